@@ -1,0 +1,3 @@
+from gridmod.cli import main
+
+main()

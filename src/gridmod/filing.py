@@ -1,0 +1,84 @@
+"""A filing: one Frictionless data package under data/<utility>/<filing>/."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass
+class Filing:
+    folder: Path
+    root: Path
+    descriptor: dict[str, Any] | None = None
+    descriptor_error: tuple[str, int | None, int | None] | None = None
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def rel(self) -> str:
+        """The filing folder relative to the repository root, as findings and outputs name it."""
+        try:
+            return self.folder.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.folder.as_posix()
+
+    def rel_path(self, resource_path: str) -> str:
+        return f"{self.rel}/{resource_path}"
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The `gridmod` object of datapackage.json: profile, utility, period, dates."""
+        if isinstance(self.descriptor, dict) and isinstance(self.descriptor.get("gridmod"), dict):
+            return self.descriptor["gridmod"]
+        return {}
+
+    def file(self, resource_name: str) -> Path:
+        return self.folder / self.resources[resource_name]["path"]
+
+
+def load_filing(folder: Path, root: Path) -> Filing:
+    """Read datapackage.json; a descriptor that cannot be read is recorded, not raised."""
+    filing = Filing(folder=folder.resolve() if not folder.is_symlink() else folder, root=root)
+    path = folder / DESCRIPTOR
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = json.loads(text)
+    except FileNotFoundError:
+        filing.descriptor_error = ("the file does not exist", None, None)
+        return filing
+    except UnicodeDecodeError as exc:
+        filing.descriptor_error = (f"it is not UTF-8 text ({exc.reason} at byte {exc.start})", None, None)
+        return filing
+    except json.JSONDecodeError as exc:
+        filing.descriptor_error = (exc.msg, exc.lineno, exc.colno)
+        return filing
+    except (RecursionError, OSError) as exc:
+        filing.descriptor_error = (f"it cannot be parsed ({type(exc).__name__})", None, None)
+        return filing
+    if not isinstance(data, dict):
+        filing.descriptor_error = ("the top level must be an object in braces { }", 1, 1)
+        return filing
+    filing.descriptor = data
+    resources = data.get("resources")
+    if isinstance(resources, list):
+        for res in resources:
+            if isinstance(res, dict) and isinstance(res.get("name"), str):
+                filing.resources.setdefault(res["name"], res)
+    return filing
+
+
+def find_filings(root: Path, paths: list[Path] | None = None) -> list[Path]:
+    """Filing folders under the given paths (default data/): every folder holding datapackage.json."""
+    targets = paths or [root / "data"]
+    found: set[Path] = set()
+    for target in targets:
+        if (target / DESCRIPTOR).exists() or target.name == DESCRIPTOR:
+            found.add(target if target.name != DESCRIPTOR else target.parent)
+            continue
+        for descriptor in target.rglob(DESCRIPTOR):
+            found.add(descriptor.parent)
+    return sorted(found)

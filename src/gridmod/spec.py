@@ -1,0 +1,171 @@
+"""The rule spec under validation/<profile>/<version>/: profile, Table Schemas and rule catalogue.
+
+The spec is the single source of truth: validators, report templates and site pages all read it here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gridmod.findings import Finding
+
+
+class SetupError(Exception):
+    """The tool cannot run: the repository or the spec itself is broken (exit code 2)."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder above `start` holding validation/ and mkdocs.yml."""
+    env = os.environ.get("GRIDMOD_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "validation").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder
+    raise SetupError(
+        f"{here} is not inside a gridmod repository (no folder above it holds validation/ and mkdocs.yml)."
+    )
+
+
+def rule_url(code: str) -> str:
+    """Link to the rule's page on the published site (GRIDMOD_SITE_URL), else in the local build."""
+    base = os.environ.get("GRIDMOD_SITE_URL", "site/")
+    if not base.endswith("/"):
+        base += "/"
+    return f"{base}rules/{code.lower()}/"
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: str
+    phase: str
+    applies_to: str
+    message: str
+    fix: str
+    example_wrong: str | None = None
+    example_right: str | None = None
+    retired: bool = False
+
+    def finding(
+        self,
+        path: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        value: Any = None,
+        key: str | None = None,
+        **params: Any,
+    ) -> Finding:
+        values = _Default(params)
+        values.update(field=field, value=_show(value), key=key)
+        return Finding(
+            code=self.code,
+            severity=self.severity,
+            path=path,
+            line=line,
+            column=column,
+            field=field,
+            value=None if value is None else str(value),
+            key=key,
+            message=self.message.format_map(values),
+            hint=self.fix.format_map(values),
+            url=rule_url(self.code),
+            phase=self.phase,
+        )
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    text = str(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return repr(text) if isinstance(value, str) else text
+
+
+@dataclass
+class Profile:
+    name: str
+    version: str
+    folder: Path
+    meta: dict[str, Any]
+    rules: dict[str, Rule]
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def rule(self, code: str) -> Rule:
+        return self.rules[code]
+
+    @property
+    def tables(self) -> list[dict[str, Any]]:
+        return list(self.meta["tables"])
+
+    @property
+    def narratives(self) -> list[dict[str, Any]]:
+        return list(self.meta["narratives"])
+
+    @property
+    def elements(self) -> list[dict[str, Any]]:
+        return list(self.meta["elements"])
+
+    @property
+    def categories(self) -> list[dict[str, Any]]:
+        return list(self.meta["categories"])
+
+    @property
+    def thresholds(self) -> dict[str, Any]:
+        return dict(self.meta["thresholds"])
+
+    @property
+    def limits(self) -> dict[str, Any]:
+        return dict(self.meta.get("limits", {}))
+
+    def table_path(self, name: str) -> str:
+        return next(t["path"] for t in self.tables if t["name"] == name)
+
+    def activity_resource(self, activity_id: str) -> str:
+        return self.meta["activity_narrative"]["resource_prefix"] + activity_id
+
+    def activity_path(self, activity_id: str) -> str:
+        return self.meta["activity_narrative"]["path_template"].format(activity_id=activity_id)
+
+
+def available_profiles(root: Path) -> list[tuple[str, str]]:
+    found = []
+    for rules in sorted((root / "validation").glob("*/*/rules.yaml")):
+        found.append((rules.parent.parent.name, rules.parent.name))
+    return found
+
+
+@cache
+def load_profile(root: Path, name: str, version: str) -> Profile:
+    """Read one profile version; raises KeyError when the repository has no such profile."""
+    if (name, version) not in available_profiles(root):
+        raise KeyError(f"{name} {version}")
+    folder = root / "validation" / name / version
+    try:
+        meta = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
+        catalogue = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
+        rules = {r["code"]: Rule(**r) for r in catalogue["rules"]}
+        schemas = {
+            t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8"))
+            for t in meta["tables"]
+        }
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc
+    return Profile(name=name, version=version, folder=folder, meta=meta, rules=rules, schemas=schemas)
