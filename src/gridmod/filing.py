@@ -82,3 +82,37 @@ def find_filings(root: Path, paths: list[Path] | None = None) -> list[Path]:
         for descriptor in target.rglob(DESCRIPTOR):
             found.add(descriptor.parent)
     return sorted(found)
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size in bytes and `sha256:<hex>` of a file, as datapackage.json records them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, f"sha256:{digest.hexdigest()}"
+
+
+def stamp_resources(folder: Path) -> list[str]:
+    """Rewrite `bytes` and `hash` of every resource in datapackage.json from the files on disk.
+
+    Returns the names of the resources whose entries changed. Files outside the folder are never read.
+    """
+    path = folder / DESCRIPTOR
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    changed = []
+    base = folder.resolve()
+    for res in data.get("resources", []):
+        target = (folder / res["path"]).resolve()
+        if base not in target.parents or not target.is_file():
+            continue
+        size, digest = file_digest(target)
+        if res.get("bytes") != size or res.get("hash") != digest:
+            res["bytes"], res["hash"] = size, digest
+            changed.append(res["name"])
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return changed
