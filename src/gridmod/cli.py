@@ -1,0 +1,153 @@
+"""The `gridmod` command. Only this module talks to the terminal; heavy libraries load per command."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from gridmod import __version__
+
+FORMAT_CHOICE = click.Choice(["text", "json", "github", "markdown"])
+
+
+def _root() -> Path:
+    from gridmod.spec import find_root
+
+    return find_root()
+
+
+def _fail_setup(message: str) -> None:
+    click.echo(f"gridmod: {message}", err=True)
+    sys.exit(2)
+
+
+def _paths(root: Path, paths: tuple[Path, ...]) -> list[Path] | None:
+    if not paths:
+        return None
+    resolved = []
+    for path in paths:
+        if not path.exists():
+            _fail_setup(f"{path} does not exist. Give the folder of a filing, e.g. data/pge/gmr-2026.")
+        resolved.append(path.resolve())
+    return resolved
+
+
+class Group(click.Group):
+    """Turns setup errors into a message and exit code 2; a traceback only with --debug."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from gridmod.spec import SetupError
+
+        try:
+            return super().invoke(ctx)
+        except SetupError as exc:
+            _fail_setup(str(exc))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for people, not programmers
+            if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
+                raise
+            _fail_setup(f"internal error: {type(exc).__name__}: {exc}. Run again with --debug for details, "
+                        "and report it with the output.")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gridmod")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Grid modernization filings of CPUC R.21-06-017: validate, render and publish.
+
+    Run inside the repository. Filings are data packages under data/<utility>/<filing>/,
+    rules under validation/, templates under templates/.
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
+              help="text for people, json for machines, github for annotations, markdown for a job summary.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of the terminal.")
+@click.option("--quick", is_flag=True,
+              help="Run only the structure and content phases (skips the slower great-expectations checks).")
+def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool) -> None:
+    """Check filings against their profile's rules (default: every filing under data/).
+
+    Exit code 0 when no filing has errors or unexplained findings (warnings allowed), 1 otherwise,
+    2 when the command itself cannot run.
+    """
+    from gridmod.formats import FORMATS
+    from gridmod.validate import PHASES, validate as run
+
+    root = _root()
+    targets = _paths(root, paths)
+    report, _ = run(targets, root, PHASES[:2] if quick else PHASES)
+    if not report.packages:
+        _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
+    text = FORMATS[fmt](report)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(0 if report.valid else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def build(paths: tuple[Path, ...]) -> None:
+    """Validate, then render every filing into reports/ and the public site into site/.
+
+    If any filing is invalid nothing is written and reports/ and site/ stay as they were.
+    """
+    from gridmod.build import build as run
+    from gridmod.formats import format_text
+
+    root = _root()
+    started = time.monotonic()
+    result = run(root, _paths(root, paths))
+    if not result.report.valid:
+        click.echo(format_text(result.report), nl=False, err=True)
+        click.echo("Build stopped: fix the errors above. reports/ and site/ were not changed.", err=True)
+        sys.exit(1)
+    for built in result.built:
+        names = ", ".join(sorted(p.name for p in built.outputs.values()))
+        click.echo(f"{built.filing.rel}: {names}")
+    click.echo(f"Built {len(result.built)} report(s) into reports/ and the site into site/ "
+               f"in {time.monotonic() - started:.1f} s.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder to write <filing>/<utility>.qmd, .pdf, .docx and .html into.")
+def render(path: Path, out_dir: Path) -> None:
+    """Validate one filing and render its report (PDF, DOCX, HTML and the .qmd source)."""
+    from gridmod.formats import format_text
+    from gridmod.findings import Report
+    from gridmod.render import render_report
+    from gridmod.validate import validate_filing
+
+    root = _root()
+    item = validate_filing(path.resolve(), root)
+    if not item.result.valid or item.profile is None:
+        click.echo(format_text(Report([item.result])), nl=False, err=True)
+        click.echo("Not rendered: fix the errors above.", err=True)
+        sys.exit(1)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind, file in sorted(render_report(item.filing, item.profile, item.result, out_dir).items()):
+        click.echo(f"{kind}: {file}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def stamp(path: Path) -> None:
+    """Record each resource's current size and SHA-256 hash in the filing's datapackage.json."""
+    from gridmod.filing import stamp_resources
+
+    changed = stamp_resources(path)
+    click.echo(f"Updated {', '.join(changed)}." if changed else "datapackage.json was already up to date.")

@@ -1,0 +1,118 @@
+"""A validation report in the four forms people read it: text, JSON, GitHub annotations, Markdown."""
+
+from __future__ import annotations
+
+import json
+
+from gridmod.findings import Finding, PackageResult, Report
+
+LABELS = {"error": "error", "warning": "warning", "explain": "needs explanation"}
+
+
+def _where(f: Finding) -> str:
+    where = f.path
+    if f.line:
+        where += f":{f.line}"
+        if f.column:
+            where += f":{f.column}"
+    return where
+
+
+def _label(f: Finding) -> str:
+    return "explained" if not f.is_open else LABELS[f.severity]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return (f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+            f"{counts['explain']} need{'s' if counts['explain'] == 1 else ''} explanation")
+
+
+def format_text(report: Report) -> str:
+    out = []
+    for package in report.packages:
+        state = "valid" if package.valid else "NOT valid"
+        profile = f"{package.profile} {package.version}" if package.profile else "unknown profile"
+        out.append(f"{package.path}: {state} ({_counts(package.counts())}) - profile {profile}")
+        for f in package.findings:
+            out.append(f"  {_where(f)}: {_label(f)} {f.code}: {f.message}")
+            if f.is_open:
+                out.append(f"      How to fix: {f.hint}")
+            else:
+                out.append(f"      Explanation: {f.explanation}")
+            out.append(f"      Rule: {f.url}")
+        for note in package.notes:
+            out.append(f"  Note: {note}")
+    n = len(report.packages)
+    out.append(f"{n} filing{'' if n == 1 else 's'} checked: {_counts(report.counts())}.")
+    return "\n".join(out) + "\n"
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(report: Report) -> str:
+    """Workflow commands that GitHub shows as annotations on the file and line of each finding."""
+    out = []
+    for package in report.packages:
+        for f in package.findings:
+            level = "notice" if not f.is_open else ("warning" if f.severity == "warning" else "error")
+            props = [f"file={_escape_property(f.path)}"]
+            if f.line:
+                props.append(f"line={f.line}")
+                if f.column:
+                    props.append(f"col={f.column}")
+            props.append(f"title={_escape_property(f'{f.code} ({_label(f)})')}")
+            body = f.message + (f" How to fix: {f.hint}" if f.is_open else f" Explanation: {f.explanation}")
+            out.append(f"::{level} {','.join(props)}::{_escape_data(body)} Rule: {f.url}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _package_markdown(package: PackageResult) -> list[str]:
+    counts = package.counts()
+    out = [f"### {'✅' if package.valid else '❌'} `{package.path}`", "",
+           f"Profile {package.profile} {package.version}: {_counts(counts)}.", ""]
+    if package.findings:
+        out += ["| Severity | Code | Where | Problem | How to fix |", "|---|---|---|---|---|"]
+        for f in package.findings:
+            fix = f.hint if f.is_open else f"Explained: {f.explanation}"
+            key = f" (key `{_cell(f.key)}`)" if f.severity == "explain" and f.key else ""
+            out.append(f"| {_label(f)} | [{f.code}]({f.url}) | `{_cell(_where(f))}` | {_cell(f.message)}{key} "
+                       f"| {_cell(fix)} |")
+        out.append("")
+    for note in package.notes:
+        out.append(f"- {_cell(note)}")
+    if package.notes:
+        out.append("")
+    return out
+
+
+def format_markdown(report: Report) -> str:
+    counts = report.counts()
+    out = ["## Filing validation", "", "| Filing | Valid | Errors | Warnings | Needs explanation |",
+           "|---|---|---|---|---|"]
+    for p in report.packages:
+        c = p.counts()
+        out.append(f"| `{p.path}` | {'yes' if p.valid else 'no'} | {c['error']} | {c['warning']} | {c['explain']} |")
+    out += ["", f"**Total:** {_counts(counts)}.", ""]
+    for package in report.packages:
+        out += _package_markdown(package)
+    return "\n".join(out)
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github, "markdown": format_markdown}

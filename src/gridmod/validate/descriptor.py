@@ -1,0 +1,260 @@
+"""Structure phase, part 1: datapackage.json against the profile — metadata, resources, paths, hashes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.findings import Finding
+from gridmod.spec import Profile, available_profiles, load_profile
+from gridmod.validate.paths import path_problem
+
+
+@dataclass
+class DescriptorOutcome:
+    profile: Profile | None
+    findings: list[Finding] = field(default_factory=list)
+    usable: set[str] = field(default_factory=set)  # resources whose files can be read safely
+    broken: set[str] = field(default_factory=set)  # resources with a structural error of their own
+    activity_narratives: dict[str, str] = field(default_factory=dict)  # activity_id -> resource name
+
+
+class _Locator:
+    """Line numbers of keys in datapackage.json, so findings point where an editor shows them."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line_of(self, needle: str, after: int = 0) -> int | None:
+        for number, line in enumerate(self.lines[after:], start=after + 1):
+            if needle in line:
+                return number
+        return None
+
+    def resource_line(self, name: str, key: str | None = None) -> int | None:
+        start = self.line_of(f'"{name}"')
+        if start is None or key is None:
+            return start
+        # The key may come before or after "name" within the resource object: search a small window.
+        for number in range(max(start - 8, 1), min(start + 12, len(self.lines)) + 1):
+            if f'"{key}"' in self.lines[number - 1]:
+                return number
+        return start
+
+
+def fallback_profile(root) -> Profile:
+    """The catalogue that names descriptor problems found before the filing's own profile is known."""
+    candidates = [p for p in available_profiles(root) if p[0] == "gmr-appendix-a"] or available_profiles(root)
+    name, version = max(candidates, key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p[1])))
+    return load_profile(root, name, version)
+
+
+def check_descriptor(filing: Filing) -> DescriptorOutcome:
+    path = filing.rel_path(DESCRIPTOR)
+    if filing.descriptor_error is not None:
+        detail, line, column = filing.descriptor_error
+        rule = fallback_profile(filing.root).rule("GMR-E001")
+        return DescriptorOutcome(None, [rule.finding(path, line=line, column=column, detail=detail)])
+    text = (filing.folder / DESCRIPTOR).read_bytes().decode("utf-8-sig")
+    where = _Locator(text)
+    meta = filing.meta
+    name, version = meta.get("profile"), meta.get("profile_version")
+    fallback = fallback_profile(filing.root)
+    if not isinstance(name, str) or not isinstance(version, (str, int, float)):
+        missing = "profile" if not isinstance(name, str) else "profile_version"
+        finding = fallback.rule("GMR-E003").finding(
+            path,
+            line=where.line_of('"gridmod"') or 1,
+            field=missing,
+            detail="is missing, so the filing cannot be checked against any profile",
+            description="the profile and version the filing follows, e.g. gmr-appendix-a and 1.0.",
+        )
+        return DescriptorOutcome(None, [finding])
+    try:
+        profile = load_profile(filing.root, name, str(version))
+    except KeyError:
+        available = ", ".join(f"{n} {v}" for n, v in available_profiles(filing.root))
+        finding = fallback.rule("GMR-E002").finding(
+            path, line=where.line_of('"profile"'), field="profile", value=f"{name} {version}", available=available
+        )
+        return DescriptorOutcome(None, [finding])
+    outcome = DescriptorOutcome(profile)
+    _check_metadata(filing, profile, where, outcome)
+    _check_resources(filing, profile, where, outcome)
+    return outcome
+
+
+def _parse(kind: str, value: Any) -> Any:
+    if kind == "date":
+        if not isinstance(value, str):
+            raise ValueError
+        return date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _raise()
+    if kind == "boolean":
+        return value if isinstance(value, bool) else _raise()
+    return value if isinstance(value, str) and value.strip() else _raise()
+
+
+def _raise() -> Any:
+    raise ValueError
+
+
+_FORMS = {"date": "a date written YYYY-MM-DD, in quotes", "boolean": "true or false, without quotes",
+          "string": "text in quotes"}
+
+
+def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
+    path = filing.rel_path(DESCRIPTOR)
+    meta = filing.meta
+    e003 = profile.rule("GMR-E003")
+    parsed: dict[str, Any] = {}
+    for spec in profile.meta["filing_fields"]:
+        key = spec["name"]
+        line = where.line_of(f'"{key}"') or where.line_of('"gridmod"') or 1
+        if key not in meta or meta[key] in (None, ""):
+            if spec.get("required"):
+                outcome.findings.append(
+                    e003.finding(path, line=line, field=key, detail="is missing", description=spec["description"])
+                )
+            continue
+        try:
+            parsed[key] = _parse(spec["type"], meta[key])
+        except ValueError:
+            outcome.findings.append(e003.finding(
+                path, line=line, field=key, value=meta[key],
+                detail=f"is {meta[key]!r}, not {_FORMS[spec['type']]}", description=spec["description"],
+            ))
+            continue
+        if "enum" in spec and parsed[key] not in spec["enum"]:
+            outcome.findings.append(e003.finding(
+                path, line=line, field=key, value=meta[key],
+                detail=f"is {meta[key]!r}; allowed: {', '.join(spec['enum'])}", description=spec["description"],
+            ))
+    filing_id = parsed.get("filing_id")
+    if filing_id and not re.fullmatch(profile.meta["filing_id_pattern"], filing_id):
+        outcome.findings.append(e003.finding(
+            path, line=where.line_of('"filing_id"'), field="filing_id", value=filing_id,
+            detail=f"is {filing_id!r}, which does not have the form {profile.meta['filing_id_pattern']}",
+            description="the filing's identifier, e.g. gmr-2026.",
+        ))
+    _check_folder(filing, profile, parsed, where, outcome)
+    start, end, filed = (parsed.get(k) for k in ("reporting_period_start", "reporting_period_end", "filing_date"))
+    if start and end:
+        if end < start:
+            outcome.findings.append(profile.rule("GMR-E022").finding(
+                path, line=where.line_of('"reporting_period_end"'), field="reporting_period_end",
+                value=end.isoformat(), start=start.isoformat()))
+        else:
+            low, high = profile.thresholds["reporting_period_days"]
+            days = (end - start).days + 1
+            if not low <= days <= high:
+                outcome.findings.append(profile.rule("GMR-W024").finding(
+                    path, line=where.line_of('"reporting_period_start"'), field="reporting_period_start",
+                    value=days))
+    if end and filed and filed < end:
+        outcome.findings.append(profile.rule("GMR-E023").finding(
+            path, line=where.line_of('"filing_date"'), field="filing_date", value=filed.isoformat(),
+            end=end.isoformat()))
+
+
+def _check_folder(filing: Filing, profile: Profile, parsed: dict[str, Any], where: _Locator,
+                  outcome: DescriptorOutcome) -> None:
+    """Filings under data/ live at data/<utility>/<filing_id>/; elsewhere (test fixtures) no check."""
+    parts = filing.rel.split("/")
+    if len(parts) != 3 or parts[0] != "data":
+        return
+    for key, expected in (("utility", parts[1]), ("filing_id", parts[2])):
+        if key in parsed and parsed[key] != expected:
+            outcome.findings.append(profile.rule("GMR-E021").finding(
+                filing.rel_path(DESCRIPTOR), line=where.line_of(f'"{key}"'), field=key, value=parsed[key],
+                expected=f"{key} {expected!r} (data/{parts[1]}/{parts[2]}/)"))
+
+
+def _expected_resources(profile: Profile) -> dict[str, str]:
+    return {r["name"]: r["path"] for r in profile.tables + profile.narratives}
+
+
+def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
+    path = filing.rel_path(DESCRIPTOR)
+    expected = _expected_resources(profile)
+    prefix = profile.meta["activity_narrative"]["resource_prefix"]
+    descriptor = filing.descriptor or {}
+    if not isinstance(descriptor.get("resources"), list):
+        outcome.findings.append(profile.rule("GMR-E001").finding(
+            path, line=where.line_of('"resources"') or 1, detail="it has no list of resources"))
+        return
+    for name, res in filing.resources.items():
+        if name in expected:
+            want = expected[name]
+        elif name.startswith(prefix) and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", name[len(prefix):]):
+            want = profile.activity_path(name[len(prefix):])
+            outcome.activity_narratives[name[len(prefix):]] = name
+        else:
+            outcome.findings.append(profile.rule("GMR-W019").finding(
+                path, line=where.resource_line(name), value=name, profile=f"{profile.name} {profile.version}"))
+            continue
+        if _check_file(filing, profile, name, res, want, where, outcome):
+            outcome.usable.add(name)
+    for name, want in expected.items():
+        if name not in filing.resources:
+            outcome.findings.append(profile.rule("GMR-E004").finding(
+                path, line=where.line_of('"resources"'), value=name, path=want))
+
+
+def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
+                where: _Locator, outcome: DescriptorOutcome) -> bool:
+    path = filing.rel_path(DESCRIPTOR)
+    line = where.resource_line(name, "path")
+    given = res.get("path")
+    problem = path_problem(filing.folder, given)
+    if problem is None and given != want:
+        problem = f"is not where this profile keeps resource {name}"
+    if problem:
+        outcome.findings.append(profile.rule("GMR-E005").finding(
+            path, line=line, field="path", value=given, resource=name, detail=problem, expected=want))
+        outcome.broken.add(name)
+        return False
+    target = filing.folder / want
+    if not target.is_file():
+        outcome.findings.append(profile.rule("GMR-E006").finding(
+            path, line=line, field="path", value=want, resource=name))
+        outcome.broken.add(name)
+        return False
+    limit_key = "max_narrative_bytes" if want.endswith(".md") else "max_file_bytes"
+    limit = profile.limits.get(limit_key)
+    size = target.stat().st_size
+    if limit and size > limit:
+        outcome.findings.append(profile.rule("GMR-E025").finding(
+            filing.rel_path(want), value=size, resource=want, limit=limit))
+        outcome.broken.add(name)
+        return False
+    size, digest = file_digest(target)
+    ok = True
+    intact = True
+    if res.get("bytes") != size:
+        outcome.findings.append(profile.rule("GMR-E007").finding(
+            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size,
+            expected=res.get("bytes", "nothing (the bytes entry is missing)")))
+        intact = False
+    if res.get("hash") != digest:
+        outcome.findings.append(profile.rule("GMR-E008").finding(
+            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
+            expected=res.get("hash", "nothing (the hash entry is missing)")))
+        intact = False
+    try:
+        target.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = target.read_bytes()[: exc.start]
+        outcome.findings.append(profile.rule("GMR-E018").finding(
+            filing.rel_path(want), line=before.count(b"\n") + 1, resource=want,
+            detail=f"byte 0x{exc.object[exc.start]:02x} at position {exc.start}"))
+        ok = False
+    if b"\x00" in target.read_bytes():
+        outcome.findings.append(profile.rule("GMR-E018").finding(
+            filing.rel_path(want), resource=want, detail="it contains NUL bytes"))
+        ok = False
+    if not (ok and intact):
+        outcome.broken.add(name)
+    return ok

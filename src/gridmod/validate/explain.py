@@ -1,0 +1,35 @@
+"""Explanations: rows of explanations.csv satisfy findings of severity explain, and are checked too."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from gridmod.filing import Filing
+from gridmod.findings import Finding
+from gridmod.spec import Profile
+
+
+def apply_explanations(filing: Filing, profile: Profile, frame: pl.DataFrame | None,
+                       findings: list[Finding]) -> list[Finding]:
+    """Attach explanation texts to the explain findings they satisfy; return findings about the rows."""
+    if frame is None:
+        return []
+    path = filing.rel_path(profile.table_path("explanations"))
+    open_ = {(f.code, f.key): f for f in findings if f.severity == "explain"}
+    out = []
+    for row in frame.iter_rows(named=True):
+        code, key, text = row["code"], row["key"], row["text"]
+        rule = profile.rules.get(code)
+        if rule is None:
+            out.append(profile.rule("GMR-E080").finding(
+                path, line=row["_line"], column=1, field="code", value=code, key=key,
+                profile=f"{profile.name} {profile.version}"))
+        elif rule.severity != "explain":
+            out.append(profile.rule("GMR-E081").finding(
+                path, line=row["_line"], column=1, field="code", value=code, key=key, severity=rule.severity))
+        elif (code, key) in open_:
+            open_[(code, key)].explanation = text
+        else:
+            out.append(profile.rule("GMR-W082").finding(
+                path, line=row["_line"], column=2, field="key", value=code, key=key))
+    return out

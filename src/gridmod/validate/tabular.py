@@ -1,0 +1,135 @@
+"""Structure phase, part 2: frictionless checks headers, types, constraints and keys of the tables."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from gridmod.filing import Filing
+from gridmod.findings import Finding
+from gridmod.spec import Profile
+from gridmod.tables import record_lines
+
+_LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "blank-header"}
+_ROW_SHAPE = {"blank-row", "extra-cell", "missing-cell"}
+_CONSTRAINT_RULES = {"required": "GMR-E011", "enum": "GMR-E012", "pattern": "GMR-E013"}
+_FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2025-03-15", "integer": "a whole number without separators, e.g. 2025",
+            "number": "a plain number without $ or thousands separators, e.g. 12500000.00",
+            "boolean": "true or false"}
+
+
+def check_tables(filing: Filing, profile: Profile, names: list[str]) -> tuple[list[Finding], set[str]]:
+    """Validate the readable tables together (so foreign keys resolve); returns findings and the
+    names of tables with at least one error."""
+    import frictionless
+
+    resources = []
+    for name in names:
+        schema = copy.deepcopy(profile.schemas[name])
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
+                                 if fk["reference"]["resource"] in names]
+        resources.append({"name": name, "path": filing.resources[name]["path"], "format": "csv",
+                          "encoding": "utf-8", "schema": schema})
+    package = frictionless.Package({"resources": resources}, basepath=str(filing.folder))
+    report = package.validate()
+    findings: list[Finding] = []
+    broken: set[str] = set()
+    for task in report.tasks:
+        name = task.name
+        path = filing.resources[name]["path"]
+        lines = record_lines(filing.folder / path)
+        for error in task.errors:
+            finding = _finding(filing, profile, name, path, lines, error)
+            findings.append(finding)
+            if finding.severity == "error":
+                broken.add(name)
+    return findings, broken
+
+
+def _field(profile: Profile, table: str, name: str | None) -> dict[str, Any]:
+    return next((f for f in profile.schemas[table]["fields"] if f["name"] == name), {})
+
+
+def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dict[int, int], error: Any) -> Finding:
+    where = filing.rel_path(path)
+    kind = error.type
+    schema = profile.schemas[table]
+    header = ",".join(f["name"] for f in schema["fields"])
+    if kind in _LABEL_ERRORS:
+        label = getattr(error, "label", "") or "(blank)"
+        detail = {
+            "missing-label": f"column {getattr(error, 'field_name', '')} is missing",
+            "extra-label": f"column {label} is not part of the table",
+            "incorrect-label": f"column {getattr(error, 'field_number', '?')} is {label!r} "
+                               f"but should be {getattr(error, 'field_name', '')!r}",
+            "duplicate-label": f"column {label} appears twice",
+            "blank-label": f"column {getattr(error, 'field_number', '?')} has no name",
+        }.get(kind, "the header row is missing or blank")
+        return profile.rule("GMR-E009").finding(
+            where, line=1, column=getattr(error, "field_number", None), value=label, resource=path,
+            detail=detail, expected=header)
+    row = getattr(error, "row_number", None)
+    line = lines.get(row, row) if row else None
+    column = getattr(error, "field_number", None)
+    field_name = getattr(error, "field_name", None)
+    spec = _field(profile, table, field_name)
+    cell = getattr(error, "cell", None)
+    if kind in _ROW_SHAPE:
+        detail = {
+            "blank-row": "This row is blank",
+            "extra-cell": f"This row has more cells than the header's {len(schema['fields'])} columns",
+            "missing-cell": f"This row has no cell for column {field_name} (fewer cells than the header)",
+        }[kind]
+        return profile.rule("GMR-E017").finding(where, line=line, column=column, field=field_name,
+                                                resource=path, detail=detail)
+    if kind == "type-error":
+        return profile.rule("GMR-E010").finding(
+            where, line=line, column=column, field=field_name, value=cell, type=spec.get("type", "value"),
+            format=_FORMATS.get(spec.get("type", ""), spec.get("type", "")))
+    if kind == "constraint-error":
+        constraint = _constraint(getattr(error, "note", ""))
+        code = spec.get("rules", {}).get(constraint) or _CONSTRAINT_RULES.get(constraint, "GMR-E014")
+        constraints = spec.get("constraints", {})
+        return profile.rule(code).finding(
+            where, line=line, column=column, field=field_name, value=cell,
+            description=spec.get("description", ""),
+            allowed=", ".join(map(str, constraints.get("enum", []))),
+            detail=f"{constraint} {constraints.get(constraint)}")
+    if kind in ("primary-key", "unique-error"):
+        keys = schema.get("primaryKey", [])
+        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or []))
+        first = re.search(r"position (\d+)", getattr(error, "note", "") or "")
+        detail = f"first on line {lines.get(int(first.group(1)), first.group(1))}" if first else "seen before"
+        first_field = keys[0] if keys else None
+        return profile.rule("GMR-E015").finding(
+            where, line=line, column=_column(schema, first_field), field=first_field,
+            value=", ".join(str(cells.get(k, "")) for k in keys), key_fields=", ".join(keys),
+            resource=path, detail=detail)
+    if kind == "foreign-key":
+        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or []))
+        fk = next(iter(schema.get("foreignKeys", [])), None)
+        fields = fk["fields"] if fk else []
+        note = getattr(error, "note", "") or ""
+        for candidate in schema.get("foreignKeys", []):
+            if all(f'"{f}"' in note or f in note for f in candidate["fields"]):
+                fk, fields = candidate, candidate["fields"]
+        target = f"{fk['reference']['resource']}.csv" if fk else "the referenced table"
+        return profile.rule("GMR-E016").finding(
+            where, line=line, column=_column(schema, fields[0] if fields else None),
+            field=fields[0] if fields else None, value=", ".join(str(cells.get(f, "")) for f in fields),
+            target=target)
+    if kind == "encoding-error":
+        return profile.rule("GMR-E018").finding(where, line=line, resource=path, detail=error.note)
+    return profile.rule("GMR-E017").finding(where, line=line, column=column, field=field_name, resource=path,
+                                            detail=f"The file cannot be read as a table: {error.note or kind}")
+
+
+def _constraint(note: str) -> str:
+    match = re.search(r'constraint "(\w+)"', note or "")
+    return match.group(1) if match else ""
+
+
+def _column(schema: dict[str, Any], name: str | None) -> int | None:
+    names = [f["name"] for f in schema["fields"]]
+    return names.index(name) + 1 if name in names else None
