@@ -34,8 +34,8 @@ class RowRule:
     code: str
     table: str
     field: str  # the column a finding points at
-    passes: Callable[[Context], pl.Expr]
-    key: tuple[str, ...]
+    key: tuple[str, ...]  # columns that name the row in findings and explanations
+    passes: Callable[[Context], pl.Expr]  # true where the row satisfies the rule
     params: Callable[[dict[str, Any], Context], dict[str, Any]] = field(default=lambda row, ctx: {})
 
 
@@ -107,7 +107,7 @@ ROW_RULES: list[RowRule] = [
             lambda ctx: c("authorized_usd").is_null() | (c("authorized_usd") <= 0) | (c("recorded_usd") <= 0)
             | (c("recorded_usd") <= c("authorized_usd") * (1 + ctx.thresholds["authorized_overrun_pct"] / 100)),
             lambda row, ctx: {
-                "value_override": f"{(row['recorded_usd'] / row['authorized_usd'] - 1) * 100:.1f}",
+                "value_override": round((row["recorded_usd"] / row["authorized_usd"] - 1) * 100, 1),
                 "activity_id": row["activity_id"], "year": row["year"], "cost_type": row["cost_type"],
                 "recorded": f"${row['recorded_usd']:,.0f}", "authorized": f"${row['authorized_usd']:,.0f}",
                 "threshold": ctx.thresholds["authorized_overrun_pct"]}),
@@ -147,10 +147,12 @@ def failing_rows(frame: pl.DataFrame, rules: list[RowRule], ctx: Context) -> lis
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     out = []
-    for case in cases.select("check_number", "index").iter_rows():
-        number, index = case
-        if number is None or index is None:
-            continue
+    for number, index, case in cases.select("check_number", "index", "failure_case").iter_rows():
+        if index is None:
+            # pandera reports a check that raised as a failure without a row; that is a bug in a rule,
+            # and hiding it would silently skip the rule.
+            code = rules[number].code if number is not None else "?"
+            raise RuntimeError(f"content rule {code} could not run on {len(frame)} rows: {case}")
         out.append((rules[number], frame.row(index, named=True)))
     out.sort(key=lambda item: (item[1]["_line"], item[0].code))
     return out
