@@ -235,12 +235,12 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     intact = True
     if res.get("bytes") != size:
         outcome.findings.append(profile.rule("GMR-E007").finding(
-            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size,
+            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size, folder=filing.rel,
             expected=res.get("bytes", "nothing (the bytes entry is missing)")))
         intact = False
     if res.get("hash") != digest:
         outcome.findings.append(profile.rule("GMR-E008").finding(
-            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
+            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:], folder=filing.rel,
             expected=res.get("hash", "nothing (the hash entry is missing)")))
         intact = False
     try:

@@ -100,9 +100,6 @@ ROW_RULES: list[RowRule] = [
             | (c("benefit_metric").is_not_null() & c("benefit_unit").is_not_null()),
             lambda row, ctx: {"missing": " and ".join(
                 f for f in ("benefit_metric", "benefit_unit") if row[f] is None)}),
-    RowRule("GMR-E063", "cost_groups", "authorized_usd", GROUP,
-            lambda ctx: c("authorized_distinct") <= 1,
-            lambda row, ctx: {"value_override": row["authorized_values"]}),
     RowRule("GMR-X062", "cost_groups", "amount_usd", GROUP,
             lambda ctx: c("authorized_usd").is_null() | (c("authorized_usd") <= 0) | (c("recorded_usd") <= 0)
             | (c("recorded_usd") <= c("authorized_usd") * (1 + ctx.thresholds["authorized_overrun_pct"] / 100)),
@@ -123,9 +120,6 @@ def cost_groups(costs: pl.DataFrame) -> pl.DataFrame:
             c("_line").first(),
             c("amount_usd").filter(c("basis") == "recorded").sum().alias("recorded_usd"),
             c("authorized_usd").drop_nulls().first().alias("authorized_usd"),
-            c("authorized_usd").drop_nulls().n_unique().alias("authorized_distinct"),
-            c("authorized_usd").drop_nulls().unique(maintain_order=True).cast(pl.String)
-            .str.join(" vs ").alias("authorized_values"),
             c("amount_usd").sum(),
         )
     )
