@@ -63,7 +63,8 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
         data = ContentInput(filing, profile, tables_ok, narratives_ok, outcome.activity_narratives, frames)
         content = check_content(data, context_of(filing, profile))
         findings += content
-        findings += apply_explanations(filing, profile, frames.get("explanations"), findings)
+        complete = tables_ok == set(table_names) and not (broken - set(table_names))
+        findings += apply_explanations(filing, profile, frames.get("explanations"), findings, complete)
         content_broken = {f.path for f in content if f.severity == "error"}
         if "expectations" in phases:
             from gridmod.validate.expectations import check_expectations

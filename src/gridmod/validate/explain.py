@@ -10,8 +10,12 @@ from gridmod.spec import Profile
 
 
 def apply_explanations(filing: Filing, profile: Profile, frame: pl.DataFrame | None,
-                       findings: list[Finding]) -> list[Finding]:
-    """Attach explanation texts to the explain findings they satisfy; return findings about the rows."""
+                       findings: list[Finding], complete: bool) -> list[Finding]:
+    """Attach explanation texts to the explain findings they satisfy; return findings about the rows.
+
+    An explanation matching no finding is reported only when every table was checked (`complete`):
+    otherwise its finding may simply not have been looked for.
+    """
     if frame is None:
         return []
     path = filing.rel_path(profile.table_path("explanations"))
@@ -29,7 +33,7 @@ def apply_explanations(filing: Filing, profile: Profile, frame: pl.DataFrame | N
                 path, line=row["_line"], column=1, field="code", value=code, key=key, severity=rule.severity))
         elif (code, key) in open_:
             open_[(code, key)].explanation = text
-        else:
+        elif complete:
             out.append(profile.rule("GMR-W082").finding(
                 path, line=row["_line"], column=2, field="key", value=code, key=key))
     return out

@@ -1,0 +1,109 @@
+"""The exact words a filer sees, and the exit codes CI acts on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from gridmod.cli import main
+
+NEGATIVE = "tests/fixtures/defects/negative_cost"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_text_report_of_a_negative_cost() -> None:
+    result = run("validate", NEGATIVE, "--quick")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{NEGATIVE}: NOT valid (1 error, 0 warnings, 0 need explanation) - profile gmr-appendix-a 1.0\n"
+        f"  {NEGATIVE}/costs.csv:2:5: error GMR-E020: amount_usd is '-5.25'; costs are never negative.\n"
+        "      How to fix: Enter the cost as a positive amount in US dollars; report credits and reversals "
+        "in the narrative.\n"
+        "      Rule: site/rules/gmr-e020/\n"
+        "  Note: Content checks of costs.csv skipped: its structure has errors.\n"
+        "  Note: Expectations phase skipped (quick mode): run without --quick for the great-expectations "
+        "plausibility checks.\n"
+        "1 filing checked: 1 error, 0 warnings, 0 need explanation.\n"
+    )
+
+
+def test_github_annotations_point_at_file_line_and_column() -> None:
+    result = run("validate", NEGATIVE, "--quick", "--format", "github")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"::error file={NEGATIVE}/costs.csv,line=2,col=5,title=GMR-E020 (error)::amount_usd is '-5.25'; costs "
+        "are never negative. How to fix: Enter the cost as a positive amount in US dollars; report credits "
+        "and reversals in the narrative. Rule: site/rules/gmr-e020/"
+    ]
+
+
+def test_json_report_has_the_designed_shape(tmp_path) -> None:
+    out = tmp_path / "report.json"
+    result = run("validate", NEGATIVE, "--quick", "--format", "json", "--output", str(out))
+    assert result.exit_code == 1 and result.output == ""
+    data = json.loads(out.read_text())
+    assert data["valid"] is False
+    assert data["counts"] == {"error": 1, "warning": 0, "explain": 0}
+    package = data["packages"][0]
+    assert (package["path"], package["profile"], package["version"], package["valid"]) == (
+        NEGATIVE, "gmr-appendix-a", "1.0", False)
+    finding = package["findings"][0]
+    assert {k: finding[k] for k in ("code", "severity", "path", "line", "column", "value")} == {
+        "code": "GMR-E020", "severity": "error", "path": f"{NEGATIVE}/costs.csv", "line": 2, "column": 5,
+        "value": "-5.25"}
+    assert finding["hint"] and finding["url"] == "site/rules/gmr-e020/"
+
+
+def test_markdown_summary_counts_and_needs_explanation() -> None:
+    result = run("validate", "tests/fixtures/defects/overrun_unexplained", "--quick", "--format", "markdown")
+    assert result.exit_code == 1
+    assert "| `tests/fixtures/defects/overrun_unexplained` | no | 0 | 0 | 1 |" in result.output
+    assert "| needs explanation | [GMR-X062](site/rules/gmr-x062/) |" in result.output
+
+
+def test_valid_filing_exits_zero_and_says_so() -> None:
+    result = run("validate", "tests/fixtures/valid_minimal")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("tests/fixtures/valid_minimal: valid (0 errors")
+    assert "explained GMR-X062" in result.output
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    result = run("validate", "data/nowhere")
+    assert result.exit_code == 2
+    assert "data/nowhere does not exist. Give the folder of a filing, e.g. data/pge/gmr-2026." in result.output
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    assert run("validate", "--format", "xml").exit_code == 2
+
+
+def test_broken_descriptor_is_a_finding_not_a_traceback() -> None:
+    result = run("validate", "tests/fixtures/defects/descriptor_not_json", "--quick")
+    assert result.exit_code == 1
+    assert "error GMR-E001: datapackage.json is not a readable JSON object" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help() -> None:
+    for command in main.commands.values():
+        assert command.help and len(command.help.split()) > 5, command.name
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """`gridmod --help` stays fast because no validation or rendering library loads for it."""
+    probe = (
+        "import sys\n"
+        "from gridmod.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'frictionless', 'pandera', 'great_expectations', 'polars', 'pandas', 'mkdocs', 'typst'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
