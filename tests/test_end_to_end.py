@@ -1,0 +1,118 @@
+"""The whole pipeline on the shipped sample filings: validate, render, publish — and refuse bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from gridmod.build import build
+
+from .conftest import FIXTURES, ROOT
+
+UTILITIES = ("pge", "sce", "sdge")
+PROFILE = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/profile.yaml").read_text())
+
+
+def _repo_copy(target: Path) -> Path:
+    for name in ("data", "validation", "templates"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("reports", "site"):
+        (target / name).mkdir()
+        shutil.copy2(ROOT / name / "README.md", target / name / "README.md")
+    return target
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _repo_copy(tmp_path_factory.mktemp("first"))
+    result = build(root)
+    assert result.report.valid, [f.message for p in result.report.packages for f in p.findings if f.is_open]
+    assert result.published
+    return root
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+@pytest.mark.parametrize("utility", UTILITIES)
+def test_pdf_follows_appendix_a(built: Path, utility: str) -> None:
+    pdf = built / "reports" / "gmr-2026" / f"{utility}.pdf"
+    text = re.sub(r"\s+", " ", _text(pdf))
+    order = ["I. Introduction", "Overview of Grid Mod Plan",
+             "II. Grid Modernization Activities (Past Two Years)"]
+    order += [f"{c['id']}. {c['title']}" for c in PROFILE["categories"]]
+    order += ["III. Conclusion", "Summary of key findings and progress", "Forward-looking outlook and next steps"]
+    position = 0
+    for heading in order:
+        found = text.find(heading, position)
+        assert found >= 0, f"{utility}: '{heading}' missing or out of order"
+        position = found
+    for element in PROFILE["elements"]:
+        assert f"{element['number']}. {element['heading']}" in text, element["heading"]
+    assert "SAMPLE" in text and "R.21-06-017" in text
+    assert len(PdfReader(pdf).pages) >= 10
+
+
+@pytest.mark.parametrize("utility", UTILITIES)
+def test_pdf_is_tagged_with_title_and_language(built: Path, utility: str) -> None:
+    with pikepdf.open(built / "reports" / "gmr-2026" / f"{utility}.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang).startswith("en")
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("dc:title")
+            assert xmp.get("pdfuaid:part") == "1"
+
+
+def test_every_output_is_there(built: Path) -> None:
+    for utility in UTILITIES:
+        for suffix in ("qmd", "pdf", "docx", "html"):
+            assert (built / "reports" / "gmr-2026" / f"{utility}.{suffix}").stat().st_size > 0
+    site = built / "site"
+    assert (site / "index.html").is_file()
+    for utility in UTILITIES:
+        page = (site / "filings" / "gmr-2026" / utility / "index.html").read_text(encoding="utf-8")
+        assert "SAMPLE" in page
+        assert "Grid Management Systems" in page
+    rules = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/rules.yaml").read_text())["rules"]
+    for rule in rules:
+        assert (site / "rules" / rule["code"].lower() / "index.html").is_file(), rule["code"]
+    assert not (built / ".build").exists() or not any((built / ".build").iterdir())
+
+
+def test_rebuild_elsewhere_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    other = _repo_copy(tmp_path)
+    assert build(other).published
+    first, second = _digests(built / "reports"), _digests(other / "reports")
+    pdfs = [name for name in first if name.endswith(".pdf")]
+    assert len(pdfs) == 3
+    assert {n: first[n] for n in pdfs} == {n: second[n] for n in pdfs}
+
+
+def test_invalid_filing_leaves_outputs_untouched(built: Path, tmp_path: Path) -> None:
+    root = _repo_copy(tmp_path)
+    assert build(root).published
+    before = _digests(root / "reports") | {f"site/{k}": v for k, v in _digests(root / "site").items()}
+    broken = root / "data" / "pge" / "gmr-2026"
+    shutil.rmtree(broken)
+    shutil.copytree(FIXTURES / "defects" / "negative_cost", broken)
+    result = build(root)
+    assert not result.report.valid and not result.published
+    after = _digests(root / "reports") | {f"site/{k}": v for k, v in _digests(root / "site").items()}
+    assert after == before
