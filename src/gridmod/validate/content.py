@@ -111,7 +111,7 @@ def _narratives(data: ContentInput) -> list[Finding]:
         if not text.strip():
             findings.append(profile.rule("GMR-E033").finding(
                 filing.rel_path(spec["path"]), line=1, value=spec["section"], title=spec["title"],
-                path=spec["path"], key=spec["name"]))
+                file=spec["path"], key=spec["name"]))
     if "activities" not in data.frames:
         return findings
     ids = set(data.frames["activities"]["activity_id"].to_list())

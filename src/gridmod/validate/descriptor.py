@@ -35,11 +35,18 @@ class _Locator:
         return None
 
     def resource_line(self, name: str, key: str | None = None) -> int | None:
-        start = self.line_of(f'"{name}"')
+        start = next((n for n, line in enumerate(self.lines, 1)
+                      if re.search(rf'"name"\s*:\s*"{re.escape(name)}"', line)), None)
         if start is None or key is None:
             return start
-        # The key may come before or after "name" within the resource object: search a small window.
-        for number in range(max(start - 8, 1), min(start + 12, len(self.lines)) + 1):
+        # The key may stand before or after "name" inside the resource's braces.
+        first = start
+        while first > 1 and "{" not in self.lines[first - 1]:
+            first -= 1
+        last = start
+        while last < len(self.lines) and "}" not in self.lines[last - 1]:
+            last += 1
+        for number in range(first, last + 1):
             if f'"{key}"' in self.lines[number - 1]:
                 return number
         return start
@@ -200,7 +207,7 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
     for name, want in expected.items():
         if name not in filing.resources:
             outcome.findings.append(profile.rule("GMR-E004").finding(
-                path, line=where.line_of('"resources"'), value=name, path=want))
+                path, line=where.line_of('"resources"'), value=name, file=want))
 
 
 def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
@@ -240,7 +247,8 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
         intact = False
     if res.get("hash") != digest:
         outcome.findings.append(profile.rule("GMR-E008").finding(
-            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:], folder=filing.rel,
+            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
+            folder=filing.rel,
             expected=res.get("hash", "nothing (the hash entry is missing)")))
         intact = False
     try:

@@ -98,7 +98,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             detail=f"{constraint} {constraints.get(constraint)}")
     if kind in ("primary-key", "unique-error"):
         keys = schema.get("primaryKey", [])
-        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or []))
+        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         first = re.search(r"position (\d+)", getattr(error, "note", "") or "")
         detail = f"first on line {lines.get(int(first.group(1)), first.group(1))}" if first else "seen before"
         first_field = keys[0] if keys else None
@@ -107,7 +107,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             value=", ".join(str(cells.get(k, "")) for k in keys), key_fields=", ".join(keys),
             resource=path, detail=detail)
     if kind == "foreign-key":
-        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or []))
+        cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         fk = next(iter(schema.get("foreignKeys", [])), None)
         fields = fk["fields"] if fk else []
         note = getattr(error, "note", "") or ""
