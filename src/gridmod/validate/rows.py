@@ -105,7 +105,8 @@ ROW_RULES: list[RowRule] = [
             | (c("recorded_usd") <= c("authorized_usd") * (1 + ctx.thresholds["authorized_overrun_pct"] / 100)),
             lambda row, ctx: {
                 "value_override": round((row["recorded_usd"] / row["authorized_usd"] - 1) * 100, 1),
-                "activity_id": row["activity_id"], "year": row["year"], "cost_type": row["cost_type"],
+                "activity_id": row["activity_id"], "year": row["year"],
+                "cost_type": "O&M" if row["cost_type"] == "om" else row["cost_type"],
                 "recorded": f"${row['recorded_usd']:,.0f}", "authorized": f"${row['authorized_usd']:,.0f}",
                 "threshold": ctx.thresholds["authorized_overrun_pct"]}),
 ]
