@@ -82,7 +82,8 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     2 when the command itself cannot run.
     """
     from gridmod.formats import FORMATS
-    from gridmod.validate import PHASES, validate as run
+    from gridmod.validate import PHASES
+    from gridmod.validate import validate as run
 
     root = _root()
     targets = _paths(root, paths)
@@ -127,8 +128,8 @@ def build(paths: tuple[Path, ...]) -> None:
               show_default=True, help="Folder to write <filing>/<utility>.qmd, .pdf, .docx and .html into.")
 def render(path: Path, out_dir: Path) -> None:
     """Validate one filing and render its report (PDF, DOCX, HTML and the .qmd source)."""
-    from gridmod.formats import format_text
     from gridmod.findings import Report
+    from gridmod.formats import format_text
     from gridmod.render import render_report
     from gridmod.validate import validate_filing
 

@@ -76,8 +76,14 @@ def find_filings(root: Path, paths: list[Path] | None = None) -> list[Path]:
     targets = paths or [root / "data"]
     found: set[Path] = set()
     for target in targets:
-        if (target / DESCRIPTOR).exists() or target.name == DESCRIPTOR:
-            found.add(target if target.name != DESCRIPTOR else target.parent)
+        if target.is_file():
+            # A file inside a filing (e.g. its costs.csv) stands for the whole filing.
+            holder = next((p for p in target.parents if (p / DESCRIPTOR).is_file()), None)
+            if holder is not None:
+                found.add(holder)
+            continue
+        if (target / DESCRIPTOR).exists():
+            found.add(target)
             continue
         for descriptor in target.rglob(DESCRIPTOR):
             found.add(descriptor.parent)
