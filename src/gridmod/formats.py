@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from gridmod.findings import Finding, PackageResult, Report
 
@@ -79,8 +80,13 @@ def format_github(report: Report) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """One Markdown table cell: no line breaks, no pipes, no HTML."""
+    text = _BREAKS.sub(" ", str(text))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
 def _package_markdown(package: PackageResult) -> list[str]:
