@@ -1,0 +1,5 @@
+"""The one exception of the renderer: the tools cannot produce the report (not a data problem)."""
+
+
+class RenderError(Exception):
+    """pandoc or Typst failed, or the report templates are broken; the message says which, plainly."""

@@ -1,0 +1,350 @@
+"""The report model: everything the templates show, computed from one validated filing.
+
+Templates only lay out; reading files, splitting narratives, adding up costs and matching
+explanations to findings happen here, where they can be tested without rendering anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.findings import Finding, PackageResult
+from gridmod.render.costs import CostLine, CostSummary, activity_cost_lines, summarize_costs
+from gridmod.render.narrative import prepare_narrative, split_activity_narrative
+from gridmod.spec import Profile
+from gridmod.tables import read_table
+
+# (legal name, short name) as the utilities style themselves in CPUC filings.
+UTILITIES = {
+    "pge": ("Pacific Gas and Electric Company", "PG&E"),
+    "sce": ("Southern California Edison Company", "SCE"),
+    "sdge": ("San Diego Gas & Electric Company", "SDG&E"),
+}
+
+# Heading levels of the report outline: I. → a. → activity → element → the filer's own headings.
+SECTION_LEVEL, PART_LEVEL, ACTIVITY_LEVEL, ELEMENT_LEVEL = 1, 2, 3, 4
+
+
+@dataclass
+class Part:
+    """A lettered part of section I or III, carrying one narrative."""
+
+    section: str
+    letter: str
+    title: str
+    anchor: str
+    text: str
+
+
+@dataclass
+class Element:
+    """One of the six Appendix A elements of an activity: its narrative and whether anything covers it."""
+
+    id: str
+    number: int
+    heading: str
+    anchor: str
+    text: str
+    has_table_rows: bool
+    explanations: list[Finding] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip() and not self.has_table_rows
+
+
+@dataclass
+class Milestone:
+    name: str
+    status: str
+    baseline: date
+    forecast: date | None
+    actual: date | None
+    slip_days: int | None
+
+
+@dataclass
+class UseCase:
+    use_case: str
+    benefit_metric: str | None
+    benefit_value: float | None
+    benefit_unit: str | None
+
+
+@dataclass
+class Activity:
+    id: str
+    name: str
+    status: str
+    start_date: date
+    completion_date: date | None
+    grc_reference: str | None
+    preamble: str
+    elements: list[Element]
+    milestones: list[Milestone]
+    current_use_cases: list[UseCase]
+    planned_use_cases: list[UseCase]
+    cost_lines: list[CostLine]
+
+
+@dataclass
+class Category:
+    id: str
+    title: str
+    anchor: str
+    activities: list[Activity]
+    no_activity_reason: str | None
+
+
+@dataclass
+class Explanation:
+    code: str
+    key: str
+    text: str
+    rule_title: str | None
+
+
+@dataclass
+class WarningGroup:
+    code: str
+    title: str
+    count: int
+
+
+@dataclass
+class WarningFinding:
+    code: str
+    where: str
+    message: str
+
+
+@dataclass
+class Validation:
+    """What the report says about its own validation: the profile, counts and what was let through."""
+
+    profile: str
+    version: str
+    counts: dict[str, int]
+    explained: list[Finding]
+    warnings: list[WarningGroup]
+    warning_findings: list[WarningFinding]
+    notes: list[str]
+
+
+@dataclass
+class ReportModel:
+    utility: str
+    utility_name: str
+    utility_short: str
+    filing_id: str
+    proceeding: str
+    filing_date: date
+    period_start: date
+    period_end: date
+    profile_name: str
+    profile_version: str
+    profile_title: str
+    data_package_hash: str
+    is_sample: bool
+    sections: dict[str, str]
+    introduction: Part
+    categories: list[Category]
+    cost_summary: CostSummary
+    conclusion: list[Part]
+    explanations: list[Explanation]
+    validation: Validation
+
+    @property
+    def title(self) -> str:
+        return ("SAMPLE \N{EM DASH} " if self.is_sample else "") + "Biennial Grid Modernization Progress Report"
+
+    @property
+    def document_title(self) -> str:
+        """The PDF's and web page's title: names the utility and filing, unlike the cover title."""
+        return f"{self.title}: {self.utility_short}, {self.filing_id}"
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _read_text(filing: Filing, resource: str) -> str:
+    return filing.file(resource).read_bytes().decode("utf-8-sig")
+
+
+def _slip_days(row: dict[str, Any]) -> int | None:
+    """Days from the baseline to the actual (achieved) or forecast date; positive means late."""
+    if row["status"] == "cancelled":
+        return None
+    other = row.get("actual_date") if row["status"] == "achieved" else row.get("forecast_date")
+    return (other - row["baseline_date"]).days if other else None
+
+
+def _use_case(row: dict[str, Any]) -> UseCase:
+    return UseCase(row["use_case"], row.get("benefit_metric"), row.get("benefit_value"), row.get("benefit_unit"))
+
+
+def _element_explanations(
+    findings: list[Finding], profile: Profile, activity_id: str, element: dict[str, Any]
+) -> list[Finding]:
+    """Explained findings a reader of this element should see next to it.
+
+    GMR-X032 (element not covered) has the key <activity>/<element>; findings on the element's
+    table (a slipped milestone, a cost above the authorized amount) have keys that start with the
+    activity and come from that table's file.
+    """
+    table_path = profile.table_path(element["table"]) if element.get("table") else None
+    out = []
+    for f in findings:
+        if f.severity != "explain" or f.explanation is None or not f.key:
+            continue
+        parts = f.key.split("/")
+        if parts[0] != activity_id:
+            continue
+        if f.code == "GMR-X032":
+            if parts[1:] == [element["id"]]:
+                out.append(f)
+        elif table_path and f.path.endswith("/" + table_path):
+            out.append(f)
+    return out
+
+
+def _activity(
+    row: dict[str, Any], filing: Filing, profile: Profile, tables: dict[str, list[dict[str, Any]]],
+    findings: list[Finding],
+) -> Activity:
+    activity_id = row["activity_id"]
+    resource = profile.activity_resource(activity_id)
+    text = _read_text(filing, resource) if resource in filing.resources else ""
+    narrative = split_activity_narrative(text, profile.elements, ELEMENT_LEVEL + 1, activity_id)
+    milestones = [m for m in tables["milestones"] if m["activity_id"] == activity_id]
+    use_cases = [u for u in tables["use_cases"] if u["activity_id"] == activity_id]
+    costs = [c for c in tables["costs"] if c["activity_id"] == activity_id]
+    rows_by_element = {
+        "description": True,
+        "milestones": bool(milestones),
+        "benefits": any(u["timing"] == "current" for u in use_cases),
+        "future": any(u["timing"] == "planned" for u in use_cases),
+        "costs": bool(costs),
+    }
+    elements = [
+        Element(
+            id=e["id"],
+            number=e["number"],
+            heading=e["heading"],
+            anchor=f"{activity_id}-{e['id']}",
+            text=narrative.sections.get(e["id"], ""),
+            has_table_rows=rows_by_element.get(e["id"], False),
+            explanations=_element_explanations(findings, profile, activity_id, e),
+        )
+        for e in profile.elements
+    ]
+    return Activity(
+        id=activity_id,
+        name=row["activity_name"],
+        status=row["status"],
+        start_date=row["start_date"],
+        completion_date=row.get("completion_date"),
+        grc_reference=row.get("grc_reference"),
+        preamble=narrative.preamble,
+        elements=elements,
+        milestones=[
+            Milestone(m["milestone_name"], m["status"], m["baseline_date"], m.get("forecast_date"),
+                      m.get("actual_date"), _slip_days(m))
+            for m in milestones
+        ],
+        current_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "current"],
+        planned_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "planned"],
+        cost_lines=activity_cost_lines(costs),
+    )
+
+
+def _part(filing: Filing, narrative: dict[str, Any]) -> Part:
+    section, letter = narrative["section"].split(".")
+    text = _read_text(filing, narrative["name"]) if narrative["name"] in filing.resources else ""
+    return Part(
+        section=section,
+        letter=letter.lower(),
+        title=narrative["title"],
+        anchor=narrative["name"],
+        text=prepare_narrative(text, PART_LEVEL + 1, narrative["name"]),
+    )
+
+
+def _where(finding: Finding, filing: Filing) -> str:
+    """The file inside the filing and the line, as the filer's editor shows them (costs.csv:4)."""
+    path = finding.path.removeprefix(filing.rel + "/")
+    return f"{path}:{finding.line}" if finding.line else path
+
+
+def _validation(result: PackageResult, profile: Profile, filing: Filing) -> Validation:
+    warnings = Counter(f.code for f in result.findings if f.severity == "warning")
+    return Validation(
+        profile=result.profile or profile.name,
+        version=result.version or profile.version,
+        counts=result.counts(),
+        explained=[f for f in result.findings if f.severity == "explain" and f.explanation is not None],
+        warnings=[
+            WarningGroup(code, profile.rules[code].title if code in profile.rules else code, count)
+            for code, count in sorted(warnings.items())
+        ],
+        warning_findings=[
+            WarningFinding(f.code, _where(f, filing), f.message) for f in result.findings if f.severity == "warning"
+        ],
+        notes=list(result.notes),
+    )
+
+
+def build_model(filing: Filing, profile: Profile, result: PackageResult) -> ReportModel:
+    """Read a validated filing into the report model. Raises KeyError/OSError only if it is not valid."""
+    tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
+    meta = filing.meta
+    utility = str(meta["utility"])
+    utility_name, utility_short = UTILITIES.get(utility, (utility.upper(), utility.upper()))
+    categories_csv = {c["category_id"]: c for c in tables["categories"]}
+    category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}
+    categories = []
+    for spec in profile.categories:
+        rows = [a for a in tables["activities"] if a["category_id"] == spec["id"]]
+        declared = categories_csv.get(spec["id"], {})
+        categories.append(
+            Category(
+                id=spec["id"],
+                title=spec["title"],
+                anchor=f"category-{spec['id']}",
+                activities=[_activity(a, filing, profile, tables, result.findings) for a in rows],
+                no_activity_reason=declared.get("no_activity_reason"),
+            )
+        )
+    parts = {n["section"]: _part(filing, n) for n in profile.narratives}
+    _, digest = file_digest(filing.folder / DESCRIPTOR)
+    return ReportModel(
+        utility=utility,
+        utility_name=utility_name,
+        utility_short=utility_short,
+        filing_id=str(meta["filing_id"]),
+        proceeding=str(meta.get("proceeding") or profile.meta["proceeding"]),
+        filing_date=_as_date(meta["filing_date"]),
+        period_start=_as_date(meta["reporting_period_start"]),
+        period_end=_as_date(meta["reporting_period_end"]),
+        profile_name=profile.name,
+        profile_version=profile.version,
+        profile_title=str(profile.meta.get("title", profile.name)),
+        data_package_hash=digest,
+        is_sample=meta.get("is_sample") is True,
+        sections={s["number"]: s["title"] for s in profile.meta["sections"]},
+        introduction=parts["I.a"],
+        categories=categories,
+        cost_summary=summarize_costs(tables["costs"], category_of, [c["id"] for c in profile.categories]),
+        conclusion=[p for key, p in sorted(parts.items()) if key.startswith("III.")],
+        explanations=[
+            Explanation(e["code"], e["key"], e["text"], profile.rules[e["code"]].title if e["code"] in profile.rules
+                        else None)
+            for e in tables["explanations"]
+        ],
+        validation=_validation(result, profile, filing),
+    )

@@ -1,0 +1,64 @@
+-- Last line of defence between the filer's Markdown and the output formats (run by pandoc for
+-- PDF/Typst, DOCX and HTML alike):
+--  * images become their description: a report must not fetch anything (no network, no files
+--    outside the package), and PDF/UA needs real alt text, which a filer's image rarely has;
+--  * links keep only http, https and mailto targets, and internal links only when the target
+--    exists (Typst refuses to compile a link to a missing label);
+--  * headings nested in lists, quotes or tables become bold paragraphs, and no heading is more
+--    than one level below the previous one: PDF/UA-1 forbids skipped heading levels.
+
+local ids = {}
+
+local function collect_ids(doc)
+  doc:walk({
+    Header = function(el) if el.identifier ~= "" then ids[el.identifier] = true end end,
+    Div = function(el) if el.identifier ~= "" then ids[el.identifier] = true end end,
+    Span = function(el) if el.identifier ~= "" then ids[el.identifier] = true end end,
+  })
+end
+
+local function safe_target(target)
+  if target:sub(1, 1) == "#" then
+    return ids[target:sub(2)] == true
+  end
+  local lower = target:lower()
+  return lower:match("^https?://") ~= nil or lower:match("^mailto:") ~= nil
+end
+
+local function image_text(el)
+  local text = pandoc.utils.stringify(el.caption)
+  if text == "" then text = "image" end
+  return pandoc.Emph({ pandoc.Str("[Image not reproduced: " .. text .. "]") })
+end
+
+local function link(el)
+  if safe_target(el.target) then return el end
+  return el.content
+end
+
+local function flatten_headers(block)
+  return block:walk({
+    Header = function(h) return pandoc.Para({ pandoc.Strong(h.content) }) end,
+  })
+end
+
+local function clamp_levels(blocks)
+  local previous = 0
+  local out = {}
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" then
+      if block.level > previous + 1 then block.level = previous + 1 end
+      previous = block.level
+      table.insert(out, block)
+    else
+      table.insert(out, flatten_headers(block))
+    end
+  end
+  return out
+end
+
+return {
+  { Pandoc = function(doc) collect_ids(doc) end },
+  { Image = image_text, Link = link },
+  { Pandoc = function(doc) doc.blocks = clamp_levels(doc.blocks); return doc end },
+}
