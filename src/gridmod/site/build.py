@@ -1,0 +1,113 @@
+"""Build the public site: generate the pages, then let MkDocs Material turn them into HTML.
+
+MkDocs runs in strict mode with link and anchor validation at warning level (mkdocs.yml), so a page that
+links to a missing page, download or heading fails the build instead of going out broken.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import jinja2
+
+from gridmod.outputs import BuiltFiling
+from gridmod.site.downloads import DownloadError
+from gridmod.site.filings import PageError
+from gridmod.site.pages import Docs, write_docs
+from gridmod.site.report import ReportError
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says why in plain words."""
+
+
+def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path) -> None:
+    """Write the site for the validated filings in `built` into `out_dir` (which MkDocs empties first).
+
+    Pages and downloads are generated into a temporary docs folder, so nothing under `reports_dir` is
+    linked by its location and nothing is left behind.
+    """
+    with tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
+        try:
+            docs = write_docs(root, built, reports_dir, Path(tmp) / "docs")
+        except (PageError, ReportError, DownloadError) as exc:
+            raise SiteError(str(exc)) from exc
+        except OSError as exc:
+            raise SiteError(f"The site's pages cannot be written: {exc}") from exc
+        run_mkdocs(root, docs, out_dir, built)
+
+
+def run_mkdocs(root: Path, docs: Docs, out_dir: Path, built: list[BuiltFiling]) -> None:
+    """MkDocs' own build with gridmod's docs folder, output folder, navigation and banner."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _captured_mkdocs_log() as problems, _build_date(built):
+        try:
+            config = load_config(
+                config_file=str(root / "mkdocs.yml"),
+                docs_dir=str(docs.folder),
+                site_dir=str(out_dir),
+                nav=docs.nav,
+                strict=True,
+            )
+            config.extra["gridmod_sample"] = docs.banner
+            build(config)
+        except (MkDocsException, OSError, jinja2.TemplateError) as exc:
+            details = "".join(f"\n- {p}" for p in problems)
+            raise SiteError(f"MkDocs could not build the site ({exc}).{details}") from exc
+
+
+@contextmanager
+def _captured_mkdocs_log() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings for the error message instead of printing them: a stage never prints."""
+    problems: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            problems.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield problems
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+@contextmanager
+def _build_date(built: list[BuiltFiling]) -> Iterator[None]:
+    """Date the build by the newest filing (SOURCE_DATE_EPOCH), unless the caller set one.
+
+    MkDocs stamps the sitemap with the build time; taking it from the data makes the same commit build
+    the same bytes.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    dates = []
+    for b in built:
+        try:
+            dates.append(date.fromisoformat(str(b.filing.meta.get("filing_date"))))
+        except ValueError:
+            continue
+    if not dates:
+        yield
+        return
+    newest = datetime.combine(max(dates), datetime.min.time(), tzinfo=UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]

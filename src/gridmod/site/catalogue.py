@@ -1,0 +1,164 @@
+"""The rule spec arranged for the rule catalogue and the data dictionary.
+
+Pages are generated from the spec, never written by hand, so a rule or a field cannot be documented
+differently from how it is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridmod.spec import Profile, Rule, available_profiles, load_profile
+
+# Unit suffixes of column names (STYLE.md naming): the unit is in the name, the dictionary spells it out.
+UNITS = {
+    "_usd": "US dollars",
+    "_pct": "percent",
+    "_kw": "kW",
+    "_mw": "MW",
+    "_kwh": "kWh",
+    "_mwh": "MWh",
+    "_kv": "kV",
+    "_days": "days",
+    "_hours": "hours",
+}
+
+
+def load_profiles(root: Path) -> list[Profile]:
+    """Every profile version in the repository, oldest version first within a profile."""
+    found = available_profiles(root)
+    found.sort(key=lambda item: (item[0], version_key(item[1])))
+    return [load_profile(root, name, version) for name, version in found]
+
+
+def version_key(version: str) -> tuple[int | str, ...]:
+    """Numeric parts compare as numbers, so version 1.10 sorts after 1.9."""
+    return tuple(int(p) if p.isdigit() else p for p in version.split("."))
+
+
+def profile_label(profile: Profile) -> str:
+    return f"{profile.name} {profile.version}"
+
+
+def profile_slug(profile: Profile) -> str:
+    return f"{profile.name}-{profile.version}"
+
+
+def rule_slug(code: str) -> str:
+    """The rule page's name; gridmod.spec.rule_url links findings to rules/<slug>/."""
+    return code.lower()
+
+
+@dataclass
+class RuleEntry:
+    """One rule code across the profile versions that define it (codes are never reused)."""
+
+    code: str
+    versions: list[tuple[Profile, Rule]] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return rule_slug(self.code)
+
+    @property
+    def latest(self) -> Rule:
+        return self.versions[-1][1]
+
+    @property
+    def retired(self) -> bool:
+        return self.latest.retired
+
+    @property
+    def unchanged(self) -> bool:
+        """True when every version words the rule alike, so the page shows it once."""
+        return all(rule == self.latest for _, rule in self.versions)
+
+
+def rule_catalogue(profiles: list[Profile]) -> list[RuleEntry]:
+    entries: dict[str, RuleEntry] = {}
+    for profile in profiles:
+        for code, rule in profile.rules.items():
+            entries.setdefault(code, RuleEntry(code)).versions.append((profile, rule))
+    return [entries[code] for code in sorted(entries)]
+
+
+@dataclass
+class FieldRow:
+    name: str
+    title: str
+    type: str
+    unit: str
+    required: bool
+    description: str
+    constraints: dict[str, Any] = field(default_factory=dict)
+    date_format: str | None = None
+    is_key: bool = False
+    references: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)
+
+
+def unit_of(name: str) -> str:
+    return next((unit for suffix, unit in UNITS.items() if name.endswith(suffix)), "")
+
+
+def table_fields(schema: dict[str, Any]) -> list[FieldRow]:
+    """The fields of one Table Schema with what a filer needs to fill them in."""
+    keys = set(schema.get("primaryKey", []))
+    references = {}
+    for fk in schema.get("foreignKeys", []):
+        target = fk["reference"]
+        for own, other in zip(fk["fields"], target["fields"], strict=True):
+            references[own] = f"{target['resource']}.{other}"
+    rows = []
+    for f in schema["fields"]:
+        constraints = dict(f.get("constraints", {}))
+        required = bool(constraints.pop("required", False))
+        rows.append(
+            FieldRow(
+                name=f["name"],
+                title=f.get("title", ""),
+                type=f.get("type", "string"),
+                unit=unit_of(f["name"]),
+                required=required,
+                description=f.get("description", ""),
+                constraints=constraints,
+                date_format=_date_format(f),
+                is_key=f["name"] in keys,
+                references=references.get(f["name"]),
+                rules=dict(f.get("rules", {})),
+            )
+        )
+    return rows
+
+
+def filing_fields(profile: Profile) -> list[FieldRow]:
+    """The properties of the `gridmod` object in datapackage.json."""
+    rows = []
+    for f in profile.meta.get("filing_fields", []):
+        constraints = {"enum": f["enum"]} if f.get("enum") else {}
+        rows.append(
+            FieldRow(
+                name=f["name"],
+                title="",
+                type=f.get("type", "string"),
+                unit=unit_of(f["name"]),
+                required=bool(f.get("required", False)),
+                description=f.get("description", ""),
+                constraints=constraints,
+                date_format="YYYY-MM-DD" if f.get("type") == "date" else None,
+            )
+        )
+    return rows
+
+
+def _date_format(f: dict[str, Any]) -> str | None:
+    if f.get("type") not in ("date", "datetime"):
+        return None
+    pattern = f.get("format", "%Y-%m-%d")
+    if pattern in ("default", "any"):
+        pattern = "%Y-%m-%d"
+    for code, shown in (("%Y", "YYYY"), ("%m", "MM"), ("%d", "DD"), ("%H", "hh"), ("%M", "mm"), ("%S", "ss")):
+        pattern = pattern.replace(code, shown)
+    return pattern

@@ -1,0 +1,124 @@
+"""A filing's downloads, copied next to its page so that links are relative and MkDocs publishes them.
+
+File names carry utility and filing (`pge-gmr-2026-costs.csv`): a reader who downloads the same table from
+three utilities must be able to tell the files apart. The standalone HTML report is deliberately not
+published: it is the renderer's output, not passed through the sanitiser; the page itself is the HTML
+version of the report.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gridmod.filing import DESCRIPTOR
+from gridmod.outputs import BuiltFiling
+
+
+class DownloadError(Exception):
+    """A file the page must offer is missing or lies outside its filing."""
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    name: str
+    size: int
+    description: str = ""
+
+
+DOCUMENTS = (("pdf", "Report (PDF)"), ("docx", "Report (Word)"))
+
+
+def write_downloads(built: BuiltFiling, page_dir: Path) -> list[Download]:
+    """Copy report documents, write the data package zip and each table's CSV into `page_dir`."""
+    stem = f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
+    downloads = []
+    for key, label in DOCUMENTS:
+        source = built.outputs.get(key)
+        if source is None:
+            continue
+        if not Path(source).is_file():
+            raise DownloadError(f"The {label} of {built.filing.rel} is missing: {source} does not exist.")
+        name = f"{stem}.{key}"
+        shutil.copyfile(source, page_dir / name)
+        downloads.append(Download(label, name, (page_dir / name).stat().st_size))
+
+    name = f"{stem}-data.zip"
+    write_package_zip(built, page_dir / name)
+    downloads.append(
+        Download(
+            "Data package (zip)",
+            name,
+            (page_dir / name).stat().st_size,
+            "datapackage.json with every table and narrative, as filed.",
+        )
+    )
+
+    for table in built.profile.tables:
+        name = f"{stem}-{table['name']}.csv"
+        shutil.copyfile(_resource_file(built, table["name"]), page_dir / name)
+        description = built.profile.schemas[table["name"]].get("description", "")
+        downloads.append(Download(table["path"], name, (page_dir / name).stat().st_size, description))
+    return downloads
+
+
+def write_package_zip(built: BuiltFiling, target: Path) -> None:
+    """The data package as one zip: datapackage.json at the top, resources at their own paths.
+
+    Entries are sorted and stamped with the filing date, with fixed permissions, so one commit always
+    yields the same bytes. Resources outside the profile (warning GMR-W019) are not published, and the
+    descriptor in the zip then leaves them out, so the zip is a complete package by itself.
+    """
+    published = published_resources(built)
+    descriptor = built.filing.descriptor or {}
+    if len(published) == len(descriptor.get("resources", [])):
+        descriptor_bytes = (built.filing.folder / DESCRIPTOR).read_bytes()
+    else:
+        kept = [r for r in descriptor.get("resources", []) if r.get("name") in published]
+        trimmed = {**descriptor, "resources": kept}
+        descriptor_bytes = (json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+    entries = {DESCRIPTOR: descriptor_bytes}
+    for resource in published:
+        path = built.filing.resources[resource]["path"]
+        entries[path] = _resource_file(built, resource).read_bytes()
+
+    stamp = _zip_time(built.filing.meta.get("filing_date"))
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(entries):
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever machine builds
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, entries[path], compresslevel=9)
+
+
+def published_resources(built: BuiltFiling) -> list[str]:
+    """Names of the filing's resources that its profile defines: tables, narratives, activity narratives."""
+    profile = built.profile
+    names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives}
+    prefix = profile.meta["activity_narrative"]["resource_prefix"]
+    return sorted(n for n in built.filing.resources if n in names or n.startswith(prefix))
+
+
+def _resource_file(built: BuiltFiling, resource: str) -> Path:
+    """The resource's file, refused if its path leaves the filing folder (validation already checked)."""
+    folder = built.filing.folder.resolve()
+    path = (built.filing.folder / built.filing.resources[resource]["path"]).resolve()
+    if folder not in path.parents or not path.is_file():
+        raise DownloadError(f"Resource {resource} of {built.filing.rel} is not a file inside the filing.")
+    return path
+
+
+def _zip_time(filing_date: str | None) -> tuple[int, int, int, int, int, int]:
+    try:
+        day = date.fromisoformat(str(filing_date))
+    except ValueError:
+        day = date(1980, 1, 1)
+    day = max(day, date(1980, 1, 1))  # the earliest date a zip entry can hold
+    return (day.year, day.month, day.day, 0, 0, 0)

@@ -1,0 +1,37 @@
+"""Key figures of a filing, read from its tables: what a reader compares across utilities first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gridmod.outputs import BuiltFiling
+from gridmod.tables import read_table
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    activities: int
+    recorded_usd: float
+    forecast_usd: float
+    milestones: int
+    milestones_achieved: int
+    milestones_delayed: int
+
+
+def key_figures(built: BuiltFiling) -> KeyFigures:
+    """Totals over the whole filing. Only called on filings that passed validation, so every cell casts."""
+    activities = _rows(built, "activities")
+    costs = _rows(built, "costs")
+    milestones = _rows(built, "milestones")
+    return KeyFigures(
+        activities=len(activities),
+        recorded_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "recorded"),
+        forecast_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "forecast"),
+        milestones=len(milestones),
+        milestones_achieved=sum(1 for m in milestones if m["status"] == "achieved"),
+        milestones_delayed=sum(1 for m in milestones if m["status"] == "delayed"),
+    )
+
+
+def _rows(built: BuiltFiling, table: str) -> list[dict]:
+    return read_table(built.filing.file(table), built.profile.schemas[table])

@@ -1,0 +1,135 @@
+"""One filing's page data: its facts, key figures, downloads and sanitised report, gathered for the templates."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gridmod.findings import Finding
+from gridmod.outputs import BuiltFiling
+from gridmod.site.downloads import Download, write_downloads
+from gridmod.site.figures import KeyFigures, key_figures
+from gridmod.site.report import ReportHtml, report_html
+from gridmod.spec import Profile
+
+# Short name as the CPUC writes it, and the company's name.
+UTILITIES = {
+    "pge": ("PG&E", "Pacific Gas and Electric Company"),
+    "sce": ("SCE", "Southern California Edison Company"),
+    "sdge": ("SDG&E", "San Diego Gas & Electric Company"),
+}
+
+# Utility codes and filing ids become folder names of the site.
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+class PageError(Exception):
+    """A page cannot be generated; the message names the filing or template."""
+
+
+@dataclass
+class FilingPage:
+    built: BuiltFiling
+    folder: str  # docs-relative folder of the page and its downloads, e.g. filings/gmr-2026/pge
+    figures: KeyFigures
+    downloads: list[Download]
+    report: ReportHtml
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.built.filing.meta
+
+    @property
+    def path(self) -> str:
+        return f"{self.folder}/index.md"
+
+    @property
+    def utility(self) -> str:
+        return str(self.meta["utility"])
+
+    @property
+    def utility_short(self) -> str:
+        return UTILITIES.get(self.utility, (self.utility.upper(), ""))[0]
+
+    @property
+    def utility_name(self) -> str:
+        return UTILITIES.get(self.utility, ("", self.utility.upper()))[1]
+
+    @property
+    def filing_id(self) -> str:
+        return str(self.meta["filing_id"])
+
+    @property
+    def is_sample(self) -> bool:
+        # Anything but an explicit false counts as sample: a wrong SAMPLE label is the safer mistake.
+        return self.meta.get("is_sample") not in (None, False)
+
+    @property
+    def profile(self) -> Profile:
+        return self.built.profile
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "warning" and f.is_open]
+
+    @property
+    def explained(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
+
+    def file(self, name: str) -> str:
+        return f"{self.folder}/{name}"
+
+    def download(self, suffix: str) -> Download | None:
+        return next((d for d in self.downloads if d.name.endswith(suffix)), None)
+
+
+def next_legislature_report(filings: list[FilingPage]) -> date | None:
+    """February 1 of the first odd year after the newest filing: the CPUC report these filings feed.
+
+    Taken from the data, not from today's date, so a rebuild of the same commit says the same thing.
+    """
+    dates = [date.fromisoformat(str(f.meta["filing_date"])) for f in filings if f.meta.get("filing_date")]
+    if not dates:
+        return None
+    newest = max(dates)
+    year = newest.year
+    while year % 2 == 0 or date(year, 2, 1) <= newest:
+        year += 1
+    return date(year, 2, 1)
+
+
+def filing_page(built: BuiltFiling, reports_dir: Path, docs: Path) -> FilingPage:
+    meta = built.filing.meta
+    for key in ("utility", "filing_id"):
+        if not _NAME.fullmatch(str(meta.get(key, ""))):
+            raise PageError(f"{built.filing.rel} has no usable gridmod.{key} for a page address: {meta.get(key)!r}.")
+    folder = f"filings/{meta['filing_id']}/{meta['utility']}"
+    target = docs / folder
+    target.mkdir(parents=True, exist_ok=True)
+    qmd = built.outputs.get("qmd")
+    if qmd is None or not Path(qmd).is_file():
+        raise PageError(f"The report source (.qmd) of {built.filing.rel} is missing: {qmd}.")
+    report = report_html(Path(qmd))
+    _copy_images(Path(qmd), report.images, reports_dir, target, built.filing.rel)
+    return FilingPage(
+        built=built,
+        folder=folder,
+        figures=key_figures(built),
+        downloads=write_downloads(built, target),
+        report=report,
+    )
+
+
+def _copy_images(qmd: Path, images: list[str], reports_dir: Path, target: Path, rel: str) -> None:
+    """Images the report shows, copied to the same relative place beside the page (paths were vetted)."""
+    base = reports_dir.resolve()
+    for image in images:
+        source = (qmd.parent / image).resolve()
+        if base not in source.parents or not source.is_file():
+            raise PageError(f"The report of {rel} shows the image {image}, which is not in the reports folder.")
+        (target / image).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target / image)

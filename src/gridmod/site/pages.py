@@ -1,0 +1,182 @@
+"""The site's Markdown pages, generated from the filings and the rule spec into a docs folder.
+
+Templates live in templates/site/ (Energy Division's, like the report templates); this module only gathers
+what they show. Every value a template prints is escaped for Markdown and HTML unless it is `Markup`
+(see gridmod.site.text), so data from a filing cannot add markup to a page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from gridmod.outputs import BuiltFiling
+from gridmod.site import text
+from gridmod.site.catalogue import (
+    FieldRow,
+    filing_fields,
+    load_profiles,
+    profile_label,
+    profile_slug,
+    rule_catalogue,
+    rule_slug,
+    table_fields,
+)
+from gridmod.site.filings import FilingPage, PageError, filing_page, next_legislature_report
+from gridmod.spec import Profile
+
+SAMPLE = "SAMPLE — synthetic data, not a utility's filing"
+SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data, not a utility's filing"
+
+
+@dataclass
+class Docs:
+    """What build_site needs besides the files: the navigation and the banner text."""
+
+    folder: Path
+    nav: list[Any]
+    banner: str | None
+
+
+def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
+    """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
+
+    `reports_dir` is the folder the rendered reports are in; a report may show images from it, never from
+    anywhere else.
+    """
+    env = _environment(root)
+    profiles = load_profiles(root)
+    entries = rule_catalogue(profiles)
+
+    filings = sorted(
+        (filing_page(b, reports_dir, docs) for b in built),
+        key=lambda f: (-_year(f.filing_id), f.filing_id, f.utility),
+    )
+    samples = [f for f in filings if f.is_sample]
+    banner = SAMPLE if samples and len(samples) == len(filings) else SAMPLE_SOME if samples else None
+
+    writer = _Writer(env, docs)
+    common = {
+        "profiles": profiles,
+        "filings": filings,
+        "rule_codes": {entry.code for entry in entries},
+        "notes": field_notes,
+    }
+    writer.page("index.md", "home.md.j2", next_report=next_legislature_report(filings), **common)
+    for f in filings:
+        writer.page(f.path, "filing.md.j2", f=f, **common)
+    writer.page("rules/index.md", "rules.md.j2", **common)
+    for entry in entries:
+        writer.page(f"rules/{entry.slug}.md", "rule.md.j2", entry=entry, **common)
+    writer.page("data-dictionary/index.md", "dictionary.md.j2", **common)
+    for profile in profiles:
+        writer.page(
+            f"data-dictionary/{profile_slug(profile)}.md",
+            "dictionary-profile.md.j2",
+            profile=profile,
+            tables=[(t, profile.schemas[t["name"]], table_fields(profile.schemas[t["name"]])) for t in profile.tables],
+            filing_fields=filing_fields(profile),
+            **common,
+        )
+    return Docs(folder=docs, nav=_nav(filings, profiles), banner=banner)
+
+
+def _nav(filings: list[FilingPage], profiles: list[Profile]) -> list[Any]:
+    """Sections for filings (newest first), rules and dictionary; the rule pages stay out of the sidebar."""
+    nav: list[Any] = [{"Home": "index.md"}]
+    by_filing: dict[str, list[FilingPage]] = {}
+    for f in filings:
+        by_filing.setdefault(f.filing_id, []).append(f)
+    if by_filing:
+        nav.append({"Filings": [{fid: [{f.utility_short: f.path} for f in group]} for fid, group in by_filing.items()]})
+    nav.append({"Rule catalogue": "rules/index.md"})
+    nav.append(
+        {
+            "Data dictionary": [
+                "data-dictionary/index.md",
+                *({profile_label(p): f"data-dictionary/{profile_slug(p)}.md"} for p in profiles),
+            ]
+        }
+    )
+    return nav
+
+
+def field_notes(f: FieldRow, href: Callable[[str], Markup]) -> Markup:
+    """The constraints of one field in words, values in code, checks linked to their rule pages."""
+    c = f.constraints
+    notes = []
+    if "enum" in c:
+        notes.append("one of " + ", ".join(text.code(v) for v in c["enum"]))
+    if "pattern" in c:
+        notes.append(f"of the form {text.code(c['pattern'])}")
+    for key, words in (
+        ("minimum", "at least {}"),
+        ("maximum", "at most {}"),
+        ("minLength", "at least {} characters"),
+        ("maxLength", "at most {} characters"),
+    ):
+        if key in c:
+            notes.append(text.escape(words.format(c[key])))
+    if f.type == "boolean":
+        notes.append(f"{text.code('true')} or {text.code('false')}")
+    if f.references:
+        notes.append(f"a value of {text.code(f.references)}")
+    for check, code in sorted(f.rules.items()):
+        link = href(f"rules/{rule_slug(code)}.md")
+        notes.append(f"{text.escape(check)}: rule [{text.escape(code)}]({link})")
+    return Markup("; ".join(notes) if notes else "—")
+
+
+def _year(filing_id: str) -> int:
+    digits = "".join(c if c.isdigit() else " " for c in filing_id).split()
+    return int(digits[0]) if digits else 0
+
+
+def _environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / "templates" / "site"),
+        autoescape=False,
+        finalize=text.escape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        code=text.code,
+        anchor=text.anchor,
+        spec=text.spec_text,
+        usd=text.usd,
+        count=text.count,
+        size=text.size,
+        label=profile_label,
+        slug=profile_slug,
+    )
+    return env
+
+
+class _Writer:
+    def __init__(self, env: jinja2.Environment, docs: Path) -> None:
+        self.env = env
+        self.docs = docs
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        def href(target: str) -> Markup:
+            """A link from this page to another docs file, relative so MkDocs checks and rewrites it."""
+            return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
+
+        try:
+            content = self.env.get_template(template).render(href=href, page_path=path, **context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line})" if line else ""
+            raise PageError(f"Template {template}{where} cannot render {path}: {exc}") from exc
+        out = self.docs / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(content, encoding="utf-8")
