@@ -17,13 +17,7 @@ from gridmod.render.costs import CostLine, CostSummary, activity_cost_lines, sum
 from gridmod.render.narrative import prepare_narrative, split_activity_narrative
 from gridmod.spec import Profile
 from gridmod.tables import read_table
-
-# (legal name, short name) as the utilities style themselves in CPUC filings.
-UTILITIES = {
-    "pge": ("Pacific Gas and Electric Company", "PG&E"),
-    "sce": ("Southern California Edison Company", "SCE"),
-    "sdge": ("San Diego Gas & Electric Company", "SDG&E"),
-}
+from gridmod.utilities import utility as names_of
 
 # Heading levels of the report outline: I. → a. → activity → element → the filer's own headings.
 SECTION_LEVEL, PART_LEVEL, ACTIVITY_LEVEL, ELEMENT_LEVEL = 1, 2, 3, 4
@@ -304,7 +298,7 @@ def build_model(filing: Filing, profile: Profile, result: PackageResult) -> Repo
     tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
     meta = filing.meta
     utility = str(meta["utility"])
-    utility_name, utility_short = UTILITIES.get(utility, (utility.upper(), utility.upper()))
+    utility_name, utility_short = names_of(utility)
     categories_csv = {c["category_id"]: c for c in tables["categories"]}
     category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}
     categories = []

@@ -15,13 +15,8 @@ from gridmod.site.downloads import Download, write_downloads
 from gridmod.site.figures import KeyFigures, key_figures
 from gridmod.site.report import ReportHtml, report_html
 from gridmod.spec import Profile
+from gridmod.utilities import utility as names_of
 
-# Short name as the CPUC writes it, and the company's name.
-UTILITIES = {
-    "pge": ("PG&E", "Pacific Gas and Electric Company"),
-    "sce": ("SCE", "Southern California Edison Company"),
-    "sdge": ("SDG&E", "San Diego Gas & Electric Company"),
-}
 
 # Utility codes and filing ids become folder names of the site.
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -53,11 +48,11 @@ class FilingPage:
 
     @property
     def utility_short(self) -> str:
-        return UTILITIES.get(self.utility, (self.utility.upper(), ""))[0]
+        return names_of(self.utility).short
 
     @property
     def utility_name(self) -> str:
-        return UTILITIES.get(self.utility, ("", self.utility.upper()))[1]
+        return names_of(self.utility).legal
 
     @property
     def filing_id(self) -> str:
