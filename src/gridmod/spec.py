@@ -111,6 +111,11 @@ class Profile:
     def rule(self, code: str) -> Rule:
         return self.rules[code]
 
+    def structure_rule(self, number: str) -> Rule:
+        """Structure rules (E001-E025: descriptor, paths, hashes, table shape) have the same number in
+        every profile, under the profile's own prefix, e.g. GMR-E005 or ICA-E005."""
+        return self.rules[f"{self.meta.get('code_prefix', 'GMR')}-{number}"]
+
     @property
     def tables(self) -> list[dict[str, Any]]:
         return list(self.meta["tables"])

@@ -5,12 +5,14 @@ A later phase runs only on resources the earlier ones found no errors in, and th
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from gridmod.filing import Filing, find_filings, load_filing
 from gridmod.findings import Finding, PackageResult, Report
-from gridmod.spec import Profile
+from gridmod.spec import Profile, SetupError
+from gridmod.validate.descriptor import DescriptorOutcome
 
 PHASES = ("structure", "content", "expectations")
 
@@ -20,6 +22,39 @@ class Validated:
     filing: Filing
     profile: Profile | None
     result: PackageResult
+
+
+# Each profile names the engine that runs its content and expectations phases (profile.yaml `engine`).
+ENGINES = {
+    "gmr": "gridmod.validate.gmr",
+}
+
+
+@dataclass
+class StructureOutcome:
+    """What the structure phase leaves for the later phases of a filing."""
+
+    descriptor: DescriptorOutcome
+    tables_ok: set[str]  # tables without structural errors
+    broken: set[str]  # every resource with a structural error
+    table_names: set[str]
+
+    @property
+    def complete(self) -> bool:
+        """Every table and narrative passed structure, so every content rule could run."""
+        return self.tables_ok == self.table_names and not (self.broken - self.table_names)
+
+    @property
+    def narratives_ok(self) -> set[str]:
+        return {n for n in self.descriptor.usable if n not in self.broken and n not in self.table_names}
+
+
+def _engine(profile: Profile):
+    """The engine module's `check(filing, profile, structure, findings, phases, notes)`."""
+    name = profile.meta.get("engine", "gmr")
+    if name not in ENGINES:
+        raise SetupError(f"Profile {profile.name} {profile.version} names engine {name!r}, which gridmod lacks.")
+    return importlib.import_module(ENGINES[name]).check
 
 
 def _sort(findings: list[Finding]) -> list[Finding]:
@@ -55,28 +90,8 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
         "filing_date", "reporting_period_start", "reporting_period_end") for f in findings)
 
     if "content" in phases and not meta_errors:
-        from gridmod.validate.content import ContentInput, check_content, context_of, load_frames
-        from gridmod.validate.explain import apply_explanations
-
-        frames = load_frames(filing, profile, tables_ok)
-        narratives_ok = {n for n in outcome.usable if n not in broken and n not in table_names}
-        data = ContentInput(filing, profile, tables_ok, narratives_ok, outcome.activity_narratives, frames)
-        content = check_content(data, context_of(filing, profile))
-        findings += content
-        complete = tables_ok == set(table_names) and not (broken - set(table_names))
-        findings += apply_explanations(filing, profile, frames.get("explanations"), findings, complete)
-        content_broken = {f.path for f in content if f.severity == "error"}
-        if "expectations" in phases:
-            from gridmod.validate.expectations import check_expectations
-
-            clean = {n: frames[n] for n in frames if filing.rel_path(profile.table_path(n)) not in content_broken}
-            for name in sorted(set(frames) - set(clean)):
-                result.notes.append(
-                    f"Expectations on {profile.table_path(name)} skipped: its content has errors.")
-            findings += check_expectations(filing, profile, clean)
-        else:
-            result.notes.append("Expectations phase skipped (quick mode): run without --quick for the "
-                                "great-expectations plausibility checks.")
+        checked = StructureOutcome(outcome, tables_ok, broken, set(table_names))
+        findings += _engine(profile)(filing, profile, checked, findings, phases, result.notes)
     elif meta_errors:
         result.notes.append("Content and expectations checks skipped: the filing dates in datapackage.json "
                             "have errors, and the rules measure against them.")

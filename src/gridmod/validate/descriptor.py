@@ -63,7 +63,7 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
     path = filing.rel_path(DESCRIPTOR)
     if filing.descriptor_error is not None:
         detail, line, column = filing.descriptor_error
-        rule = fallback_profile(filing.root).rule("GMR-E001")
+        rule = fallback_profile(filing.root).structure_rule("E001")
         return DescriptorOutcome(None, [rule.finding(path, line=line, column=column, detail=detail)])
     text = (filing.folder / DESCRIPTOR).read_bytes().decode("utf-8-sig")
     where = _Locator(text)
@@ -72,7 +72,7 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
     fallback = fallback_profile(filing.root)
     if not isinstance(name, str) or not isinstance(version, (str, int, float)):
         missing = "profile" if not isinstance(name, str) else "profile_version"
-        finding = fallback.rule("GMR-E003").finding(
+        finding = fallback.structure_rule("E003").finding(
             path,
             line=where.line_of('"gridmod"') or 1,
             field=missing,
@@ -84,7 +84,7 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
         profile = load_profile(filing.root, name, str(version))
     except KeyError:
         available = ", ".join(f"{n} {v}" for n, v in available_profiles(filing.root))
-        finding = fallback.rule("GMR-E002").finding(
+        finding = fallback.structure_rule("E002").finding(
             path, line=where.line_of('"profile"'), field="profile", value=f"{name} {version}", available=available
         )
         return DescriptorOutcome(None, [finding])
@@ -115,7 +115,7 @@ _FORMS = {"date": "a date written YYYY-MM-DD, in quotes", "boolean": "true or fa
 def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
     path = filing.rel_path(DESCRIPTOR)
     meta = filing.meta
-    e003 = profile.rule("GMR-E003")
+    e003 = profile.structure_rule("E003")
     parsed: dict[str, Any] = {}
     for spec in profile.meta["filing_fields"]:
         key = spec["name"]
@@ -150,18 +150,18 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
     start, end, filed = (parsed.get(k) for k in ("reporting_period_start", "reporting_period_end", "filing_date"))
     if start and end:
         if end < start:
-            outcome.findings.append(profile.rule("GMR-E022").finding(
+            outcome.findings.append(profile.structure_rule("E022").finding(
                 path, line=where.line_of('"reporting_period_end"'), field="reporting_period_end",
                 value=end.isoformat(), start=start.isoformat()))
         else:
             low, high = profile.thresholds["reporting_period_days"]
             days = (end - start).days + 1
             if not low <= days <= high:
-                outcome.findings.append(profile.rule("GMR-W024").finding(
+                outcome.findings.append(profile.structure_rule("W024").finding(
                     path, line=where.line_of('"reporting_period_start"'), field="reporting_period_start",
                     value=days))
     if end and filed and filed < end:
-        outcome.findings.append(profile.rule("GMR-E023").finding(
+        outcome.findings.append(profile.structure_rule("E023").finding(
             path, line=where.line_of('"filing_date"'), field="filing_date", value=filed.isoformat(),
             end=end.isoformat()))
 
@@ -174,7 +174,7 @@ def _check_folder(filing: Filing, profile: Profile, parsed: dict[str, Any], wher
         return
     for key, expected in (("utility", parts[1]), ("filing_id", parts[2])):
         if key in parsed and parsed[key] != expected:
-            outcome.findings.append(profile.rule("GMR-E021").finding(
+            outcome.findings.append(profile.structure_rule("E021").finding(
                 filing.rel_path(DESCRIPTOR), line=where.line_of(f'"{key}"'), field=key, value=parsed[key],
                 expected=f"{key} {expected!r} (data/{parts[1]}/{parts[2]}/)"))
 
@@ -186,27 +186,27 @@ def _expected_resources(profile: Profile) -> dict[str, str]:
 def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
     path = filing.rel_path(DESCRIPTOR)
     expected = _expected_resources(profile)
-    prefix = profile.meta["activity_narrative"]["resource_prefix"]
+    prefix = (profile.meta.get("activity_narrative") or {}).get("resource_prefix")
     descriptor = filing.descriptor or {}
     if not isinstance(descriptor.get("resources"), list):
-        outcome.findings.append(profile.rule("GMR-E001").finding(
+        outcome.findings.append(profile.structure_rule("E001").finding(
             path, line=where.line_of('"resources"') or 1, detail="it has no list of resources"))
         return
     for name, res in filing.resources.items():
         if name in expected:
             want = expected[name]
-        elif name.startswith(prefix) and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", name[len(prefix):]):
+        elif prefix and name.startswith(prefix) and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", name[len(prefix):]):
             want = profile.activity_path(name[len(prefix):])
             outcome.activity_narratives[name[len(prefix):]] = name
         else:
-            outcome.findings.append(profile.rule("GMR-W019").finding(
+            outcome.findings.append(profile.structure_rule("W019").finding(
                 path, line=where.resource_line(name), value=name, profile=f"{profile.name} {profile.version}"))
             continue
         if _check_file(filing, profile, name, res, want, where, outcome):
             outcome.usable.add(name)
     for name, want in expected.items():
         if name not in filing.resources:
-            outcome.findings.append(profile.rule("GMR-E004").finding(
+            outcome.findings.append(profile.structure_rule("E004").finding(
                 path, line=where.line_of('"resources"'), value=name, file=want))
 
 
@@ -219,13 +219,13 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     if problem is None and given != want:
         problem = f"is not where this profile keeps resource {name}"
     if problem:
-        outcome.findings.append(profile.rule("GMR-E005").finding(
+        outcome.findings.append(profile.structure_rule("E005").finding(
             path, line=line, field="path", value=given, resource=name, detail=problem, expected=want))
         outcome.broken.add(name)
         return False
     target = filing.folder / want
     if not target.is_file():
-        outcome.findings.append(profile.rule("GMR-E006").finding(
+        outcome.findings.append(profile.structure_rule("E006").finding(
             path, line=line, field="path", value=want, resource=name))
         outcome.broken.add(name)
         return False
@@ -233,7 +233,7 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     limit = profile.limits.get(limit_key)
     size = target.stat().st_size
     if limit and size > limit:
-        outcome.findings.append(profile.rule("GMR-E025").finding(
+        outcome.findings.append(profile.structure_rule("E025").finding(
             filing.rel_path(want), value=size, resource=want, limit=limit))
         outcome.broken.add(name)
         return False
@@ -241,12 +241,12 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     ok = True
     intact = True
     if res.get("bytes") != size:
-        outcome.findings.append(profile.rule("GMR-E007").finding(
+        outcome.findings.append(profile.structure_rule("E007").finding(
             path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size, folder=filing.rel,
             expected=res.get("bytes", "nothing (the bytes entry is missing)")))
         intact = False
     if res.get("hash") != digest:
-        outcome.findings.append(profile.rule("GMR-E008").finding(
+        outcome.findings.append(profile.structure_rule("E008").finding(
             path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
             folder=filing.rel,
             expected=res.get("hash", "nothing (the hash entry is missing)")))
@@ -255,12 +255,12 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
         target.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         before = target.read_bytes()[: exc.start]
-        outcome.findings.append(profile.rule("GMR-E018").finding(
+        outcome.findings.append(profile.structure_rule("E018").finding(
             filing.rel_path(want), line=before.count(b"\n") + 1, resource=want,
             detail=f"byte 0x{exc.object[exc.start]:02x} at position {exc.start}"))
         ok = False
     if b"\x00" in target.read_bytes():
-        outcome.findings.append(profile.rule("GMR-E018").finding(
+        outcome.findings.append(profile.structure_rule("E018").finding(
             filing.rel_path(want), resource=want, detail="it contains NUL bytes"))
         ok = False
     if not (ok and intact):

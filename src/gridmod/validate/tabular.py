@@ -13,7 +13,7 @@ from gridmod.tables import record_lines
 
 _LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "blank-header"}
 _ROW_SHAPE = {"blank-row", "extra-cell", "missing-cell"}
-_CONSTRAINT_RULES = {"required": "GMR-E011", "enum": "GMR-E012", "pattern": "GMR-E013"}
+_CONSTRAINT_RULES = {"required": "E011", "enum": "E012", "pattern": "E013"}
 _FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2025-03-15", "integer": "a whole number without separators, e.g. 2025",
             "number": "a plain number without $ or thousands separators, e.g. 12500000.00",
             "boolean": "true or false"}
@@ -66,7 +66,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             "duplicate-label": f"column {label} appears twice",
             "blank-label": f"column {getattr(error, 'field_number', '?')} has no name",
         }.get(kind, "the header row is missing or blank")
-        return profile.rule("GMR-E009").finding(
+        return profile.structure_rule("E009").finding(
             where, line=1, column=getattr(error, "field_number", None), value=label, resource=path,
             detail=detail, expected=header)
     row = getattr(error, "row_number", None)
@@ -81,17 +81,18 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             "extra-cell": f"This row has more cells than the header's {len(schema['fields'])} columns",
             "missing-cell": f"This row has no cell for column {field_name} (fewer cells than the header)",
         }[kind]
-        return profile.rule("GMR-E017").finding(where, line=line, column=column, field=field_name,
+        return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name,
                                                 resource=path, detail=detail)
     if kind == "type-error":
-        return profile.rule("GMR-E010").finding(
+        return profile.structure_rule("E010").finding(
             where, line=line, column=column, field=field_name, value=cell, type=spec.get("type", "value"),
             format=_FORMATS.get(spec.get("type", ""), spec.get("type", "")))
     if kind == "constraint-error":
         constraint = _constraint(getattr(error, "note", ""))
-        code = spec.get("rules", {}).get(constraint) or _CONSTRAINT_RULES.get(constraint, "GMR-E014")
+        override = spec.get("rules", {}).get(constraint)
+        rule = profile.rule(override) if override else profile.structure_rule(_CONSTRAINT_RULES.get(constraint, "E014"))
         constraints = spec.get("constraints", {})
-        return profile.rule(code).finding(
+        return rule.finding(
             where, line=line, column=column, field=field_name, value=cell,
             description=spec.get("description", ""),
             allowed=", ".join(map(str, constraints.get("enum", []))),
@@ -102,7 +103,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
         first = re.search(r"position (\d+)", getattr(error, "note", "") or "")
         detail = f"first on line {lines.get(int(first.group(1)), first.group(1))}" if first else "seen before"
         first_field = keys[0] if keys else None
-        return profile.rule("GMR-E015").finding(
+        return profile.structure_rule("E015").finding(
             where, line=line, column=_column(schema, first_field), field=first_field,
             value=", ".join(str(cells.get(k, "")) for k in keys), key_fields=", ".join(keys),
             resource=path, detail=detail)
@@ -115,13 +116,13 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             if all(f'"{f}"' in note or f in note for f in candidate["fields"]):
                 fk, fields = candidate, candidate["fields"]
         target = f"{fk['reference']['resource']}.csv" if fk else "the referenced table"
-        return profile.rule("GMR-E016").finding(
+        return profile.structure_rule("E016").finding(
             where, line=line, column=_column(schema, fields[0] if fields else None),
             field=fields[0] if fields else None, value=", ".join(str(cells.get(f, "")) for f in fields),
             target=target)
     if kind == "encoding-error":
-        return profile.rule("GMR-E018").finding(where, line=line, resource=path, detail=error.note)
-    return profile.rule("GMR-E017").finding(where, line=line, column=column, field=field_name, resource=path,
+        return profile.structure_rule("E018").finding(where, line=line, resource=path, detail=error.note)
+    return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name, resource=path,
                                             detail=f"The file cannot be read as a table: {error.note or kind}")
 
 
