@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.filing import DESCRIPTOR, Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
 from gridmod.validate.paths import path_problem
+from gridmod.validate.scan import scan_file
 
 
 @dataclass
@@ -237,31 +238,24 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
             filing.rel_path(want), value=size, resource=want, limit=limit))
         outcome.broken.add(name)
         return False
-    size, digest = file_digest(target)
+    scan = scan_file(target, text=not want.endswith(".parquet"))
+    size, digest = scan.size, scan.digest
     ok = True
     intact = True
     if res.get("bytes") != size:
         outcome.findings.append(profile.structure_rule("E007").finding(
-            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size, folder=filing.rel,
-            expected=res.get("bytes", "nothing (the bytes entry is missing)")))
+            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size,
+            folder=filing.rel, expected=res.get("bytes", "nothing (the bytes entry is missing)")))
         intact = False
     if res.get("hash") != digest:
         outcome.findings.append(profile.structure_rule("E008").finding(
             path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
-            folder=filing.rel,
-            expected=res.get("hash", "nothing (the hash entry is missing)")))
+            folder=filing.rel, expected=res.get("hash", "nothing (the hash entry is missing)")))
         intact = False
-    try:
-        target.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = target.read_bytes()[: exc.start]
+    if scan.text_problem:
+        detail, line = scan.text_problem
         outcome.findings.append(profile.structure_rule("E018").finding(
-            filing.rel_path(want), line=before.count(b"\n") + 1, resource=want,
-            detail=f"byte 0x{exc.object[exc.start]:02x} at position {exc.start}"))
-        ok = False
-    if b"\x00" in target.read_bytes():
-        outcome.findings.append(profile.structure_rule("E018").finding(
-            filing.rel_path(want), resource=want, detail="it contains NUL bytes"))
+            filing.rel_path(want), line=line, resource=want, detail=detail))
         ok = False
     if not (ok and intact):
         outcome.broken.add(name)
