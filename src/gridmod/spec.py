@@ -111,6 +111,12 @@ class Profile:
     def rule(self, code: str) -> Rule:
         return self.rules[code]
 
+    @property
+    def structure_numbers(self) -> set[str]:
+        """Numbers of the structure rules this profile's catalogue has, e.g. {"E001", "W029"}."""
+        prefix = f"{self.meta.get('code_prefix', 'GMR')}-"
+        return {code[len(prefix):] for code in self.rules if code.startswith(prefix)}
+
     def structure_rule(self, number: str) -> Rule:
         """Structure rules (E001-E025: descriptor, paths, hashes, table shape) have the same number in
         every profile, under the profile's own prefix, e.g. GMR-E005 or ICA-E005."""

@@ -16,7 +16,7 @@ from ..conftest import FIXTURES, ROOT
 MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
 RULES = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/rules.yaml").read_text())["rules"]
 # Rules whose trigger needs a repository layout or a limit rather than a small filing: tested below.
-ELSEWHERE = {"GMR-E021", "GMR-E025"}
+ELSEWHERE = {"GMR-E021", "GMR-E025", "GMR-E027"}
 
 
 def test_valid_minimal_is_valid(root: Path) -> None:
@@ -68,4 +68,14 @@ def test_file_over_the_limit(tmp_path: Path) -> None:
     result = validate_filing(folder, tmp_path).result
     hits = {f.path for f in result.findings if f.code == "GMR-E025"}
     assert "data/pge/gmr-2026/narrative/summary.md" in hits
+    assert not result.valid
+
+
+def test_table_over_the_row_limit(tmp_path: Path) -> None:
+    folder = _repo_copy(tmp_path, "pge", "gmr-2026")
+    profile = tmp_path / "validation/gmr-appendix-a/1.0/profile.yaml"
+    profile.write_text(profile.read_text().replace("max_rows: 100000", "max_rows: 2"))
+    result = validate_filing(folder, tmp_path).result
+    hits = [(f.path, f.line) for f in result.findings if f.code == "GMR-E027"]
+    assert ("data/pge/gmr-2026/milestones.csv", 4) in hits
     assert not result.valid

@@ -79,6 +79,15 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
 
     table_names = [t["name"] for t in profile.tables]
     readable = [n for n in table_names if n in outcome.usable]
+    if "E028" in profile.structure_numbers:
+        from gridmod.validate.cells import check_cells, check_narrative_text
+
+        cell_findings, too_large = check_cells(filing, profile, readable)
+        findings += cell_findings
+        findings += check_narrative_text(
+            filing, profile, sorted(n for n in outcome.usable if n not in table_names))
+        readable = [n for n in readable if n not in too_large]
+        outcome.broken |= too_large
     table_findings, table_broken = check_tables(filing, profile, readable) if readable else ([], set())
     findings += table_findings
     broken = outcome.broken | table_broken

@@ -39,7 +39,11 @@ def check_tables(filing: Filing, profile: Profile, names: list[str]) -> tuple[li
         name = task.name
         path = filing.resources[name]["path"]
         lines = record_lines(filing.folder / path)
+        # A blank row is one finding; its empty key and cells would otherwise repeat as many more.
+        blank = {e.row_number for e in task.errors if e.type == "blank-row"}
         for error in task.errors:
+            if error.type != "blank-row" and getattr(error, "row_number", None) in blank:
+                continue
             finding = _finding(filing, profile, name, path, lines, error)
             findings.append(finding)
             if finding.severity == "error":
