@@ -1,26 +1,30 @@
 """Build: validate every filing, render the valid ones, build the site, then swap the outputs in.
 
 Everything is written into a staging folder first; reports/ and site/ are replaced only when all of it
-succeeded, so a failed or interrupted build leaves the previous outputs exactly as they were.
+succeeded, so a failed or interrupted build leaves the previous outputs exactly as they were. The swap
+itself is journalled: a build killed in the middle of the two renames is rolled back by the next one.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridmod.findings import Report
 from gridmod.outputs import BuiltFiling
+from gridmod.spec import SetupError
 from gridmod.validate import PHASES, validate
 
 OUTPUTS = ("reports", "site")
-
-
-class BuildError(Exception):
-    """The build could not finish; outputs are unchanged."""
+STAGING = ".build"
+JOURNAL = "swap.json"
 
 
 @dataclass
@@ -28,23 +32,50 @@ class BuildResult:
     report: Report
     built: list[BuiltFiling] = field(default_factory=list)
     published: bool = False
+    skipped: list[str] = field(default_factory=list)  # invalid filings left out with --skip-invalid
 
 
-def build(root: Path, paths: list[Path] | None = None) -> BuildResult:
+def build(root: Path, paths: list[Path] | None = None, skip_invalid: bool = False) -> BuildResult:
+    """Validate and publish. Any invalid filing stops the build unless `skip_invalid` says explicitly to
+    publish the valid ones without it."""
+    (root / STAGING).mkdir(exist_ok=True)
+    with _exclusive(root / STAGING / "build.lock"):
+        return _build(root, paths, skip_invalid)
+
+
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """One build at a time per repository: a second would delete the first one's staging folder."""
+    with lock.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SetupError("another gridmod build is running in this repository; wait for it to finish.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildResult:
+    recover(root)
     report, validated = validate(paths, root, PHASES)
     result = BuildResult(report)
-    if not report.valid:
+    if not report.valid and not skip_invalid:
         return result
+    result.skipped = [v.result.path for v in validated if not v.result.valid]
     from gridmod.render import render_report
     from gridmod.site import build_site
 
-    staging_parent = root / ".build"
-    staging_parent.mkdir(exist_ok=True)
+    staging_parent = root / STAGING
+    _remove_stale_stages(staging_parent)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=staging_parent))
     try:
         reports_dir, site_dir = stage / "reports", stage / "site"
         reports_dir.mkdir()
         for item in validated:
+            if not item.result.valid:
+                continue
             assert item.profile is not None
             outputs = render_report(item.filing, item.profile, item.result, reports_dir)
             result.built.append(BuiltFiling(item.filing, item.profile, item.result, outputs))
@@ -62,12 +93,48 @@ def build(root: Path, paths: list[Path] | None = None) -> BuildResult:
     return result
 
 
+def _remove_stale_stages(staging_parent: Path) -> None:
+    """Staging folders of builds that were killed; the journal's stage is handled by recover()."""
+    for stale in staging_parent.glob("stage-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def _swap(root: Path, stage: Path) -> None:
-    """Replace each output folder by its staged version with renames, keeping the old one until done."""
+    """Move the old outputs aside, the staged ones in, then drop the old; a journal records the plan."""
     retired = stage / "retired"
     retired.mkdir()
+    journal = root / STAGING / JOURNAL
+    _write_journal(journal, {"stage": stage.name, "state": "swapping"})
     for name in OUTPUTS:
-        target = root / name
-        if target.exists():
-            os.replace(target, retired / name)
-        os.replace(stage / name, target)
+        if (root / name).exists():
+            os.replace(root / name, retired / name)
+    for name in OUTPUTS:
+        os.replace(stage / name, root / name)
+    _write_journal(journal, {"stage": stage.name, "state": "done"})
+    journal.unlink()
+
+
+def _write_journal(journal: Path, data: dict[str, str]) -> None:
+    temporary = journal.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data), encoding="utf-8")
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, journal)
+
+
+def recover(root: Path) -> None:
+    """Finish or roll back a swap that a killed build left half done, so outputs are old or new, never mixed."""
+    journal = root / STAGING / JOURNAL
+    if not journal.is_file():
+        return
+    data = json.loads(journal.read_text(encoding="utf-8"))
+    stage = root / STAGING / data["stage"]
+    retired = stage / "retired"
+    if data["state"] == "swapping":
+        for name in OUTPUTS:
+            if (retired / name).exists():
+                if (root / name).exists():
+                    shutil.rmtree(root / name)
+                os.replace(retired / name, root / name)
+    shutil.rmtree(stage, ignore_errors=True)
+    journal.unlink()

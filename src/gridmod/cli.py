@@ -100,18 +100,21 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def build(paths: tuple[Path, ...]) -> None:
+@click.option("--skip-invalid", is_flag=True,
+              help="Publish the valid filings even if others are invalid (those are left out; exit code 1).")
+def build(paths: tuple[Path, ...], skip_invalid: bool) -> None:
     """Validate, then render every filing into reports/ and the public site into site/.
 
-    If any filing is invalid nothing is written and reports/ and site/ stay as they were.
+    If any filing is invalid nothing is written and reports/ and site/ stay as they were, unless
+    --skip-invalid says to publish the valid ones without it.
     """
     from gridmod.build import build as run
     from gridmod.formats import format_text
 
     root = _root()
     started = time.monotonic()
-    result = run(root, _paths(root, paths))
-    if not result.report.valid:
+    result = run(root, _paths(root, paths), skip_invalid=skip_invalid)
+    if not result.published:
         click.echo(format_text(result.report), nl=False, err=True)
         click.echo("Build stopped: fix the errors above. reports/ and site/ were not changed.", err=True)
         sys.exit(1)
@@ -120,6 +123,10 @@ def build(paths: tuple[Path, ...]) -> None:
         click.echo(f"{built.filing.rel}: {names}")
     click.echo(f"Built {len(result.built)} report(s) into reports/ and the site into site/ "
                f"in {time.monotonic() - started:.1f} s.")
+    if result.skipped:
+        click.echo(format_text(result.report), nl=False, err=True)
+        click.echo(f"Left out because they are invalid: {', '.join(result.skipped)}.", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -152,3 +159,98 @@ def stamp(path: Path) -> None:
 
     changed = stamp_resources(path)
     click.echo(f"Updated {', '.join(changed)}." if changed else "datapackage.json was already up to date.")
+
+
+@main.command()
+@click.option("--actor", metavar="LOGIN",
+              help="GitHub login of the pull request's author; without it the command only lists what changed.")
+@click.option("--base", required=True, metavar="REF",
+              help="The commit or branch the pull request goes into, e.g. origin/main or the base SHA.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github adds an error annotation on each file outside the allowed folder.")
+@click.option("--write-filings", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the folders of the filings the pull request changes to FILE, one per line.")
+def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) -> None:
+    """Check that a pull request changes only what its author may change.
+
+    A utility's filer may change only data/<utility>/; Energy Division may change anything. Who is who
+    comes from .github/filers.yml as the base commit has it, so a pull request cannot widen its own scope.
+    Exit 0 when every changed file is allowed, 1 when any is not, 2 when the check cannot run.
+    """
+    from gridmod.scope import ScopeError, changed_files, changed_filings, check_scope, load_filers, repo_root
+
+    try:
+        repo = repo_root(Path.cwd())
+        files = changed_files(repo, base)
+        if write_filings:
+            filings = changed_filings(repo, files)
+            write_filings.write_text("".join(f"{f}\n" for f in filings), encoding="utf-8")
+        if actor is None:
+            click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
+            return
+        result = check_scope(actor, files, load_filers(repo, base))
+    except ScopeError as exc:
+        _fail_setup(str(exc))
+    n = len(result.files)
+    if result.role is None:
+        click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
+                   f"may change. Energy Division adds filers there in a separate pull request.", err=True)
+        sys.exit(1)
+    where = "anything" if result.role.allowed is None else " and ".join(result.role.allowed)
+    if result.ok:
+        click.echo(f"Scope check passed: {actor} ({result.role.name}, may change {where}) changed "
+                   f"{n} file{'' if n == 1 else 's'}, all allowed.")
+        return
+    if fmt == "github":
+        from gridmod.formats import _escape_data, _escape_property
+
+        for path in result.outside:
+            click.echo(f"::error file={_escape_property(path)},title=Outside the filer's folder::"
+                       f"{_escape_data(f'{actor} ({result.role.name}) may change only {where}.')}")
+    click.echo(f"Scope check failed: {actor} ({result.role.name}) may change only {where}, but this pull request "
+               f"changes {len(result.outside)} file{'' if len(result.outside) == 1 else 's'} outside it:", err=True)
+    for path in result.outside:
+        click.echo(f"  {path}", err=True)
+    click.echo("Take these changes out of the pull request; changes to another utility's filing or to the rules "
+               "go through that utility or Energy Division.", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("filings", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown for people and the job summary, json for machines.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of the terminal.")
+def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Show what changed between two filings of one utility: activities, milestones, costs, narrative.
+
+    Give OLD and NEW, or only NEW to compare it with the same utility's latest earlier filing of the same
+    profile under data/<utility>/. Exit 0 when compared (also when there is nothing to compare with).
+    """
+    from gridmod.diff import DiffError, compare_filings, previous_folder
+    from gridmod.diff.formats import FORMATS, format_none
+
+    root = _root()
+    if len(filings) > 2:
+        _fail_setup("give two filings (OLD NEW), or one to compare with its utility's previous filing.")
+    new = filings[-1].resolve()
+    old = filings[0].resolve() if len(filings) == 2 else previous_folder(new, root)
+    if old is None:
+        text = format_none(_rel(new, root)) if fmt == "markdown" else '{"previous": null}\n'
+    else:
+        try:
+            text = FORMATS[fmt](compare_filings(old, new, root))
+        except DiffError as exc:
+            _fail_setup(str(exc))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
