@@ -237,7 +237,7 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     new = filings[-1].resolve()
     old = filings[0].resolve() if len(filings) == 2 else previous_folder(new, root)
     if old is None:
-        text = format_none(_rel(new, root)) if fmt == "markdown" else '{"previous": null}\n'
+        text = format_none(_shown_path(new, root)) if fmt == "markdown" else '{"previous": null}\n'
     else:
         try:
             text = FORMATS[fmt](compare_filings(old, new, root))
@@ -249,7 +249,7 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
-def _rel(path: Path, root: Path) -> str:
+def _shown_path(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -1,0 +1,45 @@
+"""Compare two filings of one utility and profile: what a reviewer asks first about a new filing.
+
+`compare_filings` returns a `FilingDiff`; gridmod.diff.formats turns it into Markdown or JSON and the site
+shows it as a page. Nothing here validates: the filings are read as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gridmod.diff.load import DiffError, check_comparable, load_side
+from gridmod.diff.model import FilingDiff
+from gridmod.diff.previous import find_previous, previous_folder
+from gridmod.diff.tables import activity_costs, compare_activities, compare_costs, compare_milestones, cost_totals
+from gridmod.diff.words import compare_file
+
+__all__ = ["DiffError", "FilingDiff", "compare_filings", "find_previous", "previous_folder"]
+
+
+def compare_filings(old_folder: Path, new_folder: Path, root: Path) -> FilingDiff:
+    old, new = load_side(old_folder, root), load_side(new_folder, root)
+    check_comparable(old, new)
+    t0, t1 = old.tables, new.tables
+    diff = FilingDiff(
+        old=old.side,
+        new=new.side,
+        activities=compare_activities(t0["activities"], t1["activities"]),
+        milestones=compare_milestones(t0["milestones"], t1["milestones"]),
+        costs=compare_costs(t0["costs"], t1["costs"]),
+        activity_costs=activity_costs(t0["costs"], t1["costs"]),
+        totals=cost_totals(t0["costs"], t1["costs"]),
+    )
+    names = list(dict.fromkeys([*new.narratives, *old.narratives]))
+    for name in names:
+        before, after = old.narratives.get(name), new.narratives.get(name)
+        rel_old = _rel(old.filing.folder, before, old.side.path)
+        rel_new = _rel(new.filing.folder, after, new.side.path)
+        diff.narrative += compare_file(rel_old, rel_new, before, after)
+    return diff
+
+
+def _rel(folder: Path, path: Path | None, prefix: str) -> str:
+    if path is None:
+        return ""
+    return f"{prefix}/{path.relative_to(folder.resolve()).as_posix()}"

@@ -1,0 +1,71 @@
+"""Read the two filings to compare: their metadata, tables and narrative files, without validating them again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gridmod.diff.model import Side
+from gridmod.filing import Filing, load_filing
+from gridmod.spec import Profile, load_profile
+from gridmod.tables import read_table
+
+
+class DiffError(Exception):
+    """The filings cannot be compared; the message says why in plain words."""
+
+
+@dataclass
+class Loaded:
+    filing: Filing
+    profile: Profile
+    side: Side
+    tables: dict[str, list[dict[str, Any]]]
+    narratives: dict[str, Path]  # resource name -> file; activity narratives as "activity-<id>"
+
+
+TABLES = ("activities", "milestones", "costs")
+
+
+def load_side(folder: Path, root: Path) -> Loaded:
+    filing = load_filing(folder, root)
+    if filing.descriptor is None:
+        raise DiffError(f"{filing.rel}/datapackage.json cannot be read: {filing.descriptor_error[0]}.")
+    meta = filing.meta
+    try:
+        profile = load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))
+    except KeyError:
+        raise DiffError(f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
+                        "which this repository does not have.") from None
+    side = Side(path=filing.rel, utility=str(meta.get("utility", "")), filing_id=str(meta.get("filing_id", "")),
+                filing_date=str(meta.get("filing_date", "")), profile=profile.name, version=profile.version)
+    tables = {}
+    for name in TABLES:
+        path = filing.folder / profile.table_path(name)
+        try:
+            tables[name] = read_table(path, profile.schemas[name])
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise DiffError(f"{filing.rel}/{profile.table_path(name)} cannot be read ({exc}). "
+                            f"Run `gridmod validate {filing.rel}` and fix its errors first.") from exc
+    narratives = {}
+    base = filing.folder.resolve()
+    for name, resource in filing.resources.items():
+        if name in {t["name"] for t in profile.tables} or not isinstance(resource.get("path"), str):
+            continue
+        path = (filing.folder / resource["path"]).resolve()
+        # Only regular files inside the filing: the path is the filer's, and the structure phase may not have run.
+        if base in path.parents and path.is_file() and path.suffix == ".md":
+            narratives[name] = path
+    return Loaded(filing, profile, side, tables, narratives)
+
+
+def check_comparable(old: Loaded, new: Loaded) -> None:
+    if old.side.utility != new.side.utility:
+        raise DiffError(f"{old.side.path} is a filing of {old.side.utility} and {new.side.path} of "
+                        f"{new.side.utility}; compare two filings of the same utility.")
+    if old.side.profile != new.side.profile:
+        raise DiffError(f"{old.side.path} follows profile {old.side.profile} and {new.side.path} "
+                        f"{new.side.profile}; compare two filings of the same profile.")
+    if old.side.path == new.side.path:
+        raise DiffError(f"Both sides are {old.side.path}; give two different filings.")

@@ -1,0 +1,148 @@
+"""Scope check of a pull request: a utility's filer changes only data/<utility>/.
+
+Who may change what comes from .github/filers.yml as it is on the base branch, never from the pull
+request, so a pull request cannot widen its own scope. CODEOWNERS asks for reviews; this check is what stops
+a filer's pull request, including one from a fork, from touching another utility's filing or the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+FILERS = ".github/filers.yml"
+# A filing folder that later workflow steps may put on a command line: data/<utility>/<filing>.
+_FILING = re.compile(r"data/[a-z0-9][a-z0-9-]{0,39}/[a-z0-9][a-z0-9-]{0,39}")
+
+
+class ScopeError(Exception):
+    """The check cannot run: no git, an unknown base, or an unreadable filers.yml."""
+
+
+@dataclass
+class Filers:
+    energy_division: set[str] = field(default_factory=set)
+    utilities: dict[str, set[str]] = field(default_factory=dict)
+    # GitHub Apps such as dependabot[bot]: login -> path prefixes they may change
+    automation: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Role:
+    login: str
+    name: str  # how the message names the role
+    allowed: list[str] | None  # path prefixes; None: anything
+
+
+@dataclass
+class ScopeResult:
+    role: Role | None
+    files: list[str]
+    outside: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.role is not None and not self.outside
+
+
+def _logins(value: object, where: str) -> set[str]:
+    if value is None:
+        return set()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ScopeError(f"{FILERS}: {where} must be a list of GitHub logins.")
+    return {v.lower() for v in value}
+
+
+def parse_filers(text: str) -> Filers:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ScopeError(f"{FILERS} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ScopeError(f"{FILERS} must be a mapping with energy_division, utilities and automation.")
+    utilities = data.get("utilities") or {}
+    automation = data.get("automation") or {}
+    if not isinstance(utilities, dict) or not isinstance(automation, dict):
+        raise ScopeError(f"{FILERS}: utilities and automation must be mappings.")
+    filers = Filers(energy_division=_logins(data.get("energy_division"), "energy_division"))
+    for code, logins in utilities.items():
+        if not isinstance(code, str) or not re.fullmatch(r"[a-z0-9-]+", code):
+            raise ScopeError(f"{FILERS}: utility code {code!r} must be lower-case letters, digits and dashes.")
+        filers.utilities[code] = _logins(logins, f"utilities.{code}")
+    for login, prefixes in automation.items():
+        if not isinstance(prefixes, list) or not all(isinstance(p, str) and p for p in prefixes):
+            raise ScopeError(f"{FILERS}: automation.{login} must be a list of paths.")
+        filers.automation[str(login).lower()] = list(prefixes)
+    return filers
+
+
+def role_of(login: str, filers: Filers) -> Role | None:
+    key = login.lower()
+    if key in filers.energy_division:
+        return Role(login, "Energy Division", None)
+    for code, logins in sorted(filers.utilities.items()):
+        if key in logins:
+            from gridmod.utilities import utility
+
+            return Role(login, f"{utility(code).short} filer", [f"data/{code}/"])
+    if key in filers.automation:
+        return Role(login, "automation", filers.automation[key])
+    return None
+
+
+def _git(repo: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise ScopeError(f"git cannot run: {exc}") from exc
+    if done.returncode != 0:
+        raise ScopeError(f"git {' '.join(args)} failed: {done.stderr.strip() or done.returncode}")
+    return done.stdout
+
+
+def load_filers(repo: Path, base: str) -> Filers:
+    """filers.yml as the base commit has it."""
+    _git(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    try:
+        text = _git(repo, "show", f"{base}:{FILERS}")
+    except ScopeError as exc:
+        raise ScopeError(f"{FILERS} cannot be read from {base}: the base branch must have it ({exc}).") from exc
+    return parse_filers(text)
+
+
+def changed_files(repo: Path, base: str, head: str = "HEAD") -> list[str]:
+    """Every path the pull request adds, changes or deletes since it branched from `base`.
+
+    Renames count as a deletion and an addition, so both folders are checked.
+    """
+    out = _git(repo, "diff", "--name-only", "--no-renames", "-z", f"{base}...{head}", "--")
+    return sorted({p for p in out.split("\0") if p})
+
+
+def check_scope(login: str, files: list[str], filers: Filers) -> ScopeResult:
+    role = role_of(login, filers)
+    if role is None:
+        return ScopeResult(None, files, list(files))
+    if role.allowed is None:
+        return ScopeResult(role, files, [])
+    outside = [f for f in files if not any(f.startswith(p) if p.endswith("/") else f == p for p in role.allowed)]
+    return ScopeResult(role, files, outside)
+
+
+def changed_filings(repo: Path, files: list[str]) -> list[str]:
+    """Filing folders (data/<utility>/<filing>) that the changes touch and that still exist."""
+    found = set()
+    for path in files:
+        parts = path.split("/")
+        folder = "/".join(parts[:3])
+        if len(parts) > 3 and _FILING.fullmatch(folder) and (repo / folder / "datapackage.json").is_file():
+            found.add(folder)
+    return sorted(found)
+
+
+def repo_root(start: Path) -> Path:
+    return Path(_git(start, "rev-parse", "--show-toplevel").strip())
