@@ -1,0 +1,297 @@
+"""`gridmod new`: a filing's package, shaped by its profile, ready for the filer to fill in.
+
+What the scaffold writes and why:
+- datapackage.json with every resource the profile requires, the reporting period and filing date taken
+  from the profile's calendar, and stamped sizes and hashes, so the first `gridmod validate` talks about
+  the content and not about bookkeeping.
+- Every table with its header. A table keyed by one enumerated column (Appendix A's categories a-e)
+  gets one row per allowed key, because the profile already knows those rows.
+- Every narrative with its Appendix A heading and guidance on what to write, as Markdown comments
+  (`[guidance-1]: # "..."`). Pandoc and every Markdown renderer drop such lines, so guidance never reaches a
+  report. They stand before the element headings, never under them: the sections themselves stay empty, so
+  until the filer writes them validation reports each missing element at its heading (GMR-X032).
+
+The calendar and guidance belong in the profile (`calendar:`, and `guidance:` on narratives and elements
+in profile.yaml); for profiles that do not state them yet, the defaults below apply and are documented
+in CONTRIBUTING.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gridmod.filing import DESCRIPTOR, stamp_resources
+from gridmod.spec import Profile, SetupError, available_profiles, load_profile
+from gridmod.utilities import utility as names_of
+
+
+class ScaffoldError(SetupError):
+    """The filing cannot be scaffolded as asked; the message says what to do instead (exit code 2)."""
+
+
+# Appendix A reports are filed in the fall of even years (ruling of 2026-03-23, section 6, Q1) and cover
+# "the past two years". No decision fixes a day yet: the period is the two years ending June 30 of the
+# filing year, and the deadline October 1, which leaves the CPUC four months to write its February 1
+# report to the Legislature. Energy Division changes both by stating `calendar:` in profile.yaml.
+DEFAULT_CALENDARS: dict[str, dict[str, Any]] = {
+    "gmr-appendix-a": {"filing_years": "even", "period_years": 2, "period_ends": "06-30", "deadline": "10-01"},
+}
+
+GUIDANCE: dict[str, str] = {
+    "introduction": "Give an overview of the grid modernization plan and its background: its goals, how it "
+    "follows the framework of D.18-03-023 and the 10-year vision filed with the General Rate Case (GRC), which "
+    "GRC funds it, and the programs reported in section II. Say what changed since the previous report.",
+    "summary": "Summarize the key findings and progress of the past two years across categories a to e: what "
+    "was completed or deployed, milestones achieved or delayed, benefits realized, and costs against the "
+    "GRC-authorized amounts.",
+    "outlook": "Describe the outlook and next steps: planned deployments and use cases, the next milestones, "
+    "expected costs, and the risks and dependencies (GRC decisions, vendors, DER orchestration with CAISO).",
+    "description": "What the activity is, what it does for the grid, and its status at the filing date "
+    "(planned, in progress, deployed, completed, on hold or cancelled), as in the status column of activities.csv.",
+    "benefits": "Benefits realized in the reporting period and the current use cases, with measured values where "
+    "you have them (the use_cases.csv rows with timing current hold the figures).",
+    "challenges": "Challenges encountered and any modification of the original plan (scope, schedule, "
+    "technology, vendor), and why.",
+    "future": "Planned future use cases and the benefits you expect (use_cases.csv rows with timing planned).",
+}
+
+
+@dataclass
+class FilingDates:
+    period_start: date
+    period_end: date
+    filing_date: date
+
+
+@dataclass
+class Scaffold:
+    folder: Path
+    profile: Profile
+    dates: FilingDates
+    files: list[str] = field(default_factory=list)
+
+
+def choose_profile(root: Path, filing_id: str, name: str | None = None, version: str | None = None) -> Profile:
+    """The profile named, else the one whose filing_id_pattern matches; the newest version unless one is given."""
+    found = available_profiles(root)
+    if name is not None and not any(n == name for n, _ in found):
+        raise ScaffoldError(f"There is no profile {name}. Available: {_listing(found)}.")
+    names = [name] if name else sorted({n for n, _ in found})
+    matches = []
+    for candidate in names:
+        versions = sorted((v for n, v in found if n == candidate), key=_version_key)
+        chosen = version if version is not None else (versions[-1] if versions else None)
+        if chosen not in versions:
+            raise ScaffoldError(f"Profile {candidate} has no version {version}. Available: {_listing(found)}.")
+        profile = load_profile(root, candidate, chosen)
+        pattern = profile.meta.get("filing_id_pattern")
+        if name or (pattern and re.fullmatch(pattern, filing_id)):
+            matches.append(profile)
+    if len(matches) != 1:
+        raise ScaffoldError(f"Cannot tell which profile filing {filing_id} follows; name it with --profile "
+                            f"(available: {_listing(found)}).")
+    profile = matches[0]
+    pattern = profile.meta.get("filing_id_pattern")
+    if pattern and not re.fullmatch(pattern, filing_id):
+        raise ScaffoldError(f"Filing id {filing_id} does not have the form {pattern} that profile "
+                            f"{profile.name} {profile.version} requires, e.g. gmr-2026.")
+    return profile
+
+
+def filing_dates(profile: Profile, filing_id: str) -> FilingDates:
+    """Reporting period and deadline from the profile's calendar (or the documented default)."""
+    calendar = profile.meta.get("calendar") or DEFAULT_CALENDARS.get(profile.name)
+    if not calendar:
+        raise ScaffoldError(f"Profile {profile.name} {profile.version} states no filing calendar: give the dates "
+                            "with --period-start, --period-end and --filing-date.")
+    years = re.findall(r"\d{4}", filing_id)
+    if not years:
+        raise ScaffoldError(f"Filing id {filing_id} names no year, e.g. gmr-2026.")
+    year = int(years[0])
+    if calendar.get("filing_years") == "even" and year % 2:
+        raise ScaffoldError(f"Profile {profile.name} filings are due in even years only; {filing_id} names {year}. "
+                            f"Did you mean {filing_id.replace(str(year), str(year + 1))}?")
+    month, day = (int(x) for x in calendar["period_ends"].split("-"))
+    end = date(year, month, day)
+    start = date.fromordinal(date(year - int(calendar["period_years"]), month, day).toordinal() + 1)
+    month, day = (int(x) for x in calendar["deadline"].split("-"))
+    return FilingDates(period_start=start, period_end=end, filing_date=date(year, month, day))
+
+
+def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates: FilingDates,
+               activities: tuple[str, ...] = (), folder: Path | None = None) -> Scaffold:
+    """Write the package into data/<utility>/<filing_id>/ (or `folder`); never over an existing one."""
+    _check_utility(profile, utility)
+    folder = folder or root / "data" / utility / filing_id
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"{_show(folder, root)} already exists and is not empty; gridmod new never writes "
+                            "over a filing. Choose another folder or remove it first.")
+    pattern = (profile.meta.get("activity_narrative") or {}).get("id_pattern", r"[a-z0-9][a-z0-9-]{1,39}")
+    for activity_id in activities:
+        if not re.fullmatch(pattern, activity_id):
+            raise ScaffoldError(f"Activity id {activity_id!r} must be lower-case letters, digits and hyphens "
+                                "(2 to 40 characters), e.g. adms-phase-2.")
+    folder.mkdir(parents=True, exist_ok=True)
+    scaffold = Scaffold(folder, profile, dates)
+    resources = []
+    for table in profile.tables:
+        _write(folder / table["path"], table_text(profile, table["name"]))
+        resources.append(_resource(table["name"], table["path"]))
+    for spec in profile.narratives:
+        _write(folder / spec["path"], narrative_text(profile, spec))
+        resources.append(_resource(spec["name"], spec["path"]))
+    for activity_id in activities:
+        path = profile.activity_path(activity_id)
+        _write(folder / path, activity_text(profile, activity_id))
+        resources.append(_resource(profile.activity_resource(activity_id), path))
+    descriptor = {
+        "name": f"{utility}-{filing_id}",
+        "title": f"{names_of(utility).short} {profile.meta.get('title', profile.name)} {dates.filing_date.year}",
+        "gridmod": {
+            "profile": profile.name,
+            "profile_version": profile.version,
+            "utility": utility,
+            "filing_id": filing_id,
+            **_fixed_fields(profile),
+            "reporting_period_start": dates.period_start.isoformat(),
+            "reporting_period_end": dates.period_end.isoformat(),
+            "filing_date": dates.filing_date.isoformat(),
+        },
+        "resources": resources,
+    }
+    _write(folder / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    stamp_resources(folder)
+    scaffold.files = [DESCRIPTOR] + [r["path"] for r in resources]
+    return scaffold
+
+
+def add_activity_narratives(folder: Path, profile: Profile, activity_ids: list[str]) -> list[str]:
+    """Give each listed activity without a narrative resource its skeleton file; returns the paths added.
+
+    Existing files are never overwritten; the caller stamps datapackage.json afterwards.
+    """
+    path = folder / DESCRIPTOR
+    descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
+    names = {r.get("name") for r in descriptor.get("resources", []) if isinstance(r, dict)}
+    pattern = (profile.meta.get("activity_narrative") or {}).get("id_pattern", r"[a-z0-9][a-z0-9-]{1,39}")
+    added = []
+    for activity_id in activity_ids:
+        name = profile.activity_resource(activity_id)
+        if name in names or not re.fullmatch(pattern, activity_id):
+            continue
+        rel = profile.activity_path(activity_id)
+        if not (folder / rel).exists():
+            _write(folder / rel, activity_text(profile, activity_id))
+        descriptor.setdefault("resources", []).append(_resource(name, rel))
+        names.add(name)
+        added.append(rel)
+    if added:
+        _write(path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    return added
+
+
+def table_text(profile: Profile, name: str) -> str:
+    """The header, plus one row per key when the table's key is a single enumerated column."""
+    schema = profile.schemas[name]
+    fields = [f["name"] for f in schema["fields"]]
+    rows: list[list[str]] = [fields]
+    keys = schema.get("primaryKey") or []
+    if len(keys) == 1:
+        spec = next(f for f in schema["fields"] if f["name"] == keys[0])
+        for value in spec.get("constraints", {}).get("enum", []):
+            rows.append([str(value) if f == keys[0] else "" for f in fields])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def narrative_text(profile: Profile, spec: dict[str, Any]) -> str:
+    title = f"{spec.get('section', '')} {spec.get('title', spec['name'])}".strip()
+    notes = [f"{title} (Appendix A).", _NOTE_ABOUT_NOTES, spec.get("guidance") or GUIDANCE.get(spec["name"], ""),
+             "Write the section's text below these notes. Use ### for sub-headings: the report gives the "
+             "section its heading and number."]
+    return _comments(notes) + "\n"
+
+
+def activity_text(profile: Profile, activity_id: str) -> str:
+    """Six element headings in Appendix A's order, each section empty, guidance as comments above them."""
+    notes = [f"Activity {activity_id}: the narrative of Appendix A section II, elements 1 to 6.", _NOTE_ABOUT_NOTES]
+    for element in profile.elements:
+        if element.get("source") == "table":
+            table = element["table"]
+            description = profile.schemas[table].get("description", "")
+            text = element.get("guidance") or (
+                f"The report shows {profile.table_path(table)} here ({description}) "
+                "A few sentences of context are welcome but not required.")
+        else:
+            text = element.get("guidance") or GUIDANCE.get(element["id"], "")
+        notes.append(f"{element['number']}. {element['heading']}: {text}")
+    notes.append("Keep the headings below as they are and in this order; write under each one.")
+    headings = "\n\n".join(f"## {e['heading']}" for e in profile.elements)
+    return _comments(notes) + "\n\n" + headings + "\n"
+
+
+_NOTE_ABOUT_NOTES = ("Lines that start with [guidance- are notes for you; they never appear in the report, and "
+                     "you may delete them.")
+
+
+def _comments(notes: list[str]) -> str:
+    lines = []
+    for number, note in enumerate((n for n in notes if n), start=1):
+        text = " ".join(note.split()).replace('"', "'")
+        lines.append(f'[guidance-{number}]: # "{text}"')
+    return "\n".join(lines)
+
+
+def _fixed_fields(profile: Profile) -> dict[str, Any]:
+    """Filing fields the profile allows exactly one value for (e.g. the proceeding)."""
+    fixed = {}
+    for spec in profile.meta.get("filing_fields", []):
+        if spec["name"] not in ("profile", "profile_version", "utility") and len(spec.get("enum", [])) == 1:
+            fixed[spec["name"]] = spec["enum"][0]
+    return fixed
+
+
+def _check_utility(profile: Profile, utility: str) -> None:
+    spec = next((f for f in profile.meta.get("filing_fields", []) if f["name"] == "utility"), {})
+    allowed = spec.get("enum")
+    if allowed and utility not in allowed:
+        raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)} (profile {profile.name} "
+                            f"{profile.version}).")
+
+
+def _resource(name: str, path: str) -> dict[str, Any]:
+    kind = path.rsplit(".", 1)[-1]
+    media = {"csv": "text/csv", "md": "text/markdown", "parquet": "application/vnd.apache.parquet"}
+    resource: dict[str, Any] = {"name": name, "path": path, "format": kind,
+                                "mediatype": media.get(kind, "application/octet-stream")}
+    if kind != "parquet":
+        resource["encoding"] = "utf-8"
+    return resource
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", version))
+
+
+def _listing(found: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{n} {v}" for n, v in found) or "none"
