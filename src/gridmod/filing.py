@@ -45,19 +45,23 @@ def load_filing(folder: Path, root: Path) -> Filing:
     filing = Filing(folder=folder.resolve() if not folder.is_symlink() else folder, root=root)
     path = folder / DESCRIPTOR
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = json.loads(text)
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         filing.descriptor_error = ("the file does not exist", None, None)
         return filing
     except UnicodeDecodeError as exc:
-        filing.descriptor_error = (f"it is not UTF-8 text ({exc.reason} at byte {exc.start})", None, None)
+        line = exc.object[: exc.start].count(b"\n") + 1
+        filing.descriptor_error = (f"it is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})", line, None)
         return filing
     except json.JSONDecodeError as exc:
         filing.descriptor_error = (exc.msg, exc.lineno, exc.colno)
         return filing
-    except (RecursionError, OSError) as exc:
-        filing.descriptor_error = (f"it cannot be parsed ({type(exc).__name__})", None, None)
+    except RecursionError:
+        filing.descriptor_error = ("it is nested too deeply to read", 1, None)
+        return filing
+    except OSError as exc:
+        filing.descriptor_error = (f"it cannot be read ({exc.strerror})", None, None)
         return filing
     if not isinstance(data, dict):
         filing.descriptor_error = ("the top level must be an object in braces { }", 1, 1)

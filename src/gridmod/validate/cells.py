@@ -88,7 +88,9 @@ def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> 
     findings = []
     for name in names:
         path = filing.resources[name]["path"]
-        for number, line in enumerate((filing.folder / path).read_text(encoding="utf-8-sig").splitlines(), 1):
+        text = (filing.folder / path).read_text(encoding="utf-8-sig")
+        # Editors count only line feeds as line breaks; str.splitlines would also break at \x0c or \u2028.
+        for number, line in enumerate(text.split("\n"), 1):
             invisible = _INVISIBLE.findall(line)
             if invisible:
                 findings.append(profile.structure_rule("W029").finding(

@@ -27,7 +27,7 @@ class _Locator:
     """Line numbers of keys in datapackage.json, so findings point where an editor shows them."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
 
     def line_of(self, needle: str, after: int = 0) -> int | None:
         for number, line in enumerate(self.lines[after:], start=after + 1):

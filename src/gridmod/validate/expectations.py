@@ -1,11 +1,18 @@
 """Expectations phase: filing-level plausibility checked by great-expectations.
 
-Great-expectations is slow to import (seconds), so it loads only when this phase runs.
+Each group of expectations runs as a suite on one batch (a table or a slice of it), so the results can also
+become great-expectations Data Docs for the reviewer (`gridmod validate --data-docs DIR`). Drift against
+the utility's previous filing lives in gridmod.validate.drift. Great-expectations is slow to import
+(seconds), so it loads only when this phase runs.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -14,72 +21,129 @@ from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile
 
-
-def _batch(context: Any, name: str, frame: pl.DataFrame) -> Any:
-    source = context.data_sources.add_pandas(f"{name}-source")
-    asset = source.add_dataframe_asset(name)
-    definition = asset.add_batch_definition_whole_dataframe("whole")
-    return definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+# Where Data Docs go, when asked for: set around a validation run with `data_docs_into`.
+DATA_DOCS: ContextVar[Path | None] = ContextVar("gridmod_data_docs", default=None)
 
 
-def _money(value: float) -> str:
+@contextmanager
+def data_docs_into(folder: Path | None) -> Iterator[None]:
+    """Validation inside this block also writes Data Docs, one site per filing, under `folder`."""
+    token = DATA_DOCS.set(folder)
+    try:
+        yield
+    finally:
+        DATA_DOCS.reset(token)
+
+
+class Suites:
+    """Runs expectation suites on polars frames in one in-memory great-expectations context."""
+
+    def __init__(self, prefix: str, docs: Path | None) -> None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
+
+        self.gx = gx
+        # In memory only: validation writes nothing unless Data Docs are asked for.
+        config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False))
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.prefix = prefix
+        self.docs = docs
+        if docs is not None:
+            self.context.add_data_docs_site("gridmod", {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            })
+
+    def run(self, name: str, frame: pl.DataFrame, expectations: list[Any], result_format: str = "SUMMARY") -> list[Any]:
+        """Results of `expectations` on `frame`, in the same order."""
+        gx = self.gx
+        asset = self.context.data_sources.add_pandas(f"{name}-source").add_dataframe_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+        suite = self.context.suites.add(gx.ExpectationSuite(name=f"{self.prefix}.{name}", expectations=expectations))
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{self.prefix}.{name}", data=batch, suite=suite))
+        result = definition.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format)
+        by_id = {r.expectation_config.id: r for r in result.results}
+        return [by_id[e.id] for e in suite.expectations]
+
+    def write_docs(self) -> None:
+        if self.docs is not None:
+            self.context.build_data_docs()
+
+
+def money(value: float) -> str:
     return f"${value:,.0f}"
 
 
-def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame]) -> list[Finding]:
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-    from great_expectations.data_context.types.base import (
-        DataContextConfig,
-        InMemoryStoreBackendDefaults,
-        ProgressBarsConfig,
-    )
-
-    # In memory only: validation writes nothing outside the build folders (no temporary Data Docs site).
-    config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False))
-    context = gx.get_context(mode="ephemeral", project_config=config)
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+def _costs(filing: Filing, profile: Profile, costs: pl.DataFrame, suites: Suites, gxe: Any) -> list[Finding]:
     limits = profile.thresholds
+    path = filing.rel_path(profile.table_path("costs"))
+    findings = []
+    recorded = costs.filter(pl.col("basis") == "recorded")
+    low, high = limits["total_recorded_usd"]
+    share = limits["authorized_share_min"]
+    checks = [gxe.ExpectColumnSumToBeBetween(column="amount_usd", min_value=low, max_value=high,
+                                             meta={"rule": "GMR-W090"})]
+    if not recorded.is_empty():
+        checks.append(gxe.ExpectColumnProportionOfNonNullValuesToBeBetween(
+            column="authorized_usd", min_value=share, meta={"rule": "GMR-W093"}))
+    total, *authorized = suites.run("recorded-costs", recorded, checks)
+    if not total.success:
+        findings.append(profile.rule("GMR-W090").finding(
+            path, field="amount_usd", value=money(float(total.result.get("observed_value") or 0)),
+            low=money(low), high=money(high)))
+    if authorized and not authorized[0].success:
+        findings.append(profile.rule("GMR-W093").finding(
+            path, field="authorized_usd", value=round(float(authorized[0].result['observed_value']) * 100),
+            threshold=f"{share * 100:.0f}"))
+    nonzero = costs.filter(pl.col("amount_usd") > 0)
+    low, high = limits["row_amount_usd"]
+    (amounts,) = suites.run("cost-amounts", nonzero, [gxe.ExpectColumnValuesToBeBetween(
+        column="amount_usd", min_value=low, max_value=high, meta={"rule": "GMR-W091"})], "COMPLETE")
+    column = [f["name"] for f in profile.schemas["costs"]["fields"]].index("amount_usd") + 1
+    for index in amounts.result.get("unexpected_index_list") or []:
+        row = nonzero.row(int(index), named=True)
+        findings.append(profile.rule("GMR-W091").finding(
+            path, line=row["_line"], column=column, field="amount_usd", value=row["amount_usd"],
+            key=f"{row['activity_id']}/{row['year']}/{row['cost_type']}/{row['basis']}",
+            low=money(low), high=money(high)))
+    return findings
+
+
+def _milestones(filing: Filing, profile: Profile, milestones: pl.DataFrame, suites: Suites, gxe: Any) -> list[Finding]:
+    share = profile.thresholds["delayed_milestone_share_max"]
+    (delayed,) = suites.run("milestones", milestones, [gxe.ExpectColumnValuesToNotBeInSet(
+        column="status", value_set=["delayed"], mostly=1 - share, meta={"rule": "GMR-W092"})])
+    if delayed.success:
+        return []
+    return [profile.rule("GMR-W092").finding(
+        filing.rel_path(profile.table_path("milestones")), field="status",
+        value=round(delayed.result['unexpected_percent']), threshold=f"{share * 100:.0f}")]
+
+
+def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame],
+                       notes: list[str] | None = None) -> list[Finding]:
+    import great_expectations.expectations as gxe
+
+    from gridmod.validate.datadocs import docs_folder, write_index
+    from gridmod.validate.drift import check_drift
+
+    docs = DATA_DOCS.get()
+    suites = Suites(filing.rel.replace("/", "-"), docs_folder(docs, filing) if docs else None)
     findings: list[Finding] = []
     if "costs" in frames:
-        path = filing.rel_path(profile.table_path("costs"))
-        costs = frames["costs"]
-        recorded = costs.filter(pl.col("basis") == "recorded")
-        low, high = limits["total_recorded_usd"]
-        result = _batch(context, "recorded", recorded).validate(
-            gxe.ExpectColumnSumToBeBetween(column="amount_usd", min_value=low, max_value=high))
-        if not result.success:
-            total = float(result.result.get("observed_value") or 0)
-            findings.append(profile.rule("GMR-W090").finding(
-                path, field="amount_usd", value=_money(total), low=_money(low), high=_money(high)))
-        nonzero = costs.filter(pl.col("amount_usd") > 0)
-        low, high = limits["row_amount_usd"]
-        result = _batch(context, "amounts", nonzero).validate(
-            gxe.ExpectColumnValuesToBeBetween(column="amount_usd", min_value=low, max_value=high),
-            result_format="COMPLETE")
-        column = [f["name"] for f in profile.schemas["costs"]["fields"]].index("amount_usd") + 1
-        for index in result.result.get("unexpected_index_list") or []:
-            row = nonzero.row(int(index), named=True)
-            findings.append(profile.rule("GMR-W091").finding(
-                path, line=row["_line"], column=column, field="amount_usd", value=row["amount_usd"],
-                key=f"{row['activity_id']}/{row['year']}/{row['cost_type']}/{row['basis']}",
-                low=_money(low), high=_money(high)))
-        if not recorded.is_empty():
-            share = limits["authorized_share_min"]
-            result = _batch(context, "authorized", recorded).validate(
-                gxe.ExpectColumnProportionOfNonNullValuesToBeBetween(column="authorized_usd", min_value=share))
-            if not result.success:
-                findings.append(profile.rule("GMR-W093").finding(
-                    path, field="authorized_usd", value=f"{float(result.result['observed_value']) * 100:.0f}",
-                    threshold=f"{share * 100:.0f}"))
+        findings += _costs(filing, profile, frames["costs"], suites, gxe)
     if "milestones" in frames and not frames["milestones"].is_empty():
-        path = filing.rel_path(profile.table_path("milestones"))
-        share = limits["delayed_milestone_share_max"]
-        result = _batch(context, "milestones", frames["milestones"]).validate(
-            gxe.ExpectColumnValuesToNotBeInSet(column="status", value_set=["delayed"], mostly=1 - share))
-        if not result.success:
-            findings.append(profile.rule("GMR-W092").finding(
-                path, field="status", value=f"{result.result['unexpected_percent']:.0f}",
-                threshold=f"{share * 100:.0f}"))
+        findings += _milestones(filing, profile, frames["milestones"], suites, gxe)
+    findings += check_drift(filing, profile, frames, suites, gxe, notes if notes is not None else [])
+    if docs is not None:
+        suites.write_docs()
+        write_index(docs)
     return findings

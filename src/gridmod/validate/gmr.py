@@ -33,4 +33,4 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     clean = {n: frames[n] for n in frames if filing.rel_path(profile.table_path(n)) not in content_broken}
     for name in sorted(set(frames) - set(clean)):
         notes.append(f"Expectations on {profile.table_path(name)} skipped: its content has errors.")
-    return findings + check_expectations(filing, profile, clean)
+    return findings + check_expectations(filing, profile, clean, notes)

@@ -26,7 +26,7 @@ def split_sections(path: Path) -> tuple[list[str], list[Section]]:
     preamble: list[str] = []
     sections: list[Section] = []
     fenced = False
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
         match = None if fenced else _H2.match(line)
