@@ -75,7 +75,9 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Write the report to FILE instead of the terminal.")
 @click.option("--quick", is_flag=True,
               help="Run only the structure and content phases (skips the slower great-expectations checks).")
-def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool) -> None:
+@click.option("--data-docs", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Also write great-expectations Data Docs of the expectations phase into DIR, for reviewers.")
+def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool, data_docs: Path | None) -> None:
     """Check filings against their profile's rules (default: every filing under data/).
 
     Exit code 0 when no filing has errors or unexplained findings (warnings allowed), 1 otherwise,
@@ -87,7 +89,12 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
 
     root = _root()
     targets = _paths(root, paths)
-    report, _ = run(targets, root, PHASES[:2] if quick else PHASES)
+    if data_docs is not None and quick:
+        _fail_setup("--data-docs needs the expectations phase, which --quick skips.")
+    from gridmod.validate.expectations import data_docs_into
+
+    with data_docs_into(data_docs.resolve() if data_docs else None):
+        report, _ = run(targets, root, PHASES[:2] if quick else PHASES)
     if not report.packages:
         _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
     text = FORMATS[fmt](report)

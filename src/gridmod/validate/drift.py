@@ -114,5 +114,5 @@ def _delayed_share(filing: Filing, profile: Profile, milestones: pl.DataFrame, o
         return []
     return [profile.rule("GMR-W095").finding(
         filing.rel_path(profile.table_path("milestones")), field="status",
-        value=round(delayed.result['unexpected_percent']), previous=label,
+        value=round(delayed.result["unexpected_percent"]), previous=label,
         previous_share=f"{before * 100:.0f}", threshold=f"{rise * 100:.0f}")]

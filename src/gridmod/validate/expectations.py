@@ -101,7 +101,7 @@ def _costs(filing: Filing, profile: Profile, costs: pl.DataFrame, suites: Suites
             low=money(low), high=money(high)))
     if authorized and not authorized[0].success:
         findings.append(profile.rule("GMR-W093").finding(
-            path, field="authorized_usd", value=round(float(authorized[0].result['observed_value']) * 100),
+            path, field="authorized_usd", value=round(float(authorized[0].result["observed_value"]) * 100),
             threshold=f"{share * 100:.0f}"))
     nonzero = costs.filter(pl.col("amount_usd") > 0)
     low, high = limits["row_amount_usd"]
@@ -125,7 +125,7 @@ def _milestones(filing: Filing, profile: Profile, milestones: pl.DataFrame, suit
         return []
     return [profile.rule("GMR-W092").finding(
         filing.rel_path(profile.table_path("milestones")), field="status",
-        value=round(delayed.result['unexpected_percent']), threshold=f"{share * 100:.0f}")]
+        value=round(delayed.result["unexpected_percent"]), threshold=f"{share * 100:.0f}")]
 
 
 def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame],

@@ -1,0 +1,38 @@
+"""`gridmod validate --data-docs DIR`: great-expectations Data Docs for the reviewer, one site per filing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from gridmod.cli import main
+
+
+def test_data_docs_list_every_expectation_of_each_filing(tmp_path: Path) -> None:
+    docs = tmp_path / "data-docs"
+    result = CliRunner().invoke(main, ["validate", "data/pge/gmr-2024", "data/pge/gmr-2026", "--data-docs", str(docs)])
+    assert result.exit_code == 0, result.output
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    for site in ("data-pge-gmr-2024", "data-pge-gmr-2026"):
+        assert f'<a href="{site}/index.html">' in index
+        assert (docs / site / "index.html").is_file()
+    suites = sorted(p.stem for p in (docs / "data-pge-gmr-2026" / "expectations" / "data-pge-gmr-2026").iterdir())
+    assert suites == ["cost-amounts", "drift-delayed-milestones", "drift-recorded-total", "drift-restated-costs",
+                      "milestones", "recorded-costs"]
+    # The earliest filing has nothing to drift from.
+    assert not list((docs / "data-pge-gmr-2024").rglob("drift-*"))
+    page = next((docs / "data-pge-gmr-2026" / "validations").rglob("drift-restated-costs/**/*.html"))
+    assert "change_pct" in page.read_text(encoding="utf-8")
+
+
+def test_without_the_option_nothing_is_written(tmp_path: Path, monkeypatch) -> None:
+    before = sorted(p.name for p in Path.cwd().iterdir())
+    assert CliRunner().invoke(main, ["validate", "data/pge/gmr-2026"]).exit_code == 0
+    assert sorted(p.name for p in Path.cwd().iterdir()) == before
+
+
+def test_data_docs_need_the_expectations_phase(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "data/pge/gmr-2026", "--quick", "--data-docs", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--data-docs needs the expectations phase, which --quick skips." in result.output
