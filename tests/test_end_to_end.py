@@ -96,13 +96,18 @@ def test_every_output_is_there(built: Path) -> None:
     assert not (built / ".build").exists() or not any((built / ".build").iterdir())
 
 
-def test_rebuild_elsewhere_is_byte_identical(built: Path, tmp_path: Path) -> None:
+def test_rebuild_elsewhere_is_byte_identical(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another folder, another clock zone, later: the same commit gives the same bytes, site included."""
     other = _repo_copy(tmp_path)
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
     assert build(other).published
-    first, second = _digests(built / "reports"), _digests(other / "reports")
-    pdfs = [name for name in first if name.endswith(".pdf")]
-    assert len(pdfs) == len(SAMPLES)
-    assert {n: first[n] for n in pdfs} == {n: second[n] for n in pdfs}
+    for name in ("reports", "site"):
+        first, second = _digests(built / name), _digests(other / name)
+        assert sorted(first) == sorted(second)
+        assert [n for n in first if first[n] != second[n]] == []
+    assert len([n for n in _digests(built / "reports") if n.endswith(".pdf")]) == len(list((ROOT / "data").glob("*/gmr-*")))
+    for page in (other / "site").rglob("*.html"):
+        assert str(other) not in page.read_text(encoding="utf-8")
 
 
 def test_invalid_filing_leaves_outputs_untouched(built: Path, tmp_path: Path) -> None:
