@@ -101,11 +101,29 @@ def _package_markdown(package: PackageResult) -> list[str]:
             out.append(f"| {_label(f)} | [{f.code}]({f.url}) | `{_cell(_where(f))}` | {_cell(f.message)}{key} "
                        f"| {_cell(fix)} |")
         out.append("")
+    out += _to_explain(package)
     for note in package.notes:
         out.append(f"- {_cell(note)}")
     if package.notes:
         out.append("")
     return out
+
+
+def _csv_cell(text: str) -> str:
+    text = _BREAKS.sub(" ", text).replace("`", "'")
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"') else text
+
+
+def _to_explain(package: PackageResult) -> list[str]:
+    """The rows a filer adds to explanations.csv, ready to copy, for each finding that needs explanation."""
+    needed = [f for f in package.findings if f.severity == "explain" and f.is_open and f.key]
+    if not needed:
+        return []
+    # "(why)" is shorter than an explanation may be, so a row copied without its reason fails validation.
+    rows = [f"{_csv_cell(f.code)},{_csv_cell(f.key or '')},(why)" for f in needed]
+    return [f"**Needs explanation:** add {'this row' if len(needed) == 1 else 'these rows'} to "
+            f"`{_cell(package.path)}/explanations.csv`, with the reason in place of `(why)`; "
+            "the explanation is published with the report:", "", "```csv", "code,key,text", *rows, "```", ""]
 
 
 def format_markdown(report: Report) -> str:
