@@ -261,3 +261,148 @@ def _shown_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@main.command()
+@click.argument("utility")
+@click.argument("filing")
+@click.option("--profile", "profile_name", metavar="NAME",
+              help="Profile the filing follows (default: the one whose filing ids look like FILING).")
+@click.option("--profile-version", metavar="VERSION", help="Version of the profile (default: the newest).")
+@click.option("--activity", "activities", multiple=True, metavar="ID",
+              help="Also create this activity's narrative file; repeat for more. Excel import adds the others.")
+@click.option("--period-start", type=click.DateTime(["%Y-%m-%d"]), help="First day of the reporting period.")
+@click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the reporting period.")
+@click.option("--filing-date", type=click.DateTime(["%Y-%m-%d"]), help="Date the report is filed.")
+def new(utility: str, filing: str, profile_name: str | None, profile_version: str | None,
+        activities: tuple[str, ...], period_start, period_end, filing_date) -> None:
+    """Create a new filing from its profile: tables, narrative files and datapackage.json.
+
+    `gridmod new pge gmr-2028` writes data/pge/gmr-2028/: datapackage.json with the reporting period and
+    filing date from the profile's calendar, every table with its header, and every narrative file with its
+    Appendix A heading and notes on what to write.
+    """
+    from gridmod.scaffold import FilingDates, choose_profile, filing_dates, new_filing
+
+    root = _root()
+    profile = choose_profile(root, filing, profile_name, profile_version)
+    given = [d.date() if d else None for d in (period_start, period_end, filing_date)]
+    dates = FilingDates(*given) if all(given) else filing_dates(profile, filing)  # type: ignore[arg-type]
+    dates = FilingDates(given[0] or dates.period_start, given[1] or dates.period_end, given[2] or dates.filing_date)
+    made = new_filing(root, utility, filing, profile, dates, activities)
+    rel = _shown_path(made.folder, root)
+    tables = sum(1 for f in made.files if f.endswith(".csv"))
+    narratives = sum(1 for f in made.files if f.endswith(".md"))
+    click.echo(f"Created {rel} (profile {profile.name} {profile.version}): datapackage.json, {tables} tables, "
+               f"{narratives} narrative files.")
+    click.echo(f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date} "
+               "(the deadline: change it in datapackage.json if you file on another day).")
+    click.echo("Next:")
+    click.echo(f"  1. Fill in the tables in Excel: gridmod excel export {rel}  (or edit the CSV files)")
+    click.echo(f"  2. Write the narrative in {rel}/narrative/ (the notes in each file say what goes where)")
+    click.echo(f"  3. Check: gridmod validate {rel}   Preview: gridmod serve {rel}")
+
+
+@main.group()
+def excel() -> None:
+    """Fill in a filing's tables in Excel: export a workbook made from the profile, import it back.
+
+    The workbook is a tool, not part of the filing: only the CSV files it is imported into are filed.
+    """
+
+
+@excel.command("export")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Workbook to write (default: <utility>-<filing>.xlsx in the current folder).")
+def excel_export(path: Path, output: Path | None) -> None:
+    """Write an Excel workbook for the filing at PATH, holding its current rows.
+
+    One sheet per table with locked headers, drop-downs for listed values, date and number formats and a
+    note on every column; an Instructions sheet; a hidden stamp of the profile and version.
+    """
+    from gridmod.excel import export_workbook
+    from gridmod.excel.export import filing_profile
+
+    root = _root()
+    folder = path.resolve()
+    meta, _ = filing_profile(folder, root)
+    out = output or Path(f"{meta.get('utility')}-{meta.get('filing_id')}.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        _fail_setup(f"{out} must end in .xlsx: gridmod writes Excel workbooks without macros.")
+    result = export_workbook(folder, root, out)
+    rel = _shown_path(folder, root)
+    rows = ", ".join(f"{name} ({n} row{'' if n == 1 else 's'})" for name, n in result.rows.items())
+    click.echo(f"Wrote {out} for {rel} (profile {result.profile.name} {result.profile.version}): {rows}.")
+    click.echo(f"Fill it in, save it as .xlsx, then: gridmod excel import {out} {rel}")
+    click.echo("Keep the workbook out of the pull request: the CSV files are the filing.")
+
+
+@excel.command("import")
+@click.argument("book", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def excel_import(book: Path, path: Path) -> None:
+    """Read BOOK into the CSV tables of the filing at PATH, then check the filing.
+
+    BOOK must come from `gridmod excel export` for the same filing and profile version. Problems in the
+    tables are named by sheet and cell (e.g. costs!E14) with the rule's code and fix. Exit 0 when the
+    filing has no errors, 1 when it has, 2 when the workbook is refused.
+    """
+    from gridmod.excel import import_workbook, locate_findings
+    from gridmod.findings import Report
+    from gridmod.formats import format_text
+    from gridmod.validate import PHASES, validate_filing
+
+    root = _root()
+    folder = path.resolve()
+    result = import_workbook(book, folder, root)
+    rel = _shown_path(folder, root)
+    written = ", ".join(f"{t.path} ({t.records} row{'' if t.records == 1 else 's'})" for t in result.tables.values())
+    click.echo(f"Imported {book.name} into {rel}: {written}; datapackage.json stamped.")
+    for note in result.notes:
+        click.echo(f"  Note: {note}")
+    for added in result.added:
+        click.echo(f"  Added {rel}/{added} for a new activity: write its narrative there.")
+    from gridmod.scaffold import unwritten_narratives
+
+    for unwritten in unwritten_narratives(folder, result.profile):
+        click.echo(f"  To do: {rel}/{unwritten} holds only the guidance notes; write the section there.")
+    item = validate_filing(folder, root, PHASES[:2])
+    located = locate_findings(result, item.result, item.filing.rel)
+    click.echo(format_text(Report([located])), nl=False)
+    click.echo(f"Checked structure and content; `gridmod validate {rel}` runs every check.")
+    sys.exit(0 if located.valid else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 to serve on; 0 picks a free one.")
+@click.option("--stamp", is_flag=True,
+              help="Record sizes and hashes in datapackage.json whenever a file of the filing changes.")
+@click.option("--full", is_flag=True, help="Also run the slower expectations phase on every rebuild.")
+def serve(paths: tuple[Path, ...], port: int, stamp: bool, full: bool) -> None:
+    """Preview filings and the site on http://127.0.0.1:PORT/, rebuilt whenever a file changes.
+
+    Every page shows the current validation findings; filings with errors are listed there until they are
+    fixed. Default: every filing under data/. Stop with Ctrl+C.
+    """
+    from gridmod.serve import Preview
+    from gridmod.validate import PHASES
+
+    root = _root()
+    targets = _paths(root, paths)
+    preview = Preview(root, targets, port=port, stamp=stamp, phases=PHASES if full else PHASES[:2],
+                      on_event=lambda message: click.echo(message, err=True))
+    try:
+        preview.start()
+    except OSError as exc:
+        _fail_setup(f"cannot serve on 127.0.0.1:{port} ({exc.strerror or exc}); try another --port.")
+    click.echo(f"Serving the preview on {preview.url} - press Ctrl+C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        preview.stop()

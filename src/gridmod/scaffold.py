@@ -7,9 +7,11 @@ What the scaffold writes and why:
 - Every table with its header. A table keyed by one enumerated column (Appendix A's categories a-e)
   gets one row per allowed key, because the profile already knows those rows.
 - Every narrative with its Appendix A heading and guidance on what to write, as Markdown comments
-  (`[guidance-1]: # "..."`). Pandoc and every Markdown renderer drop such lines, so guidance never reaches a
-  report. They stand before the element headings, never under them: the sections themselves stay empty, so
-  until the filer writes them validation reports each missing element at its heading (GMR-X032).
+  (`[guidance-outlook-1]: # "..."`). Pandoc and every Markdown renderer drop such lines, so guidance never
+  reaches a report. They stand before the element headings, never under them: the sections stay empty, so
+  until the filer writes them validation reports each missing element at its heading (GMR-X032). A section
+  file (I.a, III.a, III.b) holding only guidance is not yet caught by validation, which counts the comments
+  as text; `unwritten_narratives` finds such files for `excel import` and `serve` to point out.
 
 The calendar and guidance belong in the profile (`calendar:`, and `guidance:` on narratives and elements
 in profile.yaml); for profiles that do not state them yet, the defaults below apply and are documented
@@ -197,6 +199,23 @@ def add_activity_narratives(folder: Path, profile: Profile, activity_ids: list[s
     return added
 
 
+def unwritten_narratives(folder: Path, profile: Profile) -> list[str]:
+    """Narrative files of the profile's sections that hold nothing but guidance notes and blank lines."""
+    unwritten = []
+    for spec in profile.narratives:
+        path = folder / spec["path"]
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if lines and all(not line.strip() or _GUIDANCE_LINE.match(line) for line in lines):
+            unwritten.append(spec["path"])
+    return unwritten
+
+
+_GUIDANCE_LINE = re.compile(r"\[guidance-[^\]]*\]:\s+#")
+
+
 def table_text(profile: Profile, name: str) -> str:
     """The header, plus one row per key when the table's key is a single enumerated column."""
     schema = profile.schemas[name]
@@ -217,7 +236,7 @@ def narrative_text(profile: Profile, spec: dict[str, Any]) -> str:
     notes = [f"{title} (Appendix A).", _NOTE_ABOUT_NOTES, spec.get("guidance") or GUIDANCE.get(spec["name"], ""),
              "Write the section's text below these notes. Use ### for sub-headings: the report gives the "
              "section its heading and number."]
-    return _comments(notes) + "\n"
+    return _comments(spec["name"], notes) + "\n"
 
 
 def activity_text(profile: Profile, activity_id: str) -> str:
@@ -228,25 +247,27 @@ def activity_text(profile: Profile, activity_id: str) -> str:
             table = element["table"]
             description = profile.schemas[table].get("description", "")
             text = element.get("guidance") or (
-                f"The report shows {profile.table_path(table)} here ({description}) "
+                f"The report shows the rows of {profile.table_path(table)} here. {description} "
                 "A few sentences of context are welcome but not required.")
         else:
             text = element.get("guidance") or GUIDANCE.get(element["id"], "")
         notes.append(f"{element['number']}. {element['heading']}: {text}")
     notes.append("Keep the headings below as they are and in this order; write under each one.")
     headings = "\n\n".join(f"## {e['heading']}" for e in profile.elements)
-    return _comments(notes) + "\n\n" + headings + "\n"
+    return _comments(activity_id, notes) + "\n\n" + headings + "\n"
 
 
 _NOTE_ABOUT_NOTES = ("Lines that start with [guidance- are notes for you; they never appear in the report, and "
                      "you may delete them.")
 
 
-def _comments(notes: list[str]) -> str:
+def _comments(key: str, notes: list[str]) -> str:
+    """Markdown comments (link reference definitions, which render as nothing). Labels are unique in the
+    whole report, which holds every narrative: a repeated label makes pandoc warn."""
     lines = []
     for number, note in enumerate((n for n in notes if n), start=1):
         text = " ".join(note.split()).replace('"', "'")
-        lines.append(f'[guidance-{number}]: # "{text}"')
+        lines.append(f'[guidance-{key}-{number}]: # "{text}"')
     return "\n".join(lines)
 
 
