@@ -191,6 +191,7 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
         files = changed_files(repo, base)
         if write_filings:
             filings = changed_filings(repo, files)
+            write_filings.parent.mkdir(parents=True, exist_ok=True)
             write_filings.write_text("".join(f"{f}\n" for f in filings), encoding="utf-8")
         if actor is None:
             click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)

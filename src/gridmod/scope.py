@@ -104,9 +104,17 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
+def _check_commit(repo: Path, ref: str) -> None:
+    try:
+        _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except ScopeError:
+        raise ScopeError(f"{ref} is not a commit of this repository; fetch the base branch's history "
+                         "(in a workflow: actions/checkout with fetch-depth: 0).") from None
+
+
 def load_filers(repo: Path, base: str) -> Filers:
     """filers.yml as the base commit has it."""
-    _git(repo, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    _check_commit(repo, base)
     try:
         text = _git(repo, "show", f"{base}:{FILERS}")
     except ScopeError as exc:
@@ -119,6 +127,7 @@ def changed_files(repo: Path, base: str, head: str = "HEAD") -> list[str]:
 
     Renames count as a deletion and an addition, so both folders are checked.
     """
+    _check_commit(repo, base)
     out = _git(repo, "diff", "--name-only", "--no-renames", "-z", f"{base}...{head}", "--")
     return sorted({p for p in out.split("\0") if p})
 

@@ -172,6 +172,7 @@ def format_markdown(diff: FilingDiff) -> str:
            f"Compared {code(diff.old.path)} (filed {text(diff.old.filing_date)}) with {code(diff.new.path)} "
            f"(filed {text(diff.new.filing_date)}), profile {text(diff.new.profile)}.", "",
            *headline(diff), "",
+           *(f"> {text(note)}" for note in diff.notes), *([""] if diff.notes else []),
            *_activities(diff), *_milestones(diff), *_costs(diff), *_narrative(diff)]
     return "\n".join(out).rstrip("\n") + "\n"
 

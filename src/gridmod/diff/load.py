@@ -9,7 +9,7 @@ from typing import Any
 from gridmod.diff.model import Side
 from gridmod.filing import Filing, load_filing
 from gridmod.spec import Profile, load_profile
-from gridmod.tables import read_table
+from gridmod.tables import LINE, _cast, read_records
 
 
 class DiffError(Exception):
@@ -23,6 +23,7 @@ class Loaded:
     side: Side
     tables: dict[str, list[dict[str, Any]]]
     narratives: dict[str, Path]  # resource name -> file; activity narratives as "activity-<id>"
+    skipped: dict[str, list[int]]  # table -> lines of rows left out because they do not read
 
 
 TABLES = ("activities", "milestones", "costs")
@@ -40,12 +41,12 @@ def load_side(folder: Path, root: Path) -> Loaded:
                         "which this repository does not have.") from None
     side = Side(path=filing.rel, utility=str(meta.get("utility", "")), filing_id=str(meta.get("filing_id", "")),
                 filing_date=str(meta.get("filing_date", "")), profile=profile.name, version=profile.version)
-    tables = {}
+    tables, skipped = {}, {}
     for name in TABLES:
         path = filing.folder / profile.table_path(name)
         try:
-            tables[name] = read_table(path, profile.schemas[name])
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            tables[name], skipped[name] = read_rows(path, profile.schemas[name])
+        except (OSError, ValueError) as exc:
             raise DiffError(f"{filing.rel}/{profile.table_path(name)} cannot be read ({exc}). "
                             f"Run `gridmod validate {filing.rel}` and fix its errors first.") from exc
     narratives = {}
@@ -57,7 +58,32 @@ def load_side(folder: Path, root: Path) -> Loaded:
         # Only regular files inside the filing: the path is the filer's, and the structure phase may not have run.
         if base in path.parents and path.is_file() and path.suffix == ".md":
             narratives[name] = path
-    return Loaded(filing, profile, side, tables, narratives)
+    return Loaded(filing, profile, side, tables, narratives, skipped)
+
+
+def read_rows(path: Path, schema: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
+    """Typed rows, and the lines of rows left out: a value of the wrong type or a required value missing.
+
+    A filing under review may still have errors; the comparison shows what it can and says what it left out.
+    """
+    header, records = read_records(path)
+    fields = schema["fields"]
+    kinds = {f["name"]: f.get("type", "string") for f in fields}
+    required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
+    if any(name not in header for name in required):
+        raise ValueError(f"the header lacks {', '.join(n for n in required if n not in header)}")
+    rows, skipped = [], []
+    for line, cells in records:
+        try:
+            row = {name: _cast(cell, kinds.get(name, "string")) for name, cell in zip(header, cells, strict=False)}
+        except ValueError:
+            skipped.append(line)
+            continue
+        if any(row.get(name) is None for name in required):
+            skipped.append(line)
+            continue
+        rows.append({name: row.get(name) for name in kinds} | {LINE: line})
+    return rows, skipped
 
 
 def check_comparable(old: Loaded, new: Loaded) -> None:

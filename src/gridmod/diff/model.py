@@ -107,6 +107,7 @@ class FilingDiff:
     activity_costs: list[ActivityCosts] = field(default_factory=list)
     totals: dict[str, dict[str, float]] = field(default_factory=dict)  # basis -> {"old": usd, "new": usd}
     narrative: list[SectionChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def count(self, items: str, change: str) -> int:
         return sum(1 for item in getattr(self, items) if item.change == change)
