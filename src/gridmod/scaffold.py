@@ -90,6 +90,8 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
     for candidate in names:
         versions = sorted((v for n, v in found if n == candidate), key=_version_key)
         chosen = version if version is not None else (versions[-1] if versions else None)
+        if chosen not in versions and not name:
+            continue
         if chosen not in versions:
             raise ScaffoldError(f"Profile {candidate} has no version {version}. Available: {_listing(found)}.")
         profile = load_profile(root, candidate, chosen)
