@@ -1,0 +1,85 @@
+"""`gridmod new`: a package shaped by the profile, dated by its calendar, with guidance that never publishes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypandoc
+
+from gridmod.filing import stamp_resources
+from gridmod.scaffold import unwritten_narratives
+from gridmod.site.report import READER
+from gridmod.spec import load_profile
+from tests.filer.filerfixtures import gridmod
+
+
+def test_new_filing_has_every_resource_dated_and_stamped(repo: Path) -> None:
+    result = gridmod("new", "pge", "gmr-2026", "--activity", "adms-phase-2")
+    assert result.exit_code == 0, result.output
+    folder = repo / "data" / "pge" / "gmr-2026"
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    assert descriptor["gridmod"] == {
+        "profile": "gmr-appendix-a", "profile_version": "1.0", "utility": "pge", "filing_id": "gmr-2026",
+        "proceeding": "R.21-06-017", "reporting_period_start": "2024-07-01", "reporting_period_end": "2026-06-30",
+        "filing_date": "2026-10-01"}
+    assert [r["name"] for r in descriptor["resources"]] == [
+        "categories", "activities", "milestones", "costs", "use_cases", "explanations", "introduction", "summary",
+        "outlook", "activity-adms-phase-2"]
+    assert stamp_resources(folder) == []  # sizes and hashes already right
+    assert (folder / "costs.csv").read_text() == "activity_id,year,cost_type,basis,amount_usd,authorized_usd\n"
+    assert (folder / "categories.csv").read_text() == "category_id,has_activities,no_activity_reason\na,,\nb,,\nc,,\nd,,\ne,,\n"
+    checked = gridmod("validate", "--quick", "data/pge/gmr-2026")
+    codes = {line.split()[2].rstrip(":") for line in checked.output.splitlines() if ": error " in line}
+    # Only the content is missing: nothing about the descriptor, paths, headers or hashes.
+    assert codes <= {"GMR-E011", "GMR-E026"}, checked.output
+
+
+def test_guidance_is_for_the_filer_only(repo: Path) -> None:
+    assert gridmod("new", "sce", "gmr-2028", "--activity", "gms-adms").exit_code == 0
+    folder = repo / "data" / "sce" / "gmr-2028"
+    intro = (folder / "narrative" / "introduction.md").read_text()
+    assert intro.startswith('[guidance-introduction-1]: # "I.a Overview of Grid Mod Plan and related background '
+                            'information (Appendix A)."\n')
+    activity = (folder / "narrative" / "activities" / "gms-adms.md").read_text()
+    assert activity.endswith("\n\n## Description and status\n\n## Key milestones achieved, including timelines\n\n"
+                             "## Benefits realized and current use cases\n\n## Challenges encountered and any "
+                             "modifications to the original plan\n\n## Planned future use cases and anticipated "
+                             "benefits\n\n## Costs incurred and anticipated\n")
+    assert "The report shows the rows of milestones.csv here. Key milestones with timelines" in activity
+    for text in (intro, activity):
+        html = pypandoc.convert_text(text, "html5", format=READER)
+        assert "guidance" not in html.lower() and "[" not in html
+    profile = load_profile(repo, "gmr-appendix-a", "1.0")
+    assert unwritten_narratives(folder, profile) == [
+        "narrative/introduction.md", "narrative/summary.md", "narrative/outlook.md"]
+    (folder / "narrative" / "summary.md").write_text(intro + "\nWritten.\n")
+    assert "narrative/summary.md" not in unwritten_narratives(folder, profile)
+
+
+def test_what_new_refuses(repo: Path) -> None:
+    assert gridmod("new", "pge", "gmr-2026").exit_code == 0
+    cases = {
+        ("pge", "gmr-2026"): "gridmod: data/pge/gmr-2026 already exists and is not empty; gridmod new never writes "
+                             "over a filing. Choose another folder or remove it first.\n",
+        ("pge", "gmr-2027"): "gridmod: Profile gmr-appendix-a filings are due in even years only; gmr-2027 names "
+                             "2027. Did you mean gmr-2028?\n",
+        ("xyz", "gmr-2028"): "gridmod: Utility 'xyz' is not one of pge, sce, sdge (profile gmr-appendix-a 1.0).\n",
+        ("pge", "gmr-2028", "--activity", "ADMS Phase 2"): "gridmod: Activity id 'ADMS Phase 2' must be lower-case "
+                                                            "letters, digits and hyphens (2 to 40 characters), "
+                                                            "e.g. adms-phase-2.\n",
+    }
+    for args, message in cases.items():
+        result = gridmod("new", *args)
+        assert (result.exit_code, result.output) == (2, message), args
+    unknown = gridmod("new", "pge", "gmr-2028", "--profile", "gmr-appendix-z")
+    assert unknown.exit_code == 2
+    assert unknown.output.startswith("gridmod: There is no profile gmr-appendix-z. Available: gmr-appendix-a 1.0")
+
+
+def test_dates_can_be_given_for_a_profile_without_calendar(repo: Path) -> None:
+    result = gridmod("new", "sdge", "gmr-2030", "--filing-date", "2030-09-15")
+    assert result.exit_code == 0, result.output
+    meta = json.loads((repo / "data" / "sdge" / "gmr-2030" / "datapackage.json").read_text())["gridmod"]
+    assert (meta["reporting_period_start"], meta["reporting_period_end"], meta["filing_date"]) == (
+        "2028-07-01", "2030-06-30", "2030-09-15")
