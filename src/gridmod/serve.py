@@ -258,13 +258,18 @@ class Preview:
 
 
 def _summary(build: Build) -> str:
-    counts = [f"{p.path}: {'valid' if p.valid else 'NOT valid'} ({p.counts()['error']} errors)" for p in build.packages]
+    counts = [f"{p.path}: {'valid' if p.valid else 'NOT valid'} ({_plural(p.counts()['error'], 'error')})"
+              for p in build.packages]
     text = f"Build {build.generation} in {build.seconds:.1f} s: " + ("; ".join(counts) or "no filing found")
     if build.stamped:
         text += f"; stamped {', '.join(build.stamped)}"
     if build.error:
         text += f"\n{build.error}"
     return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def panel(build: Build) -> str:
@@ -280,8 +285,8 @@ def panel(build: Build) -> str:
         counts = package.counts()
         state = "valid" if package.valid else "NOT valid: not shown in the site until its errors are fixed"
         parts.append(f"<details{'' if package.valid else ' open'}><summary><code>{e(package.path)}</code>: "
-                     f"{e(state)} — {counts['error']} errors, {counts['warning']} warnings, {counts['explain']} "
-                     "need explanation</summary><ul>")
+                     f"{e(state)} — {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+                     f"{counts['explain']} need explanation</summary><ul>")
         for finding in package.findings:
             parts.append(_finding_item(finding))
         parts.append("</ul>")

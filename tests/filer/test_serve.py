@@ -1,0 +1,92 @@
+"""`gridmod serve` for real: a server on a free port, pages fetched over HTTP, a file changed, the page
+changed with it, findings on the page, then stopped."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from gridmod.serve import Preview
+from tests.filer.filerfixtures import REPO
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for_text(preview: Preview, url: str, text: str, timeout: float = 90.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} did not appear on {url} within {timeout} s (build {preview.current.generation})")
+
+
+@pytest.fixture
+def preview(repo: Path):
+    folder = repo / "filings" / "minimal"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid_minimal", folder)
+    events: list[str] = []
+    server = Preview(repo, [folder], port=0, stamp=True, quiet_seconds=0.2, on_event=events.append)
+    server.start()
+    server.events = events  # type: ignore[attr-defined]
+    server.folder = folder  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+def test_preview_rebuilds_on_change_and_shows_findings(preview: Preview) -> None:
+    base = preview.url
+    assert base.startswith("http://127.0.0.1:") and preview.port != 0
+    home = fetch(base)
+    assert 'id="gridmod-preview"' in home and "filings/minimal</code>: valid" in home
+    page_url = base + "filings/gmr-2026/pge/"
+    page = fetch(page_url)
+    assert "Both activities made progress in the reporting period." in page
+
+    intro = preview.folder / "narrative" / "summary.md"  # type: ignore[attr-defined]
+    intro.write_text(intro.read_text() + "\nA sentence the filer added while the preview runs.\n", encoding="utf-8")
+    page = wait_for_text(preview, page_url, "A sentence the filer added while the preview runs.")
+    assert preview.current.stamped, "the changed file's size and hash were recorded"
+
+    costs = preview.folder / "costs.csv"  # type: ignore[attr-defined]
+    costs.write_text(costs.read_text().replace("4200000,4000000", "-4200000,4000000"), encoding="utf-8")
+    home = wait_for_text(preview, base, "GMR-E020")
+    assert "NOT valid: not shown in the site until its errors are fixed" in home
+    assert "amount_usd is &#x27;-4200000&#x27;; costs are never negative." in home
+    assert '<a href="/rules/gmr-e020/">GMR-E020</a>' in home
+
+    preview.wait_for(preview.current.generation)
+    status = json.loads(fetch(base + "__gridmod/status"))
+    assert status == {"generation": preview.current.generation, "building": False, "valid": False}
+    events = preview.events  # type: ignore[attr-defined]
+    assert events[0].startswith("Build 1 in ") and events[0].endswith(": filings/minimal: valid (0 errors)")
+    assert events[-1].endswith(": filings/minimal: NOT valid (1 error); stamped minimal/costs")
+
+
+def test_preview_answers_only_requests_to_the_loopback_host(preview: Preview) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.request("GET", "/", headers={"Host": "attacker.example"})
+    assert connection.getresponse().status == 403
+    connection.close()
+
+
+def test_stop_frees_the_port(repo: Path) -> None:
+    folder = repo / "filings" / "minimal"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid_minimal", folder)
+    server = Preview(repo, [folder], port=0)
+    server.start()
+    port = server.port
+    server.stop()
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
