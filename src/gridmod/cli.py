@@ -77,7 +77,11 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Run only the structure and content phases (skips the slower great-expectations checks).")
 @click.option("--data-docs", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Also write great-expectations Data Docs of the expectations phase into DIR, for reviewers.")
-def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool, data_docs: Path | None) -> None:
+@click.option("--write", "extra", type=(FORMAT_CHOICE, click.Path(dir_okay=False, path_type=Path)), multiple=True,
+              metavar="FORMAT FILE", help="Also write the report in FORMAT to FILE; repeat for more (one run, "
+              "e.g. annotations on the terminal and the markdown summary to a file).")
+def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool, data_docs: Path | None,
+             extra: tuple[tuple[str, Path], ...]) -> None:
     """Check filings against their profile's rules (default: every filing under data/).
 
     Exit code 0 when no filing has errors or unexplained findings (warnings allowed), 1 otherwise,
@@ -97,6 +101,9 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
         report, _ = run(targets, root, PHASES[:2] if quick else PHASES)
     if not report.packages:
         _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
+    for extra_fmt, extra_file in extra:
+        extra_file.parent.mkdir(parents=True, exist_ok=True)
+        extra_file.write_text(FORMATS[extra_fmt](report), encoding="utf-8")
     text = FORMATS[fmt](report)
     if output:
         output.write_text(text, encoding="utf-8")

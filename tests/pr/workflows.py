@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ class StepRun:
     stdout: str = ""
     stderr: str = ""
     summary: str = ""
+    seconds: float = 0.0
 
 
 def _env(values: dict[str, str], event: dict[str, str]) -> dict[str, str]:
@@ -65,11 +67,12 @@ def run_job(workflow: str, job: str, workdir: Path, event: dict[str, str], tmp: 
         summary.write_text("", encoding="utf-8")
         env = {**os.environ, **job_env, **_env(step.get("env", {}), event), "GITHUB_STEP_SUMMARY": str(summary),
                "GITHUB_ACTIONS": "true"}
+        started = time.monotonic()
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                               cwd=workdir / step.get("working-directory", "."), env=env, capture_output=True,
                               text=True, timeout=900)
         runs.append(StepRun(name, step["run"], done.returncode, done.stdout, done.stderr,
-                            summary.read_text(encoding="utf-8")))
+                            summary.read_text(encoding="utf-8"), time.monotonic() - started))
         failed = failed or done.returncode != 0
     return runs
 
