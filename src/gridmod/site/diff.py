@@ -1,0 +1,43 @@
+"""A page per filing that has a previous filing on the site: what changed since then (gridmod.diff).
+
+Registered as a site section (gridmod.site.sections), so the core pages need not know about it. Only
+filings that are both on the site are compared: an earlier filing that did not pass validation is not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridmod.diff import compare_filings, find_previous
+from gridmod.site.sections import SiteContext, register_section
+from gridmod.utilities import utility
+
+
+def _page_folder(meta: dict[str, Any]) -> str:
+    return f"filings/{meta['filing_id']}/{meta['utility']}"
+
+
+def changes_pages(context: SiteContext) -> list[Any]:
+    """Write filings/<filing>/<utility>/changes.md for each filing with a previous one; return the nav."""
+    published = {b.filing.folder.resolve() for b in context.built}
+    entries = []
+    for built in sorted(context.built, key=lambda b: (str(b.filing.meta.get("filing_id")), b.filing.rel)):
+        if built.profile.meta.get("engine", "gmr") != "gmr":
+            continue
+        previous = find_previous(built.filing)
+        if previous is None or previous.folder.resolve() not in published:
+            continue
+        diff = compare_filings(previous.folder, built.filing.folder, context.root)
+        meta, old = built.filing.meta, previous.meta
+        folder = _page_folder(meta)
+        context.page(
+            f"{folder}/changes.md", "diff.md.j2", d=diff, name=utility(str(meta["utility"])).short,
+            legal_name=utility(str(meta["utility"])).legal,
+            is_sample=meta.get("is_sample") not in (None, False) or old.get("is_sample") not in (None, False),
+            new_page=f"{folder}/index.md", old_page=f"{_page_folder(old)}/index.md")
+        entries.append({f"{utility(str(meta['utility'])).short} {meta['filing_id']} since {old['filing_id']}":
+                        f"{folder}/changes.md"})
+    return [{"Changes between filings": entries}] if entries else []
+
+
+register_section(changes_pages)
