@@ -302,9 +302,10 @@ def new(utility: str, filing: str, profile_name: str | None, profile_version: st
     tables = sum(1 for f in made.files if f.endswith(".csv"))
     narratives = sum(1 for f in made.files if f.endswith(".md"))
     click.echo(f"Created {rel} (profile {profile.name} {profile.version}): datapackage.json, {tables} tables, "
-               f"{narratives} narrative files.")
-    click.echo(f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date} "
-               "(the deadline: change it in datapackage.json if you file on another day).")
+               f"{narratives} narrative file{'' if narratives == 1 else 's'}.")
+    deadline = "" if given[2] else " (the deadline: change it in datapackage.json if you file on another day)"
+    click.echo(f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date}"
+               f"{deadline}.")
     click.echo("Next:")
     click.echo(f"  1. Fill in the tables in Excel: gridmod excel export {rel}  (or edit the CSV files)")
     click.echo(f"  2. Write the narrative in {rel}/narrative/ (the notes in each file say what goes where)")

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gridmod import __version__
 from gridmod.excel.errors import WorkbookError
-from gridmod.excel.layout import INSTRUCTIONS, STAMP, WORKBOOK_FORMAT, Column, Sheet, sheets
+from gridmod.excel.layout import INSTRUCTIONS, STAMP, WORKBOOK_FORMAT, Column, Sheet, left_out, sheets
 from gridmod.excel.values import to_cell
 from gridmod.filing import load_filing
 from gridmod.spec import Profile, load_profile
@@ -187,6 +187,9 @@ def _instructions(ws: Worksheet, meta: dict, profile: Profile, layout: list[Shee
          "names each problem by sheet and cell, e.g. costs!E14.",),
         (f"7. This workbook is for profile {profile.name} {profile.version} and filing {rel} only. For another "
          "filing or profile version, make a new one: gridmod excel export PATH",),
+        *(((f"8. Not in this workbook, because they can be larger than a sheet: {', '.join(left_out(profile))}. "
+            f"Put those files into {rel}/ directly (CSV or Parquet) and run gridmod stamp {rel}."),)
+          if left_out(profile) else ()),
         (),
         ("Sheet", "What it holds"),
         *((s.name, s.description) for s in layout),

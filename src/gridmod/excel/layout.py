@@ -70,10 +70,11 @@ class Sheet:
 
 
 def sheets(profile: Profile) -> list[Sheet]:
-    """One sheet per CSV table of the profile, in the profile's order (Parquet tables are not for Excel)."""
+    """One sheet per CSV table of the profile, in the profile's order. Tables the profile marks `large`
+    (ICA results: a million rows and more, beyond what a sheet holds) are filed as files, not in Excel."""
     out = []
     for table in profile.tables:
-        if not table["path"].endswith(".csv"):
+        if not table["path"].endswith(".csv") or table.get("large"):
             continue
         schema = profile.schemas[table["name"]]
         columns = [
@@ -93,3 +94,9 @@ def sheets(profile: Profile) -> list[Sheet]:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def left_out(profile: Profile) -> list[str]:
+    """Tables of the profile that the workbook does not hold."""
+    kept = {s.table for s in sheets(profile)}
+    return [t["path"] for t in profile.tables if t["name"] not in kept]
