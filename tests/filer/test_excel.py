@@ -211,3 +211,10 @@ def test_findings_on_records_spanning_lines_point_at_the_right_row(repo: Path) -
     assert "  explanations!A3: error GMR-E080: 'GMR-X999' is not a rule code of profile gmr-appendix-a 1.0." \
         in result.output.splitlines()
     assert (folder / "explanations.csv").read_text().count("\n") == 4  # header, 2 lines of row 2, row 3
+
+
+def test_workbook_xml_is_parsed_with_defusedxml() -> None:
+    """openpyxl uses defusedxml when it is installed: entity expansion in a hostile workbook is refused."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
