@@ -406,6 +406,7 @@ def serve(paths: tuple[Path, ...], port: int, stamp: bool, full: bool) -> None:
     try:
         preview.start()
     except OSError as exc:
+        preview.stop()
         _fail_setup(f"cannot serve on 127.0.0.1:{port} ({exc.strerror or exc}); try another --port.")
     click.echo(f"Serving the preview on {preview.url} - press Ctrl+C to stop.")
     try:
