@@ -121,10 +121,11 @@ class Preview:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> None:
-        self.rebuild()
+        """Bind the port (an OSError when it is taken, before any work), build once, then serve and watch."""
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
+        self.rebuild()
         self._spawn(self._server.serve_forever, "gridmod-serve-http")
         self._spawn(self._loop, "gridmod-serve-rebuild")
         self._watch()
@@ -136,7 +137,8 @@ class Preview:
             self._observer.stop()
             self._observer.join(timeout=5)
         if self._server is not None:
-            self._server.shutdown()
+            if any(t.name == "gridmod-serve-http" for t in self._threads):
+                self._server.shutdown()
             self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=30)

@@ -90,3 +90,17 @@ def test_stop_frees_the_port(repo: Path) -> None:
     server.stop()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_a_taken_port_is_a_usage_error(repo: Path) -> None:
+    from tests.filer.filerfixtures import gridmod
+
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid_minimal", repo / "filings" / "minimal")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = gridmod("serve", "--port", str(port), "filings/minimal")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"gridmod: cannot serve on 127.0.0.1:{port} (")
+    assert result.output.endswith("); try another --port.\n")
