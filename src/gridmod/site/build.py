@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from gridmod.outputs import BuiltFiling
+from gridmod.site.accessible import AccessibleTables
 from gridmod.site.downloads import DownloadError
 from gridmod.site.filings import PageError
 from gridmod.site.pages import Docs, write_docs
@@ -59,6 +60,7 @@ def run_mkdocs(root: Path, docs: Docs, out_dir: Path, built: list[BuiltFiling]) 
                 strict=True,
             )
             config.extra["gridmod_sample"] = docs.banner
+            config.plugins["gridmod-accessible-tables"] = AccessibleTables()  # type: ignore[assignment]
             build(config)
         except (MkDocsException, OSError, jinja2.TemplateError) as exc:
             details = "".join(f"\n- {p}" for p in problems)

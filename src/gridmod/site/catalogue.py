@@ -162,3 +162,56 @@ def _date_format(f: dict[str, Any]) -> str | None:
     for code, shown in (("%Y", "YYYY"), ("%m", "MM"), ("%d", "DD"), ("%H", "hh"), ("%M", "mm"), ("%S", "ss")):
         pattern = pattern.replace(code, shown)
     return pattern
+
+
+@dataclass(frozen=True)
+class Place:
+    """A field a rule checks, as the Table Schema says (its `rules` map names the rule for a constraint)."""
+
+    profile: Profile
+    table: str  # file, e.g. costs.csv
+    table_name: str  # resource name, the anchor of the table on the dictionary page
+    field: str
+    check: str  # the constraint, e.g. minimum
+
+
+def rule_places(entry: RuleEntry) -> list[Place]:
+    """Every field of every profile version whose schema names this rule for one of its constraints."""
+    places = []
+    for profile, _ in entry.versions:
+        for table in profile.tables:
+            for f in profile.schemas[table["name"]].get("fields", []):
+                for check, code in sorted(f.get("rules", {}).items()):
+                    if code == entry.code:
+                        places.append(Place(profile, table["path"], table["name"], f["name"], check))
+    return places
+
+
+# Words of `applies_to` that name a part of the data dictionary page rather than one table.
+_SECTIONS = {
+    "datapackage.json": ("datapackage.json (filing metadata)", "filing-metadata"),
+    "narrative": ("the Markdown narratives", "activity-narratives"),
+    "tables": ("every table", "files"),
+    "all files": ("every file of the filing", "files"),
+}
+
+
+def applies_to_links(applies_to: str, profile: Profile) -> list[tuple[str, str]]:
+    """(label, data dictionary page#anchor) for each part of a rule's `applies_to`, so the rule page can link
+    to the table or section the rule checks; words the dictionary has no section for link to its top."""
+    page = f"data-dictionary/{profile_slug(profile)}.md"
+    tables = {t["path"]: t["name"] for t in profile.tables} | {t["name"]: t["name"] for t in profile.tables}
+    links = []
+    for part in (p.strip() for p in applies_to.split(",")):
+        if not part:
+            continue
+        if part in tables:
+            links.append((part if part.endswith(".csv") else f"{part} table", f"{page}#{tables[part]}"))
+        elif part in _SECTIONS:
+            label, anchor = _SECTIONS[part]
+            if anchor == "activity-narratives" and "activity_narrative" not in profile.meta:
+                anchor = "files"
+            links.append((label, f"{page}#{anchor}"))
+        else:
+            links.append((part, page))
+    return links

@@ -1,9 +1,10 @@
-"""A filing's downloads, copied next to its page so that links are relative and MkDocs publishes them.
+"""A filing's downloads, written next to its page so that links are relative and MkDocs publishes them.
 
 File names carry utility and filing (`pge-gmr-2026-costs.csv`): a reader who downloads the same table from
-three utilities must be able to tell the files apart. The standalone HTML report is deliberately not
-published: it is the renderer's output, not passed through the sanitiser; the page itself is the HTML
-version of the report.
+three utilities must be able to tell the files apart. Tables are offered as CSV, Excel and Parquet with
+spreadsheet formulas defused (gridmod.site.exports); the zip holds the package exactly as filed. The
+standalone HTML report is deliberately not published: it is the renderer's output, not passed through the
+sanitiser; the page itself is the HTML version of the report.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
+from gridmod.site.exports import read_filed_table, write_csv, write_parquet, write_xlsx
 
 
 class DownloadError(Exception):
@@ -31,13 +33,36 @@ class Download:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class TableDownloads:
+    """One table of the filing in every format offered; `files` maps csv, xlsx, parquet to the download."""
+
+    name: str
+    path: str
+    description: str
+    rows: int
+    files: dict[str, Download] = field(default_factory=dict)
+
+
+@dataclass
+class Downloads:
+    documents: list[Download]
+    package: Download
+    tables: list[TableDownloads]
+
+    @property
+    def all(self) -> list[Download]:
+        return [*self.documents, self.package, *(d for t in self.tables for d in t.files.values())]
+
+
 DOCUMENTS = (("pdf", "Report (PDF)"), ("docx", "Report (Word)"))
+TABLE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))
 
 
-def write_downloads(built: BuiltFiling, page_dir: Path) -> list[Download]:
-    """Copy report documents, write the data package zip and each table's CSV into `page_dir`."""
+def write_downloads(built: BuiltFiling, page_dir: Path) -> Downloads:
+    """Copy the report documents and write the data package zip and each table as CSV, XLSX and Parquet."""
     stem = f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
-    downloads = []
+    documents = []
     for key, label in DOCUMENTS:
         source = built.outputs.get(key)
         if source is None:
@@ -46,25 +71,36 @@ def write_downloads(built: BuiltFiling, page_dir: Path) -> list[Download]:
             raise DownloadError(f"The {label} of {built.filing.rel} is missing: {source} does not exist.")
         name = f"{stem}.{key}"
         shutil.copyfile(source, page_dir / name)
-        downloads.append(Download(label, name, (page_dir / name).stat().st_size))
+        documents.append(Download(label, name, (page_dir / name).stat().st_size))
 
     name = f"{stem}-data.zip"
     write_package_zip(built, page_dir / name)
-    downloads.append(
-        Download(
-            "Data package (zip)",
-            name,
-            (page_dir / name).stat().st_size,
-            "datapackage.json with every table and narrative, as filed.",
-        )
+    package = Download(
+        "Data package (zip)",
+        name,
+        (page_dir / name).stat().st_size,
+        "datapackage.json with every table and narrative, exactly as filed.",
     )
-
+    stamp = _filing_day(built.filing.meta.get("filing_date"))
+    title = str((built.filing.descriptor or {}).get("title") or stem)
+    tables = []
     for table in built.profile.tables:
-        name = f"{stem}-{table['name']}.csv"
-        shutil.copyfile(_resource_file(built, table["name"]), page_dir / name)
-        description = built.profile.schemas[table["name"]].get("description", "")
-        downloads.append(Download(table["path"], name, (page_dir / name).stat().st_size, description))
-    return downloads
+        schema = built.profile.schemas[table["name"]]
+        filed = read_filed_table(table["name"], _resource_file(built, table["name"]), schema)
+        files = {}
+        for key, label in TABLE_FORMATS:
+            name = f"{stem}-{table['name']}.{key}"
+            if key == "csv":
+                write_csv(filed, page_dir / name)
+            elif key == "xlsx":
+                if not write_xlsx(filed, page_dir / name, f"{title}: {table['path']}", stamp):
+                    continue
+            else:
+                write_parquet(filed, page_dir / name)
+            files[key] = Download(f"{table['path']} ({label})", name, (page_dir / name).stat().st_size)
+        tables.append(TableDownloads(table["name"], table["path"], schema.get("description", ""),
+                                     len(filed.records), files))
+    return Downloads(documents, package, tables)
 
 
 def write_package_zip(built: BuiltFiling, target: Path) -> None:
@@ -115,10 +151,16 @@ def _resource_file(built: BuiltFiling, resource: str) -> Path:
     return path
 
 
-def _zip_time(filing_date: str | None) -> tuple[int, int, int, int, int, int]:
+def _filing_day(filing_date: object) -> date:
+    """The filing date, which stamps every generated file; 1980-01-01 (the earliest a zip entry can hold)
+    when there is none."""
     try:
         day = date.fromisoformat(str(filing_date))
     except ValueError:
         day = date(1980, 1, 1)
-    day = max(day, date(1980, 1, 1))  # the earliest date a zip entry can hold
+    return max(day, date(1980, 1, 1))
+
+
+def _zip_time(filing_date: str | None) -> tuple[int, int, int, int, int, int]:
+    day = _filing_day(filing_date)
     return (day.year, day.month, day.day, 0, 0, 0)

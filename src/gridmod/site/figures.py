@@ -13,6 +13,7 @@ class KeyFigures:
     activities: int
     recorded_usd: float
     forecast_usd: float
+    authorized_usd: float
     milestones: int
     milestones_achieved: int
     milestones_delayed: int
@@ -27,6 +28,14 @@ def key_figures(built: BuiltFiling) -> KeyFigures:
         activities=len(activities),
         recorded_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "recorded"),
         forecast_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "forecast"),
+        # One authorized amount per activity, year and cost type, repeated on its recorded and forecast rows.
+        authorized_usd=sum(
+            {
+                (c["activity_id"], c["year"], c["cost_type"]): c["authorized_usd"]
+                for c in costs
+                if c.get("authorized_usd") is not None
+            }.values()
+        ),
         milestones=len(milestones),
         milestones_achieved=sum(1 for m in milestones if m["status"] == "achieved"),
         milestones_delayed=sum(1 for m in milestones if m["status"] == "delayed"),
@@ -35,3 +44,8 @@ def key_figures(built: BuiltFiling) -> KeyFigures:
 
 def _rows(built: BuiltFiling, table: str) -> list[dict]:
     return read_table(built.filing.file(table), built.profile.schemas[table])
+
+
+def total(figures: list[KeyFigures]) -> KeyFigures:
+    """The statewide figures: each field summed over the utilities' filings."""
+    return KeyFigures(*(sum(getattr(f, name) for f in figures) for name in KeyFigures.__dataclass_fields__))

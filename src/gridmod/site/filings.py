@@ -11,12 +11,13 @@ from typing import Any
 
 from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
-from gridmod.site.downloads import Download, write_downloads
+from gridmod.render.model import ReportModel, build_model
+from gridmod.site.charts import Chart
+from gridmod.site.downloads import Download, Downloads, write_downloads
 from gridmod.site.figures import KeyFigures, key_figures
 from gridmod.site.report import ReportHtml, report_html
 from gridmod.spec import Profile
 from gridmod.utilities import utility as names_of
-
 
 # Utility codes and filing ids become folder names of the site.
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -31,8 +32,10 @@ class FilingPage:
     built: BuiltFiling
     folder: str  # docs-relative folder of the page and its downloads, e.g. filings/gmr-2026/pge
     figures: KeyFigures
-    downloads: list[Download]
+    files: Downloads
     report: ReportHtml
+    model: ReportModel
+    timeline: Chart | None = None
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -75,6 +78,10 @@ class FilingPage:
     def explained(self) -> list[Finding]:
         return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
 
+    @property
+    def downloads(self) -> list[Download]:
+        return self.files.all
+
     def file(self, name: str) -> str:
         return f"{self.folder}/{name}"
 
@@ -114,8 +121,9 @@ def filing_page(built: BuiltFiling, reports_dir: Path, docs: Path) -> FilingPage
         built=built,
         folder=folder,
         figures=key_figures(built),
-        downloads=write_downloads(built, target),
+        files=write_downloads(built, target),
         report=report,
+        model=build_model(built.filing, built.profile, built.result),
     )
 
 

@@ -18,21 +18,32 @@ from markupsafe import Markup
 
 from gridmod.outputs import BuiltFiling
 from gridmod.site import text
+from gridmod.site.calendar import as_of_date, filing_calendar
 from gridmod.site.catalogue import (
     FieldRow,
+    applies_to_links,
     filing_fields,
     load_profiles,
     profile_label,
     profile_slug,
     rule_catalogue,
+    rule_places,
     rule_slug,
     table_fields,
 )
+from gridmod.site.charts import Chart
+from gridmod.site.compare import Comparison, compare, timeline
+from gridmod.site.figures import total
 from gridmod.site.filings import FilingPage, PageError, filing_page, next_legislature_report
+from gridmod.site.ical import calendar_ics
+from gridmod.site.sections import SECTIONS, SiteContext
 from gridmod.spec import Profile
+from gridmod.utilities import UTILITIES
+from gridmod.utilities import utility as names_of
 
 SAMPLE = "SAMPLE — synthetic data, not a utility's filing"
 SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data, not a utility's filing"
+CALENDAR_FILE = "calendar.ics"
 
 
 @dataclass
@@ -42,6 +53,12 @@ class Docs:
     folder: Path
     nav: list[Any]
     banner: str | None
+
+
+def is_report_filing(built: BuiltFiling) -> bool:
+    """Filings whose profile renders an Appendix A report (engine gmr) get a filing page here; filings of
+    other profiles (ICA) are the business of their own section."""
+    return built.profile.meta.get("engine", "gmr") == "gmr"
 
 
 def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
@@ -55,25 +72,50 @@ def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Pa
     entries = rule_catalogue(profiles)
 
     filings = sorted(
-        (filing_page(b, reports_dir, docs) for b in built),
+        (filing_page(b, reports_dir, docs) for b in built if is_report_filing(b)),
         key=lambda f: (-_year(f.filing_id), f.filing_id, f.utility),
     )
-    samples = [f for f in filings if f.is_sample]
-    banner = SAMPLE if samples and len(samples) == len(filings) else SAMPLE_SOME if samples else None
+    samples = [b for b in built if b.filing.meta.get("is_sample") not in (None, False)]
+    banner = SAMPLE if samples and len(samples) == len(built) else SAMPLE_SOME if samples else None
+    as_of = as_of_date(built)
+    calendar = filing_calendar(root, built, profiles, as_of)
+    cycles = _cycles(filings)
+    comparisons = [compare(fid, group) for fid, group in cycles.items() if len(group) > 1]
 
     writer = _Writer(env, docs)
     common = {
         "profiles": profiles,
         "filings": filings,
+        "comparisons": comparisons,
         "rule_codes": {entry.code for entry in entries},
         "notes": field_notes,
+        "utilities": UTILITIES,
+        "names_of": names_of,
     }
-    writer.page("index.md", "home.md.j2", next_report=next_legislature_report(filings), **common)
+    newest = next(iter(cycles.values()), [])
+    writer.page(
+        "index.md",
+        "home.md.j2",
+        next_report=next_legislature_report(filings),
+        calendar=calendar,
+        calendar_file=CALENDAR_FILE,
+        newest=newest,
+        statewide=total([f.figures for f in newest]) if newest else None,
+        **common,
+    )
+    name = "Grid modernization filing deadlines, CPUC R.21-06-017"
+    (docs / CALENDAR_FILE).write_bytes(calendar_ics(calendar, name, sample=bool(samples)))
     for f in filings:
-        writer.page(f.path, "filing.md.j2", f=f, **common)
+        f.timeline = timeline(f)
+        _write_charts(docs, f.folder, [f.timeline] if f.timeline else [])
+        comparison = next((c for c in comparisons if c.filing_id == f.filing_id), None)
+        writer.page(f.path, "filing.md.j2", f=f, comparison=comparison, **common)
+    for c in comparisons:
+        _write_charts(docs, c.folder, c.charts)
+        writer.page(c.path, "compare.md.j2", c=c, **common)
     writer.page("rules/index.md", "rules.md.j2", **common)
     for entry in entries:
-        writer.page(f"rules/{entry.slug}.md", "rule.md.j2", entry=entry, **common)
+        writer.page(f"rules/{entry.slug}.md", "rule.md.j2", entry=entry, places=rule_places(entry), **common)
     writer.page("data-dictionary/index.md", "dictionary.md.j2", **common)
     for profile in profiles:
         writer.page(
@@ -84,17 +126,40 @@ def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Pa
             filing_fields=filing_fields(profile),
             **common,
         )
-    return Docs(folder=docs, nav=_nav(filings, profiles), banner=banner)
+    context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
+    extra = [item for section in SECTIONS for item in section(context)]
+    return Docs(folder=docs, nav=_nav(filings, comparisons, profiles, extra), banner=banner)
 
 
-def _nav(filings: list[FilingPage], profiles: list[Profile]) -> list[Any]:
-    """Sections for filings (newest first), rules and dictionary; the rule pages stay out of the sidebar."""
-    nav: list[Any] = [{"Home": "index.md"}]
-    by_filing: dict[str, list[FilingPage]] = {}
+def _cycles(filings: list[FilingPage]) -> dict[str, list[FilingPage]]:
+    """Report filings grouped by filing id, newest cycle first, utilities in their usual order."""
+    groups: dict[str, list[FilingPage]] = {}
     for f in filings:
-        by_filing.setdefault(f.filing_id, []).append(f)
+        groups.setdefault(f.filing_id, []).append(f)
+    order = list(UTILITIES)
+    for group in groups.values():
+        group.sort(key=lambda f: order.index(f.utility) if f.utility in order else len(order))
+    return groups
+
+
+def _write_charts(docs: Path, folder: str, charts: list[Chart]) -> None:
+    target = docs / folder
+    target.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        (target / chart.file).write_text(chart.svg, encoding="utf-8")
+
+
+def _nav(filings: list[FilingPage], comparisons: list[Comparison], profiles: list[Profile],
+         extra: list[Any]) -> list[Any]:
+    """Home, filings (newest first), comparison, added sections, rules and dictionary; the rule pages stay
+    out of the sidebar."""
+    nav: list[Any] = [{"Home": "index.md"}]
+    by_filing = _cycles(filings)
     if by_filing:
         nav.append({"Filings": [{fid: [{f.utility_short: f.path} for f in group]} for fid, group in by_filing.items()]})
+    if comparisons:
+        nav.append({"Compare utilities": [{c.filing_id: c.path} for c in comparisons]})
+    nav.extend(extra)
     nav.append({"Rule catalogue": "rules/index.md"})
     nav.append(
         {
@@ -157,7 +222,9 @@ def _environment(root: Path) -> jinja2.Environment:
         size=text.size,
         label=profile_label,
         slug=profile_slug,
+        h=text.html_text,
     )
+    env.globals["applies_to_links"] = applies_to_links
     return env
 
 

@@ -86,3 +86,13 @@ def size(n: int) -> Markup:
         if n >= factor:
             return escape(f"{n / factor:.1f} {unit}")
     return escape(f"{n} bytes")
+
+
+def html_text(value: Any) -> Markup:
+    """Text for a raw HTML block of a page (an attribute or element content): HTML-escaped only, because
+    Markdown leaves raw HTML blocks alone and a Markdown backslash would show."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(html.escape(_SPACE.sub(" ", _CONTROL.sub("", str(value))), quote=True))

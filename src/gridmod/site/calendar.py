@@ -1,0 +1,202 @@
+"""The filing calendar: every deadline of the proceeding and, per utility, the status of its filing.
+
+Deadlines come from the ruling and the decisions it cites; a profile may state its own deadline under
+`schedule:` in its profile.yaml (the ruling says "in the fall of even-numbered years" for the Appendix A
+report and names no day, so the day is Energy Division's to set). Statuses are computed from the
+repository, never typed in:
+
+- valid: the filing passed validation and is published, filed on or before the deadline;
+- late: published, but filed after the deadline;
+- received: the filing is in the repository but not published (it has not passed validation);
+- missing: the deadline has passed and the repository holds no filing;
+- upcoming: the deadline is still ahead.
+
+"Now" is the build's date (SOURCE_DATE_EPOCH when the caller sets it, as CI does with the commit time; else
+the newest filing date), so one commit always builds the same calendar.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from gridmod.outputs import BuiltFiling
+from gridmod.spec import Profile
+from gridmod.utilities import UTILITIES
+
+HORIZON_YEARS = 2
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring deadline: who files what, when, from which year, and on whose authority."""
+
+    key: str
+    title: str
+    filing_id: str | None  # e.g. "gmr-{year}"; None for a report the CPUC publishes itself
+    month: int
+    day: int
+    years: str  # "even", "odd" or "every"
+    first_year: int
+    source: str
+    by_utilities: bool = True
+
+    def due_dates(self, until: date) -> list[tuple[int, date]]:
+        out = []
+        for year in range(self.first_year, until.year + 1):
+            if (self.years == "even" and year % 2) or (self.years == "odd" and not year % 2):
+                continue
+            due = date(year, self.month, self.day)
+            if due <= until:
+                out.append((year, due))
+        return out
+
+
+# The ruling's dates for reports that no profile in this repository schedules. A profile whose `schedule`
+# names the same filing_id replaces the entry.
+RULING: list[Series] = [
+    Series(
+        "gmr", "Biennial Grid Modernization progress report (Appendix A)", "gmr-{year}", 12, 21, "even", 2026,
+        "Assigned Commissioner's Ruling of 2026-03-23: in the fall of even-numbered years; without a day set by "
+        "the profile, the last day of fall counts",
+    ),
+    Series(
+        "ica-h1", "ICA biannual report, January", "ica-{year}-h1", 1, 31, "every", 2027,
+        "D.24-10-030: biannual ICA reports at the end of January and July",
+    ),
+    Series(
+        "ica-h2", "ICA biannual report, July", "ica-{year}-h2", 7, 31, "every", 2027,
+        "D.24-10-030: biannual ICA reports at the end of January and July",
+    ),
+    Series(
+        "legislature", "CPUC Grid Modernization Report to the Governor and Legislature", None, 2, 1, "odd", 2027,
+        "Pub. Util. Code § 913.6 (AB 242): published February 1 of odd-numbered years", by_utilities=False,
+    ),
+]
+
+
+@dataclass
+class Status:
+    kind: str  # valid, late, received, missing, upcoming
+    filing_date: date | None = None
+    built: BuiltFiling | None = None
+
+    @property
+    def label(self) -> str:
+        return {
+            "valid": "valid",
+            "late": "late",
+            "received": "received, not published",
+            "missing": "missing",
+            "upcoming": "upcoming",
+        }[self.kind]
+
+
+@dataclass
+class Deadline:
+    series: Series
+    year: int
+    due: date
+    statuses: dict[str, Status] = field(default_factory=dict)  # utility code -> status
+
+    @property
+    def filing_id(self) -> str | None:
+        return self.series.filing_id.format(year=self.year) if self.series.filing_id else None
+
+    @property
+    def uid(self) -> str:
+        return f"{self.filing_id or f'{self.series.key}-{self.year}'}@gridmod.r21-06-017"
+
+
+@dataclass
+class Calendar:
+    as_of: date
+    deadlines: list[Deadline]
+
+    def upcoming(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.due >= self.as_of]
+
+
+def as_of_date(built: list[BuiltFiling]) -> date:
+    """The build's "today": SOURCE_DATE_EPOCH if set, else the newest filing date, else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    dates = [d for d in (_filing_date(b.filing.meta) for b in built) if d]
+    return max(dates) if dates else date.today()
+
+
+def schedule_series(profiles: list[Profile]) -> list[Series]:
+    """The ruling's series, with each profile's own `schedule` entries in place of the ones they name."""
+    stated: dict[str, Series] = {}
+    for profile in profiles:
+        entries = profile.meta.get("schedule") or []
+        for entry in entries if isinstance(entries, list) else [entries]:
+            series = _series_of(profile, entry)
+            stated[series.filing_id or series.key] = series
+    kept = [s for s in RULING if (s.filing_id or s.key) not in stated]
+    return sorted([*kept, *stated.values()], key=lambda s: (s.month, s.day, s.key))
+
+
+def _series_of(profile: Profile, entry: dict[str, Any]) -> Series:
+    month, day = (int(p) for p in str(entry["due"]).split("-"))
+    return Series(
+        key=str(entry.get("key", profile.name)),
+        title=str(entry.get("title", profile.meta.get("title", profile.name))),
+        filing_id=str(entry["filing_id"]),
+        month=month,
+        day=day,
+        years=str(entry.get("years", "every")),
+        first_year=int(entry["first_year"]),
+        source=str(entry.get("source", f"profile {profile.name} {profile.version}")),
+    )
+
+
+def filing_calendar(root: Path, built: list[BuiltFiling], profiles: list[Profile], as_of: date) -> Calendar:
+    """Deadlines from each series' first year to HORIZON_YEARS after `as_of`, with each utility's status."""
+    until = date(as_of.year + HORIZON_YEARS, as_of.month, min(as_of.day, 28))
+    published = {(str(b.filing.meta.get("utility")), str(b.filing.meta.get("filing_id"))): b for b in built}
+    in_repo = _filings_in_repository(root)
+    deadlines = []
+    for series in schedule_series(profiles):
+        for year, due in series.due_dates(until):
+            deadline = Deadline(series, year, due)
+            if series.by_utilities:
+                for utility in UTILITIES:
+                    deadline.statuses[utility] = _status(
+                        published.get((utility, deadline.filing_id or "")),
+                        (utility, deadline.filing_id or "") in in_repo,
+                        due,
+                        as_of,
+                    )
+            deadlines.append(deadline)
+    deadlines.sort(key=lambda d: (d.due, d.series.key))
+    return Calendar(as_of, deadlines)
+
+
+def _status(built: BuiltFiling | None, in_repo: bool, due: date, as_of: date) -> Status:
+    if built is not None:
+        filed = _filing_date(built.filing.meta)
+        late = filed is not None and filed > due
+        return Status("late" if late else "valid", filed, built)
+    if in_repo:
+        return Status("received")
+    return Status("missing" if due < as_of else "upcoming")
+
+
+def _filings_in_repository(root: Path) -> set[tuple[str, str]]:
+    """(utility, filing_id) of every filing folder under data/, valid or not."""
+    data = root / "data"
+    if not data.is_dir():
+        return set()
+    return {(p.parent.parent.name, p.parent.name) for p in data.glob("*/*/datapackage.json")}
+
+
+def _filing_date(meta: dict[str, Any]) -> date | None:
+    try:
+        return date.fromisoformat(str(meta.get("filing_date")))
+    except ValueError:
+        return None

@@ -1,0 +1,156 @@
+"""The sample site in headless Chromium: built once, served on 127.0.0.1, driven with Selenium.
+
+The browser tests need Debian's `chromium` and `chromium-driver` and npm's axe-core (package.json). On a
+fresh machine this installs them (apt-get as root, `npm ci` in the repository root); when that is not
+possible the tests FAIL with the reason. They are never skipped: a browser suite that did not run must
+not look green.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+
+
+def _run(command: list[str], cwd: Path | None = None) -> str | None:
+    """Run an installer; the problem in words if it failed, else None."""
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"`{' '.join(command)}` could not run: {exc}"
+    if done.returncode:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        return f"`{' '.join(command)}` failed (exit {done.returncode}): " + " / ".join(tail)
+    return None
+
+
+def _install_chromium() -> list[str]:
+    if CHROMIUM.is_file() and CHROMEDRIVER.is_file():
+        return []
+    if shutil.which("apt-get") is None:
+        return ["Chromium is missing and this machine has no apt-get to install Debian's chromium and chromium-driver."]
+    if os.geteuid() != 0:
+        return ["Chromium is missing; install it as root: apt-get update && apt-get install -y chromium chromium-driver"]
+    env_problem = _run(["apt-get", "update"]) or _run(
+        ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]
+    )
+    if env_problem or not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+        return [env_problem or f"apt-get installed chromium, but {CHROMIUM} or {CHROMEDRIVER} is still missing."]
+    return []
+
+
+def _install_axe() -> list[str]:
+    if AXE.is_file():
+        return []
+    if shutil.which("npm") is None:
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            problem = _run(["apt-get", "update"]) or _run(["apt-get", "install", "-y", "--no-install-recommends", "npm"])
+            if problem:
+                return [f"npm is missing and could not be installed: {problem}"]
+        else:
+            return ["npm is missing: install Node.js and npm, then run `npm ci` in the repository root."]
+    problem = _run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT)
+    if problem or not AXE.is_file():
+        return [problem or f"`npm ci` ran, but {AXE} is still missing."]
+    return []
+
+
+@pytest.fixture(scope="session")
+def browser_tools() -> None:
+    """Chromium, its driver and axe-core, installed if missing; the session fails if they cannot be."""
+    problems = _install_chromium() + _install_axe()
+    if problems:
+        pytest.fail("The browser tests cannot run:\n- " + "\n- ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`gridmod build` of the shipped sample filings in a copy of the repository; the built site folder."""
+    from gridmod.build import build
+
+    root = tmp_path_factory.mktemp("browser-repo")
+    for name in ("data", "validation", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("reports", "site"):
+        (root / name).mkdir()
+    result = build(root)
+    assert result.published, [f.message for p in result.report.packages for f in p.findings if f.is_open]
+    return root / "site"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: Path) -> Iterator[str]:
+    """The site on http://127.0.0.1:<free port>/, served by Python's http.server from a thread."""
+    handler = functools.partial(_Quiet, directory=str(sample_site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def driver(browser_tools: None):
+    """Headless Chromium with a fresh profile; the driver path is given, so Selenium Manager never runs."""
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="gridmod-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    # Return once the DOM is ready (style sheets and scripts have run); tests wait for images they need.
+    options.page_load_strategy = "eager"
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    browser.set_window_size(1280, 1000)
+    browser.set_script_timeout(60)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def axe_source(browser_tools: None) -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def pages(sample_site: Path) -> list[str]:
+    """Every HTML page of the built site, as a path relative to its root."""
+    return sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*.html"))
