@@ -95,6 +95,9 @@ def test_a_valid_pull_request_gets_reports_site_and_publishes(tmp_path: Path) ->
     assert not (repo / "review/reports/gmr-2024").exists()
     assert (repo / "review/data-docs/data-pge-gmr-2026/index.html").is_file()
     assert (repo / "site/filings/gmr-2026/pge/index.html").is_file()
+    page = (repo / "site/filings/gmr-2026/pge/changes/index.html").read_text(encoding="utf-8")
+    assert "PG&amp;E: changes from gmr-2024 to gmr-2026" in page and "+350 days" in page
+    assert "<del>build</del> → <ins>shift</ins>" in page
     changes = json.loads((repo / "review/changes-data-pge-gmr-2026.json").read_text())
     outlook = [s for s in changes["narrative"] if s["path"].endswith("outlook.md") and s["section"] == ""]
     assert outlook[0]["edits"][:1] == [["build", "shift"]]

@@ -4,6 +4,7 @@
 (for a live preview that runs MkDocs itself).
 """
 
+from gridmod.site import diff as _changes  # noqa: F401 - registers the pages of changes between filings
 from gridmod.site.build import SiteError, build_site
 from gridmod.site.pages import write_docs
 
