@@ -283,7 +283,7 @@ def _fixed_fields(profile: Profile) -> dict[str, Any]:
 
 
 def _check_utility(profile: Profile, utility: str) -> None:
-    spec = next((f for f in profile.meta.get("filing_fields", []) if f["name"] == "utility"), {})
+    spec: dict[str, Any] = next((f for f in profile.meta.get("filing_fields", []) if f["name"] == "utility"), {})
     allowed = spec.get("enum")
     if allowed and utility not in allowed:
         raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)} (profile {profile.name} "

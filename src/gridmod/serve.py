@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from gridmod.filing import DESCRIPTOR, file_digest, find_filings, stamp_resources
 from gridmod.findings import Finding, PackageResult
@@ -114,7 +115,7 @@ class Preview:
         self._fingerprint: tuple = ()
         self._server: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
-        self._observer = None
+        self._observer: Any = None
 
     @property
     def url(self) -> str:

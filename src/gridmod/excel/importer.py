@@ -62,8 +62,8 @@ def import_workbook(book: Path, folder: Path, root: Path) -> ImportResult:
     result = ImportResult(folder, book, profile)
     layout = sheets(profile)
     known = {s.name for s in layout} | {INSTRUCTIONS, STAMP}
-    for title, sheet in data.sheets.items():
-        if title not in known and sheet.rows:
+    for title, found in data.sheets.items():
+        if title not in known and found.rows:
             result.notes.append(f"Sheet {title} is not part of the filing; it was ignored.")
     texts = {}
     for sheet in layout:
