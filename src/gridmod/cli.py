@@ -217,11 +217,11 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
                    f"{n} file{'' if n == 1 else 's'}, all allowed.")
         return
     if fmt == "github":
-        from gridmod.formats import _escape_data, _escape_property
+        from gridmod.formats import github_annotation
 
         for path in result.outside:
-            click.echo(f"::error file={_escape_property(path)},title=Outside the filer's folder::"
-                       f"{_escape_data(f'{actor} ({result.role.name}) may change only {where}.')}")
+            click.echo(github_annotation("error", path, "Outside the filer's folder",
+                                         f"{actor} ({result.role.name}) may change only {where}."))
     click.echo(f"Scope check failed: {actor} ({result.role.name}) may change only {where}, but this pull request "
                f"changes {len(result.outside)} file{'' if len(result.outside) == 1 else 's'} outside it:", err=True)
     for path in result.outside:

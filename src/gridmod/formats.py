@@ -63,6 +63,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def github_annotation(level: str, path: str, title: str, message: str) -> str:
+    """One workflow command that GitHub shows as an annotation on a file (values escaped, one line)."""
+    return f"::{level} file={_escape_property(path)},title={_escape_property(title)}::{_escape_data(message)}"
+
+
 def format_github(report: Report) -> str:
     """Workflow commands that GitHub shows as annotations on the file and line of each finding."""
     out = []

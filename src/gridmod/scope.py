@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from gridmod.utilities import utility
+
 FILERS = ".github/filers.yml"
 # A filing folder that later workflow steps may put on a command line: data/<utility>/<filing>.
 _FILING = re.compile(r"data/[a-z0-9][a-z0-9-]{0,39}/[a-z0-9][a-z0-9-]{0,39}")
@@ -86,8 +88,6 @@ def role_of(login: str, filers: Filers) -> Role | None:
         return Role(login, "Energy Division", None)
     for code, logins in sorted(filers.utilities.items()):
         if key in logins:
-            from gridmod.utilities import utility
-
             return Role(login, f"{utility(code).short} filer", [f"data/{code}/"])
     if key in filers.automation:
         return Role(login, "automation", filers.automation[key])
