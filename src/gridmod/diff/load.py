@@ -32,7 +32,8 @@ TABLES = ("activities", "milestones", "costs")
 def load_side(folder: Path, root: Path) -> Loaded:
     filing = load_filing(folder, root)
     if filing.descriptor is None:
-        raise DiffError(f"{filing.rel}/datapackage.json cannot be read: {filing.descriptor_error[0]}.")
+        why = filing.descriptor_error[0] if filing.descriptor_error else "it is not a JSON object"
+        raise DiffError(f"{filing.rel}/datapackage.json cannot be read: {why}.")
     meta = filing.meta
     try:
         profile = load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))

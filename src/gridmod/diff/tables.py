@@ -47,21 +47,24 @@ def compare_milestones(old: list[Row], new: list[Row]) -> list[MilestoneChange]:
     before, after = _by(old, "activity_id", "milestone_id"), _by(new, "activity_id", "milestone_id")
     out = []
     for key, row in after.items():
+        activity_id, milestone_id = key
         was = before.get(key)
         if was is None:
-            out.append(MilestoneChange(*key, row["milestone_name"], "added", new_status=row["status"],
-                                       new_date=milestone_date(row), new_baseline=row["baseline_date"]))
+            out.append(MilestoneChange(activity_id, milestone_id, row["milestone_name"], "added",
+                                       new_status=row["status"], new_date=milestone_date(row),
+                                       new_baseline=row["baseline_date"]))
             continue
         change = MilestoneChange(
-            *key, row["milestone_name"], "changed", was["status"], row["status"],
+            activity_id, milestone_id, row["milestone_name"], "changed", was["status"], row["status"],
             milestone_date(was), milestone_date(row), _days(milestone_date(was), milestone_date(row)),
             was["baseline_date"], row["baseline_date"], _days(was["baseline_date"], row["baseline_date"]))
         if change.slip_days or change.baseline_days or was["status"] != row["status"]:
             out.append(change)
-    for key, was in before.items():
-        if key not in after:
-            out.append(MilestoneChange(*key, was["milestone_name"], "removed", old_status=was["status"],
-                                       old_date=milestone_date(was), old_baseline=was["baseline_date"]))
+    for (activity_id, milestone_id), was in before.items():
+        if (activity_id, milestone_id) not in after:
+            out.append(MilestoneChange(activity_id, milestone_id, was["milestone_name"], "removed",
+                                       old_status=was["status"], old_date=milestone_date(was),
+                                       old_baseline=was["baseline_date"]))
     return out
 
 
@@ -86,6 +89,7 @@ def compare_costs(old: list[Row], new: list[Row]) -> list[CostChange]:
     out = []
     for key in sorted(set(before) & set(after)):
         olds, news = before[key], after[key]
+        pairs: list[tuple[Row | None, Row | None]]
         if len(olds) == 1 and len(news) == 1:
             pairs = [(olds[0], news[0])]
         else:

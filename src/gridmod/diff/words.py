@@ -43,7 +43,7 @@ def word_diff(old: list[str], new: list[str]) -> tuple[int, int, list[tuple[str,
     """Words added, words removed, and the first few changed passages as (removed, added)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     added = removed = 0
-    edits = []
+    edits: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

@@ -103,7 +103,7 @@ def _restated(filing: Filing, profile: Profile, costs: pl.DataFrame, old: pl.Dat
 
 def _delayed_share(filing: Filing, profile: Profile, milestones: pl.DataFrame, old: pl.DataFrame, label: str,
                    suites: Suites, gxe: Any) -> list[Finding]:
-    before = float((old["status"] == "delayed").mean() or 0)
+    before = (old["status"] == "delayed").sum() / old.height
     rise = profile.thresholds["delayed_share_increase_max"]
     limit = before + rise
     if limit >= 1:

@@ -61,7 +61,7 @@ class Suites:
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             })
 
-    def run(self, name: str, frame: pl.DataFrame, expectations: list[Any], result_format: str = "SUMMARY") -> list[Any]:
+    def run(self, name: str, frame: pl.DataFrame, expectations: list[Any], result_format: Any = "SUMMARY") -> list[Any]:
         """Results of `expectations` on `frame`, in the same order."""
         gx = self.gx
         asset = self.context.data_sources.add_pandas(f"{name}-source").add_dataframe_asset(name)
@@ -70,7 +70,7 @@ class Suites:
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=f"{self.prefix}.{name}", data=batch, suite=suite))
         result = definition.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format)
-        by_id = {r.expectation_config.id: r for r in result.results}
+        by_id = {r.expectation_config.id: r for r in result.results if r.expectation_config is not None}
         return [by_id[e.id] for e in suite.expectations]
 
     def write_docs(self) -> None:
