@@ -205,8 +205,9 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
             continue
         if _check_file(filing, profile, name, res, want, where, outcome):
             outcome.usable.add(name)
+    optional = {t["name"] for t in profile.tables if t.get("required") is False}
     for name, want in expected.items():
-        if name not in filing.resources:
+        if name not in filing.resources and name not in optional:
             outcome.findings.append(profile.structure_rule("E004").finding(
                 path, line=where.line_of('"resources"'), value=name, file=want))
 
@@ -217,6 +218,10 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     line = where.resource_line(name, "path")
     given = res.get("path")
     problem = path_problem(filing.folder, given)
+    # A large table may be filed in another format the profile lists, e.g. results.parquet for results.csv.
+    alternatives = next((t.get("alternatives", []) for t in profile.tables if t["name"] == name), [])
+    if problem is None and given != want and given in alternatives:
+        want = given
     if problem is None and given != want:
         problem = f"is not where this profile keeps resource {name}"
     if problem:

@@ -1,0 +1,215 @@
+"""Benchmark of the streaming ICA validator on a full-scale hourly table with planted errors.
+
+    python benchmarks/ica_benchmark.py [--data DIR] [--rows 10000000] [--repeat 3] [--slice 1000000]
+
+Writes the full-scale filing with benchmarks/ica_generate.py unless DIR already holds one, then measures,
+each step in a fresh process (so peak memory is the step's own), in the same run:
+  - polars merely reading hourly.csv (pl.read_csv, inferred types; ignore_errors and
+    truncate_ragged_lines so that it gets through the planted errors) and the validator on the same
+    file: target <= 1.5x;
+  - the validator's peak memory: target < 1 GB;
+  - the same two on hourly.parquet: Parquet should be faster than CSV;
+  - frictionless and the validator on the first SLICE rows: target >= 50x faster;
+  - that the findings are exactly the planted errors, at their lines and columns.
+Times are the best of REPEAT runs, interleaved so that load on the machine hits both sides alike.
+Not part of the test suite: it needs a few GB of disk and minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = Path(os.environ.get("TMPDIR", "/tmp")) / "gridmod-ica-benchmark"
+
+
+def measure(kind: str, path: Path) -> dict:
+    """One measurement, run inside its own process (see `_run`)."""
+    import polars as pl
+
+    started = time.perf_counter()
+    extra: dict = {}
+    if kind == "read-csv":
+        # The plainest read that gets through the planted errors: inferred types, bad cells and rows skipped.
+        extra["rows"] = pl.read_csv(path, ignore_errors=True, truncate_ragged_lines=True).height
+    elif kind == "read-parquet":
+        extra["rows"] = pl.read_parquet(path).height
+    elif kind == "validate":
+        extra["findings"] = validate_hourly(path)
+    elif kind == "frictionless":
+        extra["errors"] = frictionless_errors(path)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024, **extra}
+
+
+def validate_hourly(path: Path) -> list[list]:
+    """The hourly table's findings, as `gridmod validate` checks it (results pass first, for the foreign key)."""
+    import polars as pl
+
+    from gridmod.filing import load_filing
+    from gridmod.ica.context import IcaContext
+    from gridmod.ica.hourly import check_hourly, scan_hourly
+    from gridmod.ica.results import check_results, scan_results, section_set
+    from gridmod.ica.source import open_source
+    from gridmod.ica.stream import Capped
+    from gridmod.spec import load_profile
+
+    folder = path.parent
+    filing = load_filing(folder, ROOT)
+    profile = load_profile(ROOT, "ica-biannual", "1.0")
+    ctx = IcaContext.of(filing, profile)
+    shared = {"feeder_id": pl.Categories.random(), "section_id": pl.Categories.random()}
+    results = check_results(ctx, scan_results(ctx, open_source(folder / "results.csv"), shared), None, Capped(None))
+    sections = section_set(results)
+    started = time.perf_counter()
+    out = Capped(profile.limits.get("max_findings_per_rule"))
+    source = open_source(path)
+    scan = scan_hourly(ctx, source, shared)
+    scan.path = path.name
+    check_hourly(ctx, scan, sections, out, [])
+    print(json.dumps({"hourly_seconds": time.perf_counter() - started}), file=sys.stderr)
+    return [[f.code, f.line, f.column] for f in out.findings]
+
+
+def frictionless_errors(path: Path) -> int:
+    import frictionless
+
+    from gridmod.spec import load_profile
+
+    schema = dict(load_profile(ROOT, "ica-biannual", "1.0").schemas["hourly"])
+    schema.pop("foreignKeys", None)
+    resource_ = frictionless.Resource(str(path), schema=frictionless.Schema.from_descriptor(schema))
+    report = resource_.validate(frictionless.Checklist(), limit_errors=1000)
+    return len(report.flatten(["type"]))
+
+
+def _run(kind: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True,
+                          check=False, env={**os.environ, "GRIDMOD_ROOT": str(ROOT)})
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} {path} failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    for line in done.stderr.splitlines():
+        if line.startswith("{"):
+            result.update(json.loads(line))
+    return result
+
+
+def _slice(source: Path, rows: int) -> Path:
+    target = source.with_name(f"hourly-{rows}.csv")
+    if not target.exists():
+        with source.open("rb") as src, target.open("wb") as dst:
+            for number, line in enumerate(src):
+                if number > rows:
+                    break
+                dst.write(line)
+    return target
+
+
+def _best(runs: list[dict]) -> dict:
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "median": statistics.median(r["seconds"] for r in runs),
+            "max_rss_mb": max(r["max_rss_mb"] for r in runs)}
+
+
+def _planted_in(findings: list[list], planted: list[dict], offset_rows: int | None = None) -> tuple[bool, list, list]:
+    got = {(code, line, column) for code, line, column in findings}
+    want = {(p["code"], p["line"], p["column"]) for p in planted
+            if offset_rows is None or p["line"] <= offset_rows + 1}
+    return got == want, sorted(want - got, key=str), sorted(got - want, key=str)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--slice", type=int, default=1_000_000)
+    parser.add_argument("--skip-frictionless", action="store_true")
+    parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        return 0
+
+    data = args.data
+    if not (data / "planted.json").is_file():
+        sys.path.insert(0, str(Path(__file__).parent))
+        from ica_generate import write_full
+
+        started = time.perf_counter()
+        write_full(data, args.rows)
+        print(f"generated {data} in {time.perf_counter() - started:.1f} s")
+    planted = json.loads((data / "planted.json").read_text())
+    csv, parquet = data / "hourly.csv", data / "hourly.parquet"
+    print(f"hourly.csv: {planted['rows']:,} rows, {csv.stat().st_size / 1e6:,.0f} MB; "
+          f"hourly.parquet: {parquet.stat().st_size / 1e6:,.0f} MB; {len(planted['csv'])} planted errors")
+
+    runs: dict[str, list[dict]] = {k: [] for k in ("read-csv", "validate-csv", "read-parquet", "validate-parquet")}
+    for _ in range(args.repeat):
+        runs["read-csv"].append(_run("read-csv", csv))
+        runs["validate-csv"].append(_run("validate", csv))
+        runs["read-parquet"].append(_run("read-parquet", parquet))
+        runs["validate-parquet"].append(_run("validate", parquet))
+    best = {k: _best(v) for k, v in runs.items()}
+    ok = True
+
+    def line(label: str, value: str, passed: bool | None = None) -> None:
+        mark = "" if passed is None else ("  PASS" if passed else "  FAIL")
+        print(f"  {label:<52} {value}{mark}")
+
+    print(f"\nCSV, best of {args.repeat} (median in brackets), each in a fresh process:")
+    read, check = best["read-csv"], best["validate-csv"]
+    ratio = check["hourly_seconds"] / read["seconds"]
+    line("polars pl.read_csv (plain read, inferred types)", f"{read['seconds']:.2f} s ({read['median']:.2f} s)")
+    line("gridmod streaming validator (hourly table)",
+         f"{check['hourly_seconds']:.2f} s "
+         f"({statistics.median(r['hourly_seconds'] for r in runs['validate-csv']):.2f} s)")
+    line("validator / plain read", f"{ratio:.2f}x (target <= 1.5x)", ratio <= 1.5)
+    line("validator peak memory (whole process)", f"{check['max_rss_mb']:,.0f} MB (target < 1024 MB)",
+         check["max_rss_mb"] < 1024)
+    line("polars plain read peak memory", f"{read['max_rss_mb']:,.0f} MB")
+    same, missing, unexpected = _planted_in(check["findings"], planted["csv"])
+    line("findings = planted errors at their lines", f"{len(check['findings'])} found, {len(planted['csv'])} planted",
+         same)
+    if not same:
+        print(f"    missing: {missing}\n    unexpected: {unexpected[:20]}")
+    ok &= ratio <= 1.5 and check["max_rss_mb"] < 1024 and same
+
+    print("\nParquet (same table, typed):")
+    pread, pcheck = best["read-parquet"], best["validate-parquet"]
+    line("polars pl.read_parquet (plain read)", f"{pread['seconds']:.2f} s")
+    line("gridmod streaming validator (hourly table)", f"{pcheck['hourly_seconds']:.2f} s")
+    faster = pcheck["hourly_seconds"] < check["hourly_seconds"]
+    line("validator on Parquet vs on CSV", f"{check['hourly_seconds'] / pcheck['hourly_seconds']:.1f}x faster",
+         faster)
+    line("validator peak memory (Parquet)", f"{pcheck['max_rss_mb']:,.0f} MB", pcheck["max_rss_mb"] < 1024)
+    same_pq, missing, unexpected = _planted_in(pcheck["findings"], planted["parquet"])
+    line("findings = planted errors at their rows", f"{len(pcheck['findings'])} found", same_pq)
+    ok &= faster and same_pq and pcheck["max_rss_mb"] < 1024
+
+    if not args.skip_frictionless:
+        part = _slice(csv, args.slice)
+        print(f"\nFirst {args.slice:,} rows ({part.stat().st_size / 1e6:,.0f} MB):")
+        ours = _best([_run("validate", part) for _ in range(args.repeat)])
+        theirs = _run("frictionless", part)
+        speedup = theirs["seconds"] / ours["hourly_seconds"]
+        line("frictionless Resource.validate", f"{theirs['seconds']:.1f} s ({theirs['errors']} errors reported)")
+        line("gridmod streaming validator", f"{ours['hourly_seconds']:.2f} s")
+        line("speed-up over frictionless", f"{speedup:.0f}x (target >= 50x)", speedup >= 50)
+        ok &= speedup >= 50
+    print("\nall targets met" if ok else "\nsome targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""Data-quality metrics measured from the results, and compared with the ones the utility reports.
+
+Until now ICA quality metrics were self-reported. Each metric of the profile is computed here from the
+results themselves, with the definition the data dictionary gives; a reported value further from it than
+the profile's tolerance is a finding at its line of quality_metrics.csv.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from gridmod.findings import Finding
+from gridmod.ica.context import IcaContext
+from gridmod.ica.results import Results
+
+c = pl.col
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    title: str
+    kind: str  # count, pct or days
+    computed: float
+    reported: float | None = None
+
+    @property
+    def shown(self) -> str:
+        return show(self.computed, self.kind)
+
+
+def show(value: float, kind: str) -> str:
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "pct":
+        return f"{value:.1f} %"
+    return f"{value:.1f} days"
+
+
+def compute_metrics(ctx: IcaContext, results: Results, mapped_feeders: set[str] | None) -> dict[str, float]:
+    """Every metric of the profile, from the results pass (see the profile's `metrics` for the definitions)."""
+    frame = results.narrow
+    rows = frame.height
+    newest = (frame.lazy().filter(c("key_ok")).group_by("g").agg(c("analysed").max())
+              .select((pl.lit(ctx.filing_date) - c("analysed")).dt.total_days().alias("age")).collect()["age"])
+    ages = newest.drop_nulls()
+    short, long = ctx.thresholds["refreshed_windows_days"]
+    reasons = dict(frame["reason"].cast(pl.String).value_counts().iter_rows())
+    values: dict[str, float] = {
+        "feeders": results.feeders.height,
+        "sections": len(results.keys.group),
+        "result_rows": rows,
+        f"refreshed_{short}d_pct": _share(int(((ages >= 0) & (ages <= short)).sum()), len(ages)),
+        f"refreshed_{long}d_pct": _share(int(((ages >= 0) & (ages <= long)).sum()), len(ages)),
+        "median_result_age_days": float(ages.median()) if len(ages) else 0.0,
+        "duplicate_rows": len(results.keys.duplicates),
+    }
+    for reason in ("redacted_critical_infrastructure", "not_studied", "study_failed", "not_applicable"):
+        short_name = "redacted" if reason.startswith("redacted") else reason
+        values[f"missing_{short_name}_pct"] = _share(reasons.get(reason, 0), rows)
+    present = set(results.feeders["feeder"].to_list())
+    values["orphan_feeders"] = len(present - mapped_feeders) if mapped_feeders is not None else 0
+    return values
+
+
+def _share(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def compare_metrics(ctx: IcaContext, computed: dict[str, float], reported: pl.DataFrame | None) -> list[Finding]:
+    """ICA-E131 for each reported metric beyond tolerance, ICA-E132 for each metric not reported."""
+    if reported is None:
+        return []
+    profile = ctx.profile
+    path = ctx.path("quality_metrics")
+    tolerance = ctx.thresholds["metric_tolerance"]
+    rows = {r["metric"]: r for r in reported.iter_rows(named=True)}
+    findings = []
+    for spec in profile.meta["metrics"]:
+        metric, kind = spec["id"], spec["kind"]
+        row = rows.get(metric)
+        if row is None:
+            findings.append(profile.rule("ICA-E132").finding(path, value=metric, title=spec["title"], key=metric))
+            continue
+        value = computed.get(metric)
+        if value is None:
+            continue
+        if abs(float(row["value"]) - value) > tolerance[kind] + 1e-9:
+            findings.append(profile.rule("ICA-E131").finding(
+                path, line=row["_line"], column=2, field="value", value=_plain(row["value"]), key=metric,
+                title=spec["title"], computed=show(value, kind), tolerance=_tolerance(kind, tolerance[kind])))
+    return findings
+
+
+def metric_table(ctx: IcaContext, computed: dict[str, float], reported: pl.DataFrame | None) -> list[Metric]:
+    """Computed and reported side by side, in the profile's order (for the report and the site)."""
+    given: dict[str, Any] = {}
+    if reported is not None:
+        given = {r["metric"]: r["value"] for r in reported.iter_rows(named=True)}
+    return [Metric(m["id"], m["title"], m["kind"], computed.get(m["id"], 0.0), given.get(m["id"]))
+            for m in ctx.profile.meta["metrics"]]
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}"
+
+
+def _tolerance(kind: str, amount: float) -> str:
+    if kind == "count":
+        return "exact" if amount == 0 else f"±{amount:g}"
+    if kind == "pct":
+        return f"±{amount:g} percentage points"
+    return f"±{amount:g} days"

@@ -1,0 +1,77 @@
+"""A large table as a polars LazyFrame: CSV read as text, or Parquet as stored, with its header checked.
+
+CSV cells are read as text and cast later (gridmod.ica.cells), so that a malformed cell is a finding and
+never an exception. One column more than the schema catches rows with more cells than the header; a row
+with fewer cells reads as if its last cells were empty, which the required-value checks then report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+EXTRA = "_extra_cells"
+
+
+@dataclass
+class Source:
+    path: Path
+    kind: str  # "csv" or "parquet"
+    header: list[str]
+    dtypes: dict[str, pl.DataType]
+
+    def lazy(self, fields: list[str]) -> pl.LazyFrame:
+        """The table's columns (named as in the schema; only call once the header matched it).
+
+        CSV also has the column EXTRA, which holds a value only on rows with more cells than the header.
+        """
+        if self.kind == "parquet":
+            return pl.scan_parquet(self.path).select(fields)
+        schema = {name: pl.String for name in self.header} | {EXTRA: pl.String}
+        return pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
+                           truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
+
+
+def open_source(path: Path) -> Source:
+    """The table's header and column types, read without reading its rows."""
+    if path.suffix == ".parquet":
+        schema = pl.scan_parquet(path).collect_schema()
+        return Source(path, "parquet", list(schema.names()), dict(schema.items()))
+    with path.open("rb") as handle:
+        first = handle.readline(1 << 20)
+    text = first.decode("utf-8-sig", errors="replace")
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    return Source(path, "csv", header, {name: pl.String for name in header})
+
+
+def header_problem(source: Source, schema: dict[str, Any]) -> tuple[str, int | None, str] | None:
+    """(what is wrong, 1-based column, offending label) when the header differs from the Table Schema."""
+    expected = [f["name"] for f in schema["fields"]]
+    got = source.header
+    if source.kind == "parquet":
+        missing = [n for n in expected if n not in got]
+        extra = [n for n in got if n not in expected]
+        if missing:
+            return f"column {missing[0]} is missing", None, missing[0]
+        if extra:
+            return f"column {extra[0]} is not part of the table", got.index(extra[0]) + 1, extra[0]
+        return None
+    if not got or not any(got):
+        return "the header row is missing or blank", None, "(blank)"
+    for position, (label, name) in enumerate(zip(got, expected, strict=False), start=1):
+        if label != name:
+            if label in expected:
+                return f"column {position} is {label!r} but should be {name!r}", position, label
+            if name not in got:
+                return f"column {position} is {label!r} but should be {name!r}", position, label
+            return f"column {label} is not part of the table", position, label
+    if len(got) < len(expected):
+        return f"column {expected[len(got)]} is missing", None, expected[len(got)]
+    if len(got) > len(expected):
+        return f"column {got[len(expected)]} is not part of the table", len(expected) + 1, got[len(expected)]
+    return None

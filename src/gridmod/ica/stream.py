@@ -1,0 +1,322 @@
+"""One streaming pass over a large table: every cell check at once, any file size, little memory.
+
+Most columns of an ICA table repeat a few values over millions of rows (scenarios, months, criteria, the IDs
+of a few thousand feeders). polars reads the file lazily in morsels (the streaming engine) and turns each
+such column into dictionary codes (a Categorical with categories of its own); the Table Schema's checks then
+run once per distinct value, and a failing value flags every row that holds it. Number columns, whose values
+rarely repeat, are cast and checked per row inside the same pass. The rule for a column is the same polars
+expression either way (gridmod.ica.cells), declared once from the Table Schema.
+
+Rows that fail are located afterwards (gridmod.ica.lines) and their cells read back as written, so each
+finding quotes the offending value at its line and column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from gridmod.findings import Finding
+from gridmod.ica.cells import CellCheck, field_checks, typed
+from gridmod.ica.lines import LineMap
+from gridmod.ica.source import EXTRA, Source
+from gridmod.spec import Profile
+
+EXTRA_FLAG = "_extra_cells"
+FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2026-03-15", "integer": "a whole number without separators, e.g. 12",
+           "number": "a plain number in kW, without units or thousands separators, e.g. 1250.5 "
+                     "(leave it empty and give missing_reason where there is no value)",
+           "boolean": "true or false"}
+# The largest code of each physical type is never a category (polars allows one fewer), so it marks an empty cell.
+def empty_code(physical: Any) -> int:
+    return 2**8 - 1 if physical == pl.UInt8 else 2**16 - 1 if physical == pl.UInt16 else 2**32 - 1
+
+
+def physical_for(spec: dict[str, Any]) -> type[pl.DataType]:
+    """Code width of a coded column: one byte where the valid values are few (a bad file can overflow it,
+    and the pass is then repeated with four bytes)."""
+    constraints = spec.get("constraints", {})
+    kind = spec.get("type", "string")
+    if "enum" in constraints or (kind == "integer" and constraints.get("maximum", 1e9)
+                                 - constraints.get("minimum", -1e9) < 200):
+        return pl.UInt8
+    return pl.UInt16 if kind in ("date", "boolean") else pl.UInt32
+
+
+@dataclass
+class Domain:
+    """The distinct values of one coded column, typed and checked once each.
+
+    Lookup tables are indexed by code; the empty cell has the index `empty` (the largest code for one- and
+    two-byte codes, one past the last value for four-byte ones).
+    """
+
+    values: pl.Series  # the distinct values, in code order
+    typed: pl.Series  # lookup table: typed value
+    flags: dict[str, np.ndarray]  # check flag -> lookup table: the check fails
+    bad: np.ndarray  # lookup table: any check fails
+    empty: int
+    wide: bool  # four-byte codes: index with np.minimum(code, empty)
+
+    def table(self, column: pl.Series | np.ndarray, fill: Any, dtype: Any) -> np.ndarray:
+        """A lookup table from per-value data (`column`, in code order), `fill` for the empty cell."""
+        out = np.full(self.empty + 1, fill, dtype=dtype)
+        data = column.to_numpy() if isinstance(column, pl.Series) else column
+        out[:len(data)] = data
+        return out
+
+
+@dataclass
+class Scan:
+    """The result of the pass: one row per data row (its position is the row index)."""
+
+    table: str
+    path: str  # repo-relative, as findings name it
+    source: Source
+    schema: dict[str, Any]
+    frame: pl.DataFrame  # codes of coded columns, values and check flags of number columns
+    domains: dict[str, Domain]
+    checks: list[CellCheck]
+    keep: list[pl.Series] = field(default_factory=list)  # keeps each column's categories alive
+    lines: LineMap | None = None
+
+    @property
+    def fields(self) -> list[str]:
+        return [f["name"] for f in self.schema["fields"]]
+
+    @property
+    def row_count(self) -> int:
+        return self.frame.height
+
+    def codes(self, name: str) -> np.ndarray:
+        """Per row, the dictionary code of a coded column (the largest code of its width when empty)."""
+        return self.frame[name].to_numpy()
+
+    def present(self, name: str) -> np.ndarray:
+        return self.codes(name) != empty_code(self.frame[name].dtype)
+
+    def index(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """Per row (or for the given rows), the index into the column's lookup tables."""
+        domain = self.domains[name]
+        codes = self.codes(name) if rows is None else self.codes(name)[rows]
+        return np.minimum(codes, domain.empty) if domain.wide else codes
+
+    def lookup(self, name: str, values: pl.Series | np.ndarray, fill: Any, dtype: Any) -> np.ndarray:
+        """Per row, the entry of `values` (one per distinct value, in code order) for its cell."""
+        domain = self.domains[name]
+        return domain.table(values, fill, dtype)[self.index(name)]
+
+    def numeric(self, name: str, fill: int = -1, dtype: Any = np.int16) -> np.ndarray:
+        """Per row, the typed value of a coded column as a number (enum position, integer, days since
+        1970-01-01 for a date), `fill` where empty or invalid."""
+        table = self.domains[name].typed
+        if table.dtype in (pl.Date, pl.Boolean) or isinstance(table.dtype, pl.Enum):
+            table = table.to_physical()
+        return table.cast(pl.Int64).fill_null(fill).to_numpy().astype(dtype)[self.index(name)]
+
+    def typed(self, name: str) -> pl.Series:
+        """The column's typed values, null where empty or invalid."""
+        if name in self.domains:
+            return self.domains[name].typed.gather(self.index(name))
+        return self.frame[name]
+
+    def failing(self) -> np.ndarray:
+        """Row indices with at least one failing cell, a blank row or extra cells."""
+        bad = np.zeros(self.row_count, dtype=bool)
+        for name, domain in self.domains.items():
+            if domain.bad[:len(domain.values)].any():
+                bad |= domain.bad[self.index(name)]
+            elif domain.bad[domain.empty]:
+                bad |= ~self.present(name)
+        flags = [c.flag for c in self.checks if c.field not in self.domains]
+        if EXTRA_FLAG in self.frame.columns:
+            flags.append(EXTRA_FLAG)
+        for flag in flags:
+            bad |= self.frame[flag].to_numpy()
+        bad[self.blank_rows()] = True
+        return np.flatnonzero(bad)
+
+    def blank_rows(self) -> np.ndarray:
+        """Row indices whose every cell is empty (checked field by field on the few candidates only)."""
+        first, *rest = self.fields
+        rows = np.flatnonzero(~self.present(first) if first in self.domains else self.frame[first + ":null"])
+        for name in rest:
+            if len(rows) == 0:
+                break
+            empty = ~self.present(name)[rows] if name in self.domains else self.frame[name + ":null"].to_numpy()[rows]
+            rows = rows[empty]
+        return rows
+
+    def line(self, row: int) -> int:
+        assert self.lines is not None
+        return self.lines.line(row)
+
+    def cell(self, row: int, name: str) -> str | None:
+        """The cell as written (after CSV unquoting): a coded column's value, a failing number cell's text,
+        or a valid number as a number; None when empty."""
+        if name in self.domains:
+            position = int(self.frame[name][row])
+            domain = self.domains[name]
+            index = min(position, domain.empty) if domain.wide else position
+            return domain.values[index] if index < len(domain.values) else None
+        raw = self.frame[name + ":raw"][row]
+        if raw is not None:
+            return raw
+        value = self.frame[name][row]
+        return None if value is None else f"{value:g}"
+
+    def key(self, row: int, names: list[str]) -> str:
+        return "/".join(self.cell(row, n) or "" for n in names)
+
+
+def run_scan(table: str, path: str, source: Source, schema: dict[str, Any],
+             shared: dict[str, pl.Categories] | None = None, locate: bool = True) -> Scan:
+    """The pass itself: one lazy query, collected by the streaming engine.
+
+    `shared` gives Categories for columns whose codes must compare across tables (feeder and section IDs);
+    `locate` False skips mapping rows to lines, for reading a table already known to be valid.
+    """
+    try:
+        scan = _run(table, path, source, schema, shared or {}, narrow=True)
+    except pl.exceptions.ComputeError as exc:
+        if "more categories than the maximum" not in str(exc):
+            raise
+        scan = _run(table, path, source, schema, shared or {}, narrow=False)
+    if locate:
+        text_fields = [f["name"] for f in schema["fields"] if f.get("type", "string") == "string"]
+        scan.lines = LineMap(source, scan.row_count, text_fields, _has_line_breaks(scan))
+    return scan
+
+
+def _has_line_breaks(scan: Scan) -> bool:
+    """Whether any cell holds a line break: the distinct values of coded columns and a flag per number cell."""
+    if any(label.count("\n") for label in scan.source.header):
+        return True
+    if any(d.values.str.contains("\n", literal=True).any() for d in scan.domains.values()):
+        return True
+    return any(scan.frame[c].any() for c in scan.frame.columns if c.endswith(":newline"))
+
+
+def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: dict[str, pl.Categories],
+         narrow: bool) -> Scan:
+    columns: list[pl.Expr] = []
+    checks: list[CellCheck] = []
+    coded: dict[str, tuple[dict[str, Any], pl.Categories, list[CellCheck]]] = {}
+    values: dict[str, pl.Expr] = {}
+    keep = []
+    for number, spec in enumerate(schema["fields"], start=1):
+        name = spec["name"]
+        dtype = source.dtypes.get(name, pl.String)
+        if spec.get("type", "string") == "number":
+            # Cast once (first stage), check the cast value (second stage).
+            values[name + ":value"] = typed(spec, dtype)
+            own = field_checks(spec, number, dtype, pl.col(name + ":value"))
+            columns.append(pl.col(name + ":value").cast(pl.Float32).alias(name))
+            columns.append(pl.col(name).is_null().alias(name + ":null"))
+            columns += [c.fails.alias(c.flag) for c in own]
+            # The text of a failing cell, for quoting it: codes of its own, null on every other row.
+            raw = pl.Categories.random()
+            keep.append(pl.Series([], dtype=pl.Categorical(raw)))
+            text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+            columns.append(pl.when(pl.any_horizontal([c.fails for c in own])).then(text)
+                           .cast(pl.Categorical(raw)).alias(name + ":raw"))
+            if dtype == pl.String:
+                columns.append(pl.col(name).str.contains("\n", literal=True).fill_null(False).alias(name + ":newline"))
+        else:
+            categories = shared.get(name) or pl.Categories.random(physical=physical_for(spec) if narrow else pl.UInt32)
+            keep.append(pl.Series([], dtype=pl.Categorical(categories)))
+            text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+            empty = empty_code(categories.physical())
+            columns.append(text.cast(pl.Categorical(categories)).to_physical().fill_null(empty).alias(name))
+            own = field_checks(spec, number, pl.String)
+            coded[name] = (spec, categories, own)
+        checks += own
+    if source.kind == "csv":
+        columns.append(pl.col(EXTRA).is_not_null().alias(EXTRA_FLAG))
+    lazy = source.lazy([f["name"] for f in schema["fields"]])
+    frame = lazy.with_columns(**values).select(columns).collect(engine="streaming")
+    domains = {name: _domain(spec, categories, own, frame[name].dtype)
+               for name, (spec, categories, own) in coded.items()}
+    return Scan(table, path, source, schema, frame, domains, checks, keep)
+
+
+def _domain(spec: dict[str, Any], categories: pl.Categories, checks: list[CellCheck], codes: pl.DataType) -> Domain:
+    """Type and check every distinct value of a coded column, and the empty cell."""
+    values = categories.to_series().cast(pl.String)
+    wide = codes == pl.UInt32
+    empty = len(values) if wide else empty_code(codes)
+    padded = pl.concat([values, pl.Series([None] * (empty + 1 - len(values)), dtype=pl.String)])
+    frame = pl.DataFrame({spec["name"]: padded})
+    done = frame.select(typed(spec, pl.String).alias("_typed"), *[c.fails.alias(c.flag) for c in checks])
+    flags = {c.flag: done[c.flag].to_numpy() for c in checks}
+    for flag in flags.values():
+        flag[len(values):empty] = False  # codes no row has
+    bad = np.zeros(empty + 1, dtype=bool)
+    for flag in flags.values():
+        bad |= flag
+    return Domain(values, done["_typed"], flags, bad, empty, wide)
+
+
+class Capped:
+    """Findings with at most `limit` per rule and file; the rest are counted for a note."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.findings: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.code, finding.path)
+        self.counts[key] += 1
+        if self.limit is None or self.counts[key] <= self.limit:
+            self.findings.append(finding)
+
+    def notes(self) -> list[str]:
+        return [f"{n - self.limit:,} more {code} findings in {path} are not listed (limit {self.limit:,} per rule "
+                "and file); fix the ones listed and validate again." for (code, path), n in sorted(self.counts.items())
+                if self.limit is not None and n > self.limit]
+
+
+def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -> None:
+    """A finding for every failing cell of the given rows: a blank row or extra cells, then each field's checks."""
+    if len(rows) == 0:
+        return
+    blank = np.isin(rows, scan.blank_rows())
+    name = scan.path.rsplit("/", 1)[-1]
+    index = {f: scan.index(f, rows) for f in scan.domains}
+    picked = scan.frame[rows]
+    per_row = {c.flag: picked[c.flag].to_numpy() for c in scan.checks if c.field not in scan.domains}
+    extra = picked[EXTRA_FLAG].to_numpy() if EXTRA_FLAG in picked.columns else None
+    for position, row in enumerate(rows.tolist()):
+        line = scan.line(row)
+        if blank[position]:
+            out.add(profile.structure_rule("E017").finding(scan.path, line=line, resource=name,
+                                                           detail="This row is blank"))
+            continue
+        if extra is not None and extra[position]:
+            out.add(profile.structure_rule("E017").finding(
+                scan.path, line=line, column=len(scan.fields) + 1, resource=name,
+                detail=f"This row has more cells than the header's {len(scan.fields)} columns"))
+        for check in scan.checks:
+            if check.field in scan.domains:
+                failed = scan.domains[check.field].flags[check.flag][index[check.field][position]]
+            else:
+                failed = per_row[check.flag][position]
+            if failed:
+                out.add(_cell_finding(scan, profile, check, row, line))
+
+
+def _cell_finding(scan: Scan, profile: Profile, check: CellCheck, row: int, line: int) -> Finding:
+    spec = check.spec
+    kind = spec.get("type", "string")
+    rule = profile.rule(check.rule) if "-" in check.rule else profile.structure_rule(check.rule)
+    constraints = spec.get("constraints", {})
+    return rule.finding(
+        scan.path, line=line, column=check.column, field=check.field, value=scan.cell(row, check.field), type=kind,
+        format=FORMATS.get(kind, kind), description=spec.get("description", ""),
+        allowed=", ".join(map(str, constraints.get("enum", []))),
+        detail=f"{check.constraint} {constraints.get(check.constraint)}")
