@@ -35,8 +35,8 @@ def _drift(repo: Path, filing: str = "data/pge/gmr-2026"):
 def test_samples_have_no_drift_but_say_what_they_were_compared_with(root: Path) -> None:
     result = validate_filing(root / "data/pge/gmr-2026", root).result
     assert [f.code for f in result.findings if f.code.startswith("GMR-W09")] == []
-    assert ("Drift checks compared this filing with the previous one, data/pge/gmr-2024 (filed 2024-10-01)."
-            in result.notes)
+    assert ("Drift checks compared costs.csv and milestones.csv with the previous filing, data/pge/gmr-2024 "
+            "(filed 2024-10-01)." in result.notes)
     earliest = validate_filing(root / "data/pge/gmr-2024", root).result
     assert not any("Drift" in note for note in earliest.notes)
 

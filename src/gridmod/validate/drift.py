@@ -35,15 +35,16 @@ def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame
     from gridmod.diff.previous import find_previous
 
     previous = find_previous(filing)
-    if previous is None:
+    tables = [name for name in ("costs", "milestones") if name in frames]
+    if previous is None or not tables:
         return []
     try:
         old = _previous_frames(previous)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         notes.append(f"Drift checks skipped: the previous filing {previous.rel} cannot be read ({exc}).")
         return []
-    notes.append(f"Drift checks compared this filing with the previous one, {previous.rel} "
-                 f"(filed {previous.meta.get('filing_date')}).")
+    notes.append(f"Drift checks compared {' and '.join(profile.table_path(n) for n in tables)} with the previous "
+                 f"filing, {previous.rel} (filed {previous.meta.get('filing_date')}).")
     label = str(previous.meta.get("filing_id", previous.rel))
     findings: list[Finding] = []
     if "costs" in frames:
