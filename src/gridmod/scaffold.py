@@ -32,6 +32,7 @@ from typing import Any
 from gridmod.filing import DESCRIPTOR, stamp_resources
 from gridmod.spec import Profile, SetupError, available_profiles, load_profile
 from gridmod.utilities import utility as names_of
+from gridmod.validate.narrative import is_written
 
 
 class ScaffoldError(SetupError):
@@ -210,12 +211,9 @@ def unwritten_narratives(folder: Path, profile: Profile) -> list[str]:
             lines = path.read_text(encoding="utf-8-sig").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
-        if lines and all(not line.strip() or _GUIDANCE_LINE.match(line) for line in lines):
+        if lines and not any(is_written(line) for line in lines):
             unwritten.append(spec["path"])
     return unwritten
-
-
-_GUIDANCE_LINE = re.compile(r"\[guidance-[^\]]*\]:\s+#")
 
 
 def table_text(profile: Profile, name: str) -> str:

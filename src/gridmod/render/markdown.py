@@ -18,7 +18,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 # Line starts that would open a list, definition, rule or title block if the value began a line.
 _LIST_START = re.compile(r"^(\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]{1,9}))([.)])(?=\s|$)")
-_BLOCK_START = re.compile(r"^([-+:=%])(?=[\s\-+:=%]|$)")
+# A leading colon always: a paragraph starting with ":" next to a table becomes that table's caption.
+_BLOCK_START = re.compile(r"^(:|[-+=%](?=[\s\-+:=%]|$))")
 
 
 def escape_markdown(value: object) -> str:

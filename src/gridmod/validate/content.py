@@ -12,7 +12,7 @@ from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile
 from gridmod.tables import read_table, to_polars
-from gridmod.validate.narrative import normalise, split_sections
+from gridmod.validate.narrative import is_written, normalise, split_sections
 from gridmod.validate.rows import ROW_RULES, Context, cost_groups, failing_rows
 
 
@@ -108,7 +108,7 @@ def _narratives(data: ContentInput) -> list[Finding]:
         if spec["name"] not in data.narratives_ok:
             continue
         text = filing.file(spec["name"]).read_text(encoding="utf-8-sig")
-        if not text.strip():
+        if not any(is_written(line) for line in text.split("\n")):
             findings.append(profile.rule("GMR-E033").finding(
                 filing.rel_path(spec["path"]), line=1, value=spec["section"], title=spec["title"],
                 file=spec["path"], key=spec["name"]))

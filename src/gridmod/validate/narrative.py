@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# Guidance that `gridmod new` writes as Markdown link definitions; renderers drop them, and so does
+# every check of whether a section has been written.
+_GUIDANCE = re.compile(r"^\s{0,3}\[guidance-[^\]]*\]:\s+#")
+
+
+def is_written(line: str) -> bool:
+    """A line that carries the filer's own text: not blank and not scaffold guidance."""
+    return bool(line.strip()) and not _GUIDANCE.match(line)
 _H2 = re.compile(r"^##\s+(.*?)\s*#*\s*$")
 
 
@@ -18,7 +26,7 @@ class Section:
 
     @property
     def has_text(self) -> bool:
-        return any(line.strip() for line in self.text)
+        return any(is_written(line) for line in self.text)
 
 
 def split_sections(path: Path) -> tuple[list[str], list[Section]]:
