@@ -55,6 +55,7 @@ field-area-network,2025,om,recorded,1200000,
 adms-phase-2,uc1,current,"Fault location, isolation and service restoration",customer minutes of interruption avoided,1200000,minutes
 adms-phase-2,uc2,planned,Operating DER as non-wires alternatives,,,
 field-area-network,uc1,current,Backhaul for line sensors and reclosers,,,
+field-area-network,uc2,planned,"=HYPERLINK(""http://x"")",,,
 """,
     "explanations.csv": (
         'code,key,text\nGMR-X062,adms-phase-2/2024/capital,"Storm season <script>alert(1)</script> added crews."\n'

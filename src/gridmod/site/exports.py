@@ -11,27 +11,26 @@ are in datapackage.json); these downloads are the copies made for reading.
 - XLSX: a text cell is stored as a string cell with Excel's own quote prefix, which is what typing a leading
   apostrophe does in Excel: the text is kept exactly and never evaluated.
 - Parquet: typed columns; nothing is evaluated, so nothing is changed.
+Characters XML cannot hold (control characters, which GMR-W029 warns of) are left out of the workbook.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from gridmod.site.xlsx import write_workbook
 from gridmod.tables import read_records
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = {"integer", "number", "year"}
 # Largest sheet Excel opens: 1,048,576 rows including the header.
 XLSX_MAX_ROWS = 1_048_575
-# Characters XML 1.0 cannot hold; openpyxl refuses them, so a workbook drops them (GMR-W029 warns of them).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -99,79 +98,44 @@ def typed_value(text: str, kind: str) -> Any:
 def write_xlsx(table: FiledTable, target: Path, title: str, stamp: date) -> bool:
     """One sheet named after the table, header frozen; False (nothing written) when Excel could not open it.
 
-    The workbook's own timestamps and every zip entry carry `stamp`, so a rebuild writes the same bytes.
+    Written row by row (gridmod.site.xlsx), so memory stays flat for large tables; the workbook's dates and
+    every zip entry carry `stamp`, so a rebuild writes the same bytes.
     """
     if len(table.records) > XLSX_MAX_ROWS:
         return False
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    text = [table.is_text(i) for i in range(len(table.header))]
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.name[:31]
-    bold = Font(bold=True)
-    for column, name in enumerate(table.header, start=1):
-        cell = sheet.cell(row=1, column=column, value=_xml_text(name))
-        cell.data_type = "s"
-        cell.font = bold
-    for row, cells in enumerate(table.records, start=2):
-        for column, (text, kind) in enumerate(zip(cells, table.kinds, strict=True), start=1):
-            value = typed_value(text, kind) if not table.is_text(column - 1) else (_xml_text(text) or None)
-            cell = sheet.cell(row=row, column=column, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.quotePrefix = is_formula_like(value)
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    for column, name in enumerate(table.header, start=1):
-        widest = max([len(name), *(len(r[column - 1]) for r in table.records[:200])])
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(60, widest + 2)
-    moment = datetime.combine(stamp, datetime.min.time())
-    workbook.properties.title = title
-    workbook.properties.creator = "gridmod"
-    workbook.properties.created = moment
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    target.write_bytes(_restamp_zip(buffer.getvalue(), moment))
+    def values():
+        for cells in table.records:
+            yield [
+                (c or None) if text[i] else typed_value(c, table.kinds[i]) for i, c in enumerate(cells)
+            ]
+
+    def quoted():
+        for cells in table.records:
+            yield [text[i] and is_formula_like(c) for i, c in enumerate(cells)]
+
+    widths = [
+        min(60, max([len(name), *(len(r[i]) for r in table.records[:200])]) + 2)
+        for i, name in enumerate(table.header)
+    ]
+    write_workbook(target, table.name, table.header, values(), quoted=quoted(), widths=widths, title=title,
+                   stamp=datetime.combine(stamp, datetime.min.time()))
     return True
 
 
 def write_parquet(table: FiledTable, target: Path) -> None:
-    """Typed columns with each field's description as column metadata."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    """Typed columns (polars, which the validators load anyway); the fields' descriptions go into the file's
+    key-value metadata as JSON under `gridmod:descriptions`."""
+    import polars as pl
 
-    types = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
-             "date": pa.date32(), "datetime": pa.timestamp("s")}
-    fields, columns = [], []
-    for i, (name, kind) in enumerate(zip(table.header, table.kinds, strict=True)):
-        kind_type = types.get(kind, pa.string())
-        meta = {"description": table.descriptions[i]} if table.descriptions[i] else None
-        fields.append(pa.field(name, kind_type, metadata=meta))
-        columns.append(pa.array([typed_value(r[i], kind) for r in table.records], type=kind_type))
-    pq.write_table(pa.Table.from_arrays(columns, schema=pa.schema(fields)), target, compression="zstd")
-
-
-def _xml_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _restamp_zip(data: bytes, moment: datetime) -> bytes:
-    """The workbook with its 'modified' property and zip entry times set to `moment` instead of now."""
-    out = io.BytesIO()
-    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", content)
-            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o100644 << 16
-            target.writestr(entry, content, compresslevel=9)
-    return out.getvalue()
+    types: dict[str, Any] = {"integer": pl.Int64, "year": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
+             "date": pl.Date, "datetime": pl.Datetime("us")}
+    schema = {name: types.get(kind, pl.String) for name, kind in zip(table.header, table.kinds, strict=True)}
+    columns = {
+        name: [typed_value(r[i], table.kinds[i]) for r in table.records] for i, name in enumerate(table.header)
+    }
+    descriptions = {n: d for n, d in zip(table.header, table.descriptions, strict=True) if d}
+    frame = pl.DataFrame(columns, schema=schema)
+    frame.write_parquet(target, compression="zstd",
+                        metadata={"gridmod:descriptions": json.dumps(descriptions, ensure_ascii=False)})
