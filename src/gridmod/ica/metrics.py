@@ -31,6 +31,10 @@ class Metric:
     def shown(self) -> str:
         return show(self.computed, self.kind)
 
+    @property
+    def reported_shown(self) -> str | None:
+        return None if self.reported is None else show(float(self.reported), self.kind)
+
 
 def show(value: float, kind: str) -> str:
     if kind == "count":
@@ -42,26 +46,34 @@ def show(value: float, kind: str) -> str:
 
 def compute_metrics(ctx: IcaContext, results: Results, mapped_feeders: set[str] | None) -> dict[str, float]:
     """Every metric of the profile, from the results pass (see the profile's `metrics` for the definitions)."""
-    frame = results.narrow
+    return compute_metrics_from(ctx, results.narrow, mapped_feeders, len(results.keys.duplicates))
+
+
+def compute_metrics_from(ctx: IcaContext, frame: pl.DataFrame, mapped_feeders: set[str] | None,
+                         duplicates: int | None = None) -> dict[str, float]:
+    """The metrics from the narrow typed columns of the results (gridmod.ica.results.narrow)."""
     rows = frame.height
-    newest = (frame.lazy().filter(c("key_ok")).group_by("g").agg(c("analysed").max())
+    keyed = frame.filter(c("key_ok"))
+    newest = (keyed.lazy().group_by("g").agg(c("analysed").max())
               .select((pl.lit(ctx.filing_date) - c("analysed")).dt.total_days().alias("age")).collect()["age"])
     ages = newest.drop_nulls()
     short, long = ctx.thresholds["refreshed_windows_days"]
     reasons = dict(frame["reason"].cast(pl.String).value_counts().iter_rows())
+    if duplicates is None:
+        duplicates = keyed.height - keyed.select(pl.struct("g", "scenario").n_unique()).item()
     values: dict[str, float] = {
-        "feeders": results.feeders.height,
-        "sections": len(results.keys.group),
+        "feeders": frame["feeder"].drop_nulls().n_unique(),
+        "sections": newest.len(),
         "result_rows": rows,
         f"refreshed_{short}d_pct": _share(int(((ages >= 0) & (ages <= short)).sum()), len(ages)),
         f"refreshed_{long}d_pct": _share(int(((ages >= 0) & (ages <= long)).sum()), len(ages)),
         "median_result_age_days": float(ages.median()) if len(ages) else 0.0,
-        "duplicate_rows": len(results.keys.duplicates),
+        "duplicate_rows": duplicates,
     }
     for reason in ("redacted_critical_infrastructure", "not_studied", "study_failed", "not_applicable"):
         short_name = "redacted" if reason.startswith("redacted") else reason
         values[f"missing_{short_name}_pct"] = _share(reasons.get(reason, 0), rows)
-    present = set(results.feeders["feeder"].to_list())
+    present = set(frame["feeder"].drop_nulls().unique().to_list())
     values["orphan_feeders"] = len(present - mapped_feeders) if mapped_feeders is not None else 0
     return values
 

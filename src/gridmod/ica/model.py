@@ -1,0 +1,162 @@
+"""The ICA report model: everything the ICA report templates show, computed from one validated filing.
+
+As for the Appendix A report (gridmod.render.model), templates only lay out: the numbers (metrics measured
+from the data, the hosting-capacity distribution, the remediation tracker, the workshop calendars) are
+computed here, where they can be tested without rendering anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.findings import PackageResult
+from gridmod.ica.context import IcaContext
+from gridmod.ica.metrics import Metric, metric_table
+from gridmod.ica.results import read_narrow
+from gridmod.ica.source import open_source
+from gridmod.ica.spec import resource_path
+from gridmod.ica.summary import criterion_counts, feeder_summary, substation_summary
+from gridmod.ica.tracker import Action, tally, track
+from gridmod.ica.workshops import Calendar, calendars
+from gridmod.render.model import Explanation, Validation, WarningFinding, WarningGroup
+from gridmod.render.narrative import prepare_narrative
+from gridmod.spec import Profile
+from gridmod.tables import read_table
+from gridmod.utilities import utility as names_of
+
+# The summary narrative sits under a level-1 heading, so its own headings start at level 2.
+NARRATIVE_LEVEL = 2
+
+
+@dataclass
+class Figures:
+    substations: int
+    feeders: int
+    sections: int
+    result_rows: int
+    hourly_profiles: int
+
+
+@dataclass
+class IcaReportModel:
+    utility: str
+    utility_name: str
+    utility_short: str
+    filing_id: str
+    proceeding: str
+    filing_date: date
+    period_start: date
+    period_end: date
+    profile_name: str
+    profile_version: str
+    profile_title: str
+    data_package_hash: str
+    is_sample: bool
+    summary_title: str
+    summary: str
+    figures: Figures
+    metrics: list[Metric]
+    criteria: list[dict[str, Any]]
+    substations: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+    actions: list[Action]
+    action_counts: dict[str, int]
+    cadence: str
+    calendars: list[Calendar]
+    workshops: list[dict[str, Any]]
+    explanations: list[Explanation]
+    validation: Validation
+
+    @property
+    def title(self) -> str:
+        return ("SAMPLE \N{EM DASH} " if self.is_sample else "") + "Biannual Integration Capacity Analysis Report"
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.title}: {self.utility_short}, {self.filing_id}"
+
+    @property
+    def calendar(self) -> Calendar:
+        """The calendar of the cadence in force."""
+        return next(c for c in self.calendars if c.cadence == self.cadence)
+
+
+def _validation(result: PackageResult, profile: Profile, filing: Filing) -> Validation:
+    warnings = [f for f in result.findings if f.severity == "warning"]
+    counts = Counter(f.code for f in warnings)
+
+    def where(f: Any) -> str:
+        path = f.path.removeprefix(filing.rel + "/")
+        return f"{path}:{f.line}" if f.line else path
+
+    return Validation(
+        profile=result.profile or profile.name, version=result.version or profile.version, counts=result.counts(),
+        explained=[f for f in result.findings if f.severity == "explain" and f.explanation is not None],
+        warnings=[WarningGroup(code, profile.rules[code].title if code in profile.rules else code, n)
+                  for code, n in sorted(counts.items())],
+        warning_findings=[WarningFinding(f.code, where(f), f.message) for f in warnings],
+        notes=list(result.notes))
+
+
+def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:
+    """The narrow typed columns of the filing's results (gridmod.ica.results.narrow)."""
+    path = filing.folder / resource_path(filing, profile, "results")
+    return read_narrow(open_source(path), profile.schemas["results"])
+
+
+def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> IcaReportModel:
+    """Read a validated ICA filing into the report model."""
+    from gridmod.ica.metrics import compute_metrics_from
+
+    ctx = IcaContext.of(filing, profile)
+    small = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
+             for t in profile.tables if not t.get("large")}
+    narrow = read_results(filing, profile)
+    feeders = pl.DataFrame(small["feeders"]).drop("_line")
+    substations = pl.DataFrame(small["substations"]).drop("_line")
+    reported = pl.DataFrame(small["quality_metrics"]) if small["quality_metrics"] else None
+    computed = compute_metrics_from(ctx, narrow, set(feeders["feeder_id"].to_list()))
+    meta = filing.meta
+    cadence = str(meta.get("workshop_cadence") or profile.meta["workshops"]["default_cadence"])
+    spec = profile.narratives[0]
+    text = filing.file(spec["name"]).read_bytes().decode("utf-8-sig") if spec["name"] in filing.resources else ""
+    hourly = 0
+    if "hourly" in filing.resources:
+        hourly = int(round(_rows(filing, profile, "hourly") / profile.meta.get("hourly_slots", 576)))
+    _, digest = file_digest(filing.folder / DESCRIPTOR)
+    names = names_of(str(meta["utility"]))
+    per_feeder = feeder_summary(narrow)
+    return IcaReportModel(
+        utility=str(meta["utility"]), utility_name=names.legal, utility_short=names.short,
+        filing_id=str(meta["filing_id"]), proceeding=str(meta.get("proceeding") or profile.meta["proceeding"]),
+        filing_date=ctx.filing_date, period_start=ctx.period_start, period_end=ctx.period_end,
+        profile_name=profile.name, profile_version=profile.version, profile_title=str(profile.meta["title"]),
+        data_package_hash=digest, is_sample=meta.get("is_sample") is True,
+        summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
+        figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly),
+        metrics=metric_table(ctx, computed, reported),
+        criteria=criterion_counts(narrow).to_dicts(),
+        substations=substation_summary(narrow, feeders, substations).to_dicts(),
+        issues=small["issues"],
+        actions=track(small["remediation"], small["issues"], ctx.filing_date),
+        action_counts=tally(track(small["remediation"], small["issues"], ctx.filing_date)),
+        cadence=cadence,
+        calendars=calendars(profile.meta["workshops"], small["workshops"], ctx.filing_date),
+        workshops=sorted(small["workshops"], key=lambda w: w["workshop_date"]),
+        explanations=[Explanation(e["code"], e["key"], e["text"],
+                                  profile.rules[e["code"]].title if e["code"] in profile.rules else None)
+                      for e in small["explanations"]],
+        validation=_validation(result, profile, filing),
+    )
+
+
+def _rows(filing: Filing, profile: Profile, table: str) -> int:
+    path = filing.folder / resource_path(filing, profile, table)
+    frame = pl.scan_parquet(path) if path.suffix == ".parquet" else pl.scan_csv(path, infer_schema=False)
+    return int(frame.select(pl.len()).collect().item())

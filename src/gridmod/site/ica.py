@@ -1,0 +1,262 @@
+"""The ICA pages of the public site: a summary per utility, one table of all feeders, the remediation
+tracker and the workshop calendar.
+
+A section of the site (gridmod.site.sections), so the core pages need not know about ICA. Each utility's
+newest ICA filing is summarised from the same report model as its PDF (gridmod.ica.model). Feeders and line
+sections are many thousands at full scale, so they are never a page each: feeders are one filterable table
+(sorted and filtered in the browser by gridmod-tables.js, complete without it) plus a CSV of the same rows.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from gridmod.filing import DESCRIPTOR
+from gridmod.findings import Finding
+from gridmod.ica.model import IcaReportModel, build_ica_model, read_results
+from gridmod.ica.spec import label
+from gridmod.ica.summary import feeder_summary
+from gridmod.outputs import BuiltFiling
+from gridmod.site.sections import SiteContext, register_section
+from gridmod.site.tabular import Column, DataTable
+from gridmod.tables import read_table
+from gridmod.utilities import UTILITIES
+
+FOLDER = "ica"
+DOWNLOADS = "ica/downloads"
+FEEDERS_CSV = "ica-feeders.csv"
+DASH = "\N{EM DASH}"
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    name: str
+    size: int
+
+
+@dataclass
+class IcaFiling:
+    built: BuiltFiling
+    model: IcaReportModel
+    downloads: list[Download] = field(default_factory=list)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.built.filing.meta
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "warning" and f.is_open]
+
+    @property
+    def explained(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
+
+
+@dataclass
+class IcaUtility:
+    code: str
+    short: str
+    legal: str
+    filings: list[IcaFiling]  # newest first
+
+    @property
+    def latest(self) -> IcaFiling:
+        return self.filings[0]
+
+    @property
+    def page(self) -> str:
+        return f"{FOLDER}/{self.code}.md"
+
+    @property
+    def is_sample(self) -> bool:
+        return any(f.meta.get("is_sample") not in (None, False) for f in self.filings)
+
+
+def ica_pages(context: SiteContext) -> list[Any]:
+    """Write the ICA pages; their navigation, or nothing when no ICA filing is published."""
+    built = [b for b in context.built if b.profile.meta.get("engine") == "ica"]
+    if not built:
+        return []
+    downloads = context.docs / DOWNLOADS
+    downloads.mkdir(parents=True, exist_ok=True)
+    utilities = []
+    for code, names in UTILITIES.items():
+        mine = sorted((b for b in built if b.filing.meta.get("utility") == code),
+                      key=lambda b: str(b.filing.meta.get("filing_date")), reverse=True)
+        if mine:
+            filings = [IcaFiling(b, build_ica_model(b.filing, b.profile, b.result)) for b in mine]
+            for f in filings:
+                f.downloads = _write_downloads(f.built, downloads)
+            utilities.append(IcaUtility(code, names.short, names.legal, filings))
+    feeders = _feeder_rows(utilities)
+    _write_csv(feeders, downloads / FEEDERS_CSV)
+    common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities), "icalabel": label,
+              "downloads": DOWNLOADS, "dash": DASH}
+    context.page(f"{FOLDER}/index.md", "ica/index.md.j2", **common)
+    for u in utilities:
+        context.page(u.page, "ica/utility.md.j2", u=u, tables=_utility_tables(u), **common)
+    context.page(f"{FOLDER}/feeders.md", "ica/feeders.md.j2", table=_feeder_table(feeders), count=len(feeders),
+                 csv=f"{DOWNLOADS}/{FEEDERS_CSV}", **common)
+    context.page(f"{FOLDER}/remediation.md", "ica/remediation.md.j2", table=_tracker_table(utilities), **common)
+    context.page(f"{FOLDER}/workshops.md", "ica/workshops.md.j2", tables=_calendar_tables(utilities), **common)
+    return [{"Integration capacity (ICA)": [
+        f"{FOLDER}/index.md",
+        *({u.short: u.page} for u in utilities),
+        {"Feeders": f"{FOLDER}/feeders.md"},
+        {"Remediation tracker": f"{FOLDER}/remediation.md"},
+        {"Workshop calendar": f"{FOLDER}/workshops.md"},
+    ]}]
+
+
+def _kw(value: float | None) -> str:
+    return DASH if value is None else f"{value:,.0f}"
+
+
+def _utility_tables(u: IcaUtility) -> dict[str, DataTable]:
+    m = u.latest.model
+    quality = DataTable("Data-quality metrics: computed from the results and self-reported",
+                        [Column("Metric"), Column("Computed from the data", True), Column("Reported", True)],
+                        [[x.title, x.shown, x.reported_shown or DASH] for x in m.metrics])
+    criteria = DataTable("Limiting criterion by scenario (static grid, result rows with a value)",
+                         [Column("Scenario"), Column("Criterion"), Column("Result rows", True), Column("Share", True)],
+                         [[label(r["scenario"]), label(r["criterion"]), f"{r['rows']:,}", f"{r['share_pct']:.1f} %"]
+                          for r in m.criteria], row_headers=False)
+    substations = DataTable(
+        "Uniform-generation hosting capacity by substation (static grid, kW)",
+        [Column("Substation"), Column("Feeders", True), Column("Line sections", True), Column("P10 kW", True),
+         Column("Median kW", True), Column("P90 kW", True), Column("Most frequent criterion")],
+        [[f"{s['substation_name'] or DASH} ({s['substation_id']})", f"{s['feeders']:,}", f"{s['sections']:,}",
+          _kw(s["p10_kw"]), _kw(s["median_kw"]), _kw(s["p90_kw"]), label(s["criterion"])] for s in m.substations],
+        filterable=len(m.substations) > 20)
+    return {"quality": quality, "criteria": criteria, "substations": substations}
+
+
+def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
+    """One row per feeder of each utility's newest ICA filing."""
+    rows = []
+    for u in utilities:
+        filing = u.latest.built.filing
+        profile = u.latest.built.profile
+        summary = feeder_summary(read_results(filing, profile))
+        feeders = {f["feeder_id"]: f for f in read_table(filing.file("feeders"), profile.schemas["feeders"])}
+        names = {s["substation_id"]: s["substation_name"]
+                 for s in read_table(filing.file("substations"), profile.schemas["substations"])}
+        for r in summary.iter_rows(named=True):
+            info = feeders.get(r["feeder"], {})
+            substation = info.get("substation_id")
+            rows.append({
+                "utility": u.short, "filing_id": str(filing.meta["filing_id"]), "feeder_id": r["feeder"],
+                "feeder_name": info.get("feeder_name"), "substation_id": substation,
+                "substation_name": names.get(substation), "nominal_voltage_kv": info.get("nominal_voltage_kv"),
+                "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
+                "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
+                "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
+                "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
+            })
+    return rows
+
+
+def _feeder_table(rows: list[dict[str, Any]]) -> DataTable:
+    columns = [Column("Utility"), Column("Feeder"), Column("Substation"), Column("kV", True),
+               Column("Line sections", True), Column("Uniform generation kW", True), Column("Uniform load kW", True),
+               Column("PV kW", True), Column("Most frequent criterion"), Column("Newest analysis")]
+    return DataTable(
+        "Feeders: median static-grid hosting capacity of their line sections (kW), by scenario", columns,
+        [[r["utility"], f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
+          f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
+          DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}", f"{r['line_sections']:,}",
+          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]), label(r["limiting_criterion"]),
+          r["newest_analysis"] or DASH] for r in rows],
+        row_headers=False, filterable=True)
+
+
+def _tracker_table(utilities: list[IcaUtility]) -> DataTable:
+    rows = []
+    for u in utilities:
+        for a in u.latest.model.actions:
+            state = a.label + (f" (+{a.slip_days} days)" if a.slip_days else "")
+            rows.append([u.short, f"{a.issue_id}: {a.issue_title}", f"{a.action_id}: {a.action}", a.advice_letter,
+                         a.planned.isoformat(), a.forecast.isoformat() if a.forecast else DASH,
+                         a.actual.isoformat() if a.actual else DASH, state])
+    columns = [Column("Utility"), Column("Issue"), Column("Action"), Column("Advice letter"), Column("Planned"),
+               Column("Forecast"), Column("Actual"), Column("State")]
+    return DataTable("Remediation actions as of each utility's newest ICA filing (overdue first)", columns, rows,
+                     row_headers=False, filterable=len(rows) > 10)
+
+
+def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]:
+    """Per cadence: the periods, and for each utility whether a workshop was held in each."""
+    out = []
+    first = utilities[0].latest.model
+    for index, calendar in enumerate(first.calendars):
+        columns = [Column("Period", True), Column("From"), Column("To")] + [Column(u.short) for u in utilities]
+        rows = []
+        for number, period in enumerate(calendar.periods):
+            cells = [str(period.number), period.start.isoformat(), period.end.isoformat()]
+            for u in utilities:
+                p = u.latest.model.calendars[index].periods[number]
+                when = p.held or p.scheduled
+                cells.append(p.label + (f" {when.isoformat()}" if when else "")
+                             + (" (scheduled)" if p.scheduled and not p.held else ""))
+            rows.append(cells)
+        out.append((calendar, DataTable(f"{calendar.title}: workshop periods and workshops held", columns, rows)))
+    return out
+
+
+def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
+    frame = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+    frame.write_csv(target, line_terminator="\n", null_value="")
+
+
+def _write_downloads(built: BuiltFiling, folder: Path) -> list[Download]:
+    """The report as PDF and Word, and the data package as a zip, named by utility and filing."""
+    stem = f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
+    out = []
+    for kind, text in (("pdf", "Report (PDF)"), ("docx", "Report (Word)")):
+        source = built.outputs.get(kind)
+        if source is not None and Path(source).is_file():
+            shutil.copyfile(source, folder / f"{stem}.{kind}")
+            out.append(Download(text, f"{stem}.{kind}", (folder / f"{stem}.{kind}").stat().st_size))
+    name = f"{stem}-data.zip"
+    _write_zip(built, folder / name)
+    out.append(Download("Data package (zip)", name, (folder / name).stat().st_size))
+    return out
+
+
+def _write_zip(built: BuiltFiling, target: Path) -> None:
+    """The data package as filed, as one zip with sorted entries stamped with the filing date (same bytes on
+    every build). Resources outside the profile are left out, and so is their entry in datapackage.json."""
+    profile, filing = built.profile, built.filing
+    names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives}
+    kept = [r for r in (filing.descriptor or {}).get("resources", []) if r.get("name") in names]
+    descriptor = {**(filing.descriptor or {}), "resources": kept}
+    entries = {DESCRIPTOR: (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
+    base = filing.folder.resolve()
+    for resource in kept:
+        path = (filing.folder / resource["path"]).resolve()
+        if base in path.parents and path.is_file():
+            entries[resource["path"]] = path.read_bytes()
+    day = str(filing.meta.get("filing_date", "1980-01-01"))
+    stamp = (max(int(day[:4]), 1980), int(day[5:7]), int(day[8:10]), 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(entries):
+            info = zipfile.ZipInfo(path, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, entries[path], compresslevel=9)
+    target.write_bytes(buffer.getvalue())
+
+
+register_section(ica_pages)
