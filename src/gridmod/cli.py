@@ -355,16 +355,22 @@ def excel_import(book: Path, path: Path) -> None:
 
     BOOK must come from `gridmod excel export` for the same filing and profile version. Problems in the
     tables are named by sheet and cell (e.g. costs!E14) with the rule's code and fix. Exit 0 when the
-    filing has no errors, 1 when it has, 2 when the workbook is refused.
+    filing has no errors, 1 when it has or when the workbook is unsafe to open (macros, links to other
+    files, data connections, oversized parts), 2 when it belongs to another profile version or filing.
     """
     from gridmod.excel import import_workbook, locate_findings
+    from gridmod.excel.errors import WorkbookUnsafe
     from gridmod.findings import Report
     from gridmod.formats import format_text
     from gridmod.validate import PHASES, validate_filing
 
     root = _root()
     folder = path.resolve()
-    result = import_workbook(book, folder, root)
+    try:
+        result = import_workbook(book, folder, root)
+    except WorkbookUnsafe as exc:
+        click.echo(f"gridmod: refused: {exc}", err=True)
+        sys.exit(1)
     rel = _shown_path(folder, root)
     written = ", ".join(f"{t.path} ({t.records} row{'' if t.records == 1 else 's'})" for t in result.tables.values())
     click.echo(f"Imported {book.name} into {rel}: {written}; datapackage.json stamped.")

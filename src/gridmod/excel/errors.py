@@ -1,4 +1,8 @@
-"""Why a workbook cannot be written or read. Both are setup problems for the CLI (exit code 2)."""
+"""Why a workbook cannot be written or read.
+
+A workbook of the wrong profile or filing is a usage problem (exit code 2); one that is unsafe to open
+(macros, links, connections, bombs) is bad input, refused like bad data (exit code 1).
+"""
 
 from __future__ import annotations
 
@@ -11,3 +15,7 @@ class WorkbookError(SetupError):
 
 class WorkbookRefused(WorkbookError):
     """The workbook will not be imported: unsafe, of another profile or filing, or not made by gridmod."""
+
+
+class WorkbookUnsafe(WorkbookRefused):
+    """The workbook's content is refused: macros, links, connections, a bomb, or parts that cannot be parsed."""

@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+
+from gridmod.excel.errors import WorkbookUnsafe
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -32,6 +36,17 @@ class Book:
 
 
 def read_book(path: Path) -> Book:
+    """Cells, formulas, merged and hidden parts of every sheet; a workbook that cannot be parsed
+    safely (malformed XML, entity expansion, a damaged archive) is refused, never half read."""
+    try:
+        return _read_book(path)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile, DefusedXmlException, ParseError) as exc:
+        raise WorkbookUnsafe(f"{path.name} cannot be read safely as a workbook ({type(exc).__name__}: "
+                             f"{str(exc)[:200]}). Open it in Excel, save it again as .xlsx, and import that file.") \
+            from None
+
+
+def _read_book(path: Path) -> Book:
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         sheets: dict[str, SheetData] = {}
