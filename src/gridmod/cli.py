@@ -243,7 +243,9 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     Give OLD and NEW, or only NEW to compare it with the same utility's latest earlier filing of the same
     profile under data/<utility>/. Exit 0 when compared (also when there is nothing to compare with).
     """
-    from gridmod.diff import DiffError, compare_filings, previous_folder
+    import json
+
+    from gridmod.diff import DiffError, NotComparable, compare_filings, previous_folder
     from gridmod.diff.formats import FORMATS, format_none
 
     root = _root()
@@ -251,13 +253,20 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         _fail_setup("give two filings (OLD NEW), or one to compare with its utility's previous filing.")
     new = filings[-1].resolve()
     old = filings[0].resolve() if len(filings) == 2 else previous_folder(new, root)
-    if old is None:
-        text = format_none(_shown_path(new, root)) if fmt == "markdown" else '{"previous": null}\n'
-    else:
+    reason = None
+    text = ""
+    if old is not None:
         try:
             text = FORMATS[fmt](compare_filings(old, new, root))
+        except NotComparable as exc:
+            reason = str(exc)
         except DiffError as exc:
             _fail_setup(str(exc))
+    if old is None or reason:
+        shown = _shown_path(new, root)
+        text = format_none(shown, reason) if fmt == "markdown" else json.dumps(
+            {"path": shown, "previous": None if old is None else _shown_path(old, root), "compared": False,
+             "reason": reason or "no earlier filing of this utility under the same profile"}) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -152,3 +152,15 @@ def test_text_stays_one_line_and_inert(value: str) -> None:
     for special in "*_[]!|~`$":
         assert shown.count(special) == shown.count("\\" + special) or special == "\\"
     assert code(value).count("`") in (0, 2)
+
+
+def test_a_profile_without_appendix_a_tables_is_not_compared() -> None:
+    ica = sorted(p.parent for p in (ROOT / "data" / "pge").glob("ica-*/datapackage.json"))
+    if len(ica) < 2:
+        pytest.skip("needs two ICA sample filings of PG&E")
+    rel = ica[-1].relative_to(ROOT).as_posix()
+    result = CliRunner().invoke(main, ["diff", rel])
+    assert result.exit_code == 0
+    assert result.output.startswith(f"## `{rel}`: not compared\n")
+    data = json.loads(CliRunner().invoke(main, ["diff", rel, "--format", "json"]).output)
+    assert data["compared"] is False and "does not compare this profile yet" in data["reason"]

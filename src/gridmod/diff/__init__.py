@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridmod.diff.load import DiffError, check_comparable, load_side
+from gridmod.diff.load import DiffError, NotComparable, check_comparable, load_side
 from gridmod.diff.model import FilingDiff
 from gridmod.diff.previous import find_previous, previous_folder
 from gridmod.diff.tables import activity_costs, compare_activities, compare_costs, compare_milestones, cost_totals
 from gridmod.diff.words import compare_file
 
-__all__ = ["DiffError", "FilingDiff", "compare_filings", "find_previous", "previous_folder"]
+__all__ = ["DiffError", "FilingDiff", "NotComparable", "compare_filings", "find_previous", "previous_folder"]
 
 
 def compare_filings(old_folder: Path, new_folder: Path, root: Path) -> FilingDiff:

@@ -181,7 +181,10 @@ def format_json(diff: FilingDiff) -> str:
     return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def format_none(path: str) -> str:
+def format_none(path: str, reason: str | None = None) -> str:
+    """What the summary says when there is nothing to compare: no earlier filing, or a profile not compared."""
+    if reason:
+        return f"## {code(path)}: not compared\n\n{text(reason)}\n"
     return f"## {code(path)}: no earlier filing to compare with\n\nThe repository holds no earlier filing of " \
            "this utility under the same profile.\n"
 

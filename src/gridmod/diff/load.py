@@ -16,6 +16,10 @@ class DiffError(Exception):
     """The filings cannot be compared; the message says why in plain words."""
 
 
+class NotComparable(DiffError):
+    """The filing's profile has no tables this comparison knows (not an error of the filing or the call)."""
+
+
 @dataclass
 class Loaded:
     filing: Filing
@@ -40,6 +44,10 @@ def load_side(folder: Path, root: Path) -> Loaded:
     except KeyError:
         raise DiffError(f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
                         "which this repository does not have.") from None
+    if not set(TABLES) <= {t["name"] for t in profile.tables}:
+        raise NotComparable(f"{filing.rel} follows profile {profile.name} {profile.version}; gridmod diff compares "
+                            f"filings with {', '.join(TABLES)} tables (Appendix A) and does not compare this "
+                            "profile yet.")
     side = Side(path=filing.rel, utility=str(meta.get("utility", "")), filing_id=str(meta.get("filing_id", "")),
                 filing_date=str(meta.get("filing_date", "")), profile=profile.name, version=profile.version)
     tables, skipped = {}, {}
