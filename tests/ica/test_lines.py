@@ -1,0 +1,80 @@
+"""Findings in large tables name the line an editor shows, whatever the file holds: quoted cells with line
+breaks, Windows line endings, blank rows; Parquet findings name the row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from .helpers import copy_valid, validate, where
+
+
+def _edit(path: Path, line: int, column: int, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cells = lines[line - 1].split(",")
+    cells[column - 1] = value
+    lines[line - 1] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_quoted_line_break_moves_the_lines_after_it(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    results = folder / "results.csv"
+    _edit(results, 5, 9, '"not\nstudied"')  # an unknown reason spanning lines 5 and 6
+    _edit(results, 20, 4, "n/a")  # line 20 now holds data row 18, which would be line 19 without the break
+    result = validate(folder, root)
+    assert where(result, "ICA-E012") == [("results.csv", 5, 9)]
+    assert where(result, "ICA-E010") == [("results.csv", 20, 4)]
+    assert [f.value for f in result.findings if f.code == "ICA-E012"] == ["not\nstudied"]
+
+
+def test_windows_line_endings_and_a_blank_line(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    results = folder / "results.csv"
+    _edit(results, 10, 6, "-3")
+    lines = results.read_text(encoding="utf-8").split("\n")
+    lines.insert(14, "")
+    results.write_bytes("\r\n".join(lines).encode("utf-8"))
+    result = validate(folder, root)
+    assert where(result, "ICA-E020") == [("results.csv", 10, 6)]
+    assert where(result, "ICA-E017") == [("results.csv", 15, None)]
+
+
+def test_a_hundred_bad_cells_are_a_hundred_findings(tmp_path: Path, root: Path) -> None:
+    """A malformed cell never stops the other checks: every one is reported at its own line."""
+    folder = copy_valid(tmp_path / "filing")
+    hourly = folder / "hourly.csv"
+    lines = hourly.read_text(encoding="utf-8").split("\n")
+    for number in range(2, 102):
+        cells = lines[number - 1].split(",")
+        cells[6] = "1 234"
+        lines[number - 1] = ",".join(cells)
+    hourly.write_text("\n".join(lines), encoding="utf-8")
+    result = validate(folder, root)
+    assert where(result, "ICA-E010") == [("hourly.csv", n, 7) for n in range(2, 102)]
+
+
+def test_parquet_findings_name_the_row(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    frame = pl.read_csv(folder / "results.csv", infer_schema=False)
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 6).then(pl.lit("lots")).otherwise("static_kw")
+                               .alias("static_kw"))
+    frame.write_parquet(folder / "results.parquet")
+    (folder / "results.csv").unlink()
+    descriptor = (folder / "datapackage.json").read_text().replace('"results.csv"', '"results.parquet"')
+    (folder / "datapackage.json").write_text(descriptor)
+    result = validate(folder, root)
+    assert where(result, "ICA-E010") == [("results.parquet", 7, 4)]
+    assert not [f for f in result.findings if f.code != "ICA-E010" and f.severity == "error"]
+
+
+def test_typed_parquet_is_valid(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    frame = pl.read_csv(folder / "hourly.csv")
+    frame.write_parquet(folder / "hourly.parquet")
+    (folder / "hourly.csv").unlink()
+    descriptor = (folder / "datapackage.json").read_text().replace('"hourly.csv"', '"hourly.parquet"')
+    (folder / "datapackage.json").write_text(descriptor)
+    result = validate(folder, root)
+    assert [f for f in result.findings if f.is_open] == []

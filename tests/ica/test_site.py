@@ -1,0 +1,87 @@
+"""The ICA pages of the public site: a summary per utility, one feeder table, the tracker and the calendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gridmod.outputs import BuiltFiling
+from gridmod.site import build_site
+from gridmod.validate import validate_filing
+
+from ..conftest import ROOT
+
+SAMPLES = sorted((ROOT / "data").glob("*/ica-*"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("ica-site")
+    built = []
+    for folder in SAMPLES:
+        item = validate_filing(folder, ROOT)
+        assert item.result.valid and item.profile is not None
+        outputs = {}
+        for kind in ("pdf", "docx"):
+            path = work / "reports" / folder.name / f"{folder.parent.name}.{kind}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(f"fake {kind} of {folder.parent.name} {folder.name}".encode())
+            outputs[kind] = path
+        built.append(BuiltFiling(item.filing, item.profile, item.result, outputs))
+    build_site(ROOT, built, work / "reports", work / "site")
+    return work / "site"
+
+
+def _rows(page: Path) -> int:
+    text = page.read_text(encoding="utf-8")
+    body = text[text.index("<tbody>"):text.index("</tbody>")]
+    return body.count("<tr>")
+
+
+def test_pages_and_navigation(site: Path) -> None:
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "ica").rglob("*.html"))
+    assert pages == ["ica/feeders/index.html", "ica/index.html", "ica/pge/index.html", "ica/remediation/index.html",
+                     "ica/sce/index.html", "ica/sdge/index.html", "ica/workshops/index.html"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Integration capacity (ICA)" in home and 'href="ica/feeders/"' in home
+
+
+def test_one_table_of_every_feeder_and_its_csv(site: Path) -> None:
+    page = site / "ica/feeders/index.html"
+    text = page.read_text(encoding="utf-8")
+    assert "data-gridmod-filter" in text and "SAMPLE" in text
+    feeders = sum(len((f / "feeders.csv").read_text().strip().split("\n")) - 1 for f in SAMPLES if "h2" in f.name)
+    assert _rows(page) == feeders
+    rows = list(csv.DictReader(io.StringIO((site / "ica/downloads/ica-feeders.csv").read_text())))
+    assert len(rows) == feeders and {r["utility"] for r in rows} == {"PG&E", "SCE", "SDG&E"}
+    assert all(r["filing_id"] == "ica-2026-h2" for r in rows)
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert not [d for d in index["docs"] if d["location"].startswith("ica/feeders/")]
+
+
+def test_utility_summary(site: Path) -> None:
+    text = (site / "ica/pge/index.html").read_text(encoding="utf-8")
+    for part in ("PG&amp;E: Integration Capacity Analysis, ica-2026-h2", "SAMPLE", "Data quality",
+                 "Line sections with results", "Uniform-generation hosting capacity by substation", "Review notes",
+                 "pge-ica-2026-h1.pdf", "pge-ica-2026-h2-data.zip"):
+        assert part in text, part
+    assert (site / "ica/downloads/pge-ica-2026-h2.pdf").read_bytes() == b"fake pdf of pge ica-2026-h2"
+
+
+def test_data_package_zip_is_the_filing(site: Path) -> None:
+    with zipfile.ZipFile(site / "ica/downloads/sce-ica-2026-h2-data.zip") as archive:
+        names = archive.namelist()
+    assert "datapackage.json" in names and "results.parquet" in names and "narrative/summary.md" in names
+
+
+def test_tracker_and_calendar(site: Path) -> None:
+    tracker = (site / "ica/remediation/index.html").read_text(encoding="utf-8")
+    assert "Overdue" in tracker and "Slipped (+183 days)" in tracker and "7654-E" in tracker
+    calendar = (site / "ica/workshops/index.html").read_text(encoding="utf-8")
+    assert "2029-05-06" in calendar and "Quarterly (D.24-10-030 OP 35)" in calendar
+    assert "Biannual (proposed in the ruling of 2026-03-23)" in calendar and "Held 2025-03-07" in calendar
