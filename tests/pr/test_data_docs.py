@@ -36,3 +36,20 @@ def test_data_docs_need_the_expectations_phase(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "data/pge/gmr-2026", "--quick", "--data-docs", str(tmp_path)])
     assert result.exit_code == 2
     assert "--data-docs needs the expectations phase, which --quick skips." in result.output
+
+
+def test_a_context_handed_the_top_folder_gets_its_own_site(tmp_path: Path) -> None:
+    """Another engine (ICA) may pass the top folder itself; its site still lands in a subfolder of its own."""
+    import great_expectations.expectations as gxe
+    import polars as pl
+
+    from gridmod.validate.expectations import DATA_DOCS, Suites, data_docs_into
+
+    with data_docs_into(tmp_path):
+        suites = Suites("pge-ica-2026-h2 drift", DATA_DOCS.get())
+        (result,) = suites.run("rows", pl.DataFrame({"n": [1, 2]}), [gxe.ExpectTableRowCountToBeBetween(min_value=1)])
+        suites.write_docs()
+    assert result.success
+    assert suites.docs == tmp_path / "pge-ica-2026-h2-drift"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "pge-ica-2026-h2-drift"]
+    assert '<a href="pge-ica-2026-h2-drift/index.html">' in (tmp_path / "index.html").read_text(encoding="utf-8")

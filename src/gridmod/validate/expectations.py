@@ -9,6 +9,7 @@ the utility's previous filing lives in gridmod.validate.drift. Great-expectation
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -53,8 +54,14 @@ class Suites:
         self.context = gx.get_context(mode="ephemeral", project_config=config)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.prefix = prefix
+        top = DATA_DOCS.get()
+        if docs is not None and top is not None and docs.resolve() == top.resolve():
+            # Handed the folder of all Data Docs: this context's site goes in its own subfolder, so that
+            # sites of several filings never overwrite each other's index.
+            docs = top / re.sub(r"[^A-Za-z0-9._-]+", "-", prefix).strip(".-")
         self.docs = docs
         if docs is not None:
+            docs.mkdir(parents=True, exist_ok=True)
             self.context.add_data_docs_site("gridmod", {
                 "class_name": "SiteBuilder",
                 "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
@@ -74,8 +81,14 @@ class Suites:
         return [by_id[e.id] for e in suite.expectations]
 
     def write_docs(self) -> None:
+        """Build this context's Data Docs site, and refresh the index of all sites."""
         if self.docs is not None:
+            from gridmod.validate.datadocs import write_index
+
             self.context.build_data_docs()
+            top = DATA_DOCS.get()
+            if top is not None:
+                write_index(top)
 
 
 def money(value: float) -> str:
@@ -132,7 +145,7 @@ def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.Da
                        notes: list[str] | None = None) -> list[Finding]:
     import great_expectations.expectations as gxe
 
-    from gridmod.validate.datadocs import docs_folder, write_index
+    from gridmod.validate.datadocs import docs_folder
     from gridmod.validate.drift import check_drift
 
     docs = DATA_DOCS.get()
@@ -143,7 +156,5 @@ def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.Da
     if "milestones" in frames and not frames["milestones"].is_empty():
         findings += _milestones(filing, profile, frames["milestones"], suites, gxe)
     findings += check_drift(filing, profile, frames, suites, gxe, notes if notes is not None else [])
-    if docs is not None:
-        suites.write_docs()
-        write_index(docs)
+    suites.write_docs()
     return findings
