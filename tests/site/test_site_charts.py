@@ -47,6 +47,9 @@ def test_cost_chart_shows_every_year_and_utility_on_one_scale():
     ]
     assert "PG&E: $14M recorded, $9M forecast" in chart.alt and "table" in chart.alt
     assert chart.width == int(root.get("width")) and chart.height == int(root.get("height"))
+    narrow = parse(chart.narrow[0])  # stacked panels for a phone, each with its axis
+    assert chart.narrow[1] == int(narrow.get("width")) == 360 and chart.narrow[2] > chart.height
+    assert [t.text for t in narrow.iter(f"{SVG}text")].count("$15M") == 2
     assert cost_chart("x.svg", "nothing", [("PG&E", [])]) is None
 
 

@@ -48,6 +48,9 @@ def test_every_image_on_every_page_exists(built_site):
                 target = (page.parent / attrs["src"]).resolve()
                 assert target.is_file() and out.resolve() in target.parents, (page, attrs["src"])
                 assert attrs.get("alt"), (page, attrs["src"])
+            if tag == "source" and attrs.get("srcset"):  # the narrow variant of a chart
+                assert (page.parent / attrs["srcset"]).is_file(), (page, attrs["srcset"])
+                assert attrs.get("media") == "(max-width: 40em)"
 
 
 def test_every_header_cell_has_a_scope_and_every_table_a_named_region(built_site):
@@ -65,8 +68,14 @@ def test_home_has_the_calendar_and_its_feed(built_site):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'id="filing-calendar"' in home and "calendar.ics" in links(out / "index.html")
     calendar = re.search(r'id="filing-calendar".*?(<table.*?</table>)', home, re.S).group(1)
-    assert calendar.count("<strong>valid</strong>") == 2  # pge and sdge filed gmr-2026
-    assert "<strong>missing</strong>" not in calendar and "upcoming" in calendar
+    gmr = re.search(r"<tr>\s*<td>2026-10-01</td>.*?</tr>", calendar, re.S).group(0)
+    assert gmr.count("<strong>valid</strong>") == 2  # the fixture publishes pge and sdge
+    assert "<td>received, not published</td>" in gmr  # data/sce/gmr-2026 is in the repository, not built here
+    ica = re.search(r"<tr>\s*<td>2026-07-31</td>.*?</tr>", calendar, re.S).group(0)
+    for utility in ("pge", "sce", "sdge"):  # the site is built without ICA filings, for this repository
+        folder = REPO / "data" / utility / "ica-2026-h2"
+        expected = "received, not published" if folder.is_dir() else "<strong>missing</strong>"
+        assert ica.count(f"<td>{expected}</td>") >= 1, utility
     assert "Grid Modernization Report to the Governor and Legislature" in calendar
     ics = (out / "calendar.ics").read_bytes()
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"UID:gmr-2026@gridmod.r21-06-017" in ics

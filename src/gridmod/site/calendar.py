@@ -56,7 +56,8 @@ class Series:
 
 
 # The ruling's dates for reports that no profile in this repository schedules. A profile whose `schedule`
-# names the same filing_id replaces the entry.
+# names the same filing_id replaces the entry. Each series starts with the first cycle filed through this
+# repository (the ICA reports of 2026), not with the first the decisions required.
 RULING: list[Series] = [
     Series(
         "gmr", "Biennial Grid Modernization progress report (Appendix A)", "gmr-{year}", 12, 21, "even", 2026,
@@ -64,11 +65,11 @@ RULING: list[Series] = [
         "the profile, the last day of fall counts",
     ),
     Series(
-        "ica-h1", "ICA biannual report, January", "ica-{year}-h1", 1, 31, "every", 2027,
+        "ica-h1", "ICA biannual report, January", "ica-{year}-h1", 1, 31, "every", 2026,
         "D.24-10-030: biannual ICA reports at the end of January and July",
     ),
     Series(
-        "ica-h2", "ICA biannual report, July", "ica-{year}-h2", 7, 31, "every", 2027,
+        "ica-h2", "ICA biannual report, July", "ica-{year}-h2", 7, 31, "every", 2026,
         "D.24-10-030: biannual ICA reports at the end of January and July",
     ),
     Series(

@@ -35,6 +35,12 @@ class Chart:
     table: DataTable
     width: int
     height: int
+    # The same chart laid out for a phone screen (svg, width, height), offered through <picture>.
+    narrow: tuple[str, int, int] | None = None
+
+    @property
+    def narrow_file(self) -> str:
+        return self.file.removesuffix(".svg") + "-narrow.svg"
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ def _hatch(pattern_id: str, colour: str) -> str:
 
 
 def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts]]]) -> Chart | None:
-    """Recorded, forecast and authorized dollars by year, one panel per utility on one shared scale.
+    """Recorded, forecast and authorized dollars by year, one panel per utility on one shared scale: side by
+    side, and stacked for narrow screens.
 
     `panels` is (utility short name, amounts by year); None when no utility filed a cost for `subject`.
     """
@@ -113,62 +120,7 @@ def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts
     )
     step = nice_step(top)
     top = step * max(1, math.ceil(top / step))
-    left, right, head, foot = 64, 12, 64, 40
-    panel_w = max(150, len(years) * 34 + 24)
-    width = left + len(panels) * panel_w + right
-    plot_h = 200
-    height = head + plot_h + foot
-    body = [_hatch("forecast", RECORDED)]
-    body += _cost_legend(left)
-
-    def y(v: float) -> float:
-        return head + plot_h - (v / top) * plot_h
-
-    tick = 0.0
-    while tick <= top + step / 2:
-        ty = y(tick)
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}"/>')
-        body.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{INK}">{e(short_usd(tick))}</text>')
-        tick += step
-    for p, (name, amounts) in enumerate(panels):
-        x0 = left + p * panel_w
-        body.append(
-            f'<text x="{x0 + panel_w / 2:.1f}" y="{head - 8}" text-anchor="middle" font-weight="bold" '
-            f'fill="{INK}">{e(name)}</text>'
-        )
-        if p:
-            body.append(f'<line x1="{x0}" x2="{x0}" y1="{head}" y2="{head + plot_h}" stroke="{GRID}"/>')
-        by_year = {a.year: a for a in amounts}
-        slot = (panel_w - 16) / len(years)
-        for i, year in enumerate(years):
-            sx = x0 + 8 + i * slot
-            bar_x, bar_w = sx + slot * 0.18, slot * 0.64
-            body.append(
-                f'<text x="{sx + slot / 2:.1f}" y="{head + plot_h + 16}" text-anchor="middle" font-size="11" '
-                f'fill="{INK}">{year}</text>'
-            )
-            a = by_year.get(year)
-            if a is None:
-                continue
-            base = 0.0
-            for value, fill in ((a.recorded, RECORDED), (a.forecast, "url(#forecast)")):
-                if not value:
-                    continue
-                y_top, y_bottom = y(base + value), y(base)
-                body.append(
-                    f'<rect x="{bar_x:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" height="{y_bottom - y_top:.1f}" '
-                    f'fill="{fill}" stroke="{RECORDED}"/>'
-                )
-                base += value
-            if a.authorized:
-                ay = y(a.authorized)
-                body.append(
-                    f'<line x1="{sx + 2:.1f}" x2="{sx + slot - 2:.1f}" y1="{ay:.1f}" y2="{ay:.1f}" '
-                    f'stroke="{AUTHORIZED}" stroke-width="3"/>'
-                )
-    body.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{head + plot_h}" y2="{head + plot_h}" stroke="{INK}"/>'
-    )
+    title = f"Costs by year, {subject}"
     table = DataTable(
         caption=f"Costs by year, {subject} (US dollars)",
         columns=[Column("Utility"), Column("Year"), *(Column(n, numeric=True) for n in ("Recorded", "Forecast",
@@ -184,14 +136,91 @@ def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts
         f"{short_usd(sum(a.forecast or 0 for a in amounts))} forecast"
         for name, amounts in panels
     )
-    title = f"Costs by year, {subject}"
     alt = (
         f"Bar chart of costs by year, {subject}, one panel per utility on the same scale: recorded costs "
         f"as solid bars, forecast costs as hatched bars, GRC-authorized amounts as black lines. {totals}. "
         "The table after the chart lists every value."
     )
     caption = f"{title}, {years[0]}–{years[-1]}. Totals: {totals}."
-    return Chart(file, "Costs by year", _svg(width, height, title, alt, body), alt, caption, table, width, height)
+
+    # Side by side: panels share the y axis on the left.
+    left, right, head, plot_h = 64, 12, 64, 200
+    panel_w = max(150, len(years) * 34 + 24)
+    width = left + len(panels) * panel_w + right
+    height = head + plot_h + 40
+    body = [_hatch("forecast", RECORDED), *_cost_legend(left)]
+    for p, (name, amounts) in enumerate(panels):
+        body += _cost_panel(name, amounts, years, left + p * panel_w, head, panel_w, plot_h, top, step,
+                            axis_from=left if p == 0 else None)
+    wide = _svg(width, height, title, alt, body)
+
+    # Stacked: one full-width panel per utility, each with its own axis labels.
+    n_left, n_width, n_plot = 56, 360, 130
+    n_height = 44 + len(panels) * (n_plot + 60)
+    body = [_hatch("forecast", RECORDED), *_cost_legend(8)]
+    for p, (name, amounts) in enumerate(panels):
+        body += _cost_panel(name, amounts, years, n_left, 44 + p * (n_plot + 60) + 26, n_width - n_left - 8, n_plot,
+                            top, step, axis_from=n_left)
+    narrow = (_svg(n_width, n_height, title, alt, body), n_width, n_height)
+    return Chart(file, "Costs by year", wide, alt, caption, table, width, height, narrow)
+
+
+def _cost_panel(
+    name: str, amounts: list[YearAmounts], years: list[int], x0: float, y0: float, w: float, plot_h: float,
+    top: float, step: float, axis_from: float | None,
+) -> list[str]:
+    """One utility's bars in the box (x0, y0, w, plot_h): title above, years below, y labels left of
+    `axis_from` when given."""
+    body = [
+        f'<text x="{x0 + w / 2:.1f}" y="{y0 - 8:.1f}" text-anchor="middle" font-weight="bold" '
+        f'fill="{INK}">{e(name)}</text>'
+    ]
+
+    def y(v: float) -> float:
+        return y0 + plot_h - (v / top) * plot_h
+
+    tick = 0.0
+    while tick <= top + step / 2:
+        ty = y(tick)
+        body.append(f'<line x1="{x0:.1f}" x2="{x0 + w:.1f}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}"/>')
+        if axis_from is not None:
+            body.append(
+                f'<text x="{axis_from - 6:.1f}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}">'
+                f"{e(short_usd(tick))}</text>"
+            )
+        tick += step
+    if axis_from is None:
+        body.append(f'<line x1="{x0:.1f}" x2="{x0:.1f}" y1="{y0:.1f}" y2="{y0 + plot_h:.1f}" stroke="{GRID}"/>')
+    by_year = {a.year: a for a in amounts}
+    slot = (w - 16) / len(years)
+    for i, year in enumerate(years):
+        sx = x0 + 8 + i * slot
+        bar_x, bar_w = sx + slot * 0.18, slot * 0.64
+        body.append(
+            f'<text x="{sx + slot / 2:.1f}" y="{y0 + plot_h + 16:.1f}" text-anchor="middle" font-size="11" '
+            f'fill="{INK}">{year}</text>'
+        )
+        a = by_year.get(year)
+        if a is None:
+            continue
+        base = 0.0
+        for value, fill in ((a.recorded, RECORDED), (a.forecast, "url(#forecast)")):
+            if not value:
+                continue
+            y_top, y_bottom = y(base + value), y(base)
+            body.append(
+                f'<rect x="{bar_x:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" height="{y_bottom - y_top:.1f}" '
+                f'fill="{fill}" stroke="{RECORDED}"/>'
+            )
+            base += value
+        if a.authorized:
+            ay = y(a.authorized)
+            body.append(
+                f'<line x1="{sx + 2:.1f}" x2="{sx + slot - 2:.1f}" y1="{ay:.1f}" y2="{ay:.1f}" '
+                f'stroke="{AUTHORIZED}" stroke-width="3"/>'
+            )
+    body.append(f'<line x1="{x0:.1f}" x2="{x0 + w:.1f}" y1="{y0 + plot_h:.1f}" y2="{y0 + plot_h:.1f}" stroke="{INK}"/>')
+    return body
 
 
 def _cost_legend(left: int) -> list[str]:
@@ -216,17 +245,35 @@ def status_chart(
     if not any(sum(counts.values()) for _, counts in bars):
         return None
     used = [s for s in segments if any(counts.get(s.key) for _, counts in bars)]
-    left, right, head = 84, 16, 16 + 22 * math.ceil(len(used) / 3)
+    table = DataTable(
+        caption=f"{title}, {subject} (number of {noun})",
+        columns=[Column("Utility"), *(Column(s.label, numeric=True) for s in used), Column("Total", numeric=True)],
+        rows=[[name, *(str(counts.get(s.key, 0)) for s in used), str(sum(counts.values()))] for name, counts in bars],
+    )
+    summary = "; ".join(
+        f"{name}: " + (", ".join(f"{counts[s.key]} {s.label.lower()}" for s in used if counts.get(s.key)) or "none")
+        for name, counts in bars
+    )
+    alt = f"Stacked bar chart, {title.lower()}, {subject}, one bar per utility. {summary}."
+    wide = _status_svg(f"{title}, {subject}", alt, used, bars, width=640, per_row=3)
+    narrow = _status_svg(f"{title}, {subject}", alt, used, bars, width=360, per_row=2)
+    return Chart(file, title, wide[0], alt, f"{title}, {subject}: {summary}.", table, wide[1], wide[2], narrow)
+
+
+def _status_svg(
+    title: str, alt: str, used: list[Segment], bars: list[tuple[str, dict[str, int]]], width: int, per_row: int
+) -> tuple[str, int, int]:
+    left, right, head = 64, 12, 16 + 22 * math.ceil(len(used) / per_row)
     bar_h, gap = 28, 14
-    width = 640
     height = head + 12 + len(bars) * (bar_h + gap) + 8
     longest = max(sum(counts.values()) for _, counts in bars) or 1
     scale = (width - left - right) / longest
+    column = (width - 16) / per_row
     body = []
     for i, s in enumerate(used):
-        lx, ly = 8 + (i % 3) * 210, 12 + (i // 3) * 22
-        body.append(f'<rect x="{lx}" y="{ly}" width="14" height="14" fill="{s.colour}"/>')
-        body.append(f'<text x="{lx + 20}" y="{ly + 12}" fill="{INK}">{e(s.label)}</text>')
+        lx, ly = 8 + (i % per_row) * column, 12 + (i // per_row) * 22
+        body.append(f'<rect x="{lx:.0f}" y="{ly}" width="14" height="14" fill="{s.colour}"/>')
+        body.append(f'<text x="{lx + 20:.0f}" y="{ly + 12}" fill="{INK}">{e(s.label)}</text>')
     for row, (name, counts) in enumerate(bars):
         by = head + 12 + row * (bar_h + gap)
         body.append(
@@ -251,18 +298,7 @@ def status_chart(
             x += w
         if not sum(counts.values()):
             body.append(f'<text x="{left}" y="{by + bar_h / 2 + 5:.1f}" fill="{INK}">none</text>')
-    table = DataTable(
-        caption=f"{title}, {subject} (number of {noun})",
-        columns=[Column("Utility"), *(Column(s.label, numeric=True) for s in used), Column("Total", numeric=True)],
-        rows=[[name, *(str(counts.get(s.key, 0)) for s in used), str(sum(counts.values()))] for name, counts in bars],
-    )
-    summary = "; ".join(
-        f"{name}: " + (", ".join(f"{counts[s.key]} {s.label.lower()}" for s in used if counts.get(s.key)) or "none")
-        for name, counts in bars
-    )
-    alt = f"Stacked bar chart, {title.lower()}, {subject}, one bar per utility. {summary}."
-    return Chart(file, title, _svg(width, height, f"{title}, {subject}", alt, body), alt,
-                 f"{title}, {subject}: {summary}.", table, width, height)
+    return _svg(width, height, title, alt, body), width, height
 
 
 # --- milestone timeline ----------------------------------------------------------------------------------
@@ -298,26 +334,62 @@ def milestone_kind(m: TimelineMilestone) -> str:
 
 def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone], filed: date) -> Chart | None:
     """Each milestone on a time axis: baseline (open circle), then actual (filled circle) or forecast (open
-    diamond), joined by a line when the date slipped; a dashed line marks the filing date."""
+    diamond), joined by a line when the date slipped; a dashed line marks the filing date. The narrow
+    variant leaves out the milestone names (the table after it has them) to give the dates the width."""
     if not milestones:
         return None
+    counts = {s.key: sum(1 for m in milestones if milestone_kind(m) == s.key) for s in MILESTONE_SEGMENTS}
+    summary = ", ".join(f"{counts[s.key]} {s.label.lower()}" for s in MILESTONE_SEGMENTS if counts[s.key])
     dates = [d for m in milestones for d in (m.baseline, m.actual, m.forecast) if d] + [filed]
     first, last = date(min(dates).year, 1, 1), date(max(dates).year + 1, 1, 1)
+    alt = (
+        f"Timeline of the {len(milestones)} milestones of {subject}, {first.year} to {last.year - 1}, grouped by "
+        f"activity: {summary}. Open circles are baseline dates, filled circles actual dates, open diamonds "
+        "forecast dates; a line joins a slipped date to its baseline. The table after the chart lists every date."
+    )
+    table = DataTable(
+        caption=f"Milestones of {subject}",
+        columns=[*map(Column, ("Activity", "Milestone", "Status", "Baseline", "Actual or forecast")),
+                 Column("Slip (days)", numeric=True)],
+        rows=[
+            [
+                m.activity,
+                m.name,
+                next(s.label for s in MILESTONE_SEGMENTS if s.key == milestone_kind(m)),
+                m.baseline.isoformat(),
+                _day(m.actual or m.forecast),
+                "—" if m.slip_days is None else f"{m.slip_days:,}",
+            ]
+            for m in milestones
+        ],
+        filterable=True,
+    )
+    title = f"Milestone timeline, {subject}"
+    wide = _timeline_svg(title, alt, milestones, filed, first, last, width=760, left=200, names=True)
+    narrow = _timeline_svg(title, alt, milestones, filed, first, last, width=360, left=12, names=False)
+    return Chart(file, "Milestone timeline", wide[0], alt, f"Milestone timeline of {subject}: {summary}.", table,
+                 wide[1], wide[2], narrow)
+
+
+def _timeline_svg(
+    title: str, alt: str, milestones: list[TimelineMilestone], filed: date, first: date, last: date,
+    width: int, left: int, names: bool,
+) -> tuple[str, int, int]:
     span = (last - first).days
-    left, right, head, row_h = 200, 20, 64, 18
-    width = 760
+    right, row_h = 20, 18
+    legend = _timeline_legend(two_rows=not names)
+    head = 64 if names else 96
     groups: list[tuple[str, list[TimelineMilestone]]] = []
     for m in milestones:
         if not groups or groups[-1][0] != m.activity:
             groups.append((m.activity, []))
         groups[-1][1].append(m)
-    rows = len(milestones) + len(groups)
-    height = head + rows * row_h + 36
+    height = head + (len(milestones) + len(groups)) * row_h + 36
 
     def x(d: date) -> float:
         return left + (d - first).days / span * (width - left - right)
 
-    body = _timeline_legend()
+    body = legend
     for year in range(first.year, last.year + 1):
         gx = x(date(year, 1, 1))
         body.append(f'<line x1="{gx:.1f}" x2="{gx:.1f}" y1="{head - 6}" y2="{height - 30}" stroke="{GRID}"/>')
@@ -337,14 +409,16 @@ def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone],
     for activity, items in groups:
         gy = head + row * row_h
         body.append(
-            f'<text x="8" y="{gy + 13}" font-weight="bold" font-size="12" fill="{INK}">{e(_clip(activity, 70))}</text>'
+            f'<text x="8" y="{gy + 13}" font-weight="bold" font-size="12" fill="{INK}">'
+            f"{e(_clip(activity, 70 if names else 42))}</text>"
         )
         row += 1
         for m in items:
             cy = head + row * row_h + 9
             kind = milestone_kind(m)
             colour = _COLOUR[kind]
-            body.append(f'<text x="20" y="{cy + 4}" font-size="11" fill="{INK}">{e(_clip(m.name, 30))}</text>')
+            if names:
+                body.append(f'<text x="20" y="{cy + 4}" font-size="11" fill="{INK}">{e(_clip(m.name, 30))}</text>')
             bx = x(m.baseline)
             other = m.actual if m.status == "achieved" else m.forecast
             if kind == "cancelled":
@@ -370,50 +444,32 @@ def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone],
                     'stroke-width="2.5"/>'
                 )
             row += 1
-    counts = {s.key: sum(1 for m in milestones if milestone_kind(m) == s.key) for s in MILESTONE_SEGMENTS}
-    summary = ", ".join(f"{counts[s.key]} {s.label.lower()}" for s in MILESTONE_SEGMENTS if counts[s.key])
-    alt = (
-        f"Timeline of the {len(milestones)} milestones of {subject}, {first.year} to {last.year - 1}, grouped by "
-        f"activity: {summary}. Open circles are baseline dates, filled circles actual dates, open diamonds "
-        "forecast dates; a line joins a slipped date to its baseline. The table after the chart lists every date."
-    )
-    table = DataTable(
-        caption=f"Milestones of {subject}",
-        columns=[*map(Column, ("Activity", "Milestone", "Status", "Baseline", "Actual or forecast")),
-                 Column("Slip (days)", numeric=True)],
-        rows=[
-            [
-                m.activity,
-                m.name,
-                next(s.label for s in MILESTONE_SEGMENTS if s.key == milestone_kind(m)),
-                m.baseline.isoformat(),
-                _day(m.actual or m.forecast),
-                "—" if m.slip_days is None else f"{m.slip_days:,}",
-            ]
-            for m in milestones
-        ],
-        filterable=True,
-    )
-    caption = f"Milestone timeline of {subject}: {summary}."
-    return Chart(file, "Milestone timeline", _svg(width, height, f"Milestone timeline, {subject}", alt, body), alt,
-                 caption, table, width, height)
+    return _svg(width, height, title, alt, body), width, height
 
 
-def _timeline_legend() -> list[str]:
-    return [
-        f'<circle cx="14" cy="16" r="5" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>',
-        f'<text x="24" y="20" fill="{INK}">Baseline</text>',
-        f'<circle cx="104" cy="16" r="5" fill="{_COLOUR["on_time"]}"/>',
-        f'<text x="114" y="20" fill="{INK}">Achieved on time</text>',
-        f'<circle cx="244" cy="16" r="5" fill="{_COLOUR["late"]}"/>',
-        f'<text x="254" y="20" fill="{INK}">Achieved late</text>',
-        f'<path d="M364,10 l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["on_track"]}" stroke-width="2.5"/>',
-        f'<text x="376" y="20" fill="{INK}">Forecast, on track</text>',
-        f'<path d="M524,10 l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["delayed"]}" stroke-width="2.5"/>',
-        f'<text x="536" y="20" fill="{INK}">Forecast, delayed</text>',
-        f'<path d="M9,34 l10,10 m0,-10 l-10,10" stroke="{_COLOUR["cancelled"]}" stroke-width="2.5"/>',
-        f'<text x="24" y="44" fill="{INK}">Cancelled</text>',
+def _timeline_legend(two_rows: bool = False) -> list[str]:
+    """Baseline, achieved on time and late, forecast on track and delayed, cancelled: in one row of five and
+    one more, or (narrow) in rows of two."""
+    items = [
+        (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>', "Baseline"),
+        (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="{_COLOUR["on_time"]}"/>', "Achieved on time"),
+        (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="{_COLOUR["late"]}"/>', "Achieved late"),
+        (f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["on_track"]}" '
+         'stroke-width="2.5"/>', "Forecast, on track"),
+        (f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["delayed"]}" '
+         'stroke-width="2.5"/>', "Forecast, delayed"),
+        (f'<path d="M{{left}},{{top2}} l10,10 m0,-10 l-10,10" stroke="{_COLOUR["cancelled"]}" stroke-width="2.5"/>',
+         "Cancelled"),
     ]
+    out = []
+    for i, (mark, label) in enumerate(items):
+        if two_rows:
+            cx, cy = 14 + (i % 2) * 175, 16 + (i // 2) * 24
+        else:
+            cx, cy = (14 + i * 135, 16) if i < 5 else (14, 40)
+        out.append(mark.format(x=cx, y=cy, top=cy - 6, left=cx - 5, top2=cy - 5))
+        out.append(f'<text x="{cx + 12}" y="{cy + 4}" fill="{INK}">{e(label)}</text>')
+    return out
 
 
 def _day(value: date | None) -> str:

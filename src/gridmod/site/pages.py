@@ -147,6 +147,8 @@ def _write_charts(docs: Path, folder: str, charts: list[Chart]) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for chart in charts:
         (target / chart.file).write_text(chart.svg, encoding="utf-8")
+        if chart.narrow:
+            (target / chart.narrow_file).write_text(chart.narrow[0], encoding="utf-8")
 
 
 def _nav(filings: list[FilingPage], comparisons: list[Comparison], profiles: list[Profile],
