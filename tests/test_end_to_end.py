@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from gridmod.build import build
 
-from .conftest import FIXTURES, ROOT, SAMPLES
+from .conftest import FIXTURES, ROOT
 
 UTILITIES = ("pge", "sce", "sdge")
 PROFILE = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/profile.yaml").read_text())

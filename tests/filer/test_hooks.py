@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.filer.filerfixtures import REPO
@@ -25,7 +24,8 @@ def hook() -> dict:
 
 
 def test_definitions_are_what_pre_commit_reads() -> None:
-    clientlib = pytest.importorskip("pre_commit.clientlib")
+    from pre_commit import clientlib
+
     assert [h["id"] for h in clientlib.load_manifest(str(MANIFEST))] == ["gridmod-validate"]
     config = clientlib.load_config(str(CONFIG))
     ids = [h["id"] for repo in config["repos"] for h in repo["hooks"]]

@@ -55,7 +55,7 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in_script and data.strip():
-            self.scripts[-1] += "inline:" + re.sub(r"\s+", " ", data.strip())[:60]
+            self.scripts[-1] += "inline:" + re.sub(r"\s+", " ", data.strip())
 
 
 def _scan(page: Path) -> _Page:
@@ -80,14 +80,16 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _normalise(script: str) -> str:
-    """Theme scripts differ between pages only by the relative path from the page to the site's root."""
-    script = re.sub(r"^(\.\./)+|^\./", "", script)
-    return re.sub(r'"(\.\./)*\.\.?/?"', '"REL"', script)
+    """Theme scripts differ between pages only by the path from the page to the site's root: relative on
+    content pages, root-absolute on the 404 page (served at any depth)."""
+    script = re.sub(r"^(\.\./)+|^\./|^/", "", script)
+    script = re.sub(r'"((\.\./)*\.\.?/?|/)"', '"REL"', script)
+    return re.sub(r'"((\.\./)+|\./|/)(?=assets/)', '"', script)
 
 
 def _shipped(site: Path, page: Path, src: str) -> bool:
     """A script file the site itself ships under assets/ (theme and self-hosted), never filer content."""
-    target = (page.parent / src).resolve()
+    target = (site / src.lstrip("/") if src.startswith("/") else page.parent / src).resolve()
     return src != "" and (site / "assets") in target.parents and target.is_file()
 
 

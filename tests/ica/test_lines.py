@@ -78,3 +78,19 @@ def test_typed_parquet_is_valid(tmp_path: Path, root: Path) -> None:
     (folder / "datapackage.json").write_text(descriptor)
     result = validate(folder, root)
     assert [f for f in result.findings if f.is_open] == []
+
+
+def test_more_distinct_bad_values_than_one_byte_codes_hold(tmp_path: Path, root: Path) -> None:
+    """An enumeration column is coded in one byte; 300 different wrong values overflow that, and the pass
+    is repeated with wider codes, so every cell is still reported at its line."""
+    folder = copy_valid(tmp_path / "filing")
+    hourly = folder / "hourly.csv"
+    lines = hourly.read_text(encoding="utf-8").split("\n")
+    for number in range(2, 302):
+        cells = lines[number - 1].split(",")
+        cells[7] = f"criterion {number}"
+        lines[number - 1] = ",".join(cells)
+    hourly.write_text("\n".join(lines), encoding="utf-8")
+    result = validate(folder, root)
+    assert where(result, "ICA-E012") == [("hourly.csv", n, 8) for n in range(2, 302)]
+    assert {f.value for f in result.findings if f.code == "ICA-E012"} == {f"criterion {n}" for n in range(2, 302)}

@@ -41,15 +41,25 @@ def profile_keys(scan: Scan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row: the profile (line section and kind) as a 64-bit group, its slot 0..575 and whether both parse.
 
     The group is the line-section key of gridmod.ica.results shifted left by one, with the kind in the low bit.
+    Each key cell's part of the slot comes from a table per distinct value, negative where the value is
+    empty or out of range, so one sum gives both the slot and, by its sign, whether the key parsed.
     """
     group, present = section_keys(scan)
-    kind, day = scan.numeric("kind", -1, np.int8), scan.numeric("day_type", -1, np.int16)
-    month, hour = scan.numeric("month", -1, np.int16), scan.numeric("hour", -1, np.int16)
-    ok = present & (kind >= 0) & (day >= 0) & (month >= 1) & (month <= 12) & (hour >= 0) & (hour <= 23)
+    slot = scan.mapped("day_type", lambda v: _part(v, 0, 1, 288), BAD, np.int16)
+    slot += scan.mapped("month", lambda v: _part(v, 1, 12, 24), BAD, np.int16)
+    slot += scan.mapped("hour", lambda v: _part(v, 0, 23, 1), BAD, np.int16)
+    slot += scan.mapped("kind", lambda v: _part(v, 0, 1, 0), BAD, np.int16)
     group <<= np.uint64(1)
-    group |= np.maximum(kind, 0).astype(np.uint64)
-    slot = day * 288 + (month - 1) * 24 + hour
-    return group, slot, ok
+    group |= scan.mapped("kind", lambda v: np.clip(v, 0, 1), 0, np.uint8)
+    present &= slot >= 0
+    return group, slot, present
+
+
+BAD = -2048  # a slot part for an invalid cell: four of them still fit in 16 bits, and any one makes the sum < 0
+
+
+def _part(values: np.ndarray, low: int, high: int, scale: int) -> np.ndarray:
+    return np.where((values >= low) & (values <= high), (values - low) * scale, BAD)
 
 
 def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: Capped, notes: list[str]) -> Hourly:

@@ -25,14 +25,17 @@ class Source:
     header: list[str]
     dtypes: dict[str, pl.DataType]
 
-    def lazy(self, fields: list[str]) -> pl.LazyFrame:
+    def lazy(self, fields: list[str], coded: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
         """The table's columns (named as in the schema; only call once the header matched it).
 
         CSV also has the column EXTRA, which holds a value only on rows with more cells than the header.
+        `coded` names CSV columns the reader turns straight into dictionary codes (a Categorical), which
+        costs less than reading text and coding it afterwards; every other CSV column is read as text.
         """
         if self.kind == "parquet":
             return pl.scan_parquet(self.path).select(fields)
-        schema = {name: pl.String for name in self.header} | {EXTRA: pl.String}
+        coded = coded or {}
+        schema = {name: coded.get(name, pl.String) for name in self.header} | {EXTRA: pl.String}
         return pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
                            truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
 

@@ -111,12 +111,21 @@ class Scan:
         return domain.table(values, fill, dtype)[self.index(name)]
 
     def numeric(self, name: str, fill: int = -1, dtype: Any = np.int16) -> np.ndarray:
-        """Per row, the typed value of a coded column as a number (enum position, integer, days since
-        1970-01-01 for a date), `fill` where empty or invalid."""
-        table = self.domains[name].typed
+        """Per row, the typed value as a number (enum position, integer, days since 1970-01-01 for a date),
+        `fill` where empty or invalid."""
+        return self.mapped(name, lambda values: values, fill, dtype)
+
+    def mapped(self, name: str, function: Any, fill: int, dtype: Any) -> np.ndarray:
+        """Per row, `function` of the typed values as numbers (see `numeric`; `fill` where empty or invalid).
+
+        For a coded column the function runs on one entry per distinct value and rows only look the result
+        up, so a derived value costs one small array per row instead of several.
+        """
+        table = self.domains[name].typed if name in self.domains else self.frame[name]
         if table.dtype in (pl.Date, pl.Boolean) or isinstance(table.dtype, pl.Enum):
             table = table.to_physical()
-        return table.cast(pl.Int64).fill_null(fill).to_numpy().astype(dtype)[self.index(name)]
+        values = np.asarray(function(table.cast(pl.Int64).fill_null(fill).to_numpy())).astype(dtype)
+        return values[self.index(name)] if name in self.domains else values
 
     def typed(self, name: str) -> pl.Series:
         """The column's typed values, null where empty or invalid."""
@@ -167,7 +176,10 @@ class Scan:
         if raw is not None:
             return raw
         value = self.frame[name][row]
-        return None if value is None else f"{value:g}"
+        if value is None:
+            return None
+        return f"{value:g}" if isinstance(value, float) else value.isoformat() if hasattr(value, "isoformat") \
+            else str(value).lower() if isinstance(value, bool) else str(value)
 
     def key(self, row: int, names: list[str]) -> str:
         return "/".join(self.cell(row, n) or "" for n in names)
@@ -193,12 +205,14 @@ def run_scan(table: str, path: str, source: Source, schema: dict[str, Any],
 
 
 def _has_line_breaks(scan: Scan) -> bool:
-    """Whether any cell holds a line break: the distinct values of coded columns and a flag per number cell."""
+    """Whether any cell holds a line break: the distinct values of coded columns, and of the failing cells of
+    the others (a cell of a number, date or boolean column that holds a line break fails its type check)."""
     if any(label.count("\n") for label in scan.source.header):
         return True
     if any(d.values.str.contains("\n", literal=True).any() for d in scan.domains.values()):
         return True
-    return any(scan.frame[c].any() for c in scan.frame.columns if c.endswith(":newline"))
+    return any(scan.frame[c].dtype.categories.to_series().str.contains("\n", literal=True).any()
+               for c in scan.frame.columns if c.endswith(":raw"))
 
 
 def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: dict[str, pl.Categories],
@@ -207,38 +221,48 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
     checks: list[CellCheck] = []
     coded: dict[str, tuple[dict[str, Any], pl.Categories, list[CellCheck]]] = {}
     values: dict[str, pl.Expr] = {}
+    read_coded: dict[str, pl.DataType] = {}
     keep = []
     for number, spec in enumerate(schema["fields"], start=1):
         name = spec["name"]
         dtype = source.dtypes.get(name, pl.String)
-        if spec.get("type", "string") == "number":
-            # Cast once (first stage), check the cast value (second stage).
+        kind = spec.get("type", "string")
+        if kind == "number" or (kind != "string" and dtype != pl.String):
+            # Values that rarely repeat (numbers), or arrive typed (Parquet): checked per row. Cast once
+            # (first stage), check the cast value (second stage).
             values[name + ":value"] = typed(spec, dtype)
             own = field_checks(spec, number, dtype, pl.col(name + ":value"))
-            columns.append(pl.col(name + ":value").cast(pl.Float32).alias(name))
+            stored = pl.col(name + ":value").cast(pl.Float32) if kind == "number" else pl.col(name + ":value")
+            columns.append(stored.alias(name))
             columns.append(pl.col(name).is_null().alias(name + ":null"))
             columns += [c.fails.alias(c.flag) for c in own]
             # The text of a failing cell, for quoting it: codes of its own, null on every other row.
             raw = pl.Categories.random()
             keep.append(pl.Series([], dtype=pl.Categorical(raw)))
             text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+            # A line break never parses as a number, date or boolean, so every cell that holds one is here too.
             columns.append(pl.when(pl.any_horizontal([c.fails for c in own])).then(text)
                            .cast(pl.Categorical(raw)).alias(name + ":raw"))
-            if dtype == pl.String:
-                columns.append(pl.col(name).str.contains("\n", literal=True).fill_null(False).alias(name + ":newline"))
         else:
             categories = shared.get(name) or pl.Categories.random(physical=physical_for(spec) if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(categories)))
-            text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+            if source.kind == "csv":
+                read_coded[name] = pl.Categorical(categories)
+                text = pl.col(name)
+            else:
+                text = (pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)).cast(
+                    pl.Categorical(categories))
             empty = empty_code(categories.physical())
-            columns.append(text.cast(pl.Categorical(categories)).to_physical().fill_null(empty).alias(name))
+            columns.append(text.to_physical().fill_null(empty).alias(name))
             own = field_checks(spec, number, pl.String)
             coded[name] = (spec, categories, own)
         checks += own
     if source.kind == "csv":
         columns.append(pl.col(EXTRA).is_not_null().alias(EXTRA_FLAG))
-    lazy = source.lazy([f["name"] for f in schema["fields"]])
-    frame = lazy.with_columns(**values).select(columns).collect(engine="streaming")
+    lazy = source.lazy([f["name"] for f in schema["fields"]], read_coded)
+    # The streaming engine returns many chunks; one contiguous buffer per column makes every later
+    # to_numpy() a view instead of a copy.
+    frame = lazy.with_columns(**values).select(columns).collect(engine="streaming").rechunk()
     domains = {name: _domain(spec, categories, own, frame[name].dtype)
                for name, (spec, categories, own) in coded.items()}
     return Scan(table, path, source, schema, frame, domains, checks, keep)
