@@ -94,3 +94,19 @@ def test_more_distinct_bad_values_than_one_byte_codes_hold(tmp_path: Path, root:
     result = validate(folder, root)
     assert where(result, "ICA-E012") == [("hourly.csv", n, 8) for n in range(2, 302)]
     assert {f.value for f in result.findings if f.code == "ICA-E012"} == {f"criterion {n}" for n in range(2, 302)}
+
+
+def test_more_distinct_malformed_numbers_than_two_byte_codes_hold(tmp_path: Path, root: Path) -> None:
+    """The text of failing number cells is kept in two-byte codes; 70,000 different malformed values
+    overflow them, and the pass is repeated with wider codes: every cell is still counted and quoted."""
+    folder = copy_valid(tmp_path / "filing")
+    hourly = folder / "hourly.csv"
+    header, first, *_ = hourly.read_text(encoding="utf-8").split("\n")
+    cells = first.split(",")
+    rows = [",".join([*cells[:6], f"{n} kW", cells[7]]) for n in range(70_000)]
+    hourly.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = validate(folder, root)
+    listed = [f for f in result.findings if f.code == "ICA-E010"]
+    assert [(f.line, f.value) for f in listed[:3]] == [(2, "0 kW"), (3, "1 kW"), (4, "2 kW")]
+    limit = len(listed)
+    assert any(f"{70_000 - limit:,} more ICA-E010 findings" in note for note in result.notes)

@@ -47,6 +47,25 @@ def physical_for(spec: dict[str, Any]) -> type[pl.DataType]:
     return pl.UInt16 if kind in ("date", "boolean") else pl.UInt32
 
 
+def stored_type(spec: dict[str, Any], dtype: pl.DataType) -> pl.DataType:
+    """How a column checked per row keeps its values: numbers as 32-bit floats (what reports and metrics
+    need), integers in the narrowest type that holds the schema's range (a value outside it has already
+    failed a check and is quoted from its text), anything else as typed."""
+    kind = spec.get("type", "string")
+    if kind == "number":
+        return pl.Float32
+    if kind != "integer":
+        return dtype
+    constraints = spec.get("constraints", {})
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is None or high is None:
+        return pl.Int64
+    for candidate, bits in ((pl.Int8, 8), (pl.Int16, 16), (pl.Int32, 32)):
+        if -(2 ** (bits - 1)) <= low and high < 2 ** (bits - 1):
+            return candidate
+    return pl.Int64
+
+
 @dataclass
 class Domain:
     """The distinct values of one coded column, typed and checked once each.
@@ -232,12 +251,11 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
             # (first stage), check the cast value (second stage).
             values[name + ":value"] = typed(spec, dtype)
             own = field_checks(spec, number, dtype, pl.col(name + ":value"))
-            stored = pl.col(name + ":value").cast(pl.Float32) if kind == "number" else pl.col(name + ":value")
-            columns.append(stored.alias(name))
+            columns.append(pl.col(name + ":value").cast(stored_type(spec, dtype), strict=False).alias(name))
             columns.append(pl.col(name).is_null().alias(name + ":null"))
             columns += [c.fails.alias(c.flag) for c in own]
             # The text of a failing cell, for quoting it: codes of its own, null on every other row.
-            raw = pl.Categories.random()
+            raw = pl.Categories.random(physical=pl.UInt16 if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(raw)))
             text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
             # A line break never parses as a number, date or boolean, so every cell that holds one is here too.
