@@ -110,3 +110,12 @@ def test_more_distinct_malformed_numbers_than_two_byte_codes_hold(tmp_path: Path
     assert [(f.line, f.value) for f in listed[:3]] == [(2, "0 kW"), (3, "1 kW"), (4, "2 kW")]
     limit = len(listed)
     assert any(f"{70_000 - limit:,} more ICA-E010 findings" in note for note in result.notes)
+
+
+def test_an_empty_feeder_or_section_id_is_found_at_its_line(tmp_path: Path, root: Path) -> None:
+    """Feeder and section IDs are coded in four bytes; an empty one is still found at its line."""
+    folder = copy_valid(tmp_path / "filing")
+    _edit(folder / "hourly.csv", 9, 2, "")
+    _edit(folder / "hourly.csv", 30, 1, "")
+    result = validate(folder, root)
+    assert where(result, "ICA-E011") == [("hourly.csv", 9, 2), ("hourly.csv", 30, 1)]

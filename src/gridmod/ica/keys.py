@@ -64,7 +64,11 @@ def check_keys(group: np.ndarray, slot: np.ndarray, valid: np.ndarray, n_slots: 
         start, length = int(starts[run]), int(lengths[run])
         result.missing[int(heads[run])] = _missing(s[start:start + length], n_slots)
     if len(dirty):
-        _dirty(g, s, rows, dirty, n_slots, result)
+        # The rows of the dirty groups are the runs whose head is dirty: found per run, not per row.
+        runs = np.flatnonzero(~clean)
+        pick = np.repeat(starts[runs] - np.cumsum(np.append(0, lengths[runs][:-1])), lengths[runs])
+        pick += np.arange(len(pick))
+        _dirty(g, s, rows, pick, n_slots, result)
     return result
 
 
@@ -74,10 +78,10 @@ def _missing(present: np.ndarray, n_slots: int) -> list[int]:
     return np.flatnonzero(mask).tolist()
 
 
-def _dirty(g: np.ndarray, s: np.ndarray, rows: np.ndarray, dirty: np.ndarray, n_slots: int,
+def _dirty(g: np.ndarray, s: np.ndarray, rows: np.ndarray, pick: np.ndarray, n_slots: int,
            result: KeyCheck) -> None:
-    """Groups that are split or out of order: sort just their rows by (group, slot, row)."""
-    pick = np.flatnonzero(np.isin(g, dirty))
+    """Groups that are split or out of order (their positions in `g` are `pick`): sort just their rows by
+    (group, slot, row)."""
     dg, ds, dr = g[pick], s[pick], rows[pick]
     order = np.lexsort((dr, ds, dg))
     dg, ds, dr = dg[order], ds[order], dr[order]

@@ -153,31 +153,32 @@ class Scan:
         return self.frame[name]
 
     def failing(self) -> np.ndarray:
-        """Row indices with at least one failing cell, a blank row or extra cells."""
-        bad = np.zeros(self.row_count, dtype=bool)
+        """Row indices with at least one failing cell, a blank row or extra cells.
+
+        One polars expression over the whole frame (fused and parallel): a coded column looks its rows up in
+        the table of failing values only when some value fails, else it fails only where empty and required.
+        """
+        conditions = []
         for name, domain in self.domains.items():
             if domain.bad[:len(domain.values)].any():
-                bad |= domain.bad[self.index(name)]
+                index = pl.col(name).clip(upper_bound=domain.empty) if domain.wide else pl.col(name)
+                conditions.append(pl.lit(pl.Series(domain.bad)).gather(index))
             elif domain.bad[domain.empty]:
-                bad |= ~self.present(name)
-        flags = [c.flag for c in self.checks if c.field not in self.domains]
+                conditions.append(self._empty(name))
+        conditions += [pl.col(c.flag) for c in self.checks if c.field not in self.domains]
         if EXTRA_FLAG in self.frame.columns:
-            flags.append(EXTRA_FLAG)
-        for flag in flags:
-            bad |= self.frame[flag].to_numpy()
-        bad[self.blank_rows()] = True
-        return np.flatnonzero(bad)
+            conditions.append(pl.col(EXTRA_FLAG))
+        conditions.append(pl.all_horizontal(self._empty(name) for name in self.fields))
+        mask = self.frame.select(pl.any_horizontal(conditions)).to_series()
+        return np.flatnonzero(mask.to_numpy())
 
-    def blank_rows(self) -> np.ndarray:
-        """Row indices whose every cell is empty (checked field by field on the few candidates only)."""
-        first, *rest = self.fields
-        rows = np.flatnonzero(~self.present(first) if first in self.domains else self.frame[first + ":null"])
-        for name in rest:
-            if len(rows) == 0:
-                break
-            empty = ~self.present(name)[rows] if name in self.domains else self.frame[name + ":null"].to_numpy()[rows]
-            rows = rows[empty]
-        return rows
+    def _empty(self, name: str) -> pl.Expr:
+        return pl.col(name) == empty_code(self.frame[name].dtype) if name in self.domains else pl.col(name + ":null")
+
+    def blank_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Which of the given rows have every cell empty."""
+        picked = self.frame[rows]
+        return picked.select(pl.all_horizontal(self._empty(name) for name in self.fields)).to_series().to_numpy()
 
     def line(self, row: int) -> int:
         assert self.lines is not None
@@ -327,7 +328,7 @@ def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -
     """A finding for every failing cell of the given rows: a blank row or extra cells, then each field's checks."""
     if len(rows) == 0:
         return
-    blank = np.isin(rows, scan.blank_rows())
+    blank = scan.blank_rows(rows)
     name = scan.path.rsplit("/", 1)[-1]
     index = {f: scan.index(f, rows) for f in scan.domains}
     picked = scan.frame[rows]
