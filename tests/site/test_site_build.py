@@ -73,6 +73,16 @@ def test_rule_pages_match_the_urls_findings_link_to(built_site, monkeypatch):
         assert entry.code in text and "How to fix it" in text
 
 
+def test_an_empty_site_address_means_the_local_build(monkeypatch):
+    """The publish workflow sets GRIDMOD_SITE_URL from a repository variable, which is empty until set."""
+    from gridmod.spec import rule_url
+
+    monkeypatch.setenv("GRIDMOD_SITE_URL", "")
+    assert rule_url("GMR-E020") == "site/rules/gmr-e020/"
+    monkeypatch.setenv("GRIDMOD_SITE_URL", "https://example.org/gridmod")
+    assert rule_url("GMR-E020") == "https://example.org/gridmod/rules/gmr-e020/"
+
+
 def test_rule_catalogue_lists_every_rule_with_its_fields(built_site):
     index = (built_site["out"] / "rules/index.html").read_text(encoding="utf-8")
     for profile in load_profiles(REPO):
