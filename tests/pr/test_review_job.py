@@ -19,6 +19,7 @@ from .workflows import load, run_job, step
 
 FILINGS = ("pge/gmr-2024", "pge/gmr-2026")
 COSTS = "data/pge/gmr-2026/costs.csv"
+SITE = "https://example.org/gridmod/"  # the repository variable GRIDMOD_SITE_URL
 
 
 def _review(tmp: Path, change) -> tuple[Path, list]:
@@ -27,7 +28,8 @@ def _review(tmp: Path, change) -> tuple[Path, list]:
     change(repo)
     stamp_resources(repo / "data/pge/gmr-2026")
     open_pr(repo)
-    runs = run_job("filing-checks.yml", "review", repo, {"github.event.pull_request.base.sha": base}, tmp)
+    event = {"github.event.pull_request.base.sha": base, "vars.GRIDMOD_SITE_URL": SITE}
+    runs = run_job("filing-checks.yml", "review", repo, event, tmp)
     return repo, runs
 
 
@@ -58,6 +60,7 @@ def test_summary_counts_per_severity_and_changes(broken) -> None:
     repo, runs = broken
     summary = step(runs, "Validate every filing").summary
     assert "| `data/pge/gmr-2024` | yes | 0 | 0 | 0 |" in summary
+    assert f"[GMR-E020]({SITE}rules/gmr-e020/)" in summary
     assert "| `data/pge/gmr-2026` | no | 2 | 0 | 0 |" in summary
     assert "**Total:** 2 errors, 0 warnings, 0 need explanation." in summary
     report = json.loads((repo / "review/validation-report.json").read_text())
