@@ -169,9 +169,13 @@ def render(path: Path, out_dir: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def stamp(path: Path) -> None:
     """Record each resource's current size and SHA-256 hash in the filing's datapackage.json."""
-    from gridmod.filing import stamp_resources
+    from gridmod.filing import StampError, stamp_resources
 
-    changed = stamp_resources(path)
+    try:
+        changed = stamp_resources(path)
+    except StampError as exc:
+        click.echo(f"gridmod: {exc}", err=True)
+        raise SystemExit(1) from None
     click.echo(f"Updated {', '.join(changed)}." if changed else "datapackage.json was already up to date.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,22 +108,45 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, f"sha256:{digest.hexdigest()}"
 
 
+class StampError(ValueError):
+    """datapackage.json cannot be stamped; the message says why in plain words."""
+
+
 def stamp_resources(folder: Path) -> list[str]:
     """Rewrite `bytes` and `hash` of every resource in datapackage.json from the files on disk.
 
-    Returns the names of the resources whose entries changed. Files outside the folder are never read.
+    Returns the names of the resources whose entries changed. Files outside the folder are never read, and
+    entries that are not resources with a path are left as they are for validation to report. The new
+    descriptor is written beside the old one and then moved over it, so an interrupted stamp loses nothing.
     """
     path = folder / DESCRIPTOR
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise StampError(f"{path} does not exist: give the folder of a filing, or create one with "
+                         "`gridmod new`.") from None
+    except OSError as exc:
+        raise StampError(f"{path} cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise StampError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise StampError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+                         "repair it, then stamp again.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("resources", []), list):
+        raise StampError(f"{path} is not a data package: it needs an object with a list of resources.")
     changed = []
     base = folder.resolve()
     for res in data.get("resources", []):
+        if not isinstance(res, dict) or not isinstance(res.get("path"), str):
+            continue
         target = (folder / res["path"]).resolve()
         if base not in target.parents or not target.is_file():
             continue
         size, digest = file_digest(target)
         if res.get("bytes") != size or res.get("hash") != digest:
             res["bytes"], res["hash"] = size, digest
-            changed.append(res["name"])
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            changed.append(str(res.get("name", res["path"])))
+    staged = path.with_name(f".{DESCRIPTOR}.partial")
+    staged.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(staged, path)
     return changed

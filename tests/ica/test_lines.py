@@ -119,3 +119,24 @@ def test_an_empty_feeder_or_section_id_is_found_at_its_line(tmp_path: Path, root
     _edit(folder / "hourly.csv", 30, 1, "")
     result = validate(folder, root)
     assert where(result, "ICA-E011") == [("hourly.csv", 9, 2), ("hourly.csv", 30, 1)]
+
+
+def test_a_damaged_parquet_file_is_a_finding(tmp_path: Path, root: Path) -> None:
+    """A Parquet file cut short (an interrupted upload) cannot be opened at all: a finding, exit 1."""
+    from click.testing import CliRunner
+
+    from gridmod.cli import main
+
+    folder = copy_valid(tmp_path / "filing")
+    pl.read_csv(folder / "hourly.csv").write_parquet(folder / "hourly.parquet")
+    (folder / "hourly.csv").unlink()
+    data = (folder / "hourly.parquet").read_bytes()
+    (folder / "hourly.parquet").write_bytes(data[: len(data) // 2])
+    descriptor = (folder / "datapackage.json").read_text().replace('"hourly.csv"', '"hourly.parquet"')
+    (folder / "datapackage.json").write_text(descriptor)
+    result = validate(folder, root)
+    assert where(result, "ICA-E017") == [("hourly.parquet", None, None)]
+    assert [f.message for f in result.findings if f.code == "ICA-E017"][0].startswith(
+        "The file cannot be read as a table: parquet:")
+    run = CliRunner().invoke(main, ["validate", "--quick", str(folder)])
+    assert run.exit_code == 1 and "internal error" not in run.output

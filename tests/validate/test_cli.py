@@ -107,3 +107,31 @@ def test_help_loads_no_heavy_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_stamp_refuses_what_is_not_a_data_package(tmp_path) -> None:
+    """Bad input to stamp is a message and exit 1, and the file is left exactly as it was."""
+    result = run("stamp", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (f"gridmod: {tmp_path}/datapackage.json does not exist: give the folder of a filing, "
+                             "or create one with `gridmod new`.\n")
+    broken = '{"resources": [],\n'
+    (tmp_path / "datapackage.json").write_text(broken, encoding="utf-8")
+    result = run("stamp", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not valid JSON (line 2, column 1: Expecting property name enclosed in double quotes)" in result.output
+    (tmp_path / "datapackage.json").write_text("[1, 2]", encoding="utf-8")
+    result = run("stamp", str(tmp_path))
+    assert result.exit_code == 1 and "is not a data package" in result.output
+    assert (tmp_path / "datapackage.json").read_text(encoding="utf-8") == "[1, 2]"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackage.json"]
+
+
+def test_stamp_leaves_entries_that_are_not_resources_to_validation(tmp_path) -> None:
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    resources = [1, {"path": 3}, {"name": "no-path"}, {"name": "a", "path": "a.csv"}]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    result = run("stamp", str(tmp_path))
+    assert result.exit_code == 0 and result.output == "Updated a.\n"
+    stamped = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    assert stamped[:3] == resources[:3] and stamped[3]["bytes"] == 4 and stamped[3]["hash"].startswith("sha256:")

@@ -82,7 +82,11 @@ def _scan(ctx: IcaContext, table: str, structure: StructureOutcome, out: Capped,
     path = ctx.path(table)
     name = ctx.file_name(table)
     schema = ctx.profile.schemas[table]
-    source = open_source(ctx.filing.folder / name)
+    try:
+        source = open_source(ctx.filing.folder / name)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        out.add(_unreadable(ctx, table, exc))
+        return None
     problem = header_problem(source, schema)
     if problem:
         detail, column, label = problem
@@ -95,14 +99,19 @@ def _scan(ctx: IcaContext, table: str, structure: StructureOutcome, out: Capped,
     try:
         scan = scanner(ctx, source, shared)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        out.add(ctx.profile.structure_rule("E017").finding(
-            path, resource=name, detail=f"The file cannot be read as a table: {str(exc).splitlines()[0]}"))
+        out.add(_unreadable(ctx, table, exc))
         return None
     if scan.row_count == 0 and table_spec(ctx.profile, table).get("min_rows"):
         out.add(ctx.profile.structure_rule("E026").finding(
             path, line=1, resource=name, description=schema.get("description", "")))
         return None
     return scan
+
+
+def _unreadable(ctx: IcaContext, table: str, exc: Exception) -> Finding:
+    return ctx.profile.structure_rule("E017").finding(
+        ctx.path(table), resource=ctx.file_name(table),
+        detail=f"The file cannot be read as a table: {str(exc).splitlines()[0]}")
 
 
 def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:
