@@ -140,3 +140,29 @@ def test_a_damaged_parquet_file_is_a_finding(tmp_path: Path, root: Path) -> None
         "The file cannot be read as a table: parquet:")
     run = CliRunner().invoke(main, ["validate", "--quick", str(folder)])
     assert run.exit_code == 1 and "internal error" not in run.output
+
+
+def test_an_unclosed_quote_is_found_at_the_line_it_opens(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    hourly = folder / "hourly.csv"
+    lines = hourly.read_text(encoding="utf-8").split("\n")
+    total = len([line for line in lines if line])
+    hourly.write_text("\n".join(lines).rstrip("\n") + '\n240111101,"LS100001,generation\n', encoding="utf-8")
+    result = validate(folder, root)
+    assert where(result, "ICA-E017") == [("hourly.csv", total + 1, None)]
+    (finding,) = [f for f in result.findings if f.code == "ICA-E017"]
+    assert finding.message == (f"The quote that opens on line {total + 1} is never closed, so the rest of the file "
+                               "reads as one cell.")
+
+
+def test_quoted_line_breaks_and_doubled_quotes_are_not_unclosed(tmp_path: Path) -> None:
+    import csv
+
+    from gridmod.ica.source import unclosed_quote
+
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["a", "b"], ['say "hi"', "two\nlines"], ['"', 'x""\n"y']])
+    assert unclosed_quote(path) is None
+    path.write_bytes(path.read_bytes() + b'1,"open\n2,3\n')
+    assert unclosed_quote(path) == 6

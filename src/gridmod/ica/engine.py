@@ -21,7 +21,7 @@ from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
 from gridmod.ica.results import Results, check_results, scan_results, section_set
 from gridmod.ica.rows import check_rows
-from gridmod.ica.source import header_problem, open_source
+from gridmod.ica.source import header_problem, open_source, unclosed_quote
 from gridmod.ica.spec import is_large, table_spec
 from gridmod.ica.stream import Capped, Scan
 from gridmod.ica.workshops import build_calendar
@@ -109,9 +109,15 @@ def _scan(ctx: IcaContext, table: str, structure: StructureOutcome, out: Capped,
 
 
 def _unreadable(ctx: IcaContext, table: str, exc: Exception) -> Finding:
-    return ctx.profile.structure_rule("E017").finding(
-        ctx.path(table), resource=ctx.file_name(table),
-        detail=f"The file cannot be read as a table: {str(exc).splitlines()[0]}")
+    """E017 for a file the reader gave up on: at the unclosed quote, when that is why a CSV file failed."""
+    path = ctx.filing.folder / ctx.file_name(table)
+    opened = unclosed_quote(path) if path.suffix == ".csv" else None
+    if opened is not None:
+        detail = f"The quote that opens on line {opened} is never closed, so the rest of the file reads as one cell"
+    else:
+        detail = f"The file cannot be read as a table: {str(exc).splitlines()[0]}"
+    return ctx.profile.structure_rule("E017").finding(ctx.path(table), line=opened, resource=ctx.file_name(table),
+                                                      detail=detail)
 
 
 def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:

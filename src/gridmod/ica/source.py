@@ -78,3 +78,19 @@ def header_problem(source: Source, schema: dict[str, Any]) -> tuple[str, int | N
     if len(got) > len(expected):
         return f"column {got[len(expected)]} is not part of the table", len(expected) + 1, got[len(expected)]
     return None
+
+
+def unclosed_quote(path: Path) -> int | None:
+    """The line on which a quoted cell opens that the file never closes, if one does (read in blocks; only
+    called once the reader has given up, so a linear pass in Python is fine). In CSV a doubled quote inside
+    a quoted cell is a literal quote, which counting quotes line by line handles: it adds two."""
+    inside, opened = False, None
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            quotes = line.count(b'"')
+            if quotes % 2:
+                inside = not inside
+                if inside:
+                    opened = number
+    return opened if inside else None
+
