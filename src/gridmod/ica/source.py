@@ -81,9 +81,9 @@ def header_problem(source: Source, schema: dict[str, Any]) -> tuple[str, int | N
 
 
 def unclosed_quote(path: Path) -> int | None:
-    """The line on which a quoted cell opens that the file never closes, if one does (read in blocks; only
-    called once the reader has given up, so a linear pass in Python is fine). In CSV a doubled quote inside
-    a quoted cell is a literal quote, which counting quotes line by line handles: it adds two."""
+    """The line on which a quoted cell opens that the file never closes, if one does. Only called once the
+    reader has given up, so one pass in Python, line by line, is fine. A doubled quote inside a quoted cell
+    (a literal quote in CSV) adds two to a line's count and so never changes whether a cell is open."""
     inside, opened = False, None
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
@@ -93,4 +93,3 @@ def unclosed_quote(path: Path) -> int | None:
                 if inside:
                     opened = number
     return opened if inside else None
-

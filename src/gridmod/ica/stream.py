@@ -14,7 +14,9 @@ finding quotes the offending value at its line and column.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -81,13 +83,6 @@ class Domain:
     empty: int
     wide: bool  # four-byte codes: index with np.minimum(code, empty)
 
-    def table(self, column: pl.Series | np.ndarray, fill: Any, dtype: Any) -> np.ndarray:
-        """A lookup table from per-value data (`column`, in code order), `fill` for the empty cell."""
-        out = np.full(self.empty + 1, fill, dtype=dtype)
-        data = column.to_numpy() if isinstance(column, pl.Series) else column
-        out[:len(data)] = data
-        return out
-
 
 @dataclass
 class Scan:
@@ -124,17 +119,12 @@ class Scan:
         codes = self.codes(name) if rows is None else self.codes(name)[rows]
         return np.minimum(codes, domain.empty) if domain.wide else codes
 
-    def lookup(self, name: str, values: pl.Series | np.ndarray, fill: Any, dtype: Any) -> np.ndarray:
-        """Per row, the entry of `values` (one per distinct value, in code order) for its cell."""
-        domain = self.domains[name]
-        return domain.table(values, fill, dtype)[self.index(name)]
-
     def numeric(self, name: str, fill: int = -1, dtype: Any = np.int16) -> np.ndarray:
         """Per row, the typed value as a number (enum position, integer, days since 1970-01-01 for a date),
         `fill` where empty or invalid."""
         return self.mapped(name, lambda values: values, fill, dtype)
 
-    def mapped(self, name: str, function: Any, fill: int, dtype: Any) -> np.ndarray:
+    def mapped(self, name: str, function: Callable[[np.ndarray], np.ndarray], fill: int, dtype: Any) -> np.ndarray:
         """Per row, `function` of the typed values as numbers (see `numeric`; `fill` where empty or invalid).
 
         For a coded column the function runs on one entry per distinct value and rows only look the result
@@ -198,8 +188,11 @@ class Scan:
         value = self.frame[name][row]
         if value is None:
             return None
-        return f"{value:g}" if isinstance(value, float) else value.isoformat() if hasattr(value, "isoformat") \
-            else str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value.isoformat() if isinstance(value, date) else str(value)
 
     def key(self, row: int, names: list[str]) -> str:
         return "/".join(self.cell(row, n) or "" for n in names)
