@@ -1,9 +1,10 @@
 """Where a row of a large table is in its file, as the line an editor shows (the CSV header is line 1).
 
 polars reads a blank line as a row, so when no cell holds a line break (which the pass tells from the
-distinct values of its text columns and a flag per number cell), row r (0-based) is simply on line r + 2,
-at no cost. Otherwise one more pass counts the line breaks inside cells; the file is then read in blocks,
-never mapped into memory whole (mapped pages would count against the validator's memory).
+distinct values of its coded columns and the text of the failing cells of the others), row r (0-based) is
+simply on line r + 2, at no cost. Otherwise one more pass counts the line breaks inside cells; the file is
+then read in blocks, never mapped into memory whole (mapped pages would count against the validator's
+memory).
 """
 
 from __future__ import annotations

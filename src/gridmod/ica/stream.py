@@ -2,9 +2,10 @@
 
 Most columns of an ICA table repeat a few values over millions of rows (scenarios, months, criteria, the IDs
 of a few thousand feeders). polars reads the file lazily in morsels (the streaming engine) and turns each
-such column into dictionary codes (a Categorical with categories of its own); the Table Schema's checks then
-run once per distinct value, and a failing value flags every row that holds it. Number columns, whose values
-rarely repeat, are cast and checked per row inside the same pass. The rule for a column is the same polars
+such column into dictionary codes (a Categorical with categories of its own; for CSV the reader codes the
+cells as it reads them); the Table Schema's checks then run once per distinct value, and a failing value
+flags every row that holds it. Number columns, whose values rarely repeat, and columns that a Parquet file
+already stores typed are cast and checked per row inside the same pass. The rule for a column is the same polars
 expression either way (gridmod.ica.cells), declared once from the Table Schema.
 
 Rows that fail are located afterwards (gridmod.ica.lines) and their cells read back as written, so each
@@ -92,7 +93,7 @@ class Scan:
     path: str  # repo-relative, as findings name it
     source: Source
     schema: dict[str, Any]
-    frame: pl.DataFrame  # codes of coded columns, values and check flags of number columns
+    frame: pl.DataFrame  # codes of coded columns; values and check flags of columns checked per row
     domains: dict[str, Domain]
     checks: list[CellCheck]
     keep: list[pl.Series] = field(default_factory=list)  # keeps each column's categories alive
@@ -175,8 +176,8 @@ class Scan:
         return self.lines.line(row)
 
     def cell(self, row: int, name: str) -> str | None:
-        """The cell as written (after CSV unquoting): a coded column's value, a failing number cell's text,
-        or a valid number as a number; None when empty."""
+        """The cell as written (after CSV unquoting): a coded column's value, the text of a failing cell
+        checked per row, or a valid value of such a cell written out; None when empty."""
         if name in self.domains:
             position = int(self.frame[name][row])
             domain = self.domains[name]
@@ -240,6 +241,7 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
         name = spec["name"]
         dtype = source.dtypes.get(name, pl.String)
         kind = spec.get("type", "string")
+        text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
         if kind == "number" or (kind != "string" and dtype != pl.String):
             # Values that rarely repeat (numbers), or arrive typed (Parquet): checked per row. Cast once
             # (first stage), check the cast value (second stage).
@@ -251,7 +253,6 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
             # The text of a failing cell, for quoting it: codes of its own, null on every other row.
             raw = pl.Categories.random(physical=pl.UInt16 if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(raw)))
-            text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
             # A line break never parses as a number, date or boolean, so every cell that holds one is here too.
             columns.append(pl.when(pl.any_horizontal([c.fails for c in own])).then(text)
                            .cast(pl.Categorical(raw)).alias(name + ":raw"))
@@ -259,13 +260,12 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
             categories = shared.get(name) or pl.Categories.random(physical=physical_for(spec) if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(categories)))
             if source.kind == "csv":
-                read_coded[name] = pl.Categorical(categories)
-                text = pl.col(name)
+                read_coded[name] = pl.Categorical(categories)  # the CSV reader codes it as it reads
+                code = pl.col(name)
             else:
-                text = (pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)).cast(
-                    pl.Categorical(categories))
+                code = text.cast(pl.Categorical(categories))
             empty = empty_code(categories.physical())
-            columns.append(text.to_physical().fill_null(empty).alias(name))
+            columns.append(code.to_physical().fill_null(empty).alias(name))
             own = field_checks(spec, number, pl.String)
             coded[name] = (spec, categories, own)
         checks += own
