@@ -64,8 +64,9 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
     if not report.valid and not skip_invalid:
         return result
     result.skipped = [v.result.path for v in validated if not v.result.valid]
-    from gridmod.render import render_report
+    from gridmod.render import render_filing
     from gridmod.site import build_site
+    from gridmod.site.prepare import prepare_editions
 
     staging_parent = root / STAGING
     _remove_stale_stages(staging_parent)
@@ -77,8 +78,10 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
             if not item.result.valid:
                 continue
             assert item.profile is not None
-            outputs = render_report(item.filing, item.profile, item.result, reports_dir)
-            result.built.append(BuiltFiling(item.filing, item.profile, item.result, outputs))
+            result.built.append(render_filing(item.filing, item.profile, item.result, reports_dir))
+        # The site's downloads and report fragments are made here, where the data is loaded; the site
+        # stage itself only writes pages and runs MkDocs.
+        prepare_editions(result.built, reports_dir, stage / "editions")
         build_site(root, result.built, reports_dir, site_dir)
         for name in OUTPUTS:
             readme = root / name / "README.md"
@@ -90,6 +93,8 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
             built.outputs = {k: root / "reports" / v.relative_to(reports_dir) for k, v in built.outputs.items()}
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        for built in result.built:
+            built.web = None  # its files were in the stage
     return result
 
 

@@ -82,7 +82,7 @@ def build_preview(root: Path, paths: list[Path] | None, phases: tuple[str, ...],
         except (RenderError, OSError, ValueError, KeyError) as exc:
             errors.append(f"{item.filing.rel} cannot be rendered: {exc}")
             continue
-        built.append(BuiltFiling(item.filing, item.profile, item.result, {"qmd": target}))
+        built.append(BuiltFiling(item.filing, item.profile, item.result, {"qmd": target}, model=model))
     try:
         (out / "reports").mkdir(parents=True, exist_ok=True)
         build_site(root, built, out / "reports", out / "site")

@@ -2,7 +2,9 @@
 
 As for the Appendix A report (gridmod.render.model), templates only lay out: the numbers (metrics measured
 from the data, the hosting-capacity distribution, the remediation tracker, the workshop calendars) are
-computed here, where they can be tested without rendering anything.
+computed here, where they can be tested without rendering anything. The model's classes import no data
+library (polars loads inside the functions that read the results), so the site stage can hold a model
+without loading one.
 """
 
 from __future__ import annotations
@@ -10,18 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from gridmod.filing import DESCRIPTOR, Filing, file_digest
 from gridmod.findings import PackageResult
 from gridmod.ica.context import IcaContext
-from gridmod.ica.metrics import Metric, metric_table
-from gridmod.ica.results import read_narrow
-from gridmod.ica.source import open_source
 from gridmod.ica.spec import resource_path
-from gridmod.ica.summary import criterion_counts, feeder_summary, substation_summary
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
 from gridmod.render.model import Explanation, Validation, WarningFinding, WarningGroup
@@ -30,8 +26,36 @@ from gridmod.spec import Profile
 from gridmod.tables import read_table
 from gridmod.utilities import utility as names_of
 
+if TYPE_CHECKING:
+    import polars as pl
+
 # The summary narrative sits under a level-1 heading, so its own headings start at level 2.
 NARRATIVE_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    title: str
+    kind: str  # count, pct or days
+    computed: float
+    reported: float | None = None
+
+    @property
+    def shown(self) -> str:
+        return show(self.computed, self.kind)
+
+    @property
+    def reported_shown(self) -> str | None:
+        return None if self.reported is None else show(float(self.reported), self.kind)
+
+
+def show(value: float, kind: str) -> str:
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "pct":
+        return f"{value:.1f} %"
+    return f"{value:.1f} days"
 
 
 @dataclass
@@ -106,13 +130,19 @@ def _validation(result: PackageResult, profile: Profile, filing: Filing) -> Vali
 
 def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:
     """The narrow typed columns of the filing's results (gridmod.ica.results.narrow)."""
+    from gridmod.ica.results import read_narrow
+    from gridmod.ica.source import open_source
+
     path = filing.folder / resource_path(filing, profile, "results")
     return read_narrow(open_source(path), profile.schemas["results"])
 
 
 def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> IcaReportModel:
     """Read a validated ICA filing into the report model."""
-    from gridmod.ica.metrics import compute_metrics_from
+    import polars as pl
+
+    from gridmod.ica.metrics import compute_metrics_from, metric_table
+    from gridmod.ica.summary import criterion_counts, feeder_summary, substation_summary
 
     ctx = IcaContext.of(filing, profile)
     small = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
@@ -157,6 +187,8 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
 
 
 def _rows(filing: Filing, profile: Profile, table: str) -> int:
+    import polars as pl
+
     path = filing.folder / resource_path(filing, profile, table)
     frame = pl.scan_parquet(path) if path.suffix == ".parquet" else pl.scan_csv(path, infer_schema=False)
     return int(frame.select(pl.len()).collect().item())

@@ -60,14 +60,16 @@ def render_qmd(model: IcaReportModel, profile: Profile) -> str:
         raise RenderError(f"The ICA report template in {own} is broken{where}: {exc.message}") from exc
 
 
-def render_ica_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path) -> dict[str, Path]:
-    """Write the filing's ICA report in all four formats and return their paths by format."""
+def render_ica_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path,
+                      model: IcaReportModel | None = None) -> dict[str, Path]:
+    """Write the filing's ICA report in all four formats and return their paths by format; `model` is the
+    filing's report model when the caller has built it already."""
     if not result.valid:
         raise RenderError(f"{filing.rel} did not pass validation; only valid filings are rendered.")
     own, base = folders(profile)
     if not (own / TEMPLATE).is_file():
         raise RenderError(f"The ICA report templates are missing: {own} has no {TEMPLATE}.")
-    model = build_ica_model(filing, profile, result)
+    model = model or build_ica_model(filing, profile, result)
     timestamp = timegm(model.filing_date.timetuple())
     target = out_dir / model.filing_id
     target.mkdir(parents=True, exist_ok=True)

@@ -8,17 +8,30 @@ from pathlib import Path
 
 from gridmod.filing import Filing
 from gridmod.findings import PackageResult
+from gridmod.outputs import BuiltFiling
 from gridmod.render.errors import RenderError
 from gridmod.render.report import render_report as render_appendix_a
 from gridmod.spec import Profile
 
-__all__ = ["RenderError", "render_report"]
+__all__ = ["RenderError", "render_filing", "render_report"]
 
 
 def render_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path) -> dict[str, Path]:
     """The filing's report in every format, by its profile's engine: ICA filings have a report of their own."""
+    return render_filing(filing, profile, result, out_dir).outputs
+
+
+def render_filing(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path) -> BuiltFiling:
+    """Render the filing's report and keep the report model it was made from, which the site shows too."""
     if profile.meta.get("engine") == "ica":
+        from gridmod.ica.model import build_ica_model
         from gridmod.ica.report import render_ica_report
 
-        return render_ica_report(filing, profile, result, out_dir)
-    return render_appendix_a(filing, profile, result, out_dir)
+        ica = build_ica_model(filing, profile, result) if result.valid else None
+        outputs = render_ica_report(filing, profile, result, out_dir, ica)
+        return BuiltFiling(filing, profile, result, outputs, model=ica)
+    from gridmod.render.model import build_model
+
+    model = build_model(filing, profile, result) if result.valid else None
+    outputs = render_appendix_a(filing, profile, result, out_dir, model)
+    return BuiltFiling(filing, profile, result, outputs, model=model)

@@ -15,7 +15,7 @@ from pathlib import Path
 from gridmod.filing import Filing
 from gridmod.findings import PackageResult
 from gridmod.render.errors import RenderError
-from gridmod.render.model import build_model
+from gridmod.render.model import ReportModel, build_model
 from gridmod.render.office import render_docx, render_html
 from gridmod.render.pandoc import split_front_matter
 from gridmod.render.pdf import render_pdf
@@ -30,17 +30,19 @@ def templates_folder(profile: Profile) -> Path:
     return profile.folder.parents[2] / "templates" / "report"
 
 
-def render_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path) -> dict[str, Path]:
+def render_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path,
+                  model: ReportModel | None = None) -> dict[str, Path]:
     """Write the filing's report in all four formats and return their paths by format.
 
-    Only for filings that passed validation; raises RenderError when pandoc or Typst fail.
+    Only for filings that passed validation; raises RenderError when pandoc or Typst fail. `model` is the
+    filing's report model when the caller has built it already (gridmod.render.render_filing).
     """
     if not result.valid:
         raise RenderError(f"{filing.rel} did not pass validation; only valid filings are rendered.")
     templates = templates_folder(profile)
     if not (templates / "report.qmd.j2").is_file():
         raise RenderError(f"The report templates are missing: {templates} has no report.qmd.j2.")
-    model = build_model(filing, profile, result)
+    model = model or build_model(filing, profile, result)
     timestamp = timegm(model.filing_date.timetuple())
     target = out_dir / model.filing_id
     target.mkdir(parents=True, exist_ok=True)

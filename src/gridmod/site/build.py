@@ -18,10 +18,8 @@ import jinja2
 
 from gridmod.outputs import BuiltFiling
 from gridmod.site.accessible import AccessibleTables
-from gridmod.site.downloads import DownloadError
 from gridmod.site.filings import PageError
 from gridmod.site.pages import Docs, write_docs
-from gridmod.site.report import ReportError
 
 
 class SiteError(Exception):
@@ -32,12 +30,13 @@ def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir:
     """Write the site for the validated filings in `built` into `out_dir` (which MkDocs empties first).
 
     Pages and downloads are generated into a temporary docs folder, so nothing under `reports_dir` is
-    linked by its location and nothing is left behind.
+    linked by its location and nothing is left behind. Each filing's downloads and report fragment come
+    from its web edition (gridmod.site.prepare), which the build makes beforehand.
     """
     with tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
         try:
             docs = write_docs(root, built, reports_dir, Path(tmp) / "docs")
-        except (PageError, ReportError, DownloadError) as exc:
+        except PageError as exc:
             raise SiteError(str(exc)) from exc
         except OSError as exc:
             raise SiteError(f"The site's pages cannot be written: {exc}") from exc

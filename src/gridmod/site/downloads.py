@@ -1,4 +1,4 @@
-"""A filing's downloads, written next to its page so that links are relative and MkDocs publishes them.
+"""A filing's downloads, written into its web edition and placed next to its page, so links are relative.
 
 File names carry utility and filing (`pge-gmr-2026-costs.csv`): a reader who downloads the same table from
 three utilities must be able to tell the files apart. Tables are offered as CSV, Excel and Parquet with
@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
+from gridmod.site.edition import Download, Downloads, TableDownloads
 from gridmod.site.exports import read_filed_table, write_csv, write_parquet, write_xlsx
 
 
@@ -25,43 +25,13 @@ class DownloadError(Exception):
     """A file the page must offer is missing or lies outside its filing."""
 
 
-@dataclass(frozen=True)
-class Download:
-    label: str
-    name: str
-    size: int
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class TableDownloads:
-    """One table of the filing in every format offered; `files` maps csv, xlsx, parquet to the download."""
-
-    name: str
-    path: str
-    description: str
-    rows: int
-    files: dict[str, Download] = field(default_factory=dict)
-
-
-@dataclass
-class Downloads:
-    documents: list[Download]
-    package: Download
-    tables: list[TableDownloads]
-
-    @property
-    def all(self) -> list[Download]:
-        return [*self.documents, self.package, *(d for t in self.tables for d in t.files.values())]
-
-
 DOCUMENTS = (("pdf", "Report (PDF)"), ("docx", "Report (Word)"))
 TABLE_FORMATS = (("csv", "CSV"), ("xlsx", "Excel"), ("parquet", "Parquet"))
 
 
-def write_downloads(built: BuiltFiling, page_dir: Path) -> Downloads:
-    """Copy the report documents and write the data package zip and each table as CSV, XLSX and Parquet."""
-    stem = f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
+def write_documents(built: BuiltFiling, folder: Path) -> list[Download]:
+    """Copy the report's PDF and Word documents, named by utility and filing."""
+    stem = _stem(built)
     documents = []
     for key, label in DOCUMENTS:
         source = built.outputs.get(key)
@@ -70,17 +40,26 @@ def write_downloads(built: BuiltFiling, page_dir: Path) -> Downloads:
         if not Path(source).is_file():
             raise DownloadError(f"The {label} of {built.filing.rel} is missing: {source} does not exist.")
         name = f"{stem}.{key}"
-        shutil.copyfile(source, page_dir / name)
-        documents.append(Download(label, name, (page_dir / name).stat().st_size))
+        shutil.copyfile(source, folder / name)
+        documents.append(Download(label, name, (folder / name).stat().st_size))
+    return documents
 
-    name = f"{stem}-data.zip"
-    write_package_zip(built, page_dir / name)
-    package = Download(
+
+def write_package(built: BuiltFiling, folder: Path) -> Download:
+    """The data package as filed, as one zip (write_package_zip)."""
+    name = f"{_stem(built)}-data.zip"
+    write_package_zip(built, folder / name)
+    return Download(
         "Data package (zip)",
         name,
-        (page_dir / name).stat().st_size,
+        (folder / name).stat().st_size,
         "datapackage.json with every table and narrative, exactly as filed.",
     )
+
+
+def write_tables(built: BuiltFiling, folder: Path) -> list[TableDownloads]:
+    """Each table of the profile as CSV, XLSX (when it fits a worksheet) and Parquet."""
+    stem = _stem(built)
     stamp = _filing_day(built.filing.meta.get("filing_date"))
     title = str((built.filing.descriptor or {}).get("title") or stem)
     tables = []
@@ -91,16 +70,20 @@ def write_downloads(built: BuiltFiling, page_dir: Path) -> Downloads:
         for key, label in TABLE_FORMATS:
             name = f"{stem}-{table['name']}.{key}"
             if key == "csv":
-                write_csv(filed, page_dir / name)
+                write_csv(filed, folder / name)
             elif key == "xlsx":
-                if not write_xlsx(filed, page_dir / name, f"{title}: {table['path']}", stamp):
+                if not write_xlsx(filed, folder / name, f"{title}: {table['path']}", stamp):
                     continue
             else:
-                write_parquet(filed, page_dir / name)
-            files[key] = Download(f"{table['path']} ({label})", name, (page_dir / name).stat().st_size)
+                write_parquet(filed, folder / name)
+            files[key] = Download(f"{table['path']} ({label})", name, (folder / name).stat().st_size)
         tables.append(TableDownloads(table["name"], table["path"], schema.get("description", ""),
                                      len(filed.records), files))
-    return Downloads(documents, package, tables)
+    return tables
+
+
+def _stem(built: BuiltFiling) -> str:
+    return f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
 
 
 def write_package_zip(built: BuiltFiling, target: Path) -> None:
@@ -138,8 +121,8 @@ def published_resources(built: BuiltFiling) -> list[str]:
     """Names of the filing's resources that its profile defines: tables, narratives, activity narratives."""
     profile = built.profile
     names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives}
-    prefix = profile.meta["activity_narrative"]["resource_prefix"]
-    return sorted(n for n in built.filing.resources if n in names or n.startswith(prefix))
+    prefix = (profile.meta.get("activity_narrative") or {}).get("resource_prefix")
+    return sorted(n for n in built.filing.resources if n in names or (prefix and n.startswith(prefix)))
 
 
 def _resource_file(built: BuiltFiling, resource: str) -> Path:

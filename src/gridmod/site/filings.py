@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
-from gridmod.render.model import ReportModel, build_model
 from gridmod.site.charts import Chart
-from gridmod.site.downloads import Download, Downloads, write_downloads
+from gridmod.site.edition import Download, Downloads, ReportHtml, WebEdition
 from gridmod.site.figures import KeyFigures, key_figures
-from gridmod.site.report import ReportHtml, report_html
 from gridmod.spec import Profile
 from gridmod.utilities import utility as names_of
 
-# Utility codes and filing ids become folder names of the site.
-_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+if TYPE_CHECKING:
+    from gridmod.render.model import ReportModel
 
 
 class PageError(Exception):
@@ -104,35 +101,26 @@ def next_legislature_report(filings: list[FilingPage]) -> date | None:
     return date(year, 2, 1)
 
 
-def filing_page(built: BuiltFiling, reports_dir: Path, docs: Path) -> FilingPage:
+def filing_page(built: BuiltFiling, docs: Path) -> FilingPage:
+    """The page of one prepared filing (gridmod.site.prepare); its edition's files go beside the page."""
+    web = built.web
+    if web is None or web.report is None or built.model is None:
+        raise PageError(f"{built.filing.rel} has no web edition: gridmod.site.prepare must run first.")
     meta = built.filing.meta
-    for key in ("utility", "filing_id"):
-        if not _NAME.fullmatch(str(meta.get(key, ""))):
-            raise PageError(f"{built.filing.rel} has no usable gridmod.{key} for a page address: {meta.get(key)!r}.")
     folder = f"filings/{meta['filing_id']}/{meta['utility']}"
-    target = docs / folder
-    target.mkdir(parents=True, exist_ok=True)
-    qmd = built.outputs.get("qmd")
-    if qmd is None or not Path(qmd).is_file():
-        raise PageError(f"The report source (.qmd) of {built.filing.rel} is missing: {qmd}.")
-    report = report_html(Path(qmd))
-    _copy_images(Path(qmd), report.images, reports_dir, target, built.filing.rel)
+    place_files(web, docs / folder)
     return FilingPage(
         built=built,
         folder=folder,
         figures=key_figures(built),
-        files=write_downloads(built, target),
-        report=report,
-        model=build_model(built.filing, built.profile, built.result),
+        files=web.downloads,
+        report=web.report,
+        model=built.model,
     )
 
 
-def _copy_images(qmd: Path, images: list[str], reports_dir: Path, target: Path, rel: str) -> None:
-    """Images the report shows, copied to the same relative place beside the page (paths were vetted)."""
-    base = reports_dir.resolve()
-    for image in images:
-        source = (qmd.parent / image).resolve()
-        if base not in source.parents or not source.is_file():
-            raise PageError(f"The report of {rel} shows the image {image}, which is not in the reports folder.")
-        (target / image).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target / image)
+def place_files(web: WebEdition, target: Path) -> None:
+    """Copy the edition's files into `target`, keeping their relative paths."""
+    for name in web.files():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(web.folder / name, target / name)

@@ -9,26 +9,23 @@ sections are many thousands at full scale, so they are never a page each: feeder
 
 from __future__ import annotations
 
-import io
-import json
-import shutil
-import zipfile
-from dataclasses import dataclass, field
+import csv
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
-from gridmod.filing import DESCRIPTOR
 from gridmod.findings import Finding
-from gridmod.ica.model import IcaReportModel, build_ica_model, read_results
 from gridmod.ica.spec import label
-from gridmod.ica.summary import feeder_summary
 from gridmod.outputs import BuiltFiling
+from gridmod.site.edition import Download
+from gridmod.site.exports import defuse
+from gridmod.site.filings import PageError, place_files
 from gridmod.site.sections import SiteContext, register_section
 from gridmod.site.tabular import Column, DataTable
-from gridmod.tables import read_table
 from gridmod.utilities import UTILITIES
+
+if TYPE_CHECKING:
+    from gridmod.ica.model import IcaReportModel
 
 FOLDER = "ica"
 DOWNLOADS = "ica/downloads"
@@ -36,18 +33,18 @@ FEEDERS_CSV = "ica-feeders.csv"
 DASH = "\N{EM DASH}"
 
 
-@dataclass(frozen=True)
-class Download:
-    label: str
-    name: str
-    size: int
-
-
 @dataclass
 class IcaFiling:
     built: BuiltFiling
-    model: IcaReportModel
-    downloads: list[Download] = field(default_factory=list)
+
+    @property
+    def model(self) -> IcaReportModel:
+        return self.built.model
+
+    @property
+    def downloads(self) -> list[Download]:
+        assert self.built.web is not None
+        return self.built.web.downloads.all
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -94,10 +91,11 @@ def ica_pages(context: SiteContext) -> list[Any]:
         mine = sorted((b for b in built if b.filing.meta.get("utility") == code),
                       key=lambda b: str(b.filing.meta.get("filing_date")), reverse=True)
         if mine:
-            filings = [IcaFiling(b, build_ica_model(b.filing, b.profile, b.result)) for b in mine]
-            for f in filings:
-                f.downloads = _write_downloads(f.built, downloads)
-            utilities.append(IcaUtility(code, names.short, names.legal, filings))
+            for b in mine:
+                if b.web is None or b.model is None:
+                    raise PageError(f"{b.filing.rel} has no web edition: gridmod.site.prepare must run first.")
+                place_files(b.web, downloads)
+            utilities.append(IcaUtility(code, names.short, names.legal, [IcaFiling(b) for b in mine]))
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
     common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities), "icalabel": label,
@@ -142,28 +140,8 @@ def _utility_tables(u: IcaUtility) -> dict[str, DataTable]:
 
 
 def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
-    """One row per feeder of each utility's newest ICA filing."""
-    rows = []
-    for u in utilities:
-        filing = u.latest.built.filing
-        profile = u.latest.built.profile
-        summary = feeder_summary(read_results(filing, profile))
-        feeders = {f["feeder_id"]: f for f in read_table(filing.file("feeders"), profile.schemas["feeders"])}
-        names = {s["substation_id"]: s["substation_name"]
-                 for s in read_table(filing.file("substations"), profile.schemas["substations"])}
-        for r in summary.iter_rows(named=True):
-            info = feeders.get(r["feeder"], {})
-            substation = info.get("substation_id")
-            rows.append({
-                "utility": u.short, "filing_id": str(filing.meta["filing_id"]), "feeder_id": r["feeder"],
-                "feeder_name": info.get("feeder_name"), "substation_id": substation,
-                "substation_name": names.get(substation), "nominal_voltage_kv": info.get("nominal_voltage_kv"),
-                "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
-                "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
-                "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
-                "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
-            })
-    return rows
+    """One row per feeder of each utility's newest ICA filing (prepared by gridmod.site.prepare)."""
+    return [row for u in utilities for row in (u.latest.built.web.feeders if u.latest.built.web else [])]
 
 
 def _feeder_table(rows: list[dict[str, Any]]) -> DataTable:
@@ -214,49 +192,14 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
 
 
 def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
-    frame = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
-    frame.write_csv(target, line_terminator="\n", null_value="")
-
-
-def _write_downloads(built: BuiltFiling, folder: Path) -> list[Download]:
-    """The report as PDF and Word, and the data package as a zip, named by utility and filing."""
-    stem = f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
-    out = []
-    for kind, text in (("pdf", "Report (PDF)"), ("docx", "Report (Word)")):
-        source = built.outputs.get(kind)
-        if source is not None and Path(source).is_file():
-            shutil.copyfile(source, folder / f"{stem}.{kind}")
-            out.append(Download(text, f"{stem}.{kind}", (folder / f"{stem}.{kind}").stat().st_size))
-    name = f"{stem}-data.zip"
-    _write_zip(built, folder / name)
-    out.append(Download("Data package (zip)", name, (folder / name).stat().st_size))
-    return out
-
-
-def _write_zip(built: BuiltFiling, target: Path) -> None:
-    """The data package as filed, as one zip with sorted entries stamped with the filing date (same bytes on
-    every build). Resources outside the profile are left out, and so is their entry in datapackage.json."""
-    profile, filing = built.profile, built.filing
-    names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives}
-    kept = [r for r in (filing.descriptor or {}).get("resources", []) if r.get("name") in names]
-    descriptor = {**(filing.descriptor or {}), "resources": kept}
-    entries = {DESCRIPTOR: (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}
-    base = filing.folder.resolve()
-    for resource in kept:
-        path = (filing.folder / resource["path"]).resolve()
-        if base in path.parents and path.is_file():
-            entries[resource["path"]] = path.read_bytes()
-    day = str(filing.meta.get("filing_date", "1980-01-01"))
-    stamp = (max(int(day[:4]), 1980), int(day[5:7]), int(day[8:10]), 0, 0, 0)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(entries):
-            info = zipfile.ZipInfo(path, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, entries[path], compresslevel=9)
-    target.write_bytes(buffer.getvalue())
+    """The feeder rows as CSV (as gridmod.site.exports writes a table): a header of the row keys, text cells
+    defused, numbers as numbers, empty cells for missing values."""
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        if rows:
+            writer.writerow(list(rows[0]))
+            writer.writerows([defuse(v) if isinstance(v, str) else "" if v is None else v for v in row.values()]
+                             for row in rows)
 
 
 register_section(ica_pages)

@@ -8,6 +8,7 @@ what they show. Every value a template prints is escaped for Markdown and HTML u
 from __future__ import annotations
 
 import posixpath
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,14 +66,30 @@ def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Pa
     """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
 
     `reports_dir` is the folder the rendered reports are in; a report may show images from it, never from
-    anywhere else.
+    anywhere else. Filings without a web edition are prepared first (gridmod.site.prepare), in this process
+    and for this call only; the build prepares them beforehand, so that this stage needs no data libraries.
     """
+    unprepared = [b for b in built if b.web is None]
+    if not unprepared:
+        return _write_docs(root, built, reports_dir, docs)
+    from gridmod.site.prepare import prepare_editions
+
+    with tempfile.TemporaryDirectory(prefix="gridmod-editions-") as tmp:
+        try:
+            prepare_editions(unprepared, reports_dir, Path(tmp))
+            return _write_docs(root, built, reports_dir, docs)
+        finally:
+            for b in unprepared:
+                b.web = None
+
+
+def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
     env = _environment(root)
     profiles = load_profiles(root)
     entries = rule_catalogue(profiles)
 
     filings = sorted(
-        (filing_page(b, reports_dir, docs) for b in built if is_report_filing(b)),
+        (filing_page(b, docs) for b in built if is_report_filing(b)),
         key=lambda f: (-_year(f.filing_id), f.filing_id, f.utility),
     )
     samples = [b for b in built if b.filing.meta.get("is_sample") not in (None, False)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 import nh3
 import pypandoc
 from markupsafe import Markup
+
+from gridmod.site.edition import ReportHtml
 
 # Same typography as the PDF: quotes and dashes exactly as filed (no smart punctuation).
 READER = "markdown-raw_attribute-raw_html-raw_tex-tex_math_dollars-smart"
@@ -65,15 +66,6 @@ _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*
 
 class ReportError(Exception):
     """Pandoc could not read the report source."""
-
-
-@dataclass
-class ReportHtml:
-    html: Markup  # sanitised: safe to put on a page as it is
-    # (level relative to the top: 0 or 1, id, heading text) for the page's contents list
-    headings: list[tuple[int, str, str]] = field(default_factory=list)
-    # images the fragment shows, as paths relative to the report source
-    images: list[str] = field(default_factory=list)
 
 
 def report_html(qmd: Path) -> ReportHtml:

@@ -1,0 +1,116 @@
+"""Prepare each filing's web edition (gridmod.site.edition) where its data is already loaded.
+
+The build calls `prepare_editions` right after rendering, in the process that validated and rendered the
+filings and so already holds polars, pandoc's output and the report models. Everything the site needs from
+the data is made here: the report as a sanitised HTML fragment (pandoc, nh3), every table as CSV, XLSX and
+Parquet, the data package zip, the ICA feeder rows. The site stage then writes pages and runs MkDocs and
+nothing else, which keeps it small: importing polars alone costs a fresh process about 50 MB.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from gridmod.outputs import BuiltFiling
+from gridmod.site.build import SiteError
+from gridmod.site.downloads import DownloadError, write_documents, write_package, write_tables
+from gridmod.site.edition import Downloads, WebEdition
+from gridmod.site.filings import PageError
+from gridmod.site.report import ReportError, report_html
+
+# Utility codes and filing ids become folder and file names of the site.
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def prepare_editions(built: list[BuiltFiling], reports_dir: Path, folder: Path) -> None:
+    """Prepare the web edition of every filing in `built` that has none yet, each in a folder below `folder`.
+
+    Raises SiteError, naming the filing, when one cannot be prepared.
+    """
+    for number, item in enumerate(built):
+        if item.web is not None:
+            continue
+        try:
+            item.web = prepare_filing(item, reports_dir, folder / f"{number:03d}")
+        except (PageError, ReportError, DownloadError) as exc:
+            raise SiteError(str(exc)) from exc
+        except OSError as exc:
+            raise SiteError(f"The site's files of {item.filing.rel} cannot be written: {exc}") from exc
+
+
+def prepare_filing(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
+    """The web edition of one rendered filing, its files written into `folder` (created, must be new)."""
+    meta = built.filing.meta
+    for key in ("utility", "filing_id"):
+        if not _NAME.fullmatch(str(meta.get(key, ""))):
+            raise PageError(f"{built.filing.rel} has no usable gridmod.{key} for a page address: {meta.get(key)!r}.")
+    folder.mkdir(parents=True)
+    if built.profile.meta.get("engine") == "ica":
+        return _ica_edition(built, folder)
+    return _appendix_a_edition(built, reports_dir, folder)
+
+
+def _appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
+    if built.model is None:
+        from gridmod.render.model import build_model
+
+        built.model = build_model(built.filing, built.profile, built.result)
+    qmd = built.outputs.get("qmd")
+    if qmd is None or not Path(qmd).is_file():
+        raise PageError(f"The report source (.qmd) of {built.filing.rel} is missing: {qmd}.")
+    report = report_html(Path(qmd))
+    _copy_images(Path(qmd), report.images, reports_dir, folder, built.filing.rel)
+    downloads = Downloads(write_documents(built, folder), write_package(built, folder), write_tables(built, folder))
+    return WebEdition(folder, downloads, report=report)
+
+
+def _ica_edition(built: BuiltFiling, folder: Path) -> WebEdition:
+    from gridmod.ica.model import build_ica_model
+
+    if built.model is None:
+        built.model = build_ica_model(built.filing, built.profile, built.result)
+    downloads = Downloads(write_documents(built, folder), write_package(built, folder))
+    return WebEdition(folder, downloads, feeders=feeder_rows(built))
+
+
+def feeder_rows(built: BuiltFiling) -> list[dict[str, Any]]:
+    """One row per feeder of an ICA filing: its median hosting capacity by scenario, from the results."""
+    from gridmod.ica.model import read_results
+    from gridmod.ica.summary import feeder_summary
+    from gridmod.tables import read_table
+    from gridmod.utilities import utility
+
+    filing, profile = built.filing, built.profile
+    summary = feeder_summary(read_results(filing, profile))
+    feeders = {f["feeder_id"]: f for f in read_table(filing.file("feeders"), profile.schemas["feeders"])}
+    names = {s["substation_id"]: s["substation_name"]
+             for s in read_table(filing.file("substations"), profile.schemas["substations"])}
+    short = utility(str(filing.meta["utility"])).short
+    rows = []
+    for r in summary.iter_rows(named=True):
+        info = feeders.get(r["feeder"], {})
+        substation = info.get("substation_id")
+        rows.append({
+            "utility": short, "filing_id": str(filing.meta["filing_id"]), "feeder_id": r["feeder"],
+            "feeder_name": info.get("feeder_name"), "substation_id": substation,
+            "substation_name": names.get(substation), "nominal_voltage_kv": info.get("nominal_voltage_kv"),
+            "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
+            "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
+            "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
+            "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
+        })
+    return rows
+
+
+def _copy_images(qmd: Path, images: list[str], reports_dir: Path, target: Path, rel: str) -> None:
+    """Images the report shows, copied to the same relative place in the edition (paths were vetted)."""
+    base = reports_dir.resolve()
+    for image in images:
+        source = (qmd.parent / image).resolve()
+        if base not in source.parents or not source.is_file():
+            raise PageError(f"The report of {rel} shows the image {image}, which is not in the reports folder.")
+        (target / image).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target / image)
