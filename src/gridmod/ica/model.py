@@ -88,6 +88,8 @@ class IcaReportModel:
     metrics: list[Metric]
     criteria: list[dict[str, Any]]
     substations: list[dict[str, Any]]
+    # one row per feeder of the results: its facts from feeders.csv and its line sections' medians
+    feeders: list[dict[str, Any]]
     issues: list[dict[str, Any]]
     actions: list[Action]
     action_counts: dict[str, int]
@@ -173,6 +175,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         metrics=metric_table(ctx, computed, reported),
         criteria=criterion_counts(narrow).to_dicts(),
         substations=substation_summary(narrow, feeders, substations).to_dicts(),
+        feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"]),
         issues=small["issues"],
         actions=track(small["remediation"], small["issues"], ctx.filing_date),
         action_counts=tally(track(small["remediation"], small["issues"], ctx.filing_date)),
@@ -184,6 +187,26 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
                       for e in small["explanations"]],
         validation=_validation(result, profile, filing),
     )
+
+
+def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]],
+                 substations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The per-feeder summary of the results with each feeder's name, substation and voltage."""
+    info = {f["feeder_id"]: f for f in feeders}
+    names = {s["substation_id"]: s["substation_name"] for s in substations}
+    rows = []
+    for r in per_feeder.iter_rows(named=True):
+        facts = info.get(r["feeder"], {})
+        substation = facts.get("substation_id")
+        rows.append({
+            "feeder_id": r["feeder"], "feeder_name": facts.get("feeder_name"), "substation_id": substation,
+            "substation_name": names.get(substation), "nominal_voltage_kv": facts.get("nominal_voltage_kv"),
+            "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
+            "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
+            "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
+            "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
+        })
+    return rows
 
 
 def _rows(filing: Filing, profile: Profile, table: str) -> int:

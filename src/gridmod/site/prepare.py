@@ -3,7 +3,7 @@
 The build calls `prepare_editions` right after rendering, in the process that validated and rendered the
 filings and so already holds polars, pandoc's output and the report models. Everything the site needs from
 the data is made here: the report as a sanitised HTML fragment (pandoc, nh3), every table as CSV, XLSX and
-Parquet, the data package zip, the ICA feeder rows. The site stage then writes pages and runs MkDocs and
+Parquet, the data package zip, the ICA feeder table. The site stage then writes pages and runs MkDocs and
 nothing else, which keeps it small: importing polars alone costs a fresh process about 50 MB.
 """
 
@@ -77,32 +77,12 @@ def _ica_edition(built: BuiltFiling, folder: Path) -> WebEdition:
 
 
 def feeder_rows(built: BuiltFiling) -> list[dict[str, Any]]:
-    """One row per feeder of an ICA filing: its median hosting capacity by scenario, from the results."""
-    from gridmod.ica.model import read_results
-    from gridmod.ica.summary import feeder_summary
-    from gridmod.tables import read_table
+    """One row per feeder of an ICA filing, from its report model, with the utility and filing named."""
     from gridmod.utilities import utility
 
-    filing, profile = built.filing, built.profile
-    summary = feeder_summary(read_results(filing, profile))
-    feeders = {f["feeder_id"]: f for f in read_table(filing.file("feeders"), profile.schemas["feeders"])}
-    names = {s["substation_id"]: s["substation_name"]
-             for s in read_table(filing.file("substations"), profile.schemas["substations"])}
-    short = utility(str(filing.meta["utility"])).short
-    rows = []
-    for r in summary.iter_rows(named=True):
-        info = feeders.get(r["feeder"], {})
-        substation = info.get("substation_id")
-        rows.append({
-            "utility": short, "filing_id": str(filing.meta["filing_id"]), "feeder_id": r["feeder"],
-            "feeder_name": info.get("feeder_name"), "substation_id": substation,
-            "substation_name": names.get(substation), "nominal_voltage_kv": info.get("nominal_voltage_kv"),
-            "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
-            "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
-            "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
-            "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
-        })
-    return rows
+    short = utility(str(built.filing.meta["utility"])).short
+    filing_id = str(built.filing.meta["filing_id"])
+    return [{"utility": short, "filing_id": filing_id, **row} for row in built.model.feeders]
 
 
 def _copy_images(qmd: Path, images: list[str], reports_dir: Path, target: Path, rel: str) -> None:
