@@ -1,4 +1,5 @@
-"""Build: validate every filing, render the valid ones, build the site, then swap the outputs in.
+"""Build: validate every filing, render the valid ones, prepare their web editions, build the site, then
+swap the outputs in.
 
 Everything is written into a staging folder first; reports/ and site/ are replaced only when all of it
 succeeded, so a failed or interrupted build leaves the previous outputs exactly as they were. The swap

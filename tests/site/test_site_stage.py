@@ -114,3 +114,61 @@ def test_a_filing_that_cannot_be_prepared_is_named(tmp_path: Path) -> None:
     with pytest.raises(SiteError, match=r"report source \(\.qmd\) of data/pge/gmr-2026 is missing"):
         prepare_editions([built], tmp_path / "reports", tmp_path / "editions")
     assert built.web is None
+
+
+def test_the_report_model_is_built_once_for_report_and_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gridmod.render import model as report_model
+    from gridmod.render import render_filing
+
+    from ..render.filings import copy_minimal, validated
+
+    calls = []
+    real = report_model.build_model
+    monkeypatch.setattr(report_model, "build_model", lambda *a: calls.append(a) or real(*a))
+    filing, profile, result = validated(copy_minimal(tmp_path))
+    built = render_filing(filing, profile, result, tmp_path / "reports")
+    prepare_editions([built], tmp_path / "reports", tmp_path / "editions")
+    build_site(REPO, [built], tmp_path / "reports", tmp_path / "out")
+    assert len(calls) == 1
+    assert built.web is not None and built.web.report is not None
+    assert "ADMS" in built.web.report.html
+
+
+def test_the_feeder_csv_defuses_text_keeps_numbers_and_leaves_missing_cells_empty(tmp_path: Path) -> None:
+    from gridmod.site.ica import _write_csv
+
+    rows = [{"utility": "PG&E", "feeder_id": "F-1", "feeder_name": '=HYPERLINK("http://x")', "kv": 12.47,
+             "line_sections": 3, "pv_kw": None, "criterion": "-thermal"},
+            {"utility": "SCE", "feeder_id": "F-2", "feeder_name": "Line, north", "kv": -5.25,
+             "line_sections": 0, "pv_kw": 1250.0, "criterion": None}]
+    _write_csv(rows, tmp_path / "feeders.csv")
+    assert (tmp_path / "feeders.csv").read_bytes().decode("utf-8") == (
+        "utility,feeder_id,feeder_name,kv,line_sections,pv_kw,criterion\r\n"
+        'PG&E,F-1,"\'=HYPERLINK(""http://x"")",12.47,3,,\'-thermal\r\n'
+        'SCE,F-2,"Line, north",-5.25,0,1250.0,\r\n'
+    )
+
+
+def test_an_edition_whose_folder_is_gone_is_refused_by_name(prepared: tuple[Path, list[BuiltFiling]],
+                                                            tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    work, built = prepared
+    gmr = replace(built[0], web=replace(built[0].web, folder=tmp_path / "gone"))
+    with pytest.raises(SiteError, match="web edition's folder .*gone"):
+        build_site(REPO, [gmr], work / "reports", tmp_path / "out")
+
+
+def test_a_filing_id_that_cannot_be_an_address_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    built = make_built(tmp_path, "pge")
+    built.filing.meta["filing_id"] = "../gmr-2026"
+    with pytest.raises(SiteError, match=r"no usable gridmod.filing_id for a page address: '\.\./gmr-2026'"):
+        prepare_editions([built], tmp_path / "reports", tmp_path / "editions")
+    assert not (tmp_path / "editions").exists() or not any((tmp_path / "editions").rglob("*"))
+
+
+def test_an_ica_filing_whose_rendered_pdf_is_missing_is_named(tmp_path: Path) -> None:
+    built = _ica_built(tmp_path)
+    built.outputs["pdf"].unlink()
+    with pytest.raises(SiteError, match=r"Report \(PDF\) of data/pge/ica-2026-h2 is missing"):
+        prepare_editions([built], tmp_path / "reports", tmp_path / "editions")

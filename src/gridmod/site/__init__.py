@@ -1,7 +1,8 @@
 """The public MkDocs Material site: filings, rule catalogue and data dictionary, generated from the data.
 
-`build_site` is the one entry point the build calls; `write_docs` generates the Markdown pages alone
-(for a live preview that runs MkDocs itself).
+The build calls `gridmod.site.prepare.prepare_editions` after rendering (downloads, report fragments: the
+work that needs pandoc and polars) and then `build_site` (pages and MkDocs); `write_docs` generates the
+Markdown pages alone, preparing any filing that has no edition yet.
 """
 
 from gridmod.site import diff as _changes  # noqa: F401 - registers the pages of changes between filings

@@ -1,4 +1,5 @@
-"""A filing's downloads, written into its web edition and placed next to its page, so links are relative.
+"""A filing's downloads, written into its web edition (gridmod.site.prepare); the site places them next to
+the filing's page (Appendix A) or in the ICA downloads folder, so links are relative.
 
 File names carry utility and filing (`pge-gmr-2026-costs.csv`): a reader who downloads the same table from
 three utilities must be able to tell the files apart. Tables are offered as CSV, Excel and Parquet with
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
-from gridmod.site.edition import Download, Downloads, TableDownloads
+from gridmod.site.edition import Download, TableDownloads
 from gridmod.site.exports import read_filed_table, write_csv, write_parquet, write_xlsx
 
 

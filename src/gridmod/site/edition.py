@@ -1,9 +1,8 @@
 """What the site publishes of one filing besides its pages: the web edition.
 
-gridmod.site.prepare makes it where the filing's data is already loaded (after rendering, in the build's
-process): the report as a sanitised HTML fragment, the downloads, the ICA feeder rows. The site stage then
-only writes pages and runs MkDocs, without pandoc, polars or the report models' readers. These classes
-import nothing heavy, so the site stage can use them.
+gridmod.site.prepare makes it after rendering: the report as a sanitised HTML fragment, the downloads, the
+ICA feeder rows. With it the site stage needs neither pandoc nor polars. These classes import nothing
+heavy, so the site stage can hold them.
 """
 
 from __future__ import annotations

@@ -121,6 +121,8 @@ def filing_page(built: BuiltFiling, docs: Path) -> FilingPage:
 
 def place_files(web: WebEdition, target: Path) -> None:
     """Copy the edition's files into `target`, keeping their relative paths."""
+    if not web.folder.is_dir():
+        raise PageError(f"The web edition's folder {web.folder} is gone: prepare the filing again.")
     for name in web.files():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(web.folder / name, target / name)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from gridmod.findings import Finding
 from gridmod.ica.spec import label
 from gridmod.outputs import BuiltFiling
-from gridmod.site.edition import Download
+from gridmod.site.edition import Download, WebEdition
 from gridmod.site.exports import defuse
 from gridmod.site.filings import PageError, place_files
 from gridmod.site.sections import SiteContext, register_section
@@ -36,15 +36,12 @@ DASH = "\N{EM DASH}"
 @dataclass
 class IcaFiling:
     built: BuiltFiling
-
-    @property
-    def model(self) -> IcaReportModel:
-        return self.built.model
+    model: IcaReportModel
+    web: WebEdition
 
     @property
     def downloads(self) -> list[Download]:
-        assert self.built.web is not None
-        return self.built.web.downloads.all
+        return self.web.downloads.all
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -91,11 +88,13 @@ def ica_pages(context: SiteContext) -> list[Any]:
         mine = sorted((b for b in built if b.filing.meta.get("utility") == code),
                       key=lambda b: str(b.filing.meta.get("filing_date")), reverse=True)
         if mine:
+            filings = []
             for b in mine:
                 if b.web is None or b.model is None:
                     raise PageError(f"{b.filing.rel} has no web edition: gridmod.site.prepare must run first.")
                 place_files(b.web, downloads)
-            utilities.append(IcaUtility(code, names.short, names.legal, [IcaFiling(b) for b in mine]))
+                filings.append(IcaFiling(b, b.model, b.web))
+            utilities.append(IcaUtility(code, names.short, names.legal, filings))
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
     common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities), "icalabel": label,
@@ -140,8 +139,8 @@ def _utility_tables(u: IcaUtility) -> dict[str, DataTable]:
 
 
 def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
-    """One row per feeder of each utility's newest ICA filing (prepared by gridmod.site.prepare)."""
-    return [row for u in utilities for row in (u.latest.built.web.feeders if u.latest.built.web else [])]
+    """One row per feeder of each utility's newest ICA filing (from its web edition)."""
+    return [row for u in utilities for row in u.latest.web.feeders]
 
 
 def _feeder_table(rows: list[dict[str, Any]]) -> DataTable:

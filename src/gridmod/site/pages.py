@@ -66,8 +66,10 @@ def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Pa
     """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
 
     `reports_dir` is the folder the rendered reports are in; a report may show images from it, never from
-    anywhere else. Filings without a web edition are prepared first (gridmod.site.prepare), in this process
-    and for this call only; the build prepares them beforehand, so that this stage needs no data libraries.
+    anywhere else. Filings without a web edition are prepared first (gridmod.site.prepare), in this process,
+    into a temporary folder that lives as long as this call (their `web` is None again afterwards; a report
+    model built on the way is kept). The build prepares them beforehand, so that this stage needs neither
+    pandoc nor polars. Raises PageError, or SiteError when a filing cannot be prepared.
     """
     unprepared = [b for b in built if b.web is None]
     if not unprepared:

@@ -1,10 +1,11 @@
 """Prepare each filing's web edition (gridmod.site.edition) where its data is already loaded.
 
 The build calls `prepare_editions` right after rendering, in the process that validated and rendered the
-filings and so already holds polars, pandoc's output and the report models. Everything the site needs from
-the data is made here: the report as a sanitised HTML fragment (pandoc, nh3), every table as CSV, XLSX and
-Parquet, the data package zip, the ICA feeder table. The site stage then writes pages and runs MkDocs and
-nothing else, which keeps it small: importing polars alone costs a fresh process about 50 MB.
+filings. What the site needs pandoc or polars for is made here: the report as a sanitised HTML fragment
+(pandoc, nh3), every table as CSV, XLSX and Parquet, the data package zip; the ICA feeder table comes from
+the report model the render stage built. The site stage then writes pages (reading the small CSV tables it
+shows, in plain Python) and runs MkDocs: run by itself, it loads no data library and starts no process,
+which keeps a site-only build near 50 MB; importing polars alone costs a fresh process about 50 MB.
 """
 
 from __future__ import annotations
