@@ -154,6 +154,11 @@ def main() -> None:
     print(f"site: {runs[0]['pages']} HTML pages, {runs[0]['files']} files, {runs[0]['bytes'] / 1e6:.1f} MB")
     print(f"targets for the site stage: < 20 s, < 100 MB -> time {'met' if seconds < 20 else 'MISSED'}, "
           f"memory {'met' if peak < 100 and child < 100 else 'MISSED'}")
+    both = seconds + editions["seconds"]
+    print(f"web editions + site stage: {both:.1f} s; peak of either process "
+          f"{max(peak, editions['self_mb']):.0f} MB, pandoc child of the editions up to "
+          f"{editions['children_mb']:.0f} MB -> time {'met' if both < 20 else 'MISSED'}, memory "
+          f"{'met' if max(peak, editions['self_mb'], editions['children_mb']) < 100 else 'MISSED (pandoc)'}")
 
 
 if __name__ == "__main__":
