@@ -4,6 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what holds, not how fast: a deadline per example fails at random on a busy machine
+# (a first example that pays for imports or a cold cache), so there is none.
+settings.register_profile("gridmod", deadline=None)
+settings.load_profile("gridmod")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
