@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from gridmod.outputs import BuiltFiling
 from gridmod.site import build_site
-from gridmod.validate import validate_filing
 
 from ..conftest import ROOT
+from ..site.sitefixtures import make_ica_built
 
 SAMPLES = sorted((ROOT / "data").glob("*/ica-*"))
 
@@ -22,17 +21,7 @@ SAMPLES = sorted((ROOT / "data").glob("*/ica-*"))
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("ica-site")
-    built = []
-    for folder in SAMPLES:
-        item = validate_filing(folder, ROOT)
-        assert item.result.valid and item.profile is not None
-        outputs = {}
-        for kind in ("pdf", "docx"):
-            path = work / "reports" / folder.name / f"{folder.parent.name}.{kind}"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(f"fake {kind} of {folder.parent.name} {folder.name}".encode())
-            outputs[kind] = path
-        built.append(BuiltFiling(item.filing, item.profile, item.result, outputs))
+    built = [make_ica_built(folder, work / "reports") for folder in SAMPLES]
     build_site(ROOT, built, work / "reports", work / "site")
     return work / "site"
 

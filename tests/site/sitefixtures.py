@@ -190,3 +190,18 @@ def make_built(root: Path, utility: str, **kwargs) -> BuiltFiling:
     explained.explanation = "Storm season <script>alert(1)</script> added crews."
     result = PackageResult(path=filing.rel, profile=PROFILE[0], version=PROFILE[1], findings=[warning, explained])
     return BuiltFiling(filing=filing, profile=profile, result=result, outputs=outputs)
+
+
+def make_ica_built(folder: Path, reports: Path) -> BuiltFiling:
+    """A validated sample ICA filing as the build hands it over, with stand-in PDF and Word files."""
+    from gridmod.validate import validate_filing
+
+    item = validate_filing(folder, REPO)
+    assert item.result.valid and item.profile is not None
+    outputs = {}
+    for kind in ("pdf", "docx"):
+        path = reports / folder.name / f"{folder.parent.name}.{kind}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"fake {kind} of {folder.parent.name} {folder.name}".encode())
+        outputs[kind] = path
+    return BuiltFiling(item.filing, item.profile, item.result, outputs)

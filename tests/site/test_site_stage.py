@@ -18,10 +18,9 @@ import pytest
 from gridmod.outputs import BuiltFiling
 from gridmod.site import SiteError, build_site
 from gridmod.site.prepare import prepare_editions
-from gridmod.validate import validate_filing
 
 from ..conftest import ROOT
-from .sitefixtures import REPO, make_built
+from .sitefixtures import REPO, make_built, make_ica_built
 
 HEAVY = ("polars", "numpy", "pyarrow", "pandas", "pypandoc", "nh3", "great_expectations", "frictionless",
          "pandera", "openpyxl", "gridmod.ica.results", "gridmod.validate")
@@ -45,16 +44,7 @@ print(json.dumps({"heavy": heavy, "started": started, "pages": sum(1 for _ in ou
 
 
 def _ica_built(work: Path) -> BuiltFiling:
-    folder = ROOT / "data" / "pge" / "ica-2026-h2"
-    item = validate_filing(folder, ROOT)
-    assert item.result.valid and item.profile is not None
-    outputs = {}
-    for kind in ("pdf", "docx"):
-        path = work / "reports" / folder.name / f"pge.{kind}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"fake {kind}".encode())
-        outputs[kind] = path
-    return BuiltFiling(item.filing, item.profile, item.result, outputs)
+    return make_ica_built(ROOT / "data" / "pge" / "ica-2026-h2", work / "reports")
 
 
 @pytest.fixture(scope="module")
