@@ -20,12 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from memory import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = Path(os.environ.get("TMPDIR", "/tmp")) / "gridmod-ica-benchmark"
@@ -48,15 +49,6 @@ def measure(kind: str, path: Path) -> dict:
         extra["errors"], extra["rows"] = frictionless_errors(path)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "max_rss_mb": peak_rss_mb(), **extra}
-
-
-def peak_rss_mb() -> float:
-    """This process's own peak resident memory. Not getrusage's ru_maxrss: Linux carries that over from the
-    parent across fork and exec, so every step would report at least the generator's peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def validate_hourly(path: Path) -> list[list]:
@@ -153,8 +145,7 @@ def main(argv: list[str]) -> int:
 
     data = args.data
     if not (data / "planted.json").is_file():
-        sys.path.insert(0, str(Path(__file__).parent))
-        from ica_generate import write_full
+        from ica_generate import write_full  # beside this script, on sys.path when run as one
 
         started = time.perf_counter()
         write_full(data, args.rows)

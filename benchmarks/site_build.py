@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import pickle
-import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from memory import children_peak_mb, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,10 +46,7 @@ def _copy_repo(target: Path) -> Path:
 
 
 def _figures(started: float) -> dict:
-    own = next(int(line.split()[1]) for line in Path("/proc/self/status").read_text().splitlines()
-               if line.startswith("VmHWM:"))
-    return {"seconds": time.perf_counter() - started, "self_mb": own / 1024,
-            "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {"seconds": time.perf_counter() - started, "self_mb": peak_rss_mb(), "children_mb": children_peak_mb()}
 
 
 def whole(root: Path) -> None:

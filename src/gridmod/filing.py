@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from gridmod.files import replacing
 
 DESCRIPTOR = "datapackage.json"
 
@@ -147,12 +147,6 @@ def stamp_resources(folder: Path) -> list[str]:
         if res.get("bytes") != size or res.get("hash") != digest:
             res["bytes"], res["hash"] = size, digest
             changed.append(str(res.get("name", res["path"])))
-    handle, staged = tempfile.mkstemp(prefix=f".{DESCRIPTOR}.", suffix=".partial", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        os.replace(staged, path)
-    finally:
-        if os.path.exists(staged):
-            os.remove(staged)
+    with replacing(path, prefix=f".{DESCRIPTOR}.") as staged:
+        staged.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed

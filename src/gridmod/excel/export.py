@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from gridmod import __version__
 from gridmod.excel.errors import WorkbookError
 from gridmod.excel.layout import INSTRUCTIONS, STAMP, WORKBOOK_FORMAT, Column, Sheet, left_out, sheets
 from gridmod.excel.values import to_cell
+from gridmod.files import replacing
 from gridmod.filing import load_filing
 from gridmod.spec import Profile, load_profile
 from gridmod.utilities import utility as names_of
@@ -66,14 +65,8 @@ def export_workbook(folder: Path, root: Path, out: Path) -> ExportResult:
         result.rows[sheet.name] = len(rows)
     _stamp(wb.create_sheet(STAMP), meta, profile, layout)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".gridmod-", suffix=".xlsx", dir=out.parent)
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, out)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with replacing(out) as staged:
+        wb.save(staged)
     return result
 
 

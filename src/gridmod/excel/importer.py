@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from gridmod.excel.guard import check_archive
 from gridmod.excel.layout import INSTRUCTIONS, STAMP, WORKBOOK_FORMAT, Column, Sheet, sheets
 from gridmod.excel.reader import Book, SheetData, read_book
 from gridmod.excel.values import from_cell
+from gridmod.files import replacing
 from gridmod.filing import stamp_resources
 from gridmod.findings import Finding, PackageResult
 from gridmod.spec import Profile
@@ -201,22 +201,13 @@ def _order(ref: str) -> tuple[int, int]:
 
 
 def _write_all(folder: Path, texts: dict[str, str]) -> None:
-    """Every table is written to a temporary file first, then all are moved into place."""
-    staged = []
-    try:
+    """Every table is written to a temporary file first; only when all are written are they moved into place."""
+    with ExitStack() as stack:
         for path, text in texts.items():
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".import-", dir=target.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            staged.append((temp, target))
-        for temp, target in staged:
-            os.replace(temp, target)
-    finally:
-        for temp, _ in staged:
-            if os.path.exists(temp):
-                os.unlink(temp)
+            staged = stack.enter_context(replacing(target, prefix=".import-"))
+            staged.write_text(text, encoding="utf-8", newline="")
 
 
 def _activity_ids(text: str | None) -> list[str]:

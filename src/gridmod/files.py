@@ -1,0 +1,23 @@
+"""Replacing a file so that readers see the old one or the new one, never half of the new one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def replacing(target: Path, prefix: str = ".gridmod-") -> Iterator[Path]:
+    """A new, empty temporary file beside `target` to write the replacement into; moved over `target` when
+    the block ends normally, removed in every case, so an error or an interruption leaves `target` as it was."""
+    handle, staged = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(staged)
+        os.replace(staged, target)
+    finally:
+        if os.path.exists(staged):
+            os.remove(staged)
