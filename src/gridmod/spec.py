@@ -124,6 +124,11 @@ class Profile:
         return self.rules[f"{self.meta.get('code_prefix', 'GMR')}-{number}"]
 
     @property
+    def engine(self) -> str:
+        """What validates and renders filings of this profile: "gmr" (Appendix A, the default) or "ica"."""
+        return str(self.meta.get("engine", "gmr"))
+
+    @property
     def tables(self) -> list[dict[str, Any]]:
         return list(self.meta["tables"])
 

@@ -159,17 +159,20 @@ class Scan:
         conditions += [pl.col(c.flag) for c in self.checks if c.field not in self.domains]
         if EXTRA_FLAG in self.frame.columns:
             conditions.append(pl.col(EXTRA_FLAG))
-        conditions.append(pl.all_horizontal(self._empty(name) for name in self.fields))
+        conditions.append(self._blank())
         mask = self.frame.select(pl.any_horizontal(conditions)).to_series()
         return np.flatnonzero(mask.to_numpy())
 
     def _empty(self, name: str) -> pl.Expr:
         return pl.col(name) == empty_code(self.frame[name].dtype) if name in self.domains else pl.col(name + ":null")
 
-    def blank_rows(self, rows: np.ndarray) -> np.ndarray:
-        """Which of the given rows have every cell empty."""
-        picked = self.frame[rows]
-        return picked.select(pl.all_horizontal(self._empty(name) for name in self.fields)).to_series().to_numpy()
+    def _blank(self) -> pl.Expr:
+        """True on a row whose every cell is empty."""
+        return pl.all_horizontal(self._empty(name) for name in self.fields)
+
+    def blank_rows(self, picked: pl.DataFrame) -> np.ndarray:
+        """Which rows of `picked` (rows of the frame) have every cell empty."""
+        return picked.select(self._blank()).to_series().to_numpy()
 
     def line(self, row: int) -> int:
         assert self.lines is not None
@@ -321,10 +324,10 @@ def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -
     """A finding for every failing cell of the given rows: a blank row or extra cells, then each field's checks."""
     if len(rows) == 0:
         return
-    blank = scan.blank_rows(rows)
+    picked = scan.frame[rows]
+    blank = scan.blank_rows(picked)
     name = scan.path.rsplit("/", 1)[-1]
     index = {f: scan.index(f, rows) for f in scan.domains}
-    picked = scan.frame[rows]
     per_row = {c.flag: picked[c.flag].to_numpy() for c in scan.checks if c.field not in scan.domains}
     extra = picked[EXTRA_FLAG].to_numpy() if EXTRA_FLAG in picked.columns else None
     for position, row in enumerate(rows.tolist()):

@@ -22,7 +22,7 @@ def changes_pages(context: SiteContext) -> list[Any]:
     published = {b.filing.folder.resolve() for b in context.built}
     entries = []
     for built in sorted(context.built, key=lambda b: (str(b.filing.meta.get("filing_id")), b.filing.rel)):
-        if built.profile.meta.get("engine", "gmr") != "gmr":
+        if built.profile.engine != "gmr":
             continue
         previous = find_previous(built.filing)
         if previous is None or previous.folder.resolve() not in published:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -69,12 +70,19 @@ def read_filed_table(name: str, path: Path, schema: dict[str, Any]) -> FiledTabl
 
 
 def write_csv(table: FiledTable, target: Path) -> None:
-    """UTF-8 CSV (RFC 4180, CRLF line ends) with text cells defused and every other cell as filed."""
+    """The table with text cells defused and every other cell as filed (write_rows)."""
+    write_rows(target, table.header,
+               ([defuse(c) if table.is_text(i) else c for i, c in enumerate(cells)] for cells in table.records))
+
+
+def write_rows(target: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """UTF-8 CSV (RFC 4180, CRLF line ends) of cells as given: a caller defuses its text cells first. No
+    header line when `header` is empty."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    for cells in table.records:
-        writer.writerow([defuse(c) if table.is_text(i) else c for i, c in enumerate(cells)])
+    if header:
+        writer.writerow(header)
+    writer.writerows(rows)
     target.write_bytes(buffer.getvalue().encode("utf-8"))
 
 

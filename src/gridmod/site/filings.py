@@ -103,9 +103,9 @@ def next_legislature_report(filings: list[FilingPage]) -> date | None:
 
 def filing_page(built: BuiltFiling, docs: Path) -> FilingPage:
     """The page of one prepared filing (gridmod.site.prepare); its edition's files go beside the page."""
-    web = built.web
-    if web is None or web.report is None or built.model is None:
-        raise PageError(f"{built.filing.rel} has no web edition: gridmod.site.prepare must run first.")
+    web = edition(built)
+    if web.report is None:
+        raise PageError(f"The web edition of {built.filing.rel} holds no report to show.")
     meta = built.filing.meta
     folder = f"filings/{meta['filing_id']}/{meta['utility']}"
     place_files(web, docs / folder)
@@ -117,6 +117,13 @@ def filing_page(built: BuiltFiling, docs: Path) -> FilingPage:
         report=web.report,
         model=built.model,
     )
+
+
+def edition(built: BuiltFiling) -> WebEdition:
+    """The filing's web edition, which gridmod.site.prepare makes (with the report model) before any page."""
+    if built.web is None or built.model is None:
+        raise PageError(f"{built.filing.rel} has no web edition: gridmod.site.prepare must run first.")
+    return built.web
 
 
 def place_files(web: WebEdition, target: Path) -> None:

@@ -9,7 +9,6 @@ sections are many thousands at full scale, so they are never a page each: feeder
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +17,8 @@ from gridmod.findings import Finding
 from gridmod.ica.spec import label
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, WebEdition
-from gridmod.site.exports import defuse
-from gridmod.site.filings import PageError, place_files
+from gridmod.site.exports import defuse, write_rows
+from gridmod.site.filings import edition, place_files
 from gridmod.site.sections import SiteContext, register_section
 from gridmod.site.tabular import Column, DataTable
 from gridmod.utilities import UTILITIES
@@ -36,8 +35,14 @@ DASH = "\N{EM DASH}"
 @dataclass
 class IcaFiling:
     built: BuiltFiling
-    model: IcaReportModel
-    web: WebEdition
+
+    @property
+    def model(self) -> IcaReportModel:
+        return self.built.model
+
+    @property
+    def web(self) -> WebEdition:
+        return edition(self.built)
 
     @property
     def downloads(self) -> list[Download]:
@@ -78,7 +83,7 @@ class IcaUtility:
 
 def ica_pages(context: SiteContext) -> list[Any]:
     """Write the ICA pages; their navigation, or nothing when no ICA filing is published."""
-    built = [b for b in context.built if b.profile.meta.get("engine") == "ica"]
+    built = [b for b in context.built if b.profile.engine == "ica"]
     if not built:
         return []
     downloads = context.docs / DOWNLOADS
@@ -88,13 +93,9 @@ def ica_pages(context: SiteContext) -> list[Any]:
         mine = sorted((b for b in built if b.filing.meta.get("utility") == code),
                       key=lambda b: str(b.filing.meta.get("filing_date")), reverse=True)
         if mine:
-            filings = []
             for b in mine:
-                if b.web is None or b.model is None:
-                    raise PageError(f"{b.filing.rel} has no web edition: gridmod.site.prepare must run first.")
-                place_files(b.web, downloads)
-                filings.append(IcaFiling(b, b.model, b.web))
-            utilities.append(IcaUtility(code, names.short, names.legal, filings))
+                place_files(edition(b), downloads)
+            utilities.append(IcaUtility(code, names.short, names.legal, [IcaFiling(b) for b in mine]))
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
     common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities), "icalabel": label,
@@ -191,14 +192,11 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
 
 
 def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
-    """The feeder rows as CSV (as gridmod.site.exports writes a table): a header of the row keys, text cells
+    """The feeder rows as CSV, as the tables' CSV downloads are written: a header of the row keys, text cells
     defused, numbers as numbers, empty cells for missing values."""
-    with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        if rows:
-            writer.writerow(list(rows[0]))
-            writer.writerows([defuse(v) if isinstance(v, str) else "" if v is None else v for v in row.values()]
-                             for row in rows)
+    header = list(rows[0]) if rows else []
+    write_rows(target, header, ([defuse(v) if isinstance(v, str) else "" if v is None else v for v in row.values()]
+                                for row in rows))
 
 
 register_section(ica_pages)

@@ -59,7 +59,7 @@ class Docs:
 def is_report_filing(built: BuiltFiling) -> bool:
     """Filings whose profile renders an Appendix A report (engine gmr) get a filing page here; filings of
     other profiles (ICA) are the business of their own section."""
-    return built.profile.meta.get("engine", "gmr") == "gmr"
+    return built.profile.engine == "gmr"
 
 
 def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.outputs import BuiltFiling
+from gridmod.render import build_report_model
 from gridmod.site.build import SiteError
 from gridmod.site.downloads import DownloadError, write_documents, write_package, write_tables
 from gridmod.site.edition import Downloads, WebEdition
 from gridmod.site.filings import PageError
 from gridmod.site.report import ReportError, report_html
+from gridmod.utilities import utility
 
 # Utility codes and filing ids become folder and file names of the site.
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -49,16 +51,14 @@ def prepare_filing(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEd
         if not _NAME.fullmatch(str(meta.get(key, ""))):
             raise PageError(f"{built.filing.rel} has no usable gridmod.{key} for a page address: {meta.get(key)!r}.")
     folder.mkdir(parents=True)
-    if built.profile.meta.get("engine") == "ica":
+    if built.model is None:
+        built.model = build_report_model(built.filing, built.profile, built.result)
+    if built.profile.engine == "ica":
         return _ica_edition(built, folder)
     return _appendix_a_edition(built, reports_dir, folder)
 
 
 def _appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
-    if built.model is None:
-        from gridmod.render.model import build_model
-
-        built.model = build_model(built.filing, built.profile, built.result)
     qmd = built.outputs.get("qmd")
     if qmd is None or not Path(qmd).is_file():
         raise PageError(f"The report source (.qmd) of {built.filing.rel} is missing: {qmd}.")
@@ -69,18 +69,12 @@ def _appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> 
 
 
 def _ica_edition(built: BuiltFiling, folder: Path) -> WebEdition:
-    from gridmod.ica.model import build_ica_model
-
-    if built.model is None:
-        built.model = build_ica_model(built.filing, built.profile, built.result)
     downloads = Downloads(write_documents(built, folder), write_package(built, folder))
     return WebEdition(folder, downloads, feeders=feeder_rows(built))
 
 
 def feeder_rows(built: BuiltFiling) -> list[dict[str, Any]]:
     """One row per feeder of an ICA filing, from its report model, with the utility and filing named."""
-    from gridmod.utilities import utility
-
     short = utility(str(built.filing.meta["utility"])).short
     filing_id = str(built.filing.meta["filing_id"])
     return [{"utility": short, "filing_id": filing_id, **row} for row in built.model.feeders]

@@ -52,7 +52,7 @@ class StructureOutcome:
 
 def _engine(profile: Profile):
     """The engine module's `check(filing, profile, structure, findings, phases, notes)`."""
-    name = profile.meta.get("engine", "gmr")
+    name = profile.engine
     if name not in ENGINES:
         raise SetupError(f"Profile {profile.name} {profile.version} names engine {name!r}, which gridmod lacks.")
     return importlib.import_module(ENGINES[name]).check
