@@ -8,7 +8,6 @@ itself is journalled: a build killed in the middle of the two renames is rolled 
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -17,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from gridmod.findings import Report
 from gridmod.outputs import BuiltFiling
@@ -46,16 +47,13 @@ def build(root: Path, paths: list[Path] | None = None, skip_invalid: bool = Fals
 
 @contextmanager
 def _exclusive(lock: Path) -> Iterator[None]:
-    """One build at a time per repository: a second would delete the first one's staging folder."""
-    with lock.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SetupError("another gridmod build is running in this repository; wait for it to finish.") from None
-        try:
+    """One build at a time per repository: a second would delete the first one's staging folder. The lock is
+    the operating system's (filelock), so it is released when a killed build's process ends, on any system."""
+    try:
+        with FileLock(lock, timeout=0):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except Timeout:
+        raise SetupError("another gridmod build is running in this repository; wait for it to finish.") from None
 
 
 def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildResult:

@@ -36,15 +36,17 @@ def _paths(root: Path, paths: tuple[Path, ...]) -> list[Path] | None:
 
 
 class Group(click.Group):
-    """Turns setup errors into a message and exit code 2; a traceback only with --debug."""
+    """Turns every problem gridmod names (gridmod.errors.GridmodError) into its message and exit code; only
+    anything else is an internal error, with a traceback under --debug."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from gridmod.spec import SetupError
+        from gridmod.errors import GridmodError
 
         try:
             return super().invoke(ctx)
-        except SetupError as exc:
-            _fail_setup(str(exc))
+        except GridmodError as exc:
+            click.echo(f"gridmod: {exc}", err=True)
+            sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - last line of defence for people, not programmers
@@ -169,13 +171,9 @@ def render(path: Path, out_dir: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def stamp(path: Path) -> None:
     """Record each resource's current size and SHA-256 hash in the filing's datapackage.json."""
-    from gridmod.filing import StampError, stamp_resources
+    from gridmod.filing import stamp_resources
 
-    try:
-        changed = stamp_resources(path)
-    except StampError as exc:
-        click.echo(f"gridmod: {exc}", err=True)
-        raise SystemExit(1) from None
+    changed = stamp_resources(path)
     click.echo(f"Updated {', '.join(changed)}." if changed else "datapackage.json was already up to date.")
 
 
@@ -195,21 +193,18 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
     comes from .github/filers.yml as the base commit has it, so a pull request cannot widen its own scope.
     Exit 0 when every changed file is allowed, 1 when any is not, 2 when the check cannot run.
     """
-    from gridmod.scope import ScopeError, changed_files, changed_filings, check_scope, load_filers, repo_root
+    from gridmod.scope import changed_files, changed_filings, check_scope, load_filers, repo_root
 
-    try:
-        repo = repo_root(Path.cwd())
-        files = changed_files(repo, base)
-        if write_filings:
-            filings = changed_filings(repo, files)
-            write_filings.parent.mkdir(parents=True, exist_ok=True)
-            write_filings.write_text("".join(f"{f}\n" for f in filings), encoding="utf-8")
-        if actor is None:
-            click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
-            return
-        result = check_scope(actor, files, load_filers(repo, base))
-    except ScopeError as exc:
-        _fail_setup(str(exc))
+    repo = repo_root(Path.cwd())
+    files = changed_files(repo, base)
+    if write_filings:
+        filings = changed_filings(repo, files)
+        write_filings.parent.mkdir(parents=True, exist_ok=True)
+        write_filings.write_text("".join(f"{f}\n" for f in filings), encoding="utf-8")
+    if actor is None:
+        click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
+        return
+    result = check_scope(actor, files, load_filers(repo, base))
     n = len(result.files)
     if result.role is None:
         click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
@@ -249,7 +244,7 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """
     import json
 
-    from gridmod.diff import DiffError, NotComparable, compare_filings, previous_folder
+    from gridmod.diff import NotComparable, compare_filings, previous_folder
     from gridmod.diff.formats import FORMATS, format_none
 
     root = _root()
@@ -264,8 +259,6 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
             text = FORMATS[fmt](compare_filings(old, new, root))
         except NotComparable as exc:
             reason = str(exc)
-        except DiffError as exc:
-            _fail_setup(str(exc))
     if old is None or reason:
         shown = _shown_path(new, root)
         text = format_none(shown, reason) if fmt == "markdown" else json.dumps(
@@ -372,18 +365,13 @@ def excel_import(book: Path, path: Path) -> None:
     files, data connections, oversized parts), 2 when it belongs to another profile version or filing.
     """
     from gridmod.excel import import_workbook, locate_findings
-    from gridmod.excel.errors import WorkbookUnsafe
     from gridmod.findings import Report
     from gridmod.formats import format_text
     from gridmod.validate import PHASES, validate_filing
 
     root = _root()
     folder = path.resolve()
-    try:
-        result = import_workbook(book, folder, root)
-    except WorkbookUnsafe as exc:
-        click.echo(f"gridmod: refused: {exc}", err=True)
-        sys.exit(1)
+    result = import_workbook(book, folder, root)
     rel = _shown_path(folder, root)
     written = ", ".join(f"{t.path} ({t.records} row{'' if t.records == 1 else 's'})" for t in result.tables.values())
     click.echo(f"Imported {book.name} into {rel}: {written}; datapackage.json stamped.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridmod.errors import InputError
 from gridmod.files import replacing
 
 DESCRIPTOR = "datapackage.json"
@@ -109,7 +110,7 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, f"sha256:{digest.hexdigest()}"
 
 
-class StampError(ValueError):
+class StampError(InputError, ValueError):
     """datapackage.json cannot be stamped; the message says why in plain words."""
 
 

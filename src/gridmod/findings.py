@@ -34,6 +34,14 @@ class Finding:
 
 
 @dataclass
+class Checked:
+    """What a phase of checks returns: its findings, and notes on what it did not check and why."""
+
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class PackageResult:
     path: str
     profile: str | None

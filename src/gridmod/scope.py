@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from gridmod.errors import SetupError
 from gridmod.utilities import utility
 
 FILERS = ".github/filers.yml"
@@ -21,7 +22,7 @@ FILERS = ".github/filers.yml"
 _FILING = re.compile(r"data/[a-z0-9][a-z0-9-]{0,39}/[a-z0-9][a-z0-9-]{0,39}")
 
 
-class ScopeError(Exception):
+class ScopeError(SetupError):
     """The check cannot run: no git, an unknown base, or an unreadable filers.yml."""
 
 

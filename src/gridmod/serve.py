@@ -51,42 +51,44 @@ class Build:
         return self.folder / "site" if self.folder and (self.folder / "site" / "index.html").is_file() else None
 
 
+PREVIEW_FORMATS = ("qmd",)
+
+
 def build_preview(root: Path, paths: list[Path] | None, phases: tuple[str, ...], out: Path) -> Build:
-    """Validate, render the report sources of valid filings and build the site into `out`."""
-    from gridmod.outputs import BuiltFiling
-    from gridmod.render import RenderError
-    from gridmod.render.model import build_model
-    from gridmod.render.qmd import render_qmd
-    from gridmod.render.report import templates_folder
-    from gridmod.site import SiteError, build_site
+    """Run the build's stages into `out`: validate, render the report sources of valid filings, prepare
+    their web editions and build the site. Every profile goes through its engine (gridmod.engines), as in
+    `gridmod build`; only the PDF and Word files are left out. A filing that cannot be rendered is named in
+    the build's error and left out; the others are shown."""
+    from gridmod.errors import GridmodError
+    from gridmod.render import render_filing
+    from gridmod.scaffold import unwritten_narratives
+    from gridmod.site import build_site
+    from gridmod.site.prepare import prepare_filing
     from gridmod.validate import validate
 
     started = time.monotonic()
-    from gridmod.scaffold import unwritten_narratives
-
     report, validated = validate(paths, root, phases)
     build = Build(0, out, packages=report.packages)
+    reports_dir, editions = out / "reports", out / "editions"
+    reports_dir.mkdir(parents=True, exist_ok=True)
     built = []
     errors = []
-    for item in validated:
+    for number, item in enumerate(validated):
         if item.profile is not None:
             item.result.notes += [f"{path} holds only the guidance notes: write the section there."
                                   for path in unwritten_narratives(item.filing.folder, item.profile)]
         if not item.result.valid or item.profile is None:
             continue
         try:
-            model = build_model(item.filing, item.profile, item.result)
-            target = out / "reports" / model.filing_id / f"{model.utility}.qmd"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render_qmd(model, templates_folder(item.profile)), encoding="utf-8", newline="\n")
-        except (RenderError, OSError, ValueError, KeyError) as exc:
+            rendered = render_filing(item.filing, item.profile, item.result, reports_dir, PREVIEW_FORMATS)
+            rendered.web = prepare_filing(rendered, reports_dir, editions / f"{number:03d}")
+        except (GridmodError, OSError) as exc:
             errors.append(f"{item.filing.rel} cannot be rendered: {exc}")
             continue
-        built.append(BuiltFiling(item.filing, item.profile, item.result, {"qmd": target}, model=model))
+        built.append(rendered)
     try:
-        (out / "reports").mkdir(parents=True, exist_ok=True)
-        build_site(root, built, out / "reports", out / "site")
-    except SiteError as exc:
+        build_site(root, built, reports_dir, out / "site")
+    except GridmodError as exc:
         errors.append(str(exc))
     build.error = "\n".join(errors) or None
     build.seconds = time.monotonic() - started

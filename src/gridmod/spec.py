@@ -14,11 +14,10 @@ from typing import Any
 
 import yaml
 
+from gridmod.errors import SetupError
 from gridmod.findings import Finding
 
-
-class SetupError(Exception):
-    """The tool cannot run: the repository or the spec itself is broken (exit code 2)."""
+__all__ = ["Profile", "Rule", "SetupError", "available_profiles", "find_root", "load_profile", "rule_url"]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -151,6 +150,13 @@ class Profile:
     @property
     def limits(self) -> dict[str, Any]:
         return dict(self.meta.get("limits", {}))
+
+    def label(self, value: object) -> str:
+        """A coded value in words (the profile's `labels:`), else the code with spaces and a capital."""
+        if value is None or value == "":
+            return "\N{EM DASH}"
+        text = str(value)
+        return str(self.meta.get("labels", {}).get(text, text.replace("_", " ").capitalize()))
 
     def table_path(self, name: str) -> str:
         return next(t["path"] for t in self.tables if t["name"] == name)

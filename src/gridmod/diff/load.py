@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.diff.model import Side
+from gridmod.errors import SetupError
 from gridmod.filing import Filing, load_filing
 from gridmod.spec import Profile, load_profile
 from gridmod.tables import LINE, _cast, read_records
 
 
-class DiffError(Exception):
+class DiffError(SetupError):
     """The filings cannot be compared; the message says why in plain words."""
 
 

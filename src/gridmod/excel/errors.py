@@ -19,3 +19,8 @@ class WorkbookRefused(WorkbookError):
 
 class WorkbookUnsafe(WorkbookRefused):
     """The workbook's content is refused: macros, links, connections, a bomb, or parts that cannot be parsed."""
+
+    exit_code = 1
+
+    def __str__(self) -> str:
+        return f"refused: {super().__str__()}"

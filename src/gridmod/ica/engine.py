@@ -1,4 +1,4 @@
-"""Content and expectations phases of the ICA profile (engine `ica`, see gridmod.validate.ENGINES).
+"""Content and expectations phases of the ICA profile (engine `ica`, see gridmod.engines).
 
 The small tables arrive checked by frictionless; the large ones (results, hourly) are checked here in one
 streaming pass each, structure and content together, because at millions of rows a malformed cell must be
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from gridmod.filing import Filing
-from gridmod.findings import Finding
+from gridmod.findings import Checked, Finding
 from gridmod.ica.context import IcaContext
 from gridmod.ica.explain import apply_explanations
 from gridmod.ica.hourly import check_hourly, scan_hourly
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 
 def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding],
-          phases: tuple[str, ...], notes: list[str]) -> list[Finding]:
+          phases: tuple[str, ...]) -> Checked:
+    notes: list[str] = []
     ctx = IcaContext.of(filing, profile)
     frames = load_frames(filing, profile, {n for n in structure.tables_ok if not is_large(profile, n)})
     out = Capped(profile.limits.get("max_findings_per_rule"))
@@ -71,7 +72,7 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
         findings += check_drift(ctx, results.narrow, notes)
     elif results is not None:
         notes.append("Drift checks skipped: the results have errors.")
-    return findings
+    return Checked(findings, notes)
 
 
 def _scan(ctx: IcaContext, table: str, structure: StructureOutcome, out: Capped, notes: list[str],

@@ -9,22 +9,19 @@ without loading one.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.filing import Filing
 from gridmod.findings import PackageResult
 from gridmod.ica.context import IcaContext
 from gridmod.ica.spec import resource_path
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
-from gridmod.render.model import Explanation, Validation, WarningFinding, WarningGroup
+from gridmod.render.header import Explanation, ReportHeader, Validation, explanations, report_header, validation_summary
 from gridmod.render.narrative import prepare_narrative
 from gridmod.spec import Profile
 from gridmod.tables import read_table
-from gridmod.utilities import utility as names_of
 
 if TYPE_CHECKING:
     import polars as pl
@@ -68,20 +65,7 @@ class Figures:
 
 
 @dataclass
-class IcaReportModel:
-    utility: str
-    utility_name: str
-    utility_short: str
-    filing_id: str
-    proceeding: str
-    filing_date: date
-    period_start: date
-    period_end: date
-    profile_name: str
-    profile_version: str
-    profile_title: str
-    data_package_hash: str
-    is_sample: bool
+class IcaReportModel(ReportHeader):
     summary_title: str
     summary: str
     figures: Figures
@@ -100,34 +84,9 @@ class IcaReportModel:
     validation: Validation
 
     @property
-    def title(self) -> str:
-        return ("SAMPLE \N{EM DASH} " if self.is_sample else "") + "Biannual Integration Capacity Analysis Report"
-
-    @property
-    def document_title(self) -> str:
-        return f"{self.title}: {self.utility_short}, {self.filing_id}"
-
-    @property
     def calendar(self) -> Calendar:
         """The calendar of the cadence in force."""
         return next(c for c in self.calendars if c.cadence == self.cadence)
-
-
-def _validation(result: PackageResult, profile: Profile, filing: Filing) -> Validation:
-    warnings = [f for f in result.findings if f.severity == "warning"]
-    counts = Counter(f.code for f in warnings)
-
-    def where(f: Any) -> str:
-        path = f.path.removeprefix(filing.rel + "/")
-        return f"{path}:{f.line}" if f.line else path
-
-    return Validation(
-        profile=result.profile or profile.name, version=result.version or profile.version, counts=result.counts(),
-        explained=[f for f in result.findings if f.severity == "explain" and f.explanation is not None],
-        warnings=[WarningGroup(code, profile.rules[code].title if code in profile.rules else code, n)
-                  for code, n in sorted(counts.items())],
-        warning_findings=[WarningFinding(f.code, where(f), f.message) for f in warnings],
-        notes=list(result.notes))
 
 
 def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:
@@ -161,15 +120,9 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     hourly = 0
     if "hourly" in filing.resources:
         hourly = int(round(_rows(filing, profile, "hourly") / profile.meta.get("hourly_slots", 576)))
-    _, digest = file_digest(filing.folder / DESCRIPTOR)
-    names = names_of(str(meta["utility"]))
     per_feeder = feeder_summary(narrow)
     return IcaReportModel(
-        utility=str(meta["utility"]), utility_name=names.legal, utility_short=names.short,
-        filing_id=str(meta["filing_id"]), proceeding=str(meta.get("proceeding") or profile.meta["proceeding"]),
-        filing_date=ctx.filing_date, period_start=ctx.period_start, period_end=ctx.period_end,
-        profile_name=profile.name, profile_version=profile.version, profile_title=str(profile.meta["title"]),
-        data_package_hash=digest, is_sample=meta.get("is_sample") is True,
+        **report_header(filing, profile),
         summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
         figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly),
         metrics=metric_table(ctx, computed, reported),
@@ -182,10 +135,8 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         cadence=cadence,
         calendars=calendars(profile.meta["workshops"], small["workshops"], ctx.filing_date),
         workshops=sorted(small["workshops"], key=lambda w: w["workshop_date"]),
-        explanations=[Explanation(e["code"], e["key"], e["text"],
-                                  profile.rules[e["code"]].title if e["code"] in profile.rules else None)
-                      for e in small["explanations"]],
-        validation=_validation(result, profile, filing),
+        explanations=explanations(small["explanations"], profile),
+        validation=validation_summary(result, profile, filing),
     )
 
 

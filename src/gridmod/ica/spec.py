@@ -11,25 +11,6 @@ from gridmod.spec import Profile
 CRITERIA = ("thermal", "steady_state_voltage", "voltage_fluctuation", "protection", "safety_reliability")
 SCENARIOS = ("uniform_generation", "uniform_load", "pv")
 MISSING_REASONS = ("redacted_critical_infrastructure", "not_studied", "study_failed", "not_applicable")
-# How coded values read in the report and on the site.
-LABELS = {
-    "uniform_generation": "Uniform generation", "uniform_load": "Uniform load", "pv": "PV",
-    "thermal": "Thermal", "steady_state_voltage": "Steady-state voltage", "voltage_fluctuation": "Voltage fluctuation",
-    "protection": "Protection", "safety_reliability": "Safety/reliability",
-    "redacted_critical_infrastructure": "Redacted (critical infrastructure)", "not_studied": "Not studied",
-    "study_failed": "Study failed", "not_applicable": "Not applicable",
-    "data_quality": "Data quality", "in_progress": "In progress",
-}
-
-
-def label(value: object) -> str:
-    """A coded value in words: the table above, else the code with spaces and a capital."""
-    if value is None or value == "":
-        return "\N{EM DASH}"
-    text = str(value)
-    return LABELS.get(text, text.replace("_", " ").capitalize())
-
-
 def table_spec(profile: Profile, name: str) -> dict[str, Any]:
     return next(t for t in profile.tables if t["name"] == name)
 

@@ -6,18 +6,24 @@ explanations to findings happen here, where they can be tested without rendering
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from gridmod.filing import DESCRIPTOR, Filing, file_digest
+from gridmod.filing import Filing
 from gridmod.findings import Finding, PackageResult
 from gridmod.render.costs import CostLine, CostSummary, activity_cost_lines, summarize_costs
+from gridmod.render.header import (
+    Explanation,
+    ReportHeader,
+    Validation,
+    explanations,
+    report_header,
+    validation_summary,
+)
 from gridmod.render.narrative import prepare_narrative, split_activity_narrative
 from gridmod.spec import Profile
 from gridmod.tables import read_table
-from gridmod.utilities import utility as names_of
 
 # Heading levels of the report outline: I. → a. → activity → element → the filer's own headings.
 SECTION_LEVEL, PART_LEVEL, ACTIVITY_LEVEL, ELEMENT_LEVEL = 1, 2, 3, 4
@@ -95,55 +101,7 @@ class Category:
 
 
 @dataclass
-class Explanation:
-    code: str
-    key: str
-    text: str
-    rule_title: str | None
-
-
-@dataclass
-class WarningGroup:
-    code: str
-    title: str
-    count: int
-
-
-@dataclass
-class WarningFinding:
-    code: str
-    where: str
-    message: str
-
-
-@dataclass
-class Validation:
-    """What the report says about its own validation: the profile, counts and what was let through."""
-
-    profile: str
-    version: str
-    counts: dict[str, int]
-    explained: list[Finding]
-    warnings: list[WarningGroup]
-    warning_findings: list[WarningFinding]
-    notes: list[str]
-
-
-@dataclass
-class ReportModel:
-    utility: str
-    utility_name: str
-    utility_short: str
-    filing_id: str
-    proceeding: str
-    filing_date: date
-    period_start: date
-    period_end: date
-    profile_name: str
-    profile_version: str
-    profile_title: str
-    data_package_hash: str
-    is_sample: bool
+class ReportModel(ReportHeader):
     sections: dict[str, str]
     introduction: Part
     categories: list[Category]
@@ -151,15 +109,6 @@ class ReportModel:
     conclusion: list[Part]
     explanations: list[Explanation]
     validation: Validation
-
-    @property
-    def title(self) -> str:
-        return ("SAMPLE \N{EM DASH} " if self.is_sample else "") + "Biennial Grid Modernization Progress Report"
-
-    @property
-    def document_title(self) -> str:
-        """The PDF's and web page's title: names the utility and filing, unlike the cover title."""
-        return f"{self.title}: {self.utility_short}, {self.filing_id}"
 
 
 def _as_date(value: Any) -> date:
@@ -269,36 +218,9 @@ def _part(filing: Filing, narrative: dict[str, Any]) -> Part:
     )
 
 
-def _where(finding: Finding, filing: Filing) -> str:
-    """The file inside the filing and the line, as the filer's editor shows them (costs.csv:4)."""
-    path = finding.path.removeprefix(filing.rel + "/")
-    return f"{path}:{finding.line}" if finding.line else path
-
-
-def _validation(result: PackageResult, profile: Profile, filing: Filing) -> Validation:
-    warnings = Counter(f.code for f in result.findings if f.severity == "warning")
-    return Validation(
-        profile=result.profile or profile.name,
-        version=result.version or profile.version,
-        counts=result.counts(),
-        explained=[f for f in result.findings if f.severity == "explain" and f.explanation is not None],
-        warnings=[
-            WarningGroup(code, profile.rules[code].title if code in profile.rules else code, count)
-            for code, count in sorted(warnings.items())
-        ],
-        warning_findings=[
-            WarningFinding(f.code, _where(f, filing), f.message) for f in result.findings if f.severity == "warning"
-        ],
-        notes=list(result.notes),
-    )
-
-
 def build_model(filing: Filing, profile: Profile, result: PackageResult) -> ReportModel:
     """Read a validated filing into the report model. Raises KeyError/OSError only if it is not valid."""
     tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
-    meta = filing.meta
-    utility = str(meta["utility"])
-    utility_name, utility_short = names_of(utility)
     categories_csv = {c["category_id"]: c for c in tables["categories"]}
     category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}
     categories = []
@@ -315,30 +237,13 @@ def build_model(filing: Filing, profile: Profile, result: PackageResult) -> Repo
             )
         )
     parts = {n["section"]: _part(filing, n) for n in profile.narratives}
-    _, digest = file_digest(filing.folder / DESCRIPTOR)
     return ReportModel(
-        utility=utility,
-        utility_name=utility_name,
-        utility_short=utility_short,
-        filing_id=str(meta["filing_id"]),
-        proceeding=str(meta.get("proceeding") or profile.meta["proceeding"]),
-        filing_date=_as_date(meta["filing_date"]),
-        period_start=_as_date(meta["reporting_period_start"]),
-        period_end=_as_date(meta["reporting_period_end"]),
-        profile_name=profile.name,
-        profile_version=profile.version,
-        profile_title=str(profile.meta.get("title", profile.name)),
-        data_package_hash=digest,
-        is_sample=meta.get("is_sample") is True,
+        **report_header(filing, profile),
         sections={s["number"]: s["title"] for s in profile.meta["sections"]},
         introduction=parts["I.a"],
         categories=categories,
         cost_summary=summarize_costs(tables["costs"], category_of, [c["id"] for c in profile.categories]),
         conclusion=[p for key, p in sorted(parts.items()) if key.startswith("III.")],
-        explanations=[
-            Explanation(e["code"], e["key"], e["text"], profile.rules[e["code"]].title if e["code"] in profile.rules
-                        else None)
-            for e in tables["explanations"]
-        ],
-        validation=_validation(result, profile, filing),
+        explanations=explanations(tables["explanations"], profile),
+        validation=validation_summary(result, profile, filing),
     )

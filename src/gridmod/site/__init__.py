@@ -5,8 +5,6 @@ work that needs pandoc and polars) and then `build_site` (pages and MkDocs); `wr
 Markdown pages alone, preparing any filing that has no edition yet.
 """
 
-from gridmod.site import diff as _changes  # noqa: F401 - registers the pages of changes between filings
-from gridmod.site import ica as _ica  # noqa: F401 - registers the ICA pages
 from gridmod.site.build import SiteError, build_site
 from gridmod.site.pages import write_docs
 

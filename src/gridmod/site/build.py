@@ -18,12 +18,8 @@ import jinja2
 
 from gridmod.outputs import BuiltFiling
 from gridmod.site.accessible import AccessibleTables
-from gridmod.site.filings import PageError
+from gridmod.site.errors import PageError, SiteError
 from gridmod.site.pages import Docs, write_docs
-
-
-class SiteError(Exception):
-    """The site cannot be built; the message says why in plain words."""
 
 
 def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path) -> None:

@@ -1,7 +1,8 @@
 """A page per filing that has a previous filing on the site: what changed since then (gridmod.diff).
 
-Registered as a site section (gridmod.site.sections), so the core pages need not know about it. Only
-filings that are both on the site are compared: an earlier filing that did not pass validation is not.
+A site section of the engines whose filings `gridmod diff` compares (gridmod.engines), so the core pages need
+not know about it. Only filings that are both on the site are compared: an earlier filing that did not pass
+validation is not.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gridmod.diff import compare_filings, find_previous
-from gridmod.site.sections import SiteContext, register_section
+from gridmod.site.sections import SiteContext
 from gridmod.utilities import utility
 
 
@@ -22,8 +23,6 @@ def changes_pages(context: SiteContext) -> list[Any]:
     published = {b.filing.folder.resolve() for b in context.built}
     entries = []
     for built in sorted(context.built, key=lambda b: (str(b.filing.meta.get("filing_id")), b.filing.rel)):
-        if built.profile.engine != "gmr":
-            continue
         previous = find_previous(built.filing)
         if previous is None or previous.folder.resolve() not in published:
             continue
@@ -39,5 +38,3 @@ def changes_pages(context: SiteContext) -> list[Any]:
                         f"{folder}/changes.md"})
     return [{"Changes between filings": entries}] if entries else []
 
-
-register_section(changes_pages)

@@ -16,13 +16,14 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+from gridmod.errors import GridmodError
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, TableDownloads
 from gridmod.site.exports import read_filed_table, write_csv, write_parquet, write_xlsx
 
 
-class DownloadError(Exception):
+class DownloadError(GridmodError):
     """A file the page must offer is missing or lies outside its filing."""
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gridmod.findings import Finding
+from gridmod.site.errors import PageError
 from gridmod.outputs import BuiltFiling
 from gridmod.site.charts import Chart
 from gridmod.site.edition import Download, Downloads, ReportHtml, WebEdition
@@ -18,10 +19,6 @@ from gridmod.utilities import utility as names_of
 
 if TYPE_CHECKING:
     from gridmod.render.model import ReportModel
-
-
-class PageError(Exception):
-    """A page cannot be generated; the message names the filing or template."""
 
 
 @dataclass

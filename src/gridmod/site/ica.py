@@ -1,7 +1,7 @@
 """The ICA pages of the public site: a summary per utility, one table of all feeders, the remediation
 tracker and the workshop calendar.
 
-A section of the site (gridmod.site.sections), so the core pages need not know about ICA. Each utility's
+A section of the ICA engine's (gridmod.engines), so the core pages need not know about ICA. Each utility's
 newest ICA filing is summarised from the same report model as its PDF (gridmod.ica.model). Feeders and line
 sections are many thousands at full scale, so they are never a page each: feeders are one filterable table
 (sorted and filtered in the browser by gridmod-tables.js, complete without it) plus a CSV of the same rows.
@@ -9,17 +9,17 @@ sections are many thousands at full scale, so they are never a page each: feeder
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gridmod.findings import Finding
-from gridmod.ica.spec import label
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, WebEdition
 from gridmod.site.exports import defuse, write_rows
 from gridmod.site.filings import edition, place_files
-from gridmod.site.sections import SiteContext, register_section
+from gridmod.site.sections import SiteContext
 from gridmod.site.tabular import Column, DataTable
 from gridmod.utilities import UTILITIES
 
@@ -60,6 +60,10 @@ class IcaFiling:
     def explained(self) -> list[Finding]:
         return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
 
+    def label(self, value: object) -> str:
+        """A coded value in words, as the filing's profile says it."""
+        return self.built.profile.label(value)
+
 
 @dataclass
 class IcaUtility:
@@ -82,8 +86,11 @@ class IcaUtility:
 
 
 def ica_pages(context: SiteContext) -> list[Any]:
-    """Write the ICA pages; their navigation, or nothing when no ICA filing is published."""
-    built = [b for b in context.built if b.profile.engine == "ica"]
+    """Write the ICA pages; their navigation, or nothing when no ICA filing is published.
+
+    A section of the ICA engine (gridmod.engines): `context.built` holds the published filings of that engine.
+    """
+    built = context.built
     if not built:
         return []
     downloads = context.docs / DOWNLOADS
@@ -98,12 +105,13 @@ def ica_pages(context: SiteContext) -> list[Any]:
             utilities.append(IcaUtility(code, names.short, names.legal, [IcaFiling(b) for b in mine]))
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
-    common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities), "icalabel": label,
+    labels = {u.short: u.latest.label for u in utilities}
+    common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities),
               "downloads": DOWNLOADS, "dash": DASH}
     context.page(f"{FOLDER}/index.md", "ica/index.md.j2", **common)
     for u in utilities:
         context.page(u.page, "ica/utility.md.j2", u=u, tables=_utility_tables(u), **common)
-    context.page(f"{FOLDER}/feeders.md", "ica/feeders.md.j2", table=_feeder_table(feeders), count=len(feeders),
+    context.page(f"{FOLDER}/feeders.md", "ica/feeders.md.j2", table=_feeder_table(feeders, labels), count=len(feeders),
                  csv=f"{DOWNLOADS}/{FEEDERS_CSV}", **common)
     context.page(f"{FOLDER}/remediation.md", "ica/remediation.md.j2", table=_tracker_table(utilities), **common)
     context.page(f"{FOLDER}/workshops.md", "ica/workshops.md.j2", tables=_calendar_tables(utilities), **common)
@@ -121,7 +129,7 @@ def _kw(value: float | None) -> str:
 
 
 def _utility_tables(u: IcaUtility) -> dict[str, DataTable]:
-    m = u.latest.model
+    m, label = u.latest.model, u.latest.label
     quality = DataTable("Data-quality metrics: computed from the results and self-reported",
                         [Column("Metric"), Column("Computed from the data", True), Column("Reported", True)],
                         [[x.title, x.shown, x.reported_shown or DASH] for x in m.metrics])
@@ -144,7 +152,8 @@ def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
     return [row for u in utilities for row in u.latest.web.feeders]
 
 
-def _feeder_table(rows: list[dict[str, Any]]) -> DataTable:
+def _feeder_table(rows: list[dict[str, Any]], labels: dict[str, Callable[[object], str]]) -> DataTable:
+    """The feeder rows of every utility, coded values in words as each utility's filing's profile says them."""
     columns = [Column("Utility"), Column("Feeder"), Column("Substation"), Column("kV", True),
                Column("Line sections", True), Column("Uniform generation kW", True), Column("Uniform load kW", True),
                Column("PV kW", True), Column("Most frequent criterion"), Column("Newest analysis")]
@@ -153,7 +162,7 @@ def _feeder_table(rows: list[dict[str, Any]]) -> DataTable:
         [[r["utility"], f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
           f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
           DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}", f"{r['line_sections']:,}",
-          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]), label(r["limiting_criterion"]),
+          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]), labels[r["utility"]](r["limiting_criterion"]),
           r["newest_analysis"] or DASH] for r in rows],
         row_headers=False, filterable=True)
 
@@ -198,5 +207,3 @@ def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
     write_rows(target, header, ([defuse(v) if isinstance(v, str) else "" if v is None else v for v in row.values()]
                                 for row in rows))
 
-
-register_section(ica_pages)

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from gridmod.engines import engine_of
 from gridmod.outputs import BuiltFiling
 from gridmod.site import text
 from gridmod.site.calendar import as_of_date, filing_calendar
@@ -35,9 +36,10 @@ from gridmod.site.catalogue import (
 from gridmod.site.charts import Chart
 from gridmod.site.compare import Comparison, compare, timeline
 from gridmod.site.figures import total
-from gridmod.site.filings import FilingPage, PageError, filing_page, next_legislature_report
+from gridmod.site.errors import PageError
+from gridmod.site.filings import FilingPage, filing_page, next_legislature_report
 from gridmod.site.ical import calendar_ics
-from gridmod.site.sections import SECTIONS, SiteContext
+from gridmod.site.sections import SiteContext, sections
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
 from gridmod.utilities import utility as names_of
@@ -57,9 +59,9 @@ class Docs:
 
 
 def is_report_filing(built: BuiltFiling) -> bool:
-    """Filings whose profile renders an Appendix A report (engine gmr) get a filing page here; filings of
-    other profiles (ICA) are the business of their own section."""
-    return built.profile.engine == "gmr"
+    """Filings whose engine asks for the site's filing pages (Appendix A) get one here; filings of other
+    engines (ICA) are the business of their engine's own site sections."""
+    return engine_of(built.profile).filing_pages
 
 
 def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
@@ -146,7 +148,7 @@ def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: P
             **common,
         )
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
-    extra = [item for section in SECTIONS for item in section(context)]
+    extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
     return Docs(folder=docs, nav=_nav(filings, comparisons, profiles, extra), banner=banner)
 
 

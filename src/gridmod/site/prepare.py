@@ -15,12 +15,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from gridmod.engines import engine_of
 from gridmod.outputs import BuiltFiling
 from gridmod.render import build_report_model
-from gridmod.site.build import SiteError
 from gridmod.site.downloads import DownloadError, write_documents, write_package, write_tables
 from gridmod.site.edition import Downloads, WebEdition
-from gridmod.site.filings import PageError
+from gridmod.site.errors import PageError, SiteError
 from gridmod.site.report import ReportError, report_html
 from gridmod.utilities import utility
 
@@ -53,12 +53,11 @@ def prepare_filing(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEd
     folder.mkdir(parents=True)
     if built.model is None:
         built.model = build_report_model(built.filing, built.profile, built.result)
-    if built.profile.engine == "ica":
-        return _ica_edition(built, folder)
-    return _appendix_a_edition(built, reports_dir, folder)
+    return engine_of(built.profile).part("edition")(built, reports_dir, folder)
 
 
-def _appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
+def appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
+    """The report as a sanitised fragment with its images, the documents, the package and every table."""
     qmd = built.outputs.get("qmd")
     if qmd is None or not Path(qmd).is_file():
         raise PageError(f"The report source (.qmd) of {built.filing.rel} is missing: {qmd}.")
@@ -68,7 +67,8 @@ def _appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> 
     return WebEdition(folder, downloads, report=report)
 
 
-def _ica_edition(built: BuiltFiling, folder: Path) -> WebEdition:
+def ica_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
+    """The documents, the package and the feeder rows of the ICA pages' feeder table."""
     downloads = Downloads(write_documents(built, folder), write_package(built, folder))
     return WebEdition(folder, downloads, feeders=feeder_rows(built))
 

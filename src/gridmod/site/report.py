@@ -20,6 +20,7 @@ import nh3
 import pypandoc
 from markupsafe import Markup
 
+from gridmod.errors import GridmodError
 from gridmod.site.edition import ReportHtml
 
 # Same typography as the PDF: quotes and dashes exactly as filed (no smart punctuation).
@@ -64,7 +65,7 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*")
 
 
-class ReportError(Exception):
+class ReportError(GridmodError):
     """Pandoc could not read the report source."""
 
 

@@ -1,20 +1,22 @@
-"""Parts of the site that other modules add: a section writes its pages and returns its navigation.
+"""Parts of the site beyond the core pages: a section writes its pages and returns its navigation.
 
-The core pages (home, filings, comparison, rules, dictionary) are written by gridmod.site.pages; a section
-such as the ICA pages registers a function here (in gridmod/site/__init__.py, so that importing the site
-package is enough) and is called with the same writer, templates and filings, after the core pages.
+The core pages (home, filings, comparison, rules, dictionary) are written by gridmod.site.pages. An engine
+names its own sections (gridmod.engines: the ICA pages, the pages of changes between Appendix A filings);
+each is called with the same writer and templates and with the published filings of that engine only,
+after the core pages. A section for filings of every engine registers itself here with register_section.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from gridmod.engines import registered
 from gridmod.outputs import BuiltFiling
 from gridmod.spec import Profile
 
@@ -43,3 +45,14 @@ def register_section(section: Section) -> Section:
     if section not in SECTIONS:
         SECTIONS.append(section)
     return section
+
+
+def sections(context: SiteContext) -> list[tuple[Section, SiteContext]]:
+    """Every section of this build, each with the context it is called with: the engines' own sections
+    (engines in registry order, each with its own filings), then the sections registered for all filings."""
+    calls: list[tuple[Section, SiteContext]] = []
+    for engine in registered().values():
+        mine = [b for b in context.built if b.profile.engine == engine.name]
+        if mine:
+            calls += [(section, replace(context, built=mine)) for section in engine.site_sections()]
+    return calls + [(section, context) for section in SECTIONS]

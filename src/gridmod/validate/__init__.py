@@ -5,13 +5,13 @@ A later phase runs only on resources the earlier ones found no errors in, and th
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from gridmod.engines import engine_of
 from gridmod.filing import Filing, find_filings, load_filing
 from gridmod.findings import Finding, PackageResult, Report
-from gridmod.spec import Profile, SetupError
+from gridmod.spec import Profile
 from gridmod.validate.descriptor import DescriptorOutcome
 
 PHASES = ("structure", "content", "expectations")
@@ -22,13 +22,6 @@ class Validated:
     filing: Filing
     profile: Profile | None
     result: PackageResult
-
-
-# Each profile names the engine that runs its content and expectations phases (profile.yaml `engine`).
-ENGINES = {
-    "gmr": "gridmod.validate.gmr",
-    "ica": "gridmod.ica.engine",
-}
 
 
 @dataclass
@@ -48,14 +41,6 @@ class StructureOutcome:
     @property
     def narratives_ok(self) -> set[str]:
         return {n for n in self.descriptor.usable if n not in self.broken and n not in self.table_names}
-
-
-def _engine(profile: Profile):
-    """The engine module's `check(filing, profile, structure, findings, phases, notes)`."""
-    name = profile.engine
-    if name not in ENGINES:
-        raise SetupError(f"Profile {profile.name} {profile.version} names engine {name!r}, which gridmod lacks.")
-    return importlib.import_module(ENGINES[name]).check
 
 
 def _sort(findings: list[Finding]) -> list[Finding]:
@@ -105,7 +90,10 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
 
     if "content" in phases and not meta_errors:
         checked = StructureOutcome(outcome, tables_ok, broken, set(table_names))
-        findings += _engine(profile)(filing, profile, checked, findings, phases, result.notes)
+        # The content and expectations phases are the profile's engine's (gridmod.engines).
+        checks = engine_of(profile).part("checks")(filing, profile, checked, findings, phases)
+        findings += checks.findings
+        result.notes += checks.notes
     elif meta_errors:
         result.notes.append("Content and expectations checks skipped: the filing dates in datapackage.json "
                             "have errors, and the rules measure against them.")

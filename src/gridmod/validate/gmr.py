@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gridmod.filing import Filing
-from gridmod.findings import Finding
+from gridmod.findings import Checked, Finding
 from gridmod.spec import Profile
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding],
-          phases: tuple[str, ...], notes: list[str]) -> list[Finding]:
+          phases: tuple[str, ...]) -> Checked:
     from gridmod.validate.content import ContentInput, check_content, context_of, load_frames
     from gridmod.validate.explain import apply_explanations
 
@@ -24,13 +24,12 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     findings = content + apply_explanations(filing, profile, frames.get("explanations"), earlier + content,
                                             structure.complete)
     if "expectations" not in phases:
-        notes.append("Expectations phase skipped (quick mode): run without --quick for the "
-                     "great-expectations plausibility checks.")
-        return findings
+        return Checked(findings, ["Expectations phase skipped (quick mode): run without --quick for the "
+                                  "great-expectations plausibility checks."])
     from gridmod.validate.expectations import check_expectations
 
     content_broken = {f.path for f in content if f.severity == "error"}
     clean = {n: frames[n] for n in frames if filing.rel_path(profile.table_path(n)) not in content_broken}
-    for name in sorted(set(frames) - set(clean)):
-        notes.append(f"Expectations on {profile.table_path(name)} skipped: its content has errors.")
-    return findings + check_expectations(filing, profile, clean, notes)
+    notes = [f"Expectations on {profile.table_path(name)} skipped: its content has errors."
+             for name in sorted(set(frames) - set(clean))]
+    return Checked(findings + check_expectations(filing, profile, clean, notes), notes)
