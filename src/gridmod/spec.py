@@ -175,6 +175,28 @@ def available_profiles(root: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str, Rule]:
+    """The profile's rules in the order of their numbers: those of each included file (`include:`, rules by
+    number, which the profile takes under its own prefix, adding or replacing fields by number under
+    `with:`) and its own, by code."""
+    rules: dict[str, Rule] = {}
+    for include in catalogue.get("include") or []:
+        shared = yaml.safe_load((folder / include["file"]).read_text(encoding="utf-8"))
+        extra = include.get("with") or {}
+        numbers = [r["number"] for r in shared["rules"]]
+        unknown = sorted(set(extra) - set(numbers))
+        if unknown:
+            raise ValueError(f"`with:` of {include['file']} names {', '.join(unknown)}, which it does not have")
+        for rule in shared["rules"]:
+            fields = {k: v for k, v in rule.items() if k != "number"} | extra.get(rule["number"], {})
+            rules[f"{prefix}-{rule['number']}"] = Rule(code=f"{prefix}-{rule['number']}", **fields)
+    for rule in catalogue["rules"]:
+        if rule["code"] in rules:
+            raise ValueError(f"rule {rule['code']} is defined twice")
+        rules[rule["code"]] = Rule(**rule)
+    return dict(sorted(rules.items(), key=lambda item: (int(item[0][-3:]), item[0])))
+
+
 @cache
 def load_profile(root: Path, name: str, version: str) -> Profile:
     """Read one profile version; raises KeyError when the repository has no such profile."""
@@ -184,7 +206,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
     try:
         meta = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
         catalogue = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
-        rules = {r["code"]: Rule(**r) for r in catalogue["rules"]}
+        rules = _catalogue(folder, str(meta.get("code_prefix", "GMR")), catalogue)
         schemas = {
             t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8"))
             for t in meta["tables"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gridmod.serve import Preview
-from tests.filer.filerfixtures import REPO
+from tests.filer.filerfixtures import REPO, SAMPLES
 
 
 def fetch(url: str) -> str:
@@ -104,3 +104,29 @@ def test_a_taken_port_is_a_usage_error(repo: Path) -> None:
     assert result.exit_code == 2
     assert result.output.startswith(f"gridmod: cannot serve on 127.0.0.1:{port} (")
     assert result.output.endswith("); try another --port.\n")
+
+
+def test_preview_shows_every_sample_filing_ica_included(repo: Path) -> None:
+    """Every sample filing previews through its profile's engine: Appendix A filing pages and the ICA pages
+    (a Parquet results table among them), each filing listed as valid, no filing left unrendered."""
+    for sample in SAMPLES:
+        shutil.copytree(sample, repo / "data" / sample.parent.name / sample.name)
+    server = Preview(repo, port=0)
+    server.start()
+    try:
+        build = server.current
+        assert build.error is None, build.error
+        assert sorted(p.path for p in build.packages) == sorted(f"data/{s.parent.name}/{s.name}" for s in SAMPLES)
+        assert all(p.valid for p in build.packages)
+        home = fetch(server.url)
+        for sample in SAMPLES:
+            assert f"data/{sample.parent.name}/{sample.name}</code>: valid" in home
+        assert "received, not published" not in home and "cannot be rendered" not in home
+        sce = fetch(server.url + "ica/sce/")
+        assert 'id="gridmod-preview"' in sce and "ica-2026-h2" in sce and "Data-quality metrics" in sce
+        feeders = fetch(server.url + "ica/feeders/")
+        assert all(name in feeders for name in ("PG&amp;E", "SCE", "SDG&amp;E"))
+        assert "Both activities" not in feeders  # the page is the ICA table, not an Appendix A report
+        assert "Biennial Grid Modernization" in fetch(server.url + "filings/gmr-2026/sce/")
+    finally:
+        server.stop()
