@@ -17,9 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
+from synth import half_year, hourly, previous_half, write_filing, write_table  # beside this script
 
 from gridmod.filing import stamp_resources
-from gridmod.ica.synth import half_year, hourly, previous_half, write_filing, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {

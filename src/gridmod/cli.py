@@ -97,7 +97,7 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     targets = _paths(root, paths)
     if data_docs is not None and quick:
         _fail_setup("--data-docs needs the expectations phase, which --quick skips.")
-    from gridmod.validate.expectations import data_docs_into
+    from gridmod.validate.gx import data_docs_into
 
     with data_docs_into(data_docs.resolve() if data_docs else None):
         report, _ = run(targets, root, PHASES[:2] if quick else PHASES)

@@ -69,7 +69,7 @@ BUILTIN = {
     "ica": Engine(
         name="ica",
         checks="gridmod.ica.engine:check",
-        model="gridmod.ica.model:build_ica_model",
+        model="gridmod.render.ica:build_ica_model",
         edition="gridmod.site.prepare:ica_edition",
         report=("ica", ""),
         sections=("gridmod.site.ica:ica_pages",),

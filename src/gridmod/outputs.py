@@ -22,7 +22,7 @@ class BuiltFiling:
     result: PackageResult
     # "qmd", "pdf", "docx", "html" -> file in the (staging) reports folder
     outputs: dict[str, Path] = field(default_factory=dict)
-    # the report model (gridmod.render.model.ReportModel or gridmod.ica.model.IcaReportModel) the report was
+    # the report model (gridmod.render.model.ReportModel or gridmod.render.ica.IcaReportModel) the report was
     # rendered from; None until a stage builds it
     model: Any = None
     # the downloads and report fragment the site publishes (gridmod.site.prepare); None until prepared

@@ -1,6 +1,6 @@
 """Write the ICA test fixtures: a minimal valid filing and one filing per defect, with the finding each must give.
 
-    python tests/ica/make_fixtures.py
+    python -m tests.ica.make_fixtures
 
 Every defect is one small edit of the valid filing, written as text so that the expected line is known;
 manifest.json records, per fixture, the code, file, line and column of the finding. The self-reported metrics
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import polars as pl
 
+from benchmarks.synth import Plan, metrics, write_filing
 from gridmod.filing import stamp_resources
-from gridmod.ica.synth import Plan, metrics, write_filing
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

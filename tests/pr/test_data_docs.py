@@ -43,7 +43,7 @@ def test_a_context_handed_the_top_folder_gets_its_own_site(tmp_path: Path) -> No
     import great_expectations.expectations as gxe
     import polars as pl
 
-    from gridmod.validate.expectations import DATA_DOCS, Suites, data_docs_into
+    from gridmod.validate.gx import DATA_DOCS, Suites, data_docs_into
 
     with data_docs_into(tmp_path):
         suites = Suites("pge-ica-2026-h2 drift", DATA_DOCS.get())

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from gridmod.diff.load import DiffError, NotComparable, check_comparable, load_side
 from gridmod.diff.model import FilingDiff
-from gridmod.diff.previous import find_previous, previous_folder
 from gridmod.diff.tables import activity_costs, compare_activities, compare_costs, compare_milestones, cost_totals
 from gridmod.diff.words import compare_file
+from gridmod.previous import find_previous, previous_folder
 
 __all__ = ["DiffError", "FilingDiff", "NotComparable", "compare_filings", "find_previous", "previous_folder"]
 

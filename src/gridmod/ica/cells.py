@@ -9,9 +9,12 @@ finding of its own, and every other check still runs on the rest of the row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 # Structure rules each constraint reports under (same numbers in every profile, see gridmod.spec).
 RULE_NUMBERS = {"required": "E011", "type": "E010", "enum": "E012", "pattern": "E013", "minimum": "E014",
@@ -32,7 +35,7 @@ class CellCheck:
     spec: dict[str, Any]
 
 
-def typed(field: dict[str, Any], dtype: pl.DataType) -> pl.Expr:
+def typed(field: dict[str, Any], dtype: PolarsDataType) -> pl.Expr:
     """The field's value in its schema type; null where the cell is empty or does not parse.
 
     `dtype` is the column's type in the file: text for CSV, possibly already typed in Parquet.
@@ -62,11 +65,11 @@ def typed(field: dict[str, Any], dtype: pl.DataType) -> pl.Expr:
     raise ValueError(f"Table Schema type {kind!r} is not supported for large tables")
 
 
-def _text(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+def _text(col: pl.Expr, dtype: PolarsDataType) -> pl.Expr:
     return col if dtype == pl.String else col.cast(pl.String)
 
 
-def field_checks(field: dict[str, Any], column: int, dtype: pl.DataType,
+def field_checks(field: dict[str, Any], column: int, dtype: PolarsDataType,
                  value: pl.Expr | None = None) -> list[CellCheck]:
     """Every check of one field, in the order a filer should fix them (empty, type, then constraints).
 
@@ -110,7 +113,7 @@ def field_checks(field: dict[str, Any], column: int, dtype: pl.DataType,
     ]
 
 
-def schema_checks(schema: dict[str, Any], dtypes: dict[str, pl.DataType]) -> list[CellCheck]:
+def schema_checks(schema: dict[str, Any], dtypes: dict[str, PolarsDataType]) -> list[CellCheck]:
     checks: list[CellCheck] = []
     for column, field in enumerate(schema["fields"], start=1):
         checks += field_checks(field, column, dtypes.get(field["name"], pl.String))

@@ -8,7 +8,7 @@ distributions as the expected partitions (KL divergence), so the check costs the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -26,7 +26,7 @@ SHOWN = 5
 
 
 def _previous(filing: Filing) -> tuple[Filing, pl.DataFrame] | None:
-    from gridmod.diff.previous import find_previous
+    from gridmod.previous import find_previous
 
     previous = find_previous(filing)
     if previous is None:
@@ -49,7 +49,7 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str]) -> list
     previous, before = found
     import great_expectations.expectations as gxe
 
-    from gridmod.validate.expectations import DATA_DOCS, Suites
+    from gridmod.validate.gx import DATA_DOCS, Suites
 
     name = str(previous.meta.get("filing_id"))
     now, then = feeder_summary(narrow), feeder_summary(before)
@@ -111,7 +111,7 @@ def _dropped(ctx: IcaContext, suites: Any, now: pl.DataFrame, then: pl.DataFrame
 
 
 def _missing(narrow: pl.DataFrame) -> float:
-    return float(narrow["reason"].is_not_null().mean() or 0.0) if narrow.height else 0.0
+    return float(cast(float, narrow["reason"].is_not_null().mean()) or 0.0) if narrow.height else 0.0
 
 
 def _missing_cap(before: pl.DataFrame, rows: int, points: float) -> int:

@@ -91,7 +91,7 @@ def _dirty(g: np.ndarray, s: np.ndarray, rows: np.ndarray, pick: np.ndarray, n_s
     for position in np.flatnonzero(same):
         result.duplicates.append((int(dr[position]), int(dr[first_of_key[position]])))
     bounds = np.flatnonzero(np.concatenate(([True], dg[1:] != dg[:-1])))
-    extra = {"group": [], "first_row": [], "rows": [], "slots": []}
+    extra: dict[str, list[int]] = {"group": [], "first_row": [], "rows": [], "slots": []}
     for start, end in zip(bounds, np.append(bounds[1:], len(dg)), strict=True):
         slots = ds[start:end][~same[start:end]]
         key = dg[start]

@@ -11,9 +11,12 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 EXTRA = "_extra_cells"
 
@@ -23,9 +26,9 @@ class Source:
     path: Path
     kind: str  # "csv" or "parquet"
     header: list[str]
-    dtypes: dict[str, pl.DataType]
+    dtypes: dict[str, PolarsDataType]
 
-    def lazy(self, fields: list[str], coded: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    def lazy(self, fields: list[str], coded: dict[str, PolarsDataType] | None = None) -> pl.LazyFrame:
         """The table's columns (named as in the schema; only call once the header matched it).
 
         CSV also has the column EXTRA, which holds a value only on rows with more cells than the header.

@@ -23,7 +23,7 @@ def resource_path(filing: Filing, profile: Profile, name: str) -> str:
     """The path the filing uses for a table: the profile's CSV path or one of its alternatives."""
     given = filing.resources.get(name, {}).get("path")
     spec = table_spec(profile, name)
-    return given if given in [spec["path"], *spec.get("alternatives", [])] else spec["path"]
+    return str(given) if given in [spec["path"], *spec.get("alternatives", [])] else str(spec["path"])
 
 
 def filing_date(filing: Filing) -> date:

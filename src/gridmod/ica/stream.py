@@ -18,10 +18,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import polars as pl
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 from gridmod.findings import Finding
 from gridmod.ica.cells import CellCheck, field_checks, typed
@@ -39,7 +42,7 @@ def empty_code(physical: Any) -> int:
     return 2**8 - 1 if physical == pl.UInt8 else 2**16 - 1 if physical == pl.UInt16 else 2**32 - 1
 
 
-def physical_for(spec: dict[str, Any]) -> type[pl.DataType]:
+def physical_for(spec: dict[str, Any]) -> PolarsDataType:
     """Code width of a coded column: one byte where the valid values are few (a bad file can overflow it,
     and the pass is then repeated with four bytes)."""
     constraints = spec.get("constraints", {})
@@ -50,7 +53,7 @@ def physical_for(spec: dict[str, Any]) -> type[pl.DataType]:
     return pl.UInt16 if kind in ("date", "boolean") else pl.UInt32
 
 
-def stored_type(spec: dict[str, Any], dtype: pl.DataType) -> pl.DataType:
+def stored_type(spec: dict[str, Any], dtype: PolarsDataType) -> PolarsDataType:
     """How a column checked per row keeps its values: numbers as 32-bit floats (what reports and metrics
     need), integers in the narrowest type that holds the schema's range (a value outside it has already
     failed a check and is quoted from its text), anything else as typed."""
@@ -228,7 +231,7 @@ def _has_line_breaks(scan: Scan) -> bool:
         return True
     if any(d.values.str.contains("\n", literal=True).any() for d in scan.domains.values()):
         return True
-    return any(scan.frame[c].dtype.categories.to_series().str.contains("\n", literal=True).any()
+    return any(cast(pl.Categorical, scan.frame[c].dtype).categories.to_series().str.contains("\n", literal=True).any()
                for c in scan.frame.columns if c.endswith(":raw"))
 
 
@@ -238,7 +241,7 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
     checks: list[CellCheck] = []
     coded: dict[str, tuple[dict[str, Any], pl.Categories, list[CellCheck]]] = {}
     values: dict[str, pl.Expr] = {}
-    read_coded: dict[str, pl.DataType] = {}
+    read_coded: dict[str, PolarsDataType] = {}
     keep = []
     for number, spec in enumerate(schema["fields"], start=1):
         name = spec["name"]
@@ -283,7 +286,7 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
     return Scan(table, path, source, schema, frame, domains, checks, keep)
 
 
-def _domain(spec: dict[str, Any], categories: pl.Categories, checks: list[CellCheck], codes: pl.DataType) -> Domain:
+def _domain(spec: dict[str, Any], categories: pl.Categories, checks: list[CellCheck], codes: PolarsDataType) -> Domain:
     """Type and check every distinct value of a coded column, and the empty cell."""
     values = categories.to_series().cast(pl.String)
     wide = codes == pl.UInt32

@@ -95,9 +95,9 @@ def _lines_by_year(rows: list[dict[str, Any]]) -> list[CostLine]:
 def activity_cost_lines(rows: list[dict[str, Any]]) -> list[CostLine]:
     """Element 6 of one activity: a line per year and basis, then totals by basis and overall.
 
-    The authorized amount belongs to the activity, year and cost type (GMR-E063 keeps it equal on
-    the recorded and forecast rows), so it appears on the year's first line only and totals count
-    it once per year.
+    The authorized amount belongs to the activity, year and cost type, not to the basis, so it appears
+    on the year's first line only and totals count it once per year (the amount of the year's first
+    row; no rule yet checks that the recorded and forecast rows of a year give the same amount).
     """
     lines = _lines_by_year(rows)
     _place_authorized(lines, rows)

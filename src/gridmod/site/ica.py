@@ -2,14 +2,14 @@
 tracker and the workshop calendar.
 
 A section of the ICA engine's (gridmod.engines), so the core pages need not know about ICA. Each utility's
-newest ICA filing is summarised from the same report model as its PDF (gridmod.ica.model). Feeders and line
+newest ICA filing is summarised from the same report model as its PDF (gridmod.render.ica). Feeders and line
 sections are many thousands at full scale, so they are never a page each: feeders are one filterable table
 (sorted and filtered in the browser by gridmod-tables.js, complete without it) plus a CSV of the same rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ from gridmod.site.tabular import Column, DataTable
 from gridmod.utilities import UTILITIES
 
 if TYPE_CHECKING:
-    from gridmod.ica.model import IcaReportModel
+    from gridmod.render.ica import IcaReportModel
 
 FOLDER = "ica"
 DOWNLOADS = "ica/downloads"
@@ -152,7 +152,7 @@ def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
     return [row for u in utilities for row in u.latest.web.feeders]
 
 
-def _feeder_table(rows: list[dict[str, Any]], labels: dict[str, Callable[[object], str]]) -> DataTable:
+def _feeder_table(rows: list[dict[str, Any]], labels: Mapping[str, Callable[[object], str]]) -> DataTable:
     """The feeder rows of every utility, coded values in words as each utility's filing's profile says them."""
     columns = [Column("Utility"), Column("Feeder"), Column("Substation"), Column("kV", True),
                Column("Line sections", True), Column("Uniform generation kW", True), Column("Uniform load kW", True),

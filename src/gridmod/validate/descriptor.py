@@ -219,9 +219,9 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     given = res.get("path")
     problem = path_problem(filing.folder, given)
     # A large table may be filed in another format the profile lists, e.g. results.parquet for results.csv.
-    alternatives = next((t.get("alternatives", []) for t in profile.tables if t["name"] == name), [])
+    alternatives: list[str] = next((t.get("alternatives", []) for t in profile.tables if t["name"] == name), [])
     if problem is None and given != want and given in alternatives:
-        want = given
+        want = str(given)
     if problem is None and given != want:
         problem = f"is not where this profile keeps resource {name}"
     if problem:

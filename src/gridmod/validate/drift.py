@@ -15,7 +15,7 @@ from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile, load_profile
 from gridmod.tables import read_table, to_polars
-from gridmod.validate.expectations import Suites, money
+from gridmod.validate.gx import Suites, money
 
 GROUP = ["activity_id", "year", "cost_type"]
 
@@ -32,7 +32,7 @@ def _previous_frames(previous: Filing) -> dict[str, pl.DataFrame]:
 
 def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], suites: Suites, gxe: Any,
                 notes: list[str]) -> list[Finding]:
-    from gridmod.diff.previous import find_previous
+    from gridmod.previous import find_previous
 
     previous = find_previous(filing)
     tables = [name for name in ("costs", "milestones") if name in frames]

@@ -7,8 +7,9 @@ words; this module holds only the logic.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,7 +37,7 @@ class RowRule:
     field: str  # the column a finding points at
     key: tuple[str, ...]  # columns that name the row in findings and explanations
     passes: Callable[[Context], pl.Expr]  # true where the row satisfies the rule
-    params: Callable[[dict[str, Any], Context], dict[str, Any]] = field(default=lambda row, ctx: {})
+    params: Callable[[dict[str, Any], Context], dict[str, Any]] = dataclasses.field(default=lambda row, ctx: {})
 
 
 def _slip(ctx: Context) -> pl.Expr:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gridmod.filing import Filing
 from gridmod.findings import PackageResult
 from gridmod.ica.context import IcaContext
+from gridmod.ica.metrics import Metric
 from gridmod.ica.spec import resource_path
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
@@ -28,31 +29,6 @@ if TYPE_CHECKING:
 
 # The summary narrative sits under a level-1 heading, so its own headings start at level 2.
 NARRATIVE_LEVEL = 2
-
-
-@dataclass(frozen=True)
-class Metric:
-    id: str
-    title: str
-    kind: str  # count, pct or days
-    computed: float
-    reported: float | None = None
-
-    @property
-    def shown(self) -> str:
-        return show(self.computed, self.kind)
-
-    @property
-    def reported_shown(self) -> str | None:
-        return None if self.reported is None else show(float(self.reported), self.kind)
-
-
-def show(value: float, kind: str) -> str:
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "pct":
-        return f"{value:.1f} %"
-    return f"{value:.1f} days"
 
 
 @dataclass

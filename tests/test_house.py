@@ -1,0 +1,97 @@
+"""Guards that keep the house true to itself: every rule code anyone names exists, every path the workflows
+and docs name exists, the README's commands are the CLI's, and every package the code imports is declared."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import click
+from packaging.requirements import Requirement
+
+from gridmod.cli import main
+from gridmod.spec import available_profiles, load_profile
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE = re.compile(r"\b(?:GMR|ICA)-[EWX]\d{3}\b")
+SUFFIXES = {".py", ".j2", ".yaml", ".yml", ".json", ".md", ".typ", ".lua", ".js", ".css"}
+# Paths under data/ in the docs are examples of a filing to make; reports/ and site/ are built.
+REPO_PATH = re.compile(r"(?<![\w./<-])((?:\.github|\.ci|src|tests|benchmarks|validation|templates|docs)/[\w./-]*\w)")
+
+
+def _texts(*folders: str, files: tuple[str, ...] = ()) -> list[Path]:
+    found = [p for folder in folders for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix in SUFFIXES]
+    return found + [ROOT / name for name in files]
+
+
+def test_every_rule_code_named_anywhere_is_in_a_catalogue() -> None:
+    codes = {code for name, version in available_profiles(ROOT) for code in load_profile(ROOT, name, version).rules}
+    named = {}
+    for path in _texts("src", "templates", "validation", "docs", ".github",
+                       files=("README.md", "CONTRIBUTING.md", "CHANGELOG.md", "mkdocs.yml")):
+        for code in CODE.findall(path.read_text(encoding="utf-8", errors="replace")):
+            named.setdefault(code, set()).add(path.relative_to(ROOT).as_posix())
+    unknown = {code: sorted(where) for code, where in named.items() if code not in codes}
+    assert not unknown, f"rule codes that no catalogue has: {unknown}"
+    assert len(named) > 50  # the scan reads the files it should
+
+
+def test_every_path_the_workflows_and_docs_name_exists() -> None:
+    sources = [*(ROOT / ".github").rglob("*.yml"), ROOT / ".ci" / "run", ROOT / "mkdocs.yml",
+               *(ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md", ".pre-commit-config.yaml",
+                                          ".pre-commit-hooks.yaml"))]
+    missing = []
+    for source in sources:
+        for path in REPO_PATH.findall(source.read_text(encoding="utf-8")):
+            if not (ROOT / path.rstrip(".")).exists():
+                missing.append(f"{source.relative_to(ROOT)}: {path}")
+    assert not missing, missing
+
+
+def _commands(group: click.Group, prefix: str = "gridmod") -> dict[str, click.Command]:
+    found: dict[str, click.Command] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found |= _commands(command, f"{prefix} {name}")
+        else:
+            found[f"{prefix} {name}"] = command
+    return found
+
+
+def test_the_readme_lists_every_command_with_options_the_command_has() -> None:
+    rows = re.findall(r"^\| `(gridmod [a-z ]+?)(?: [A-Z\[\-][^`]*)?` \| (.*) \|$",
+                      (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.M)
+    commands = _commands(main)
+    assert sorted(name for name, _ in rows) == sorted(commands)
+    for name, text in rows:
+        options = {opt for param in commands[name].params for opt in getattr(param, "opts", [])}
+        named = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", text))
+        assert named <= options, f"{name}: the README names {sorted(named - options)}, which it does not have"
+
+
+def _imported_packages() -> set[str]:
+    names = set()
+    for path in (ROOT / "src" / "gridmod").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n != "gridmod"}
+
+
+def test_every_package_the_code_imports_is_declared() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {Requirement(r).name.lower().replace("_", "-") for r in project["dependencies"]}
+    distributions = packages_distributions()
+    undeclared = {}
+    for module in sorted(_imported_packages()):
+        owners = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
+        if not owners & declared:
+            undeclared[module] = sorted(owners)
+    assert not undeclared, f"imported but not in pyproject.toml's dependencies: {undeclared}"
+    assert {"polars", "jinja2", "filelock"} <= _imported_packages()
