@@ -95,3 +95,51 @@ def test_every_package_the_code_imports_is_declared() -> None:
             undeclared[module] = sorted(owners)
     assert not undeclared, f"imported but not in pyproject.toml's dependencies: {undeclared}"
     assert {"polars", "jinja2", "filelock"} <= _imported_packages()
+
+
+def _function_bodies() -> dict[str, set[str]]:
+    """Each top-level function of the validation stage ("module:function"), with the string constants in it."""
+    bodies: dict[str, set[str]] = {}
+    for folder in ("validate", "ica"):
+        for path in (ROOT / "src" / "gridmod" / folder).rglob("*.py"):
+            parts = path.relative_to(ROOT / "src").with_suffix("").parts
+            module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef):
+                    bodies[f"{module}:{node.name}"] = {n.value for n in ast.walk(node)
+                                                      if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return bodies
+
+
+def _profiles():
+    return [load_profile(ROOT, name, version) for name, version in available_profiles(ROOT)]
+
+
+def test_the_catalogue_says_where_the_logic_of_every_rule_lives() -> None:
+    bodies = _function_bodies()
+    for profile in _profiles():
+        prefix = f"{profile.meta['code_prefix']}-"
+        for code, rule in profile.rules.items():
+            assert rule.checks or rule.schema or rule.functions, f"{code} says nowhere where its logic is"
+            for function in rule.functions:
+                assert function in bodies, f"{code} names {function}, which the validation stage does not have"
+                # The function makes findings of the rule: it names the code, or, for a structure rule shared
+                # by every profile, its number.
+                assert {code, code.removeprefix(prefix)} & bodies[function], f"{function} never names {code}"
+            for parameter in rule.parameters:
+                assert parameter.split(".")[0] in profile.meta, f"{code}: profile.yaml has no {parameter}"
+
+
+def test_every_rule_a_function_finds_is_declared_with_that_function() -> None:
+    declared: dict[str, set[str]] = {}
+    for profile in _profiles():
+        prefix = f"{profile.meta['code_prefix']}-"
+        for code, rule in profile.rules.items():
+            for function in rule.functions:
+                declared.setdefault(function, set()).update({code, code.removeprefix(prefix)})
+    undeclared = {}
+    for function, constants in _function_bodies().items():
+        named = {c for c in constants if CODE.fullmatch(c) or re.fullmatch(r"[EW]0\d\d", c)}
+        if named - declared.get(function, set()):
+            undeclared[function] = sorted(named - declared.get(function, set()))
+    assert not undeclared, f"rules whose logic is in a function their catalogue entry does not name: {undeclared}"

@@ -77,7 +77,6 @@ BUILTIN = {
 }
 
 
-@cache
 def _resolve(engine: str, ref: str) -> Any:
     module, _, attribute = ref.partition(":")
     try:

@@ -5,6 +5,7 @@ The spec is the single source of truth: validators, report templates and site pa
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
@@ -49,6 +50,21 @@ class _Default(dict[str, Any]):
 
 
 @dataclass(frozen=True)
+class RowCheck:
+    """Where a row rule looks and what must hold there: `check` is a SQL boolean expression over one row of
+    `table` and the filing's context (`:filing_date`, a threshold's name, ...; see gridmod.validate.sql).
+    A row fails where it is false; where it is NULL (a value it needs is empty) the row passes, as in a SQL
+    CHECK constraint. `params` are SQL expressions over the failing row that fill the message's names, and
+    `value` among them replaces the value of `field` in the message."""
+
+    table: str
+    field: str  # the column a finding points at
+    key: tuple[str, ...]  # columns that name the row in findings and explanations
+    check: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     title: str
@@ -60,6 +76,22 @@ class Rule:
     example_wrong: str | None = None
     example_right: str | None = None
     retired: bool = False
+    # Where the rule's logic lives (the catalogue says it for every code, tests/test_house.py keeps it
+    # true): SQL row checks; the Table Schema property it enforces; the functions ("module:function") of
+    # an algorithm an expression cannot say; and the values of profile.yaml it measures against.
+    checks: tuple[RowCheck, ...] = ()
+    schema: str | None = None
+    functions: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
+
+    @property
+    def logic(self) -> str:
+        """expression, schema, profile parameter or function: where the rule's logic is said."""
+        if self.checks:
+            return "expression"
+        if self.schema:
+            return "schema"
+        return "profile parameter" if self.parameters else "function"
 
     def finding(
         self,
@@ -175,6 +207,13 @@ def available_profiles(root: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _rule(checks: list[dict[str, Any]] | None = None, function: str | list[str] | None = None,
+          parameters: list[str] | None = None, **fields: Any) -> Rule:
+    functions = [function] if isinstance(function, str) else function or []
+    return Rule(**fields, checks=tuple(RowCheck(**{**c, "key": tuple(c["key"])}) for c in checks or ()),
+                functions=tuple(functions), parameters=tuple(parameters or ()))
+
+
 def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str, Rule]:
     """The profile's rules in the order of their numbers: those of each included file (`include:`, rules by
     number, which the profile takes under its own prefix, adding or replacing fields by number under
@@ -189,11 +228,11 @@ def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str
             raise ValueError(f"`with:` of {include['file']} names {', '.join(unknown)}, which it does not have")
         for rule in shared["rules"]:
             fields = {k: v for k, v in rule.items() if k != "number"} | extra.get(rule["number"], {})
-            rules[f"{prefix}-{rule['number']}"] = Rule(code=f"{prefix}-{rule['number']}", **fields)
+            rules[f"{prefix}-{rule['number']}"] = _rule(code=f"{prefix}-{rule['number']}", **fields)
     for rule in catalogue["rules"]:
         if rule["code"] in rules:
             raise ValueError(f"rule {rule['code']} is defined twice")
-        rules[rule["code"]] = Rule(**rule)
+        rules[rule["code"]] = _rule(**rule)
     return dict(sorted(rules.items(), key=lambda item: (int(item[0][-3:]), item[0])))
 
 

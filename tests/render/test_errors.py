@@ -59,6 +59,7 @@ def test_broken_report_template_is_a_plain_error(filing, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "templates" / "report", templates)
     (templates / "_status.j2").write_text("{{ activity.no_such_field }}\n", encoding="utf-8")
     monkeypatch.setattr(report_module, "templates_folder", lambda profile: templates)
-    with pytest.raises(RenderError, match="report template .* is broken: .*no_such_field"):
+    # The message names the template file and line, as Energy Division's editor shows them.
+    with pytest.raises(RenderError, match=r"report template .* is broken \(_status\.j2, line 1\): .*no_such_field"):
         render_report(*filing, tmp_path / "reports")
     assert list((tmp_path / "reports" / "gmr-2026").iterdir()) == []

@@ -7,43 +7,16 @@ the profile's tolerance is a finding at its line of quality_metrics.csv.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, cast
 
 import polars as pl
 
 from gridmod.findings import Finding
 from gridmod.ica.context import IcaContext
+from gridmod.ica.quality import Metric, show
 from gridmod.ica.results import Results
 
 c = pl.col
-
-
-@dataclass(frozen=True)
-class Metric:
-    """One data-quality metric: measured from the results, and as the utility reported it."""
-
-    id: str
-    title: str
-    kind: str  # count, pct or days
-    computed: float
-    reported: float | None = None
-
-    @property
-    def shown(self) -> str:
-        return show(self.computed, self.kind)
-
-    @property
-    def reported_shown(self) -> str | None:
-        return None if self.reported is None else show(float(self.reported), self.kind)
-
-
-def show(value: float, kind: str) -> str:
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "pct":
-        return f"{value:.1f} %"
-    return f"{value:.1f} days"
 
 
 def compute_metrics(ctx: IcaContext, results: Results, mapped_feeders: set[str] | None) -> dict[str, float]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gridmod.filing import Filing
 from gridmod.findings import PackageResult
 from gridmod.ica.context import IcaContext
-from gridmod.ica.metrics import Metric
+from gridmod.ica.quality import Metric
 from gridmod.ica.spec import resource_path
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars

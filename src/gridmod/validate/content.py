@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import polars as pl
 
@@ -13,7 +12,7 @@ from gridmod.findings import Finding
 from gridmod.spec import Profile
 from gridmod.tables import read_table, to_polars
 from gridmod.validate.narrative import is_written, normalise, split_sections
-from gridmod.validate.rows import ROW_RULES, Context, cost_groups, failing_rows
+from gridmod.validate.rows import Context, Where, check_row_rules, cost_groups
 
 
 @dataclass
@@ -53,31 +52,19 @@ def check_content(data: ContentInput, ctx: Context) -> list[Finding]:
     return findings
 
 
-def _key(row: dict[str, Any], fields: tuple[str, ...]) -> str:
-    return "/".join(str(row[f]) for f in fields)
-
-
-def _show(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def _row_rules(data: ContentInput, ctx: Context) -> list[Finding]:
+    """The SQL row checks of rules.yaml, on the tables and on cost_groups (costs summed per activity, year
+    and cost type), whose findings point at costs.csv."""
     frames = dict(data.frames)
     if "costs" in frames:
         frames["cost_groups"] = cost_groups(frames["costs"])
-    findings = []
-    for table, frame in frames.items():
-        rules = [r for r in ROW_RULES if r.table == table]
+
+    def where(table: str) -> Where:
         source = "costs" if table == "cost_groups" else table
-        path = data.filing.rel_path(data.profile.table_path(source))
-        columns = [f["name"] for f in data.profile.schemas[source]["fields"]]
-        for rule, row in failing_rows(frame, rules, ctx):
-            params = rule.params(row, ctx)
-            value = params.pop("value_override", _show(row.get(rule.field)))
-            findings.append(data.profile.rule(rule.code).finding(
-                path, line=row["_line"], column=columns.index(rule.field) + 1, field=rule.field,
-                value=value, key=_key(row, rule.key), **params))
-    return findings
+        return Where(data.filing.rel_path(data.profile.table_path(source)),
+                     [f["name"] for f in data.profile.schemas[source]["fields"]])
+
+    return check_row_rules(data.profile, frames, ctx, where)
 
 
 def _categories(data: ContentInput) -> list[Finding]:

@@ -1,13 +1,13 @@
-"""Content phase, row rules: Appendix A business rules declared as polars expressions and run by pandera.
+"""Content phase, row rules: the SQL row checks that a profile's rules.yaml declares, run by pandera on polars.
 
-Each rule says where a row passes; pandera (polars backend) runs all of a table's rules lazily and returns
-every failing row, which becomes a finding at that row's line. The catalogue in validation/ holds the
-words; this module holds only the logic.
+Every rule with `checks:` says, in SQL, what must hold on each row of a table (gridmod.spec.RowCheck,
+gridmod.validate.sql). This module is the one runner for every profile: pandera (polars backend) runs all of a
+table's checks lazily and returns every failing row; the rule's `params`, SQL over the failing rows, fill its
+message, and each failing row becomes a finding at its line. No rule's logic is here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +15,13 @@ from typing import Any
 
 import polars as pl
 
+from gridmod.findings import Finding
+from gridmod.spec import Profile, RowCheck, Rule
+from gridmod.validate.sql import context_values, to_dialect
+
 c = pl.col
+# How a parameter of a message may be written out (`params: {name: {sql: ..., format: usd}}`).
+FORMATS: dict[str, Callable[[Any], str]] = {"usd": lambda v: f"${v:,.0f}"}
 
 
 @dataclass(frozen=True)
@@ -29,92 +35,26 @@ class Context:
     def filing_year(self) -> int:
         return self.filing_date.year
 
+    @property
+    def values(self) -> dict[str, Any]:
+        """What a check's `:name` may name."""
+        return context_values(self.filing_date, self.period_start, self.period_end, self.thresholds)
+
 
 @dataclass(frozen=True)
-class RowRule:
-    code: str
-    table: str
-    field: str  # the column a finding points at
-    key: tuple[str, ...]  # columns that name the row in findings and explanations
-    passes: Callable[[Context], pl.Expr]  # true where the row satisfies the rule
-    params: Callable[[dict[str, Any], Context], dict[str, Any]] = dataclasses.field(default=lambda row, ctx: {})
+class Where:
+    """Where a table's findings point: its file (relative to the repository) and its columns in order."""
+
+    path: str
+    columns: list[str]
 
 
-def _slip(ctx: Context) -> pl.Expr:
-    return (pl.coalesce(c("actual_date"), c("forecast_date")) - c("baseline_date")).dt.total_days()
-
-
-ACTIVITY = ("activity_id",)
-MILESTONE = ("activity_id", "milestone_id")
-COST = ("activity_id", "year", "cost_type", "basis")
 GROUP = ("activity_id", "year", "cost_type")
-
-ROW_RULES: list[RowRule] = [
-    RowRule("GMR-E050", "activities", "completion_date", ACTIVITY,
-            lambda ctx: (c("status") != "completed") | c("completion_date").is_not_null()),
-    RowRule("GMR-E051", "activities", "completion_date", ACTIVITY,
-            lambda ctx: c("completion_date") <= ctx.filing_date,
-            lambda row, ctx: {"filing_date": ctx.filing_date.isoformat()}),
-    RowRule("GMR-E052", "activities", "completion_date", ACTIVITY,
-            lambda ctx: c("completion_date") >= c("start_date"),
-            lambda row, ctx: {"start": row["start_date"].isoformat()}),
-    RowRule("GMR-E053", "activities", "completion_date", ACTIVITY,
-            lambda ctx: c("completion_date").is_null() | ~c("status").is_in(["planned", "in_progress"]),
-            lambda row, ctx: {"status": row["status"]}),
-    RowRule("GMR-W054", "activities", "completion_date", ACTIVITY,
-            lambda ctx: (c("status") != "completed") | (c("completion_date") >= ctx.period_start),
-            lambda row, ctx: {"start": ctx.period_start.isoformat()}),
-    RowRule("GMR-E040", "milestones", "actual_date", MILESTONE,
-            lambda ctx: (c("status") != "achieved") | c("actual_date").is_not_null()),
-    RowRule("GMR-E041", "milestones", "actual_date", MILESTONE,
-            lambda ctx: c("actual_date") <= ctx.filing_date,
-            lambda row, ctx: {"filing_date": ctx.filing_date.isoformat()}),
-    RowRule("GMR-E042", "milestones", "actual_date", MILESTONE,
-            lambda ctx: c("actual_date").is_null() | (c("status") == "achieved"),
-            lambda row, ctx: {"status": row["status"]}),
-    RowRule("GMR-E043", "milestones", "forecast_date", MILESTONE,
-            lambda ctx: (c("status") != "delayed") | c("forecast_date").is_not_null()),
-    RowRule("GMR-W044", "milestones", "actual_date", MILESTONE,
-            lambda ctx: (c("status") != "achieved") | (c("actual_date") >= ctx.period_start),
-            lambda row, ctx: {"start": ctx.period_start.isoformat()}),
-    RowRule("GMR-X045", "milestones", "baseline_date", MILESTONE,
-            lambda ctx: (c("status") == "cancelled") | (_slip(ctx) <= ctx.thresholds["milestone_slip_days"]),
-            lambda row, ctx: {"value_override": ((row["actual_date"] or row["forecast_date"])
-                                                 - row["baseline_date"]).days,
-                              "baseline": row["baseline_date"].isoformat(),
-                              "threshold": ctx.thresholds["milestone_slip_days"]}),
-    RowRule("GMR-W046", "milestones", "forecast_date", MILESTONE,
-            lambda ctx: ~c("status").is_in(["on_track", "delayed"]) | (c("forecast_date") >= ctx.filing_date),
-            lambda row, ctx: {"status": row["status"], "filing_date": ctx.filing_date.isoformat()}),
-    RowRule("GMR-E060", "costs", "year", COST,
-            lambda ctx: (c("basis") != "recorded") | (c("year") < ctx.filing_year),
-            lambda row, ctx: {"filing_year": ctx.filing_year}),
-    RowRule("GMR-E061", "costs", "year", COST,
-            lambda ctx: (c("basis") != "forecast") | (c("year") >= ctx.filing_year),
-            lambda row, ctx: {"filing_year": ctx.filing_year}),
-    RowRule("GMR-W064", "costs", "year", COST,
-            lambda ctx: c("year").is_between(ctx.period_start.year - ctx.thresholds["cost_year_window"],
-                                              ctx.filing_year + ctx.thresholds["cost_year_window"]),
-            lambda row, ctx: {"window": ctx.thresholds["cost_year_window"]}),
-    RowRule("GMR-E070", "use_cases", "benefit_value", ("activity_id", "use_case_id"),
-            lambda ctx: c("benefit_value").is_null()
-            | (c("benefit_metric").is_not_null() & c("benefit_unit").is_not_null()),
-            lambda row, ctx: {"missing": " and ".join(
-                f for f in ("benefit_metric", "benefit_unit") if row[f] is None)}),
-    RowRule("GMR-X062", "cost_groups", "amount_usd", GROUP,
-            lambda ctx: c("authorized_usd").is_null() | (c("authorized_usd") <= 0) | (c("recorded_usd") <= 0)
-            | (c("recorded_usd") <= c("authorized_usd") * (1 + ctx.thresholds["authorized_overrun_pct"] / 100)),
-            lambda row, ctx: {
-                "value_override": round((row["recorded_usd"] / row["authorized_usd"] - 1) * 100, 1),
-                "activity_id": row["activity_id"], "year": row["year"],
-                "cost_type": "O&M" if row["cost_type"] == "om" else row["cost_type"],
-                "recorded": f"${row['recorded_usd']:,.0f}", "authorized": f"${row['authorized_usd']:,.0f}",
-                "threshold": ctx.thresholds["authorized_overrun_pct"]}),
-]
 
 
 def cost_groups(costs: pl.DataFrame) -> pl.DataFrame:
-    """One row per activity, year and cost type: recorded total and the authorized amount(s)."""
+    """One row per activity, year and cost type: recorded total and the authorized amount(s). Appendix A's
+    row rules on authorized amounts (table cost_groups) run on it; its findings point at costs.csv."""
     return (
         costs.sort("_line")
         .group_by(list(GROUP), maintain_order=True)
@@ -127,18 +67,30 @@ def cost_groups(costs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def failing_rows(frame: pl.DataFrame, rules: list[RowRule], ctx: Context) -> list[tuple[RowRule, dict[str, Any]]]:
-    """Run the rules of one table with pandera; every failing row, with the rule it fails."""
+def row_checks(profile: Profile, table: str) -> list[tuple[Rule, RowCheck]]:
+    """The row checks of `table` in the profile's catalogue, in the order of their codes."""
+    return [(rule, check) for rule in profile.rules.values() if not rule.retired
+            for check in rule.checks if check.table == table]
+
+
+def _expression(rule: Rule, text: str, values: dict[str, Any]) -> pl.Expr:
+    return pl.sql_expr(to_dialect(text, values, "polars", where=f"Rule {rule.code}"))
+
+
+def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
+                 ctx: Context) -> list[tuple[Rule, RowCheck, int]]:
+    """Run the checks of one table with pandera; every failing row (its index in `frame`) with its check."""
     import pandera.polars as pa
 
-    if frame.is_empty() or not rules:
+    if frame.is_empty() or not checks:
         return []
-    checks = [
-        pa.Check(lambda data, rule=rule: data.lazyframe.select(rule.passes(ctx).fill_null(True)), name=rule.code)
-        for rule in rules
-    ]
+    values = ctx.values
+    expressions = [_expression(rule, check.check, values).fill_null(True) for rule, check in checks]
+    schema = pa.DataFrameSchema(checks=[
+        pa.Check(lambda data, expr=expr: data.lazyframe.select(expr), name=rule.code)
+        for (rule, _), expr in zip(checks, expressions, strict=True)])
     try:
-        pa.DataFrameSchema(checks=checks).validate(frame, lazy=True)
+        schema.validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
@@ -147,8 +99,54 @@ def failing_rows(frame: pl.DataFrame, rules: list[RowRule], ctx: Context) -> lis
         if index is None:
             # pandera reports a check that raised as a failure without a row; that is a bug in a rule,
             # and hiding it would silently skip the rule.
-            code = rules[number].code if number is not None else "?"
+            code = checks[number][0].code if number is not None else "?"
             raise RuntimeError(f"content rule {code} could not run on {len(frame)} rows: {case}")
-        out.append((rules[number], frame.row(index, named=True)))
-    out.sort(key=lambda item: (item[1]["_line"], item[0].code))
+        out.append((*checks[number], int(index)))
     return out
+
+
+def _show(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _params(rule: Rule, check: RowCheck, rows: pl.DataFrame, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message parameters of each failing row, computed from the rule's `params` SQL."""
+    if not check.params:
+        return [{} for _ in range(rows.height)]
+    specs = {name: spec if isinstance(spec, dict) else {"sql": spec} for name, spec in check.params.items()}
+    # with_columns, not select: a parameter that is a context value alone must still be one value per row.
+    columns = {f"param:{name}": _expression(rule, str(spec["sql"]), values) for name, spec in specs.items()}
+    computed = rows.with_columns(**columns).select(
+        [pl.col(f"param:{name}").alias(name) for name in specs])
+    out = []
+    for row in computed.iter_rows(named=True):
+        out.append({name: FORMATS[specs[name]["format"]](value) if "format" in specs[name] and value is not None
+                    else _show(value) for name, value in row.items()})
+    return out
+
+
+def check_row_rules(profile: Profile, frames: dict[str, pl.DataFrame], ctx: Context,
+                    where: Callable[[str], Where]) -> list[Finding]:
+    """Findings of every row check of the profile on the tables in `frames` (`where` names a table's file)."""
+    values = ctx.values
+    findings = []
+    for table, frame in frames.items():
+        failing = failing_rows(frame, row_checks(profile, table), ctx)
+        if not failing:
+            continue
+        place = where(table)
+        groups: dict[tuple[str, int], list[int]] = {}
+        checks: dict[tuple[str, int], tuple[Rule, RowCheck]] = {}
+        for rule, check, index in failing:
+            ident = (rule.code, rule.checks.index(check))
+            groups.setdefault(ident, []).append(index)
+            checks[ident] = (rule, check)
+        for ident, indices in groups.items():
+            rule, check = checks[ident]
+            rows = frame[indices]
+            for row, params in zip(rows.iter_rows(named=True), _params(rule, check, rows, values), strict=True):
+                value = params.pop("value", _show(row.get(check.field)))
+                findings.append(rule.finding(
+                    place.path, line=row["_line"], column=place.columns.index(check.field) + 1, field=check.field,
+                    value=value, key="/".join(str(_show(row[k])) for k in check.key), **params))
+    return findings
