@@ -1,6 +1,7 @@
 """Benchmark of the streaming ICA validator on a full-scale hourly table with planted errors.
 
     python benchmarks/ica_benchmark.py [--data DIR] [--rows 10000000] [--repeat 3] [--slice 1000000]
+                                       [--against CHECKOUT]
 
 Writes the full-scale filing with benchmarks/ica_generate.py unless DIR already holds one, then measures,
 each step in a fresh process (so peak memory is the step's own), in the same run:
@@ -10,7 +11,9 @@ each step in a fresh process (so peak memory is the step's own), in the same run
   - the validator's peak memory: target < 1 GB;
   - the same two on hourly.parquet: Parquet should be faster than CSV;
   - frictionless and the validator on the first SLICE rows: target >= 50x faster;
-  - that the findings are exactly the planted errors, at their lines and columns.
+  - that the findings are exactly the planted errors, at their lines and columns;
+  - with --against CHECKOUT (another checkout of gridmod, e.g. `git worktree add /tmp/before HEAD~5`), that
+    checkout's validator on the same files, interleaved with this one: the ratio shows a slowdown or not.
 Times are the best of REPEAT runs, interleaved so that load on the machine hits both sides alike.
 Not part of the test suite: it needs a few GB of disk and minutes.
 """
@@ -64,8 +67,9 @@ def validate_hourly(path: Path) -> list[list]:
     from gridmod.spec import load_profile
 
     folder = path.parent
-    filing = load_filing(folder, ROOT)
-    profile = load_profile(ROOT, "ica-biannual", "1.0")
+    root = Path(os.environ.get("GRIDMOD_ROOT", ROOT))  # the checkout whose validator runs
+    filing = load_filing(folder, root)
+    profile = load_profile(root, "ica-biannual", "1.0")
     ctx = IcaContext.of(filing, profile)
     shared = {"feeder_id": pl.Categories.random(), "section_id": pl.Categories.random()}
     results = check_results(ctx, scan_results(ctx, open_source(folder / "results.csv"), shared), None, Capped(None))
@@ -94,9 +98,13 @@ def frictionless_errors(path: Path) -> tuple[int, int]:
     return len(report.flatten(["type"])), report.tasks[0].stats.get("rows") or 0
 
 
-def _run(kind: str, path: Path) -> dict:
+def _run(kind: str, path: Path, checkout: Path = ROOT) -> dict:
+    """One measurement in a fresh process, with the gridmod of `checkout` (this one unless told)."""
+    env = {**os.environ, "GRIDMOD_ROOT": str(checkout)}
+    if checkout != ROOT:
+        env["PYTHONPATH"] = str(checkout / "src")
     done = subprocess.run([sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True,
-                          check=False, env={**os.environ, "GRIDMOD_ROOT": str(ROOT)})
+                          check=False, env=env)
     if done.returncode != 0:
         raise SystemExit(f"{kind} {path} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -137,6 +145,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--slice", type=int, default=1_000_000)
     parser.add_argument("--skip-frictionless", action="store_true")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="another checkout of gridmod whose validator is measured beside this one")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -155,12 +165,19 @@ def main(argv: list[str]) -> int:
     print(f"hourly.csv: {planted['rows']:,} rows, {csv.stat().st_size / 1e6:,.0f} MB; "
           f"hourly.parquet: {parquet.stat().st_size / 1e6:,.0f} MB; {len(planted['csv'])} planted errors")
 
-    runs: dict[str, list[dict]] = {k: [] for k in ("read-csv", "validate-csv", "read-parquet", "validate-parquet")}
+    kinds = ["read-csv", "validate-csv", "read-parquet", "validate-parquet"]
+    if args.against:
+        kinds += ["before-csv", "before-parquet"]
+    runs: dict[str, list[dict]] = {k: [] for k in kinds}
     for _ in range(args.repeat):
         runs["read-csv"].append(_run("read-csv", csv))
         runs["validate-csv"].append(_run("validate", csv))
+        if args.against:
+            runs["before-csv"].append(_run("validate", csv, args.against.resolve()))
         runs["read-parquet"].append(_run("read-parquet", parquet))
         runs["validate-parquet"].append(_run("validate", parquet))
+        if args.against:
+            runs["before-parquet"].append(_run("validate", parquet, args.against.resolve()))
     best = {k: _best(v) for k, v in runs.items()}
     ok = True
 
@@ -197,6 +214,18 @@ def main(argv: list[str]) -> int:
     same_pq, missing, unexpected = _planted_in(pcheck["findings"], planted["parquet"])
     line("findings = planted errors at their rows", f"{len(pcheck['findings'])} found", same_pq)
     ok &= faster and same_pq and pcheck["max_rss_mb"] < 1024
+
+    if args.against:
+        print(f"\nAgainst {args.against} (the same files, runs interleaved with this checkout's):")
+        for label, now, before in (("CSV", check, best["before-csv"]), ("Parquet", pcheck, best["before-parquet"])):
+            ratio = now["hourly_seconds"] / before["hourly_seconds"]
+            line(f"{label}: this checkout / the other", f"{now['hourly_seconds']:.2f} s / "
+                 f"{before['hourly_seconds']:.2f} s = {ratio:.2f}x (target <= 1.05x)", ratio <= 1.05)
+            line(f"{label}: peak memory, this / the other",
+                 f"{now['max_rss_mb']:,.0f} MB / {before['max_rss_mb']:,.0f} MB")
+            same = sorted(map(tuple, now["findings"])) == sorted(map(tuple, before["findings"]))
+            line(f"{label}: the same findings", f"{len(now['findings'])} / {len(before['findings'])}", same)
+            ok &= ratio <= 1.05 and same
 
     if not args.skip_frictionless:
         part = _slice(csv, args.slice)

@@ -97,10 +97,7 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     targets = _paths(root, paths)
     if data_docs is not None and quick:
         _fail_setup("--data-docs needs the expectations phase, which --quick skips.")
-    from gridmod.validate.gx import data_docs_into
-
-    with data_docs_into(data_docs.resolve() if data_docs else None):
-        report, _ = run(targets, root, PHASES[:2] if quick else PHASES)
+    report, _ = run(targets, root, PHASES[:2] if quick else PHASES, data_docs.resolve() if data_docs else None)
     if not report.packages:
         _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
     for extra_fmt, extra_file in extra:

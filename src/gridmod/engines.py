@@ -29,7 +29,8 @@ GROUP = "gridmod.engines"
 class Engine:
     """What a profile's filings need beyond the shared stages; every part is a "module:attribute" name.
 
-    - `checks(filing, profile, structure, earlier, phases) -> Checked`: the content and expectations phases;
+    - `checks(filing, profile, structure, earlier, run) -> Checked`: the content and expectations phases
+      (`run`: gridmod.validate.Run, the phases to run and where Data Docs go);
     - `model(filing, profile, result)`: the report model the report and the site are made from;
     - `report`: folders below templates/report/ searched in order for the report templates ("" is the
       folder itself), holding report.qmd.j2;

@@ -39,6 +39,12 @@ class Filing:
             return self.descriptor["gridmod"]
         return {}
 
+    @property
+    def is_sample(self) -> bool:
+        """A SAMPLE filing of synthetic data: anything but an explicit false (or no is_sample at all) counts,
+        since a wrong SAMPLE label is the safer mistake. Every report and page asks this, and only this."""
+        return self.meta.get("is_sample") not in (None, False)
+
     def file(self, resource_name: str) -> Path:
         return self.folder / self.resources[resource_name]["path"]
 

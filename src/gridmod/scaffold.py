@@ -6,16 +6,16 @@ What the scaffold writes and why:
   the content and not about bookkeeping.
 - Every table with its header. A table keyed by one enumerated column (Appendix A's categories a-e)
   gets one row per allowed key, because the profile already knows those rows.
-- Every narrative with its Appendix A heading and guidance on what to write, as Markdown comments
+- Every narrative with its heading and the profile's guidance on what to write, as Markdown comments
   (`[guidance-outlook-1]: # "..."`). Pandoc and every Markdown renderer drop such lines, so guidance never
   reaches a report. They stand before the element headings, never under them: the sections stay empty, so
-  until the filer writes them validation reports each missing element at its heading (GMR-X032). A section
-  file (I.a, III.a, III.b) holding only guidance is not yet caught by validation, which counts the comments
-  as text; `unwritten_narratives` finds such files for `excel import` and `serve` to point out.
+  until the filer writes them validation reports each missing element at its heading (GMR-X032), and a
+  section file holding only guidance as unwritten (GMR-E033); `unwritten_narratives` finds such files for
+  `excel import` and `serve` to point out.
 
-The calendar and guidance belong in the profile (`calendar:`, and `guidance:` on narratives and elements
-in profile.yaml); for profiles that do not state them yet, the defaults below apply and are documented
-in CONTRIBUTING.md.
+The calendar (`schedule:`, with the `period:` each filing covers) and the guidance (`guidance:` on
+narratives and elements) are the profile's, in profile.yaml: a profile without them gets no dates, and its
+filer gives them with --period-start, --period-end and --filing-date.
 """
 
 from __future__ import annotations
@@ -37,33 +37,6 @@ from gridmod.validate.narrative import is_written
 
 class ScaffoldError(SetupError):
     """The filing cannot be scaffolded as asked; the message says what to do instead (exit code 2)."""
-
-
-# Appendix A reports are filed in the fall of even years (ruling of 2026-03-23, section 6, Q1) and cover
-# "the past two years". No decision fixes a day yet: the period is the two years ending June 30 of the
-# filing year, and the deadline October 1, which leaves the CPUC four months to write its February 1
-# report to the Legislature. Energy Division changes both by stating `calendar:` in profile.yaml.
-DEFAULT_CALENDARS: dict[str, dict[str, Any]] = {
-    "gmr-appendix-a": {"filing_years": "even", "period_years": 2, "period_ends": "06-30", "deadline": "10-01"},
-}
-
-GUIDANCE: dict[str, str] = {
-    "introduction": "Give an overview of the grid modernization plan and its background: its goals, how it "
-    "follows the framework of D.18-03-023 and the 10-year vision filed with the General Rate Case (GRC), which "
-    "GRC funds it, and the programs reported in section II. Say what changed since the previous report.",
-    "summary": "Summarize the key findings and progress of the past two years across categories a to e: what "
-    "was completed or deployed, milestones achieved or delayed, benefits realized, and costs against the "
-    "GRC-authorized amounts.",
-    "outlook": "Describe the outlook and next steps: planned deployments and use cases, the next milestones, "
-    "expected costs, and the risks and dependencies (GRC decisions, vendors, DER orchestration with CAISO).",
-    "description": "What the activity is, what it does for the grid, and its status at the filing date "
-    "(planned, in progress, deployed, completed, on hold or cancelled), as in the status column of activities.csv.",
-    "benefits": "Benefits realized in the reporting period and the current use cases, with measured values where "
-    "you have them (the use_cases.csv rows with timing current hold the figures).",
-    "challenges": "Challenges encountered and any modification of the original plan (scope, schedule, "
-    "technology, vendor), and why.",
-    "future": "Planned future use cases and the benefits you expect (use_cases.csv rows with timing planned).",
-}
 
 
 @dataclass
@@ -110,23 +83,35 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
     return profile
 
 
+def schedule_entries(profile: Profile) -> list[dict[str, Any]]:
+    """The profile's `schedule:` entries (one mapping or a list of them)."""
+    entries = profile.meta.get("schedule") or []
+    return list(entries) if isinstance(entries, list) else [entries]
+
+
 def filing_dates(profile: Profile, filing_id: str) -> FilingDates:
-    """Reporting period and deadline from the profile's calendar (or the documented default)."""
-    calendar = profile.meta.get("calendar") or DEFAULT_CALENDARS.get(profile.name)
-    if not calendar:
-        raise ScaffoldError(f"Profile {profile.name} {profile.version} states no filing calendar: give the dates "
-                            "with --period-start, --period-end and --filing-date.")
-    years = re.findall(r"\d{4}", filing_id)
-    if not years:
-        raise ScaffoldError(f"Filing id {filing_id} names no year, e.g. gmr-2026.")
-    year = int(years[0])
-    if calendar.get("filing_years") == "even" and year % 2:
-        raise ScaffoldError(f"Profile {profile.name} filings are due in even years only; {filing_id} names {year}. "
+    """Reporting period and deadline of a filing, from the schedule entry of the profile its id matches."""
+    for entry in schedule_entries(profile):
+        pattern = re.escape(str(entry["filing_id"])).replace(re.escape("{year}"), r"(\d{4})")
+        match = re.fullmatch(pattern, filing_id)
+        if match and entry.get("period"):
+            return _dates(profile, entry, filing_id, int(match.group(1)))
+    raise ScaffoldError(f"Profile {profile.name} {profile.version} states no filing calendar for {filing_id}: give "
+                        "the dates with --period-start, --period-end and --filing-date.")
+
+
+def _dates(profile: Profile, entry: dict[str, Any], filing_id: str, year: int) -> FilingDates:
+    years = entry.get("years", "every")
+    if (years == "even" and year % 2) or (years == "odd" and not year % 2):
+        raise ScaffoldError(f"Profile {profile.name} filings are due in {years} years only; {filing_id} names {year}. "
                             f"Did you mean {filing_id.replace(str(year), str(year + 1))}?")
-    month, day = (int(x) for x in calendar["period_ends"].split("-"))
-    end = date(year, month, day)
-    start = date.fromordinal(date(year - int(calendar["period_years"]), month, day).toordinal() + 1)
-    month, day = (int(x) for x in calendar["deadline"].split("-"))
+    period = entry["period"]
+    month, day = (int(x) for x in str(period["ends"]).split("-"))
+    end = date(year - int(period.get("years_before", 0)), month, day)
+    after = date.fromordinal(end.toordinal() + 1)
+    months = after.year * 12 + after.month - 1 - int(period["months"])
+    start = date(months // 12, months % 12 + 1, after.day)
+    month, day = (int(x) for x in str(entry["due"]).split("-"))
     return FilingDates(period_start=start, period_end=end, filing_date=date(year, month, day))
 
 
@@ -233,7 +218,8 @@ def table_text(profile: Profile, name: str) -> str:
 
 def narrative_text(profile: Profile, spec: dict[str, Any]) -> str:
     title = f"{spec.get('section', '')} {spec.get('title', spec['name'])}".strip()
-    notes = [f"{title} (Appendix A).", _NOTE_ABOUT_NOTES, spec.get("guidance") or GUIDANCE.get(spec["name"], ""),
+    notes = [f"{title}, a section of the {profile.meta.get('title', profile.name)}.", _NOTE_ABOUT_NOTES,
+             spec.get("guidance", ""),
              "Write the section's text below these notes. Use ### for sub-headings: the report gives the "
              "section its heading and number."]
     return _comments(spec["name"], notes) + "\n"
@@ -250,7 +236,7 @@ def activity_text(profile: Profile, activity_id: str) -> str:
                 f"The report shows the rows of {profile.table_path(table)} here. {description} "
                 "A few sentences of context are welcome but not required.")
         else:
-            text = element.get("guidance") or GUIDANCE.get(element["id"], "")
+            text = element.get("guidance", "")
         notes.append(f"{element['number']}. {element['heading']}: {text}")
     notes.append("Keep the headings below as they are and in this order; write under each one.")
     headings = "\n\n".join(f"## {e['heading']}" for e in profile.elements)

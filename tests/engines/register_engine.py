@@ -41,8 +41,7 @@ def _assets(filing: Filing, profile: Profile) -> list[dict[str, Any]]:
     return read_table(filing.file("assets"), profile.schemas["assets"])
 
 
-def check(filing: Filing, profile: Profile, structure: Any, earlier: list[Finding],
-          phases: tuple[str, ...]) -> Checked:
+def check(filing: Filing, profile: Profile, structure: Any, earlier: list[Finding], run: Any) -> Checked:
     """REG-E101: no asset is commissioned after the filing date (the validation stage has said already when
     assets.csv has structural errors, and why its content is not checked)."""
     if "assets" not in structure.tables_ok:
@@ -53,7 +52,7 @@ def check(filing: Filing, profile: Profile, structure: Any, earlier: list[Findin
         path, line=row["_line"], column=5, field="commissioned_date", value=row["commissioned_date"].isoformat(),
         key=row["asset_id"], filing_date=filed.isoformat())
         for row in _assets(filing, profile) if row["commissioned_date"] > filed]
-    return Checked(findings, [] if "expectations" in phases else ["No expectations for this profile."])
+    return Checked(findings, [] if "expectations" in run.phases else ["No expectations for this profile."])
 
 
 @dataclass
@@ -89,5 +88,5 @@ def pages(context: SiteContext) -> list[Any]:
         filings.append({"utility": utility(model.utility).short, "filing_id": model.filing_id, "table": table,
                         "downloads": edition(built).downloads.all})
     context.page("register/index.md", "register/index.md.j2", filings=filings, downloads=DOWNLOADS,
-                 sample=any(b.filing.meta.get("is_sample") for b in context.built))
+                 sample=any(b.filing.is_sample for b in context.built))
     return [{"Asset registers": "register/index.md"}]

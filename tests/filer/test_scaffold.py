@@ -40,7 +40,8 @@ def test_guidance_is_for_the_filer_only(repo: Path) -> None:
     folder = repo / "data" / "sce" / "gmr-2028"
     intro = (folder / "narrative" / "introduction.md").read_text()
     assert intro.startswith('[guidance-introduction-1]: # "I.a Overview of Grid Mod Plan and related background '
-                            'information (Appendix A)."\n')
+                            'information, a section of the Biennial Grid Modernization Progress Report (Appendix '
+                            'A)."\n')
     activity = (folder / "narrative" / "activities" / "gms-adms.md").read_text()
     assert activity.endswith("\n\n## Description and status\n\n## Key milestones achieved, including timelines\n\n"
                              "## Benefits realized and current use cases\n\n## Challenges encountered and any "
@@ -55,6 +56,24 @@ def test_guidance_is_for_the_filer_only(repo: Path) -> None:
         "narrative/introduction.md", "narrative/summary.md", "narrative/outlook.md"]
     (folder / "narrative" / "summary.md").write_text(intro + "\nWritten.\n")
     assert "narrative/summary.md" not in unwritten_narratives(folder, profile)
+
+
+def test_an_ica_filing_gets_the_ica_calendar_and_guidance(repo: Path) -> None:
+    """The January ICA report covers the second half of the year before; its summary's guidance is the ICA
+    profile's, both read from validation/ica-biannual/1.0/profile.yaml."""
+    run = gridmod("new", "sce", "ica-2027-h1")
+    assert run.exit_code == 0, run.output
+    assert "Reporting period 2026-07-01 to 2026-12-31; filing date 2027-01-31" in run.output
+    folder = repo / "data" / "sce" / "ica-2027-h1"
+    meta = json.loads((folder / "datapackage.json").read_text())["gridmod"]
+    assert (meta["profile"], meta["reporting_period_start"], meta["filing_date"]) == (
+        "ica-biannual", "2026-07-01", "2027-01-31")
+    summary = (folder / "narrative" / "summary.md").read_text()
+    assert "1 Changes since the previous report, a section of the Biannual Integration Capacity Analysis" in summary
+    assert "Say what changed since the previous biannual ICA report" in summary
+    assert "Appendix A" not in summary and "GRC" not in summary
+    july = gridmod("new", "pge", "ica-2027-h2")
+    assert "Reporting period 2027-01-01 to 2027-06-30; filing date 2027-07-31" in july.output
 
 
 def test_what_new_refuses(repo: Path) -> None:

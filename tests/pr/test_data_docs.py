@@ -43,12 +43,11 @@ def test_a_context_handed_the_top_folder_gets_its_own_site(tmp_path: Path) -> No
     import great_expectations.expectations as gxe
     import polars as pl
 
-    from gridmod.validate.gx import DATA_DOCS, Suites, data_docs_into
+    from gridmod.validate.gx import Suites
 
-    with data_docs_into(tmp_path):
-        suites = Suites("pge-ica-2026-h2 drift", DATA_DOCS.get())
-        (result,) = suites.run("rows", pl.DataFrame({"n": [1, 2]}), [gxe.ExpectTableRowCountToBeBetween(min_value=1)])
-        suites.write_docs()
+    suites = Suites("pge-ica-2026-h2 drift", tmp_path, tmp_path)
+    (result,) = suites.run("rows", pl.DataFrame({"n": [1, 2]}), [gxe.ExpectTableRowCountToBeBetween(min_value=1)])
+    suites.write_docs()
     assert result.success
     assert suites.docs == tmp_path / "pge-ica-2026-h2-drift"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "pge-ica-2026-h2-drift"]

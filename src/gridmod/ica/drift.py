@@ -8,6 +8,7 @@ distributions as the expected partitions (KL divergence), so the check costs the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -37,7 +38,8 @@ def _previous(filing: Filing) -> tuple[Filing, pl.DataFrame] | None:
     return previous, read_narrow(open_source(path), profile.schemas["results"])
 
 
-def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str]) -> list[Finding]:
+def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
+                data_docs: Path | None = None) -> list[Finding]:
     try:
         found = _previous(ctx.filing)
     except Exception as exc:  # noqa: BLE001 - a broken earlier filing must not stop this one's checks
@@ -49,11 +51,11 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str]) -> list
     previous, before = found
     import great_expectations.expectations as gxe
 
-    from gridmod.validate.gx import DATA_DOCS, Suites
+    from gridmod.validate.gx import Suites
 
     name = str(previous.meta.get("filing_id"))
     now, then = feeder_summary(narrow), feeder_summary(before)
-    suites = Suites(f"{ctx.filing.meta.get('utility')}-{ctx.filing.meta.get('filing_id')}-drift", DATA_DOCS.get())
+    suites = Suites(f"{ctx.filing.meta.get('utility')}-{ctx.filing.meta.get('filing_id')}-drift", data_docs, data_docs)
     t = ctx.thresholds
     path = ctx.path("results")
     findings: list[Finding] = []

@@ -29,11 +29,11 @@ from gridmod.spec import Profile
 from gridmod.validate.content import load_frames
 
 if TYPE_CHECKING:
-    from gridmod.validate import StructureOutcome
+    from gridmod.validate import Run, StructureOutcome
 
 
 def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding],
-          phases: tuple[str, ...]) -> Checked:
+          run: Run) -> Checked:
     notes: list[str] = []
     ctx = IcaContext.of(filing, profile)
     frames = load_frames(filing, profile, {n for n in structure.tables_ok if not is_large(profile, n)})
@@ -63,13 +63,13 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
         notes.append("Self-reported metrics not compared: the results have errors, so the metrics computed from "
                      "them would not be reliable.")
     findings += apply_explanations(ctx, frames.get("explanations"), earlier + findings, structure.complete)
-    if "expectations" not in phases:
+    if "expectations" not in run.phases:
         notes.append("Expectations phase skipped (quick mode): run without --quick for the drift checks "
                      "against the previous ICA filing.")
     elif results is not None and results.clean:
         from gridmod.ica.drift import check_drift
 
-        findings += check_drift(ctx, results.narrow, notes)
+        findings += check_drift(ctx, results.narrow, notes, run.data_docs)
     elif results is not None:
         notes.append("Drift checks skipped: the results have errors.")
     return Checked(findings, notes)

@@ -104,7 +104,7 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
         profile_version=profile.version,
         profile_title=str(profile.meta.get("title", profile.name)),
         data_package_hash=digest,
-        is_sample=meta.get("is_sample") is True,
+        is_sample=filing.is_sample,
         report_name=str(report["name"]),
         running_title=str(report["running_title"]),
         keywords=[str(k) for k in report["keywords"]],

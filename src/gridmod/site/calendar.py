@@ -1,9 +1,9 @@
 """The filing calendar: every deadline of the proceeding and, per utility, the status of its filing.
 
-Deadlines come from the ruling and the decisions it cites; a profile may state its own deadline under
-`schedule:` in its profile.yaml (the ruling says "in the fall of even-numbered years" for the Appendix A
-report and names no day, so the day is Energy Division's to set). Statuses are computed from the
-repository, never typed in:
+Each profile states the deadlines of its filings under `schedule:` in its profile.yaml, from the ruling and
+the decisions it cites (the ruling says "in the fall of even-numbered years" for the Appendix A report and
+names no day, so the day is Energy Division's to set); the CPUC's own report to the Legislature is the one
+date kept here. Statuses are computed from the repository, never typed in:
 
 - valid: the filing passed validation and is published, filed on or before the deadline;
 - late: published, but filed after the deadline;
@@ -55,23 +55,10 @@ class Series:
         return out
 
 
-# The ruling's dates for reports that no profile in this repository schedules. A profile whose `schedule`
-# names the same filing_id replaces the entry. Each series starts with the first cycle filed through this
-# repository (the ICA reports of 2026), not with the first the decisions required.
+# Dates of the proceeding that no utility files: the CPUC's own report. The utilities' filings are due as
+# their profiles' `schedule:` says; a profile whose schedule names the same key or filing_id replaces an
+# entry here.
 RULING: list[Series] = [
-    Series(
-        "gmr", "Biennial Grid Modernization progress report (Appendix A)", "gmr-{year}", 12, 21, "even", 2026,
-        "Assigned Commissioner's Ruling of 2026-03-23: in the fall of even-numbered years; without a day set by "
-        "the profile, the last day of fall counts",
-    ),
-    Series(
-        "ica-h1", "ICA biannual report, January", "ica-{year}-h1", 1, 31, "every", 2026,
-        "D.24-10-030: biannual ICA reports at the end of January and July",
-    ),
-    Series(
-        "ica-h2", "ICA biannual report, July", "ica-{year}-h2", 7, 31, "every", 2026,
-        "D.24-10-030: biannual ICA reports at the end of January and July",
-    ),
     Series(
         "legislature", "CPUC Grid Modernization Report to the Governor and Legislature", None, 2, 1, "odd", 2027,
         "Pub. Util. Code § 913.6 (AB 242): published February 1 of odd-numbered years", by_utilities=False,

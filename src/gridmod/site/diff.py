@@ -32,7 +32,7 @@ def changes_pages(context: SiteContext) -> list[Any]:
         context.page(
             f"{folder}/changes.md", "diff.md.j2", d=diff, name=utility(str(meta["utility"])).short,
             legal_name=utility(str(meta["utility"])).legal,
-            is_sample=meta.get("is_sample") not in (None, False) or old.get("is_sample") not in (None, False),
+            is_sample=built.filing.is_sample or previous.is_sample,
             new_page=f"{folder}/index.md", old_page=f"{_page_folder(old)}/index.md")
         entries.append({f"{utility(str(meta['utility'])).short} {meta['filing_id']} since {old['filing_id']}":
                         f"{folder}/changes.md"})

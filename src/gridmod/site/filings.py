@@ -57,8 +57,7 @@ class FilingPage:
 
     @property
     def is_sample(self) -> bool:
-        # Anything but an explicit false counts as sample: a wrong SAMPLE label is the safer mistake.
-        return self.meta.get("is_sample") not in (None, False)
+        return self.built.filing.is_sample
 
     @property
     def profile(self) -> Profile:

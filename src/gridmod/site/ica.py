@@ -82,7 +82,7 @@ class IcaUtility:
 
     @property
     def is_sample(self) -> bool:
-        return any(f.meta.get("is_sample") not in (None, False) for f in self.filings)
+        return any(f.built.filing.is_sample for f in self.filings)
 
 
 def ica_pages(context: SiteContext) -> list[Any]:

@@ -96,7 +96,7 @@ def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: P
         (filing_page(b, docs) for b in built if is_report_filing(b)),
         key=lambda f: (-_year(f.filing_id), f.filing_id, f.utility),
     )
-    samples = [b for b in built if b.filing.meta.get("is_sample") not in (None, False)]
+    samples = [b for b in built if b.filing.is_sample]
     banner = SAMPLE if samples and len(samples) == len(built) else SAMPLE_SOME if samples else None
     as_of = as_of_date(built)
     calendar = filing_calendar(root, built, profiles, as_of)

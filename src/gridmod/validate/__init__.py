@@ -17,6 +17,15 @@ from gridmod.validate.descriptor import DescriptorOutcome
 PHASES = ("structure", "content", "expectations")
 
 
+@dataclass(frozen=True)
+class Run:
+    """How a validation run goes, handed to every engine: the phases it runs, and the folder great-expectations
+    Data Docs go into (None: no Data Docs)."""
+
+    phases: tuple[str, ...] = PHASES
+    data_docs: Path | None = None
+
+
 @dataclass
 class Validated:
     filing: Filing
@@ -47,7 +56,8 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.key or ""))
 
 
-def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) -> Validated:
+def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
+                    data_docs: Path | None = None) -> Validated:
     from gridmod.validate.descriptor import check_descriptor
 
     filing = load_filing(folder, root)
@@ -91,7 +101,7 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
     if "content" in phases and not meta_errors:
         checked = StructureOutcome(outcome, tables_ok, broken, set(table_names))
         # The content and expectations phases are the profile's engine's (gridmod.engines).
-        checks = engine_of(profile).part("checks")(filing, profile, checked, findings, phases)
+        checks = engine_of(profile).part("checks")(filing, profile, checked, findings, Run(phases, data_docs))
         findings += checks.findings
         result.notes += checks.notes
     elif meta_errors:
@@ -101,7 +111,9 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES) 
     return Validated(filing, profile, result)
 
 
-def validate(paths: list[Path] | None, root: Path, phases: tuple[str, ...] = PHASES) -> tuple[Report, list[Validated]]:
-    """Validate every filing under `paths` (default: data/); the report and each filing's details."""
-    validated = [validate_filing(folder, root, phases) for folder in find_filings(root, paths)]
+def validate(paths: list[Path] | None, root: Path, phases: tuple[str, ...] = PHASES,
+             data_docs: Path | None = None) -> tuple[Report, list[Validated]]:
+    """Validate every filing under `paths` (default: data/); the report and each filing's details. With
+    `data_docs`, the expectations phase also writes great-expectations Data Docs there, a site per filing."""
+    validated = [validate_filing(folder, root, phases, data_docs) for folder in find_filings(root, paths)]
     return Report([v.result for v in validated]), validated

@@ -8,6 +8,7 @@ in gridmod.validate.gx. Great-expectations is slow to import (seconds), so it lo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -15,7 +16,7 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile
-from gridmod.validate.gx import DATA_DOCS, Suites, money
+from gridmod.validate.gx import Suites, money
 
 
 def _costs(filing: Filing, profile: Profile, costs: pl.DataFrame, suites: Suites, gxe: Any) -> list[Finding]:
@@ -65,14 +66,14 @@ def _milestones(filing: Filing, profile: Profile, milestones: pl.DataFrame, suit
 
 
 def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame],
-                       notes: list[str] | None = None) -> list[Finding]:
+                       notes: list[str] | None = None, data_docs: Path | None = None) -> list[Finding]:
+    """The plausibility and drift expectations; Data Docs of them in `data_docs` when it is given."""
     import great_expectations.expectations as gxe
 
     from gridmod.validate.datadocs import docs_folder
     from gridmod.validate.drift import check_drift
 
-    docs = DATA_DOCS.get()
-    suites = Suites(filing.rel.replace("/", "-"), docs_folder(docs, filing) if docs else None)
+    suites = Suites(filing.rel.replace("/", "-"), docs_folder(data_docs, filing) if data_docs else None, data_docs)
     findings: list[Finding] = []
     if "costs" in frames:
         findings += _costs(filing, profile, frames["costs"], suites, gxe)

@@ -9,11 +9,11 @@ from gridmod.findings import Checked, Finding
 from gridmod.spec import Profile
 
 if TYPE_CHECKING:
-    from gridmod.validate import StructureOutcome
+    from gridmod.validate import Run, StructureOutcome
 
 
 def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding],
-          phases: tuple[str, ...]) -> Checked:
+          run: Run) -> Checked:
     from gridmod.validate.content import ContentInput, check_content, context_of, load_frames
     from gridmod.validate.explain import apply_explanations
 
@@ -23,7 +23,7 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     content = check_content(data, context_of(filing, profile))
     findings = content + apply_explanations(filing, profile, frames.get("explanations"), earlier + content,
                                             structure.complete)
-    if "expectations" not in phases:
+    if "expectations" not in run.phases:
         return Checked(findings, ["Expectations phase skipped (quick mode): run without --quick for the "
                                   "great-expectations plausibility checks."])
     from gridmod.validate.expectations import check_expectations
@@ -32,4 +32,4 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     clean = {n: frames[n] for n in frames if filing.rel_path(profile.table_path(n)) not in content_broken}
     notes = [f"Expectations on {profile.table_path(name)} skipped: its content has errors."
              for name in sorted(set(frames) - set(clean))]
-    return Checked(findings + check_expectations(filing, profile, clean, notes), notes)
+    return Checked(findings + check_expectations(filing, profile, clean, notes, run.data_docs), notes)

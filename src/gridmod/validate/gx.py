@@ -1,39 +1,26 @@
 """The great-expectations adapter: expectation suites run on polars frames, and Data Docs when asked for.
 
 Every profile's expectations (Appendix A plausibility, drift of either profile against the previous filing)
-run through Suites, so there is one place that knows great-expectations' context, batches and Data Docs.
+run through Suites, so there is one place that knows great-expectations' context, batches and Data Docs. The
+Data Docs folder is the validation run's (gridmod.validate.Run), handed down explicitly.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-# Where Data Docs go, when asked for: set around a validation run with `data_docs_into`.
-DATA_DOCS: ContextVar[Path | None] = ContextVar("gridmod_data_docs", default=None)
-
-
-@contextmanager
-def data_docs_into(folder: Path | None) -> Iterator[None]:
-    """Validation inside this block also writes Data Docs, one site per filing, under `folder`."""
-    token = DATA_DOCS.set(folder)
-    try:
-        yield
-    finally:
-        DATA_DOCS.reset(token)
-
 
 class Suites:
     """Runs expectation suites on polars frames in one in-memory great-expectations context."""
 
-    def __init__(self, prefix: str, docs: Path | None) -> None:
+    def __init__(self, prefix: str, docs: Path | None, top: Path | None = None) -> None:
+        """`docs`: where this context's Data Docs site goes (None: no Data Docs); `top`: the folder of every
+        filing's site, whose index lists them all (the run's --data-docs folder)."""
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.data_context.types.base import (
@@ -48,7 +35,7 @@ class Suites:
         self.context = gx.get_context(mode="ephemeral", project_config=config)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.prefix = prefix
-        top = DATA_DOCS.get()
+        self.top = top
         if docs is not None and top is not None and docs.resolve() == top.resolve():
             # Handed the folder of all Data Docs: this context's site goes in its own subfolder, so that
             # sites of several filings never overwrite each other's index.
@@ -80,9 +67,8 @@ class Suites:
             from gridmod.validate.datadocs import write_index
 
             self.context.build_data_docs()
-            top = DATA_DOCS.get()
-            if top is not None:
-                write_index(top)
+            if self.top is not None:
+                write_index(self.top)
 
 
 def money(value: float) -> str:
