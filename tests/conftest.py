@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,35 @@ def _repo_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GRIDMOD_ROOT", raising=False)
     monkeypatch.delenv("GRIDMOD_SITE_URL", raising=False)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+def repo_copy(target: Path) -> Path:
+    """A repository of the shipped samples, rule spec, templates and MkDocs config, outputs not yet built."""
+    for name in ("data", "validation", "templates"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("reports", "site"):
+        (target / name).mkdir()
+        shutil.copy2(ROOT / name / "README.md", target / name / "README.md")
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`gridmod build` of the shipped samples, once for the whole session, in a copy of the repository.
+
+    Tests that read the outputs share it and must not change it; a test that changes a repository takes
+    `built_copy(...)` of it, which costs a copy instead of a build.
+    """
+    from gridmod.build import build
+
+    root = repo_copy(tmp_path_factory.mktemp("samples"))
+    result = build(root)
+    assert result.published, [f.message for p in result.report.packages for f in p.findings if f.is_open]
+    return root
+
+
+def built_copy(sample_build: Path, target: Path) -> Path:
+    """A repository with the samples built, to change: a copy of the session's build."""
+    shutil.copytree(sample_build, target, ignore=shutil.ignore_patterns("build.lock"))
+    return target

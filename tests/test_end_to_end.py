@@ -14,20 +14,10 @@ from pypdf import PdfReader
 
 from gridmod.build import build
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, built_copy, repo_copy
 
 UTILITIES = ("pge", "sce", "sdge")
 PROFILE = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/profile.yaml").read_text())
-
-
-def _repo_copy(target: Path) -> Path:
-    for name in ("data", "validation", "templates"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("reports", "site"):
-        (target / name).mkdir()
-        shutil.copy2(ROOT / name / "README.md", target / name / "README.md")
-    return target
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -37,13 +27,10 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = _repo_copy(tmp_path_factory.mktemp("first"))
-    result = build(root)
-    assert result.report.valid, [f.message for p in result.report.packages for f in p.findings if f.is_open]
-    assert result.published
-    return root
+@pytest.fixture
+def built(sample_build: Path) -> Path:
+    """The session's build of the samples (read only)."""
+    return sample_build
 
 
 def _text(pdf: Path) -> str:
@@ -98,7 +85,7 @@ def test_every_output_is_there(built: Path) -> None:
 
 def test_rebuild_elsewhere_is_byte_identical(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Another folder, another clock zone, later: the same commit gives the same bytes, site included."""
-    other = _repo_copy(tmp_path)
+    other = repo_copy(tmp_path)
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")
     assert build(other).published
     for name in ("reports", "site"):
@@ -112,8 +99,7 @@ def test_rebuild_elsewhere_is_byte_identical(built: Path, tmp_path: Path, monkey
 
 
 def test_invalid_filing_leaves_outputs_untouched(built: Path, tmp_path: Path) -> None:
-    root = _repo_copy(tmp_path)
-    assert build(root).published
+    root = built_copy(built, tmp_path / "repo")
     before = _digests(root / "reports") | {f"site/{k}": v for k, v in _digests(root / "site").items()}
     broken = root / "data" / "pge" / "gmr-2026"
     shutil.rmtree(broken)

@@ -87,19 +87,9 @@ def browser_tools() -> None:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`gridmod build` of the shipped sample filings in a copy of the repository; the built site folder."""
-    from gridmod.build import build
-
-    root = tmp_path_factory.mktemp("browser-repo")
-    for name in ("data", "validation", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("reports", "site"):
-        (root / name).mkdir()
-    result = build(root)
-    assert result.published, [f.message for p in result.report.packages for f in p.findings if f.is_open]
-    return root / "site"
+def sample_site(sample_build: Path) -> Path:
+    """The site of the session's `gridmod build` of the shipped sample filings (tests/conftest.py)."""
+    return sample_build / "site"
 
 
 class _Quiet(SimpleHTTPRequestHandler):

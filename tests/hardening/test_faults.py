@@ -16,17 +16,7 @@ import pytest
 from gridmod import build as build_module
 from gridmod.build import build, recover
 
-from ..conftest import FIXTURES, ROOT
-
-
-def _repo_copy(target: Path) -> Path:
-    for name in ("data", "validation", "templates"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("reports", "site"):
-        (target / name).mkdir()
-        shutil.copy2(ROOT / name / "README.md", target / name / "README.md")
-    return target
+from ..conftest import FIXTURES, built_copy, repo_copy
 
 
 def _outputs(root: Path) -> dict[str, str]:
@@ -37,9 +27,8 @@ def _outputs(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = _repo_copy(tmp_path_factory.mktemp("repo"))
-    assert build(root).published
+def published(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = built_copy(sample_build, tmp_path_factory.mktemp("published") / "repo")
     return root, _outputs(root)
 
 
@@ -67,9 +56,9 @@ def test_next_build_after_a_kill_cleans_up_and_publishes(published: tuple[Path, 
     assert not list((root / ".build").glob("stage-*"))
 
 
-def test_crash_between_the_two_renames_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _repo_copy(tmp_path)
-    assert build(root).published
+def test_crash_between_the_two_renames_is_rolled_back(sample_build: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = built_copy(sample_build, tmp_path / "repo")
     before = _outputs(root)
     (root / "data/pge/gmr-2026/narrative/outlook.md").write_text("Another outlook.\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "gridmod", "stamp", "data/pge/gmr-2026"], cwd=root, check=True,
@@ -91,7 +80,7 @@ def test_crash_between_the_two_renames_is_rolled_back(tmp_path: Path, monkeypatc
 
 
 def test_invalid_filing_is_published_only_when_asked(tmp_path: Path) -> None:
-    root = _repo_copy(tmp_path)
+    root = repo_copy(tmp_path)
     shutil.rmtree(root / "data/sce/gmr-2026")
     shutil.copytree(FIXTURES / "defects" / "negative_cost", root / "data/sce/gmr-2026")
     (root / "data/sce/gmr-2026/datapackage.json").write_text(
