@@ -18,7 +18,6 @@ import numpy as np
 import polars as pl
 
 from gridmod.filing import stamp_resources
-from gridmod.ica.spec import CRITERIA, SCENARIOS
 
 WORDS = ("Alder", "Birch", "Cedar", "Dunes", "Elm", "Fern", "Granite", "Harbor", "Iris", "Juniper", "Kestrel",
          "Laurel", "Mesa", "Nopal", "Oak", "Poppy", "Quail", "Redwood", "Sage", "Tule", "Vista", "Willow", "Yucca")
@@ -33,6 +32,10 @@ MEDIAN_KW = {"uniform_generation": 1800.0, "uniform_load": 3200.0, "pv": 2300.0}
 NAMES = {"pge": "Pacific Gas and Electric Company", "sce": "Southern California Edison Company",
          "sdge": "San Diego Gas & Electric Company"}
 SHORT = {"pge": "PG&E", "sce": "SCE", "sdge": "SDG&E"}
+
+# The values of ica-biannual 1.0's results.json, in its order (the generator draws from them).
+SCENARIOS = ("uniform_generation", "uniform_load", "pv")
+CRITERIA = ("thermal", "steady_state_voltage", "voltage_fluctuation", "protection", "safety_reliability")
 
 
 @dataclass(frozen=True)

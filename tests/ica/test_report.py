@@ -78,3 +78,34 @@ def test_filer_text_stays_text(tmp_path: Path) -> None:
     assert HOSTILE in text
     assert "root:" not in text and "<script>" not in outputs["html"].read_text()
     shutil.rmtree(tmp_path / "out")
+
+
+@pytest.mark.parametrize("sample", ["data/pge/ica-2026-h2", "data/sce/ica-2026-h2"])  # CSV and Parquet results
+def test_reordering_an_enum_in_the_schema_swaps_no_scenario(sample: str, tmp_path: Path) -> None:
+    """Coded columns hold an enum value's position; code looks scenarios up by value, so Energy Division
+    may reorder the enum in schemas/results.json without the report changing its figures."""
+    import json
+
+    from gridmod.render import build_report_model
+    from tests.filer.filerfixtures import make_root
+
+    models = {}
+    for order in ("as filed", "reversed"):
+        root = make_root(tmp_path / order.replace(" ", "-"))
+        if order == "reversed":
+            path = root / "validation/ica-biannual/1.0/schemas/results.json"
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            for field in schema["fields"]:
+                if field["name"] in ("scenario", "static_criterion"):
+                    field["constraints"]["enum"].reverse()
+            path.write_text(json.dumps(schema), encoding="utf-8")
+        folder = root / sample
+        shutil.copytree(ROOT / sample, folder)
+        item = validate_filing(folder, root)
+        assert item.result.valid and item.profile is not None
+        models[order] = build_report_model(item.filing, item.profile, item.result)
+    same, other = models["as filed"], models["reversed"]
+    assert other.feeders == same.feeders and other.substations == same.substations
+    by_key = {(r["scenario"], r["criterion"]): r for r in same.criteria}
+    assert {(r["scenario"], r["criterion"]): r for r in other.criteria} == by_key
+    assert any(r["uniform_generation_kw"] != r["pv_kw"] for r in same.feeders)  # the scenarios do differ

@@ -16,17 +16,18 @@ import polars as pl
 
 from gridmod.filing import Filing
 from gridmod.findings import Finding
+from gridmod.ica import spec as ica_spec
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import read_narrow
 from gridmod.ica.source import open_source
-from gridmod.ica.spec import CRITERIA, resource_path
+from gridmod.ica.spec import resource_path
 from gridmod.ica.summary import feeder_summary
-from gridmod.spec import load_profile
+from gridmod.spec import Profile, load_profile
 
 SHOWN = 5
 
 
-def _previous(filing: Filing) -> tuple[Filing, pl.DataFrame] | None:
+def _previous(filing: Filing) -> tuple[Filing, Profile, pl.DataFrame] | None:
     from gridmod.previous import find_previous
 
     previous = find_previous(filing)
@@ -35,7 +36,7 @@ def _previous(filing: Filing) -> tuple[Filing, pl.DataFrame] | None:
     meta = previous.meta
     profile = load_profile(previous.root, str(meta["profile"]), str(meta["profile_version"]))
     path = previous.folder / resource_path(previous, profile, "results")
-    return previous, read_narrow(open_source(path), profile.schemas["results"])
+    return previous, profile, read_narrow(open_source(path), profile.schemas["results"])
 
 
 def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
@@ -48,13 +49,14 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
     if found is None:
         notes.append("Drift checks skipped: there is no earlier ICA filing of this utility to compare with.")
         return []
-    previous, before = found
+    previous, previous_profile, before = found
     import great_expectations.expectations as gxe
 
     from gridmod.validate.gx import Suites
 
     name = str(previous.meta.get("filing_id"))
-    now, then = feeder_summary(narrow), feeder_summary(before)
+    now = feeder_summary(narrow, ica_spec.scenarios(ctx.profile))
+    then = feeder_summary(before, ica_spec.scenarios(previous_profile))
     suites = Suites(f"{ctx.filing.meta.get('utility')}-{ctx.filing.meta.get('filing_id')}-drift", data_docs, data_docs)
     t = ctx.thresholds
     path = ctx.path("results")
@@ -85,7 +87,7 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
             findings.append(ctx.profile.rule("ICA-W191").finding(
                 path, value=_kl(result), scenario="uniform generation, static grid", previous=name,
                 limit=t["drift_kl_max"]))
-    shares = _shares(then["criterion"].drop_nulls().to_list())
+    shares = _shares(then["criterion"].drop_nulls().to_list(), ica_spec.criteria(ctx.profile))
     if shares and criteria.height:
         [result] = suites.run("criteria", criteria, [gxe.ExpectColumnKLDivergenceToBeLessThan(
             column="criterion", partition_object=shares, threshold=t["drift_kl_max"])])
@@ -133,13 +135,13 @@ def _bins(values: np.ndarray) -> dict[str, Any] | None:
     return {"bins": [float(e) for e in edges], "weights": [float(w) for w in weights]}
 
 
-def _shares(values: list[str]) -> dict[str, Any] | None:
+def _shares(values: list[str], criteria: list[str]) -> dict[str, Any] | None:
     if not values:
         return None
     # Half a feeder of pseudo-count per criterion: a criterion absent last time gives a large divergence,
     # not an infinite one.
-    counts = [values.count(c) + 0.5 for c in CRITERIA]
-    return {"values": list(CRITERIA), "weights": [n / sum(counts) for n in counts]}
+    counts = [values.count(c) + 0.5 for c in criteria]
+    return {"values": list(criteria), "weights": [n / sum(counts) for n in counts]}
 
 
 def _kl(result: Any) -> str:

@@ -17,7 +17,7 @@ import polars as pl
 from gridmod.ica.context import IcaContext
 from gridmod.ica.keys import KeyCheck, check_keys
 from gridmod.ica.source import Source
-from gridmod.ica.spec import SCENARIOS, column_of
+from gridmod.ica.spec import column_of, scenarios
 from gridmod.ica.stream import Capped, Scan, cell_findings, run_scan
 
 KEY = ["feeder_id", "section_id", "scenario"]
@@ -84,7 +84,7 @@ def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out:
     """Cell, row, key and feeder findings of the results; `feeder_ids` from feeders.csv when it is usable."""
     frame = narrow(scan)
     keys = check_keys(frame["g"].to_numpy(), frame["scenario"].fill_null(-1).to_numpy(),
-                      frame["key_ok"].to_numpy(), len(SCENARIOS))
+                      frame["key_ok"].to_numpy(), len(scenarios(ctx.profile)))
     rules = row_rules(scan, frame, ctx.filing_date)
     feeders = _feeders(frame)
     orphans = feeders.filter(~c("feeder").is_in(sorted(feeder_ids))) if feeder_ids is not None else feeders.clear()
@@ -161,7 +161,7 @@ def _key_findings(ctx: IcaContext, scan: Scan, keys: KeyCheck, out: Capped) -> N
     for _, row, slots, missing in keys.incomplete():
         out.add(e105.finding(scan.path, line=scan.line(row), column=column_of(ctx.profile, "results", "scenario"),
                              field="scenario", value=slots, key=scan.key(row, KEY[:2]),
-                             missing=", ".join(SCENARIOS[m] for m in missing)))
+                             missing=", ".join(scenarios(ctx.profile)[m] for m in missing)))
 
 
 def section_set(results: Results) -> np.ndarray:

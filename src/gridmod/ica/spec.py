@@ -8,9 +8,23 @@ from typing import Any
 from gridmod.filing import Filing
 from gridmod.spec import Profile
 
-CRITERIA = ("thermal", "steady_state_voltage", "voltage_fluctuation", "protection", "safety_reliability")
-SCENARIOS = ("uniform_generation", "uniform_load", "pv")
-MISSING_REASONS = ("redacted_critical_infrastructure", "not_studied", "study_failed", "not_applicable")
+
+def enum_of(profile: Profile, table: str, field: str) -> list[str]:
+    """The values a field allows, in the order of its Table Schema (coded columns hold their positions)."""
+    spec = next(f for f in profile.schemas[table]["fields"] if f["name"] == field)
+    return [str(v) for v in spec["constraints"]["enum"]]
+
+
+def scenarios(profile: Profile) -> list[str]:
+    """The results' scenarios, e.g. uniform_generation, uniform_load, pv."""
+    return enum_of(profile, "results", "scenario")
+
+
+def criteria(profile: Profile) -> list[str]:
+    """The limiting criteria of the static grid, e.g. thermal, steady_state_voltage."""
+    return enum_of(profile, "results", "static_criterion")
+
+
 def table_spec(profile: Profile, name: str) -> dict[str, Any]:
     return next(t for t in profile.tables if t["name"] == name)
 

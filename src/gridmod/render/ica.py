@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from gridmod.filing import Filing
 from gridmod.findings import PackageResult
+from gridmod.ica import spec as ica_spec
 from gridmod.ica.context import IcaContext
 from gridmod.ica.quality import Metric
 from gridmod.ica.spec import resource_path
@@ -96,14 +97,15 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     hourly = 0
     if "hourly" in filing.resources:
         hourly = int(round(_rows(filing, profile, "hourly") / profile.meta.get("hourly_slots", 576)))
-    per_feeder = feeder_summary(narrow)
+    scenarios = ica_spec.scenarios(profile)
+    per_feeder = feeder_summary(narrow, scenarios)
     return IcaReportModel(
         **report_header(filing, profile),
         summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
         figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly),
         metrics=metric_table(ctx, computed, reported),
-        criteria=criterion_counts(narrow).to_dicts(),
-        substations=substation_summary(narrow, feeders, substations).to_dicts(),
+        criteria=criterion_counts(narrow, scenarios, ica_spec.criteria(profile)).to_dicts(),
+        substations=substation_summary(narrow, feeders, substations, scenarios).to_dicts(),
         feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"]),
         issues=small["issues"],
         actions=track(small["remediation"], small["issues"], ctx.filing_date),
