@@ -143,3 +143,19 @@ def test_every_rule_a_function_finds_is_declared_with_that_function() -> None:
         if named - declared.get(function, set()):
             undeclared[function] = sorted(named - declared.get(function, set()))
     assert not undeclared, f"rules whose logic is in a function their catalogue entry does not name: {undeclared}"
+
+
+def test_every_wording_the_code_asks_for_is_in_the_spec() -> None:
+    """Findings name the wording of their {detail} (`variant=`); each must be one of a rule's `variants`."""
+    wordings = {name for profile in _profiles() for rule in profile.rules.values() for name in rule.variants}
+    asked = set()
+    for path in (ROOT / "src" / "gridmod").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "variant" and isinstance(node.value, ast.Constant):
+                asked.add(node.value.value)
+    # The wordings chosen by a value at run time: a filing field's type, a schema constraint, a header problem.
+    asked |= {f"wrong_{kind}" for kind in ("date", "boolean", "string")}
+    asked |= {"minimum", "maximum", "minLength", "maxLength", "other", "missing_column", "extra_column",
+              "wrong_column", "duplicate_column", "blank_column", "no_header", "blank_row", "extra_cells",
+              "missing_cell"}
+    assert len(asked) > 20 and asked <= wordings, sorted(asked - wordings)

@@ -80,9 +80,18 @@ class Rule:
     # true): SQL row checks; the Table Schema property it enforces; the functions ("module:function") of
     # an algorithm an expression cannot say; and the values of profile.yaml it measures against.
     checks: tuple[RowCheck, ...] = ()
+    # The wordings of the message's {detail}, by name: every sentence a filer can see is in the spec.
+    variants: dict[str, str] = dataclasses.field(default_factory=dict)
     schema: str | None = None
     functions: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+
+    def constraint_variant(self, constraint: str) -> str | None:
+        """The wording of {detail} for a broken Table Schema constraint, where the rule has wordings (E014
+        does, by constraint, with "other" for the rest); None for a rule without."""
+        if not self.variants:
+            return None
+        return constraint if constraint in self.variants else "other"
 
     @property
     def logic(self) -> str:
@@ -102,10 +111,14 @@ class Rule:
         field: str | None = None,
         value: Any = None,
         key: str | None = None,
+        variant: str | None = None,
         **params: Any,
     ) -> Finding:
+        """The finding at this place; `variant` names the wording of {detail} (the rule's `variants`)."""
         values = _Default(params)
         values.update(field=field, value=_show(value), key=key)
+        if variant is not None:
+            values["detail"] = self.variants[variant].format_map(values)
         return Finding(
             code=self.code,
             severity=self.severity,

@@ -90,9 +90,9 @@ def _scan(ctx: IcaContext, table: str, structure: StructureOutcome, out: Capped,
         return None
     problem = header_problem(source, schema)
     if problem:
-        detail, column, label = problem
+        variant, column, label, params = problem
         out.add(ctx.profile.structure_rule("E009").finding(
-            path, line=1, column=column, value=label, resource=name, detail=detail,
+            path, line=1, column=column, value=label, resource=name, variant=variant, label=label, **params,
             expected=",".join(f["name"] for f in schema["fields"])))
         notes.append(f"Content checks of {name} skipped: its header does not match the profile.")
         return None
@@ -113,12 +113,12 @@ def _unreadable(ctx: IcaContext, table: str, exc: Exception) -> Finding:
     """E017 for a file the reader gave up on: at the unclosed quote, when that is why a CSV file failed."""
     path = ctx.filing.folder / ctx.file_name(table)
     opened = unclosed_quote(path) if path.suffix == ".csv" else None
+    rule = ctx.profile.structure_rule("E017")
     if opened is not None:
-        detail = f"The quote that opens on line {opened} is never closed, so the rest of the file reads as one cell"
-    else:
-        detail = f"The file cannot be read as a table: {str(exc).splitlines()[0]}"
-    return ctx.profile.structure_rule("E017").finding(ctx.path(table), line=opened, resource=ctx.file_name(table),
-                                                      detail=detail)
+        return rule.finding(ctx.path(table), line=opened, resource=ctx.file_name(table), variant="unclosed_quote",
+                            opened=opened)
+    return rule.finding(ctx.path(table), resource=ctx.file_name(table), variant="unreadable",
+                        reason=str(exc).splitlines()[0])
 
 
 def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:

@@ -84,7 +84,7 @@ def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: 
     for row, earlier in keys.duplicates:
         out.add(e015.finding(scan.path, line=scan.line(row), column=1, field="feeder_id",
                              value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
-                             resource=name, detail=f"first on line {scan.line(earlier)}"))
+                             resource=name, variant="first_on_line", first=scan.line(earlier)))
     for _, row, present, missing in incomplete:
         out.add(ctx.profile.rule("ICA-E121").finding(
             scan.path, line=scan.line(row), column=column_of(ctx.profile, "hourly", "kind"), field="kind",

@@ -156,7 +156,8 @@ def _key_findings(ctx: IcaContext, scan: Scan, keys: KeyCheck, out: Capped) -> N
     for row, first in keys.duplicates:
         out.add(e015.finding(scan.path, line=scan.line(row), column=1, field="feeder_id",
                              value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
-                             resource=scan.path.rsplit("/", 1)[-1], detail=f"first on line {scan.line(first)}"))
+                             resource=scan.path.rsplit("/", 1)[-1], variant="first_on_line",
+                             first=scan.line(first)))
     e105 = ctx.profile.rule("ICA-E105")
     for _, row, slots, missing in keys.incomplete():
         out.add(e105.finding(scan.path, line=scan.line(row), column=column_of(ctx.profile, "results", "scenario"),

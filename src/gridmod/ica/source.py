@@ -55,31 +55,34 @@ def open_source(path: Path) -> Source:
     return Source(path, "csv", header, {name: pl.String for name in header})
 
 
-def header_problem(source: Source, schema: dict[str, Any]) -> tuple[str, int | None, str] | None:
-    """(what is wrong, 1-based column, offending label) when the header differs from the Table Schema."""
+Problem = tuple[str, int | None, str, dict[str, Any]]
+
+
+def header_problem(source: Source, schema: dict[str, Any]) -> Problem | None:
+    """(wording of E009's {detail}, 1-based column, offending label, the wording's values) when the header
+    differs from the Table Schema."""
     expected = [f["name"] for f in schema["fields"]]
     got = source.header
     if source.kind == "parquet":
         missing = [n for n in expected if n not in got]
         extra = [n for n in got if n not in expected]
         if missing:
-            return f"column {missing[0]} is missing", None, missing[0]
+            return "missing_column", None, missing[0], {"name": missing[0]}
         if extra:
-            return f"column {extra[0]} is not part of the table", got.index(extra[0]) + 1, extra[0]
+            return "extra_column", got.index(extra[0]) + 1, extra[0], {}
         return None
     if not got or not any(got):
-        return "the header row is missing or blank", None, "(blank)"
+        return "no_header", None, "(blank)", {}
     for position, (label, name) in enumerate(zip(got, expected, strict=False), start=1):
         if label != name:
-            if label in expected:
-                return f"column {position} is {label!r} but should be {name!r}", position, label
-            if name not in got:
-                return f"column {position} is {label!r} but should be {name!r}", position, label
-            return f"column {label} is not part of the table", position, label
+            if label in expected or name not in got:
+                return "wrong_column", position, label, {"number": position, "name": name,
+                                                         "label_quoted": repr(label), "name_quoted": repr(name)}
+            return "extra_column", position, label, {}
     if len(got) < len(expected):
-        return f"column {expected[len(got)]} is missing", None, expected[len(got)]
+        return "missing_column", None, expected[len(got)], {"name": expected[len(got)]}
     if len(got) > len(expected):
-        return f"column {got[len(expected)]} is not part of the table", len(expected) + 1, got[len(expected)]
+        return "extra_column", len(expected) + 1, got[len(expected)], {}
     return None
 
 

@@ -336,13 +336,12 @@ def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -
     for position, row in enumerate(rows.tolist()):
         line = scan.line(row)
         if blank[position]:
-            out.add(profile.structure_rule("E017").finding(scan.path, line=line, resource=name,
-                                                           detail="This row is blank"))
+            out.add(profile.structure_rule("E017").finding(scan.path, line=line, resource=name, variant="blank_row"))
             continue
         if extra is not None and extra[position]:
             out.add(profile.structure_rule("E017").finding(
-                scan.path, line=line, column=len(scan.fields) + 1, resource=name,
-                detail=f"This row has more cells than the header's {len(scan.fields)} columns"))
+                scan.path, line=line, column=len(scan.fields) + 1, resource=name, variant="extra_cells",
+                columns=len(scan.fields)))
         for check in scan.checks:
             if check.field in scan.domains:
                 failed = scan.domains[check.field].flags[check.flag][index[check.field][position]]
@@ -361,4 +360,5 @@ def _cell_finding(scan: Scan, profile: Profile, check: CellCheck, row: int, line
         scan.path, line=line, column=check.column, field=check.field, value=scan.cell(row, check.field), type=kind,
         format=FORMATS.get(kind, kind), description=spec.get("description", ""),
         allowed=", ".join(map(str, constraints.get("enum", []))),
-        detail=f"{check.constraint} {constraints.get(check.constraint)}")
+        variant=rule.constraint_variant(check.constraint), constraint=check.constraint,
+        limit=constraints.get(check.constraint))

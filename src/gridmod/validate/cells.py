@@ -52,7 +52,7 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                 findings += _cells(profile, where, start, cells, fields, text_columns, max_cell, broken, name)
         except csv.Error as exc:
             findings.append(profile.structure_rule("E017").finding(
-                where, line=line, resource=path, detail=f"The file cannot be read as a table: {exc}"))
+                where, line=line, resource=path, variant="unreadable", reason=exc))
             broken.add(name)
             continue
         if rows == 0 and name not in broken and next(

@@ -77,7 +77,7 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
             path,
             line=where.line_of('"gridmod"') or 1,
             field=missing,
-            detail="is missing, so the filing cannot be checked against any profile",
+            variant="no_profile",
             description="the profile and version the filing follows, e.g. gmr-appendix-a and 1.0.",
         )
         return DescriptorOutcome(None, [finding])
@@ -109,10 +109,6 @@ def _raise() -> Any:
     raise ValueError
 
 
-_FORMS = {"date": "a date written YYYY-MM-DD, in quotes", "boolean": "true or false, without quotes",
-          "string": "text in quotes"}
-
-
 def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
     path = filing.rel_path(DESCRIPTOR)
     meta = filing.meta
@@ -124,7 +120,7 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
         if key not in meta or meta[key] in (None, ""):
             if spec.get("required"):
                 outcome.findings.append(
-                    e003.finding(path, line=line, field=key, detail="is missing", description=spec["description"])
+                    e003.finding(path, line=line, field=key, variant="missing", description=spec["description"])
                 )
             continue
         try:
@@ -132,19 +128,20 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
         except ValueError:
             outcome.findings.append(e003.finding(
                 path, line=line, field=key, value=meta[key],
-                detail=f"is {meta[key]!r}, not {_FORMS[spec['type']]}", description=spec["description"],
+                variant=f"wrong_{spec['type']}", given=repr(meta[key]), description=spec["description"],
             ))
             continue
         if "enum" in spec and parsed[key] not in spec["enum"]:
             outcome.findings.append(e003.finding(
                 path, line=line, field=key, value=meta[key],
-                detail=f"is {meta[key]!r}; allowed: {', '.join(spec['enum'])}", description=spec["description"],
+                variant="not_allowed", given=repr(meta[key]), allowed=", ".join(spec["enum"]),
+                description=spec["description"],
             ))
     filing_id = parsed.get("filing_id")
     if filing_id and not re.fullmatch(profile.meta["filing_id_pattern"], filing_id):
         outcome.findings.append(e003.finding(
             path, line=where.line_of('"filing_id"'), field="filing_id", value=filing_id,
-            detail=f"is {filing_id!r}, which does not have the form {profile.meta['filing_id_pattern']}",
+            variant="wrong_pattern", given=repr(filing_id), pattern=profile.meta["filing_id_pattern"],
             description="the filing's identifier, e.g. gmr-2026.",
         ))
     _check_folder(filing, profile, parsed, where, outcome)

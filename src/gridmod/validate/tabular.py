@@ -62,17 +62,13 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     header = ",".join(f["name"] for f in schema["fields"])
     if kind in _LABEL_ERRORS:
         label = getattr(error, "label", "") or "(blank)"
-        detail = {
-            "missing-label": f"column {getattr(error, 'field_name', '')} is missing",
-            "extra-label": f"column {label} is not part of the table",
-            "incorrect-label": f"column {getattr(error, 'field_number', '?')} is {label!r} "
-                               f"but should be {getattr(error, 'field_name', '')!r}",
-            "duplicate-label": f"column {label} appears twice",
-            "blank-label": f"column {getattr(error, 'field_number', '?')} has no name",
-        }.get(kind, "the header row is missing or blank")
+        variant = {"missing-label": "missing_column", "extra-label": "extra_column", "incorrect-label": "wrong_column",
+                   "duplicate-label": "duplicate_column", "blank-label": "blank_column"}.get(kind, "no_header")
         return profile.structure_rule("E009").finding(
             where, line=1, column=getattr(error, "field_number", None), value=label, resource=path,
-            detail=detail, expected=header)
+            variant=variant, label=label, name=getattr(error, "field_name", ""), label_quoted=repr(label),
+            name_quoted=repr(getattr(error, "field_name", "")), number=getattr(error, "field_number", "?"),
+            expected=header)
     row = getattr(error, "row_number", None)
     line = lines.get(row, row) if row else None
     column = getattr(error, "field_number", None)
@@ -80,13 +76,9 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     spec = _field(profile, table, field_name)
     cell = getattr(error, "cell", None)
     if kind in _ROW_SHAPE:
-        detail = {
-            "blank-row": "This row is blank",
-            "extra-cell": f"This row has more cells than the header's {len(schema['fields'])} columns",
-            "missing-cell": f"This row has no cell for column {field_name} (fewer cells than the header)",
-        }[kind]
+        variant = {"blank-row": "blank_row", "extra-cell": "extra_cells", "missing-cell": "missing_cell"}[kind]
         return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name,
-                                                resource=path, detail=detail)
+                                                      resource=path, variant=variant, columns=len(schema["fields"]))
     if kind == "type-error":
         return profile.structure_rule("E010").finding(
             where, line=line, column=column, field=field_name, value=cell, type=spec.get("type", "value"),
@@ -100,17 +92,17 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
             where, line=line, column=column, field=field_name, value=cell,
             description=spec.get("description", ""),
             allowed=", ".join(map(str, constraints.get("enum", []))),
-            detail=f"{constraint} {constraints.get(constraint)}")
+            variant=rule.constraint_variant(constraint), constraint=constraint, limit=constraints.get(constraint))
     if kind in ("primary-key", "unique-error"):
         keys = schema.get("primaryKey", [])
         cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         first = re.search(r"position (\d+)", getattr(error, "note", "") or "")
-        detail = f"first on line {lines.get(int(first.group(1)), first.group(1))}" if first else "seen before"
         first_field = keys[0] if keys else None
         return profile.structure_rule("E015").finding(
             where, line=line, column=_column(schema, first_field), field=first_field,
             value=", ".join(str(cells.get(k, "")) for k in keys), key_fields=", ".join(keys),
-            resource=path, detail=detail)
+            resource=path, variant="first_on_line" if first else "seen_before",
+            first=lines.get(int(first.group(1)), first.group(1)) if first else None)
     if kind == "foreign-key":
         cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         fk = next(iter(schema.get("foreignKeys", [])), None)
@@ -127,7 +119,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     if kind == "encoding-error":
         return profile.structure_rule("E018").finding(where, line=line, resource=path, detail=error.note)
     return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name, resource=path,
-                                            detail=f"The file cannot be read as a table: {error.note or kind}")
+                                                  variant="unreadable", reason=error.note or kind)
 
 
 def _constraint(note: str) -> str:
