@@ -40,11 +40,14 @@ def test_profile_states_the_report_deadline():
     assert sum(1 for s in schedule_series(PROFILES) if s.filing_id == "gmr-{year}") == 1
 
 
-def test_without_a_profile_the_ruling_dates_apply():
-    series = schedule_series([])
-    assert {s.key for s in series} == {s.key for s in RULING}
+def test_the_utilities_deadlines_are_their_profiles_and_the_cpucs_report_is_kept_here():
+    """Without a profile only the CPUC's own report is on the calendar; each profile brings its filings'."""
+    assert {s.key for s in schedule_series([])} == {s.key for s in RULING} == {"legislature"}
+    series = schedule_series(PROFILES)
     ica = [s for s in series if s.key.startswith("ica")]
-    assert {(s.month, s.day) for s in ica} == {(1, 31), (7, 31)}
+    assert {(s.key, s.month, s.day, s.filing_id) for s in ica} == {
+        ("ica-h1", 1, 31, "ica-{year}-h1"), ("ica-h2", 7, 31, "ica-{year}-h2")}
+    assert all(s.source.startswith("D.24-10-030") for s in ica)
     legislature = next(s for s in series if s.key == "legislature")
     assert (legislature.month, legislature.day, legislature.years) == (2, 1, "odd")
     assert not legislature.by_utilities

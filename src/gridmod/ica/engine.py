@@ -15,7 +15,6 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.findings import Checked, Finding
 from gridmod.ica.context import IcaContext
-from gridmod.ica.explain import apply_explanations
 from gridmod.ica.hourly import check_hourly, scan_hourly
 from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
@@ -27,6 +26,7 @@ from gridmod.ica.stream import Capped, Scan
 from gridmod.ica.workshops import build_calendar
 from gridmod.spec import Profile
 from gridmod.validate.content import load_frames
+from gridmod.validate.explain import apply_explanations
 
 if TYPE_CHECKING:
     from gridmod.validate import Run, StructureOutcome
@@ -62,7 +62,8 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     elif "quality_metrics" in frames:
         notes.append("Self-reported metrics not compared: the results have errors, so the metrics computed from "
                      "them would not be reliable.")
-    findings += apply_explanations(ctx, frames.get("explanations"), earlier + findings, structure.complete)
+    findings += apply_explanations(profile, ctx.path("explanations"), frames.get("explanations"), earlier + findings,
+                                   structure.complete)
     if "expectations" not in run.phases:
         notes.append("Expectations phase skipped (quick mode): run without --quick for the drift checks "
                      "against the previous ICA filing.")

@@ -21,7 +21,8 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     data = ContentInput(filing, profile, structure.tables_ok, structure.narratives_ok,
                         structure.descriptor.activity_narratives, frames)
     content = check_content(data, context_of(filing, profile))
-    findings = content + apply_explanations(filing, profile, frames.get("explanations"), earlier + content,
+    findings = content + apply_explanations(profile, filing.rel_path(profile.table_path("explanations")),
+                                            frames.get("explanations"), earlier + content,
                                             structure.complete)
     if "expectations" not in run.phases:
         return Checked(findings, ["Expectations phase skipped (quick mode): run without --quick for the "
