@@ -22,18 +22,54 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class FilingPage:
+class PublishedFiling:
+    """What every page about one published filing shows of it, whatever its profile: its facts, the findings
+    it was published with, and its downloads. The engines' pages (FilingPage here, the ICA pages' IcaFiling)
+    extend it."""
+
     built: BuiltFiling
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.built.filing.meta
+
+    @property
+    def is_sample(self) -> bool:
+        return self.built.filing.is_sample
+
+    @property
+    def profile(self) -> Profile:
+        return self.built.profile
+
+    @property
+    def web(self) -> WebEdition:
+        return edition(self.built)
+
+    @property
+    def downloads(self) -> list[Download]:
+        return self.web.downloads.all
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "warning" and f.is_open]
+
+    @property
+    def explained(self) -> list[Finding]:
+        return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
+
+    def label(self, value: object) -> str:
+        """A coded value in words, as the filing's profile says it."""
+        return self.built.profile.label(value)
+
+
+@dataclass
+class FilingPage(PublishedFiling):
     folder: str  # docs-relative folder of the page and its downloads, e.g. filings/gmr-2026/pge
     figures: KeyFigures
     files: Downloads
     report: ReportHtml
     model: ReportModel
     timeline: Chart | None = None
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self.built.filing.meta
 
     @property
     def path(self) -> str:
@@ -54,26 +90,6 @@ class FilingPage:
     @property
     def filing_id(self) -> str:
         return str(self.meta["filing_id"])
-
-    @property
-    def is_sample(self) -> bool:
-        return self.built.filing.is_sample
-
-    @property
-    def profile(self) -> Profile:
-        return self.built.profile
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.built.result.findings if f.severity == "warning" and f.is_open]
-
-    @property
-    def explained(self) -> list[Finding]:
-        return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
-
-    @property
-    def downloads(self) -> list[Download]:
-        return self.files.all
 
     def file(self, name: str) -> str:
         return f"{self.folder}/{name}"

@@ -18,7 +18,7 @@ from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, WebEdition
 from gridmod.site.exports import defuse, write_rows
-from gridmod.site.filings import edition, place_files
+from gridmod.site.filings import PublishedFiling, edition, place_files
 from gridmod.site.sections import SiteContext
 from gridmod.site.tabular import Column, DataTable
 from gridmod.utilities import UTILITIES
@@ -33,36 +33,10 @@ DASH = "\N{EM DASH}"
 
 
 @dataclass
-class IcaFiling:
-    built: BuiltFiling
-
+class IcaFiling(PublishedFiling):
     @property
     def model(self) -> IcaReportModel:
         return self.built.model
-
-    @property
-    def web(self) -> WebEdition:
-        return edition(self.built)
-
-    @property
-    def downloads(self) -> list[Download]:
-        return self.web.downloads.all
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self.built.filing.meta
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.built.result.findings if f.severity == "warning" and f.is_open]
-
-    @property
-    def explained(self) -> list[Finding]:
-        return [f for f in self.built.result.findings if f.severity == "explain" and not f.is_open]
-
-    def label(self, value: object) -> str:
-        """A coded value in words, as the filing's profile says it."""
-        return self.built.profile.label(value)
 
 
 @dataclass
@@ -82,7 +56,7 @@ class IcaUtility:
 
     @property
     def is_sample(self) -> bool:
-        return any(f.built.filing.is_sample for f in self.filings)
+        return any(f.is_sample for f in self.filings)
 
 
 def ica_pages(context: SiteContext) -> list[Any]:
