@@ -59,23 +59,22 @@ def measure(kind: str, path: Path) -> dict:
 
 
 def validate_hourly(path: Path) -> list[list]:
-    """The hourly table's findings, as `gridmod validate` checks it (results pass first, for the foreign key)."""
-    import polars as pl
-
+    """The hourly table's findings, as `gridmod validate` checks it: the validation stage's streaming pass and
+    cell findings, then the ICA engine's keys and completeness (results first, for the foreign key)."""
     from gridmod.filing import load_filing
     from gridmod.ica.context import IcaContext
     from gridmod.ica.hourly import check_hourly, scan_hourly
     from gridmod.ica.results import check_results, scan_results, section_set
-    from gridmod.ica.source import open_source
-    from gridmod.ica.stream import Capped
     from gridmod.spec import load_profile
+    from gridmod.validate.large import shared_categories
+    from gridmod.validate.large.source import open_source
+    from gridmod.validate.large.stream import Capped, cell_findings
 
     folder = path.parent
-    root = Path(os.environ.get("GRIDMOD_ROOT", ROOT))  # the checkout whose validator runs
-    filing = load_filing(folder, root)
-    profile = load_profile(root, "ica-biannual", "1.0")
+    filing = load_filing(folder, ROOT)
+    profile = load_profile(ROOT, "ica-biannual", "1.0")
     ctx = IcaContext.of(filing, profile)
-    shared = {"feeder_id": pl.Categories.random(), "section_id": pl.Categories.random()}
+    shared = shared_categories(profile, ["results", "hourly"])
     results = check_results(ctx, scan_results(ctx, open_source(folder / "results.csv"), shared), None, Capped(None))
     sections = section_set(results)
     started = time.perf_counter()
@@ -83,6 +82,7 @@ def validate_hourly(path: Path) -> list[list]:
     source = open_source(path)
     scan = scan_hourly(ctx, source, shared)
     scan.path = path.name
+    cell_findings(scan, profile, scan.failing(), out)
     check_hourly(ctx, scan, sections, out, [])
     print(json.dumps({"hourly_seconds": time.perf_counter() - started}), file=sys.stderr)
     return [[f.code, f.line, f.column] for f in out.findings]

@@ -206,6 +206,20 @@ class Profile:
     def table_path(self, name: str) -> str:
         return next(t["path"] for t in self.tables if t["name"] == name)
 
+    def table_spec(self, name: str) -> dict[str, Any]:
+        """The table's entry in profile.yaml: path, schema, `large`, `alternatives`, `min_rows`."""
+        return next(t for t in self.tables if t["name"] == name)
+
+    def is_large(self, name: str) -> bool:
+        """A table the validation stage checks in one streaming pass (`large: true`), never whole."""
+        return bool(self.table_spec(name).get("large"))
+
+    def table_file(self, name: str, given: str | None) -> str:
+        """The path a filing uses for a table (`given`, from its datapackage.json): the profile's path, or one of
+        the alternatives a large table may be filed as (results.parquet for results.csv)."""
+        spec = self.table_spec(name)
+        return str(given) if given in [spec["path"], *spec.get("alternatives", [])] else str(spec["path"])
+
     def activity_resource(self, activity_id: str) -> str:
         return self.meta["activity_narrative"]["resource_prefix"] + activity_id
 

@@ -84,6 +84,39 @@ def test_validate_runs_the_structure_phase_and_the_engine_checks(repo: Path) -> 
             "the filing date 2026-07-31.") in run.output
 
 
+def test_a_large_table_of_any_profile_is_streamed_by_the_validation_stage(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """readings is `large: true` in the test profile, and its engine has no code for it: the stage's streaming
+    pass checks its cells against the Table Schema and names each bad one at its line and column."""
+    import tests.engines.register_engine as engine
+
+    seen = []
+    real = engine.check
+
+    def spy(filing, profile, structure, earlier, run):  # what the engine is handed
+        seen.append(structure.large)
+        return real(filing, profile, structure, earlier, run)
+
+    monkeypatch.setattr(engine, "check", spy)
+    readings = repo / FILING / "readings.csv"
+    lines = readings.read_text().splitlines()
+    lines[5] = "pv-0001,5,-12"  # line 6: a negative energy
+    lines[9] = "pv-0001,13,1000"  # line 10: no month 13
+    lines[20] = "st-0002,8,lots"  # line 21: not a number
+    readings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stamp_resources(repo / FILING)
+    result = validate_filing(repo / FILING, repo).result
+    found = sorted((f.code, f.line, f.column, f.message) for f in result.findings)
+    assert found == [
+        ("REG-E010", 21, 3, "'lots' in column energy_kwh is not a valid number."),
+        ("REG-E014", 6, 3, "'-12' in column energy_kwh is outside what is allowed (the minimum is 0)."),
+        ("REG-E014", 10, 2, "'13' in column month is outside what is allowed (the maximum is 12)."),
+    ], found
+    (large,) = seen
+    assert large is not None and set(large.scans) == {"readings"} and large.with_errors == {"readings"}
+    assert large.scans["readings"].row_count == 36
+
+
 def test_render_writes_the_report_from_the_profiles_templates(repo: Path) -> None:
     run = gridmod("render", FILING, "--output", "out")
     assert run.exit_code == 0, run.output

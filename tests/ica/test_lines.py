@@ -158,7 +158,7 @@ def test_an_unclosed_quote_is_found_at_the_line_it_opens(tmp_path: Path, root: P
 def test_quoted_line_breaks_and_doubled_quotes_are_not_unclosed(tmp_path: Path) -> None:
     import csv
 
-    from gridmod.ica.source import unclosed_quote
+    from gridmod.validate.large.source import unclosed_quote
 
     path = tmp_path / "t.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:

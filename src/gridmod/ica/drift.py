@@ -19,10 +19,10 @@ from gridmod.findings import Finding
 from gridmod.ica import spec as ica_spec
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import read_narrow
-from gridmod.ica.source import open_source
 from gridmod.ica.spec import resource_path
 from gridmod.ica.summary import feeder_summary
 from gridmod.spec import Profile, load_profile
+from gridmod.validate.large.source import open_source
 
 SHOWN = 5
 

@@ -2,7 +2,7 @@
 
 At full scale this is the largest table of all (tens of millions of rows), so the pass keeps only dictionary
 codes and the value per row; keys, completeness, the foreign key to the results and the MW-looking profiles
-are then decided on arrays of 64-bit profile keys and slot numbers (gridmod.ica.keys).
+are then decided on arrays of 64-bit profile keys and slot numbers (gridmod.validate.large.keys).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import numpy as np
 import polars as pl
 
 from gridmod.ica.context import IcaContext
-from gridmod.ica.keys import KeyCheck, check_keys
 from gridmod.ica.results import section_keys
-from gridmod.ica.source import Source
 from gridmod.ica.spec import column_of
-from gridmod.ica.stream import Capped, Scan, cell_findings, run_scan
+from gridmod.validate.large.keys import KeyCheck, check_keys
+from gridmod.validate.large.source import Source
+from gridmod.validate.large.stream import Capped, Scan, run_scan
 
 KEY = ["feeder_id", "section_id", "kind", "day_type", "month", "hour"]
 PROFILE = ["feeder_id", "section_id", "kind"]
@@ -63,7 +63,8 @@ def _part(values: np.ndarray, low: int, high: int, scale: int) -> np.ndarray:
 
 
 def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: Capped, notes: list[str]) -> Hourly:
-    """Cell, key, completeness, foreign-key and unit findings; `sections` from the results, if usable."""
+    """Key, completeness, foreign-key and unit findings (the validation stage reported the cells); `sections`
+    from the results, if usable."""
     group, slot, ok = profile_keys(scan)
     slots = ctx.profile.meta.get("hourly_slots", 576)
     keys = check_keys(group, slot, ok, slots)
@@ -76,9 +77,7 @@ def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: 
     largest = _largest(group, scan.frame["value_kw"].to_numpy(), ok, keys.group)
     mw = np.flatnonzero(np.isfinite(largest) & (largest < ctx.thresholds["mw_suspect_below_kw"]))
     incomplete = keys.incomplete()
-    failing = scan.failing()
     before = len(out.findings)
-    cell_findings(scan, ctx.profile, failing, out)
     name = scan.path.rsplit("/", 1)[-1]
     e015 = ctx.profile.structure_rule("E015")
     for row, earlier in keys.duplicates:

@@ -15,10 +15,10 @@ import numpy as np
 import polars as pl
 
 from gridmod.ica.context import IcaContext
-from gridmod.ica.keys import KeyCheck, check_keys
-from gridmod.ica.source import Source
 from gridmod.ica.spec import column_of, scenarios
-from gridmod.ica.stream import Capped, Scan, cell_findings, run_scan
+from gridmod.validate.large.keys import KeyCheck, check_keys
+from gridmod.validate.large.source import Source
+from gridmod.validate.large.stream import Capped, Scan, run_scan
 
 KEY = ["feeder_id", "section_id", "scenario"]
 c = pl.col
@@ -80,8 +80,10 @@ def read_narrow(source: Source, schema: dict) -> pl.DataFrame:
     return narrow(run_scan("results", source.path.name, source, schema, locate=False))
 
 
-def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out: Capped) -> Results:
-    """Cell, row, key and feeder findings of the results; `feeder_ids` from feeders.csv when it is usable."""
+def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out: Capped,
+                  cells_broken: bool = False) -> Results:
+    """Row, key and feeder findings of the results (the validation stage reported their cells: `cells_broken`
+    when a cell has an error); `feeder_ids` from feeders.csv when it is usable."""
     frame = narrow(scan)
     keys = check_keys(frame["g"].to_numpy(), frame["scenario"].fill_null(-1).to_numpy(),
                       frame["key_ok"].to_numpy(), len(scenarios(ctx.profile)))
@@ -89,13 +91,11 @@ def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out:
     feeders = _feeders(frame)
     orphans = feeders.filter(~c("feeder").is_in(sorted(feeder_ids))) if feeder_ids is not None else feeders.clear()
     stale, mw = _stale(ctx, feeders), _mw_like(ctx, feeders)
-    failing = scan.failing()
     broken = np.zeros(scan.row_count, dtype=bool)
     for flags in rules.values():
         broken |= flags.to_numpy()
     rule_rows = np.flatnonzero(broken)
     before = len(out.findings)
-    cell_findings(scan, ctx.profile, failing, out)
     _rule_findings(ctx, scan, rules, rule_rows, out)
     _key_findings(ctx, scan, keys, out)
     for record in orphans.iter_rows(named=True):
@@ -113,7 +113,7 @@ def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out:
             scan.path, line=scan.line(record["first"]), column=column_of(ctx.profile, "results", "static_kw"),
             field="static_kw", value=round(record["largest"], 4), key=record["feeder"],
             limit=ctx.thresholds["mw_suspect_below_kw"]))
-    clean = not any(f.severity == "error" for f in out.findings[before:])
+    clean = not cells_broken and not any(f.severity == "error" for f in out.findings[before:])
     return Results(scan, frame, keys, feeders, clean)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from gridmod.filing import Filing
 from gridmod.spec import Profile
@@ -25,19 +24,9 @@ def criteria(profile: Profile) -> list[str]:
     return enum_of(profile, "results", "static_criterion")
 
 
-def table_spec(profile: Profile, name: str) -> dict[str, Any]:
-    return next(t for t in profile.tables if t["name"] == name)
-
-
-def is_large(profile: Profile, name: str) -> bool:
-    return bool(table_spec(profile, name).get("large"))
-
-
 def resource_path(filing: Filing, profile: Profile, name: str) -> str:
     """The path the filing uses for a table: the profile's CSV path or one of its alternatives."""
-    given = filing.resources.get(name, {}).get("path")
-    spec = table_spec(profile, name)
-    return str(given) if given in [spec["path"], *spec.get("alternatives", [])] else str(spec["path"])
+    return profile.table_file(name, filing.resources.get(name, {}).get("path"))
 
 
 def filing_date(filing: Filing) -> date:

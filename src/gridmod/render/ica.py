@@ -69,7 +69,7 @@ class IcaReportModel(ReportHeader):
 def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:
     """The narrow typed columns of the filing's results (gridmod.ica.results.narrow)."""
     from gridmod.ica.results import read_narrow
-    from gridmod.ica.source import open_source
+    from gridmod.validate.large.source import open_source
 
     path = filing.folder / resource_path(filing, profile, "results")
     return read_narrow(open_source(path), profile.schemas["results"])

@@ -5,14 +5,18 @@ A later phase runs only on resources the earlier ones found no errors in, and th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridmod.engines import engine_of
 from gridmod.filing import Filing, find_filings, load_filing
 from gridmod.findings import Finding, PackageResult, Report
 from gridmod.spec import Profile
 from gridmod.validate.descriptor import DescriptorOutcome
+
+if TYPE_CHECKING:
+    from gridmod.validate.large import LargeTables
 
 PHASES = ("structure", "content", "expectations")
 
@@ -38,9 +42,10 @@ class StructureOutcome:
     """What the structure phase leaves for the later phases of a filing."""
 
     descriptor: DescriptorOutcome
-    tables_ok: set[str]  # tables without structural errors
+    tables_ok: set[str]  # tables without structural errors (a large table: scanned, whatever its cells)
     broken: set[str]  # every resource with a structural error
     table_names: set[str]
+    large: LargeTables | None = field(default=None)  # the streaming pass over the large tables
 
     @property
     def complete(self) -> bool:
@@ -73,12 +78,20 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
 
     from gridmod.validate.tabular import check_tables
 
-    # Optional tables the filing leaves out are not expected; large tables (`large: true`) are read by the
-    # profile's engine in one streaming pass, never whole by the cell checks or frictionless.
+    # Optional tables the filing leaves out are not expected; large tables (`large: true`) are checked in one
+    # streaming pass each (gridmod.validate.large), never read whole by the cell checks or frictionless.
     table_names = [t["name"] for t in profile.tables
                    if t.get("required") is not False or t["name"] in filing.resources]
     large = [t["name"] for t in profile.tables if t.get("large") and t["name"] in outcome.usable]
     readable = [n for n in table_names if n in outcome.usable and n not in large]
+    scanned = None
+    if large:
+        from gridmod.validate.large import scan_large_tables
+
+        scanned = scan_large_tables(filing, profile, large)
+        findings += scanned.checked.findings
+        result.notes += scanned.checked.notes
+        outcome.broken |= scanned.unreadable
     if "E028" in profile.structure_numbers:
         from gridmod.validate.cells import check_cells, check_narrative_text
 
@@ -99,7 +112,7 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
         "filing_date", "reporting_period_start", "reporting_period_end") for f in findings)
 
     if "content" in phases and not meta_errors:
-        checked = StructureOutcome(outcome, tables_ok, broken, set(table_names))
+        checked = StructureOutcome(outcome, tables_ok, broken, set(table_names), scanned)
         # The content and expectations phases are the profile's engine's (gridmod.engines).
         checks = engine_of(profile).part("checks")(filing, profile, checked, findings, Run(phases, data_docs))
         findings += checks.findings

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from gridmod.ica.source import Source
+from gridmod.validate.large.source import Source
 
 STEP = 1 << 24
 

@@ -1,6 +1,6 @@
 """A large table as a polars LazyFrame: CSV read as text, or Parquet as stored, with its header checked.
 
-CSV cells are read as text and cast later (gridmod.ica.cells), so that a malformed cell is a finding and
+CSV cells are read as text and cast later (gridmod.validate.large.cells), so that a malformed cell is a finding and
 never an exception. One column more than the schema catches rows with more cells than the header; a row
 with fewer cells reads as if its last cells were empty, which the required-value checks then report.
 """
