@@ -1,15 +1,15 @@
 """One streaming pass over a large table: every cell check at once, any file size, little memory.
 
 Most columns of a large table repeat a few values over millions of rows (in an ICA table: scenarios, months,
-criteria, the IDs of a few thousand feeders). polars reads the file lazily in morsels (the streaming engine) and turns each
-such column into dictionary codes (a Categorical with categories of its own; for CSV the reader codes the
-cells as it reads them); the Table Schema's checks then run once per distinct value, and a failing value
-flags every row that holds it. Number columns, whose values rarely repeat, and columns that a Parquet file
-already stores typed are cast and checked per row inside the same pass. The rule for a column is the same polars
-expression either way (gridmod.validate.large.cells), declared once from the Table Schema.
+criteria, the IDs of a few thousand feeders). polars reads the file lazily in morsels (the streaming engine)
+and turns each such column into dictionary codes (a Categorical with categories of its own; for CSV the reader
+codes the cells as it reads them); the Table Schema's checks then run once per distinct value, and a failing
+value flags every row that holds it. Number columns, whose values rarely repeat, and columns that a Parquet
+file already stores typed are cast and checked per row inside the same pass. The rule for a column is the same
+polars expression either way (gridmod.validate.large.cells), declared once from the Table Schema.
 
-Rows that fail are located afterwards (gridmod.validate.large.lines) and their cells read back as written, so each
-finding quotes the offending value at its line and column.
+Rows that fail are located afterwards (gridmod.validate.large.lines) and their cells read back as written, so
+each finding quotes the offending value at its line and column.
 """
 
 from __future__ import annotations
