@@ -44,7 +44,7 @@ def _result(profile) -> PackageResult:
 def render_golden() -> str:
     profile = load_profile(ROOT, "gmr-appendix-a", "1.0")
     filing = load_filing(MINIMAL, ROOT)
-    return render_qmd(build_model(filing, profile, _result(profile)), templates_folder(profile))
+    return render_qmd(build_model(filing, profile, _result(profile)), templates_folder(profile), profile)
 
 
 def test_qmd_of_valid_minimal_matches_golden_file():

@@ -1,4 +1,4 @@
-"""How numbers, dates and coded values read in the report.
+"""How numbers and dates read in the report (coded values read as their profile's `labels:` say).
 
 The outputs are Markdown fragments: a dollar sign is written ``\\$`` so Quarto, which reads ``$`` as
 math, shows it literally too.
@@ -9,19 +9,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-STATUS_LABELS = {
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "deployed": "Deployed",
-    "completed": "Completed",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
-    "achieved": "Achieved",
-    "on_track": "On track",
-    "delayed": "Delayed",
-}
-COST_TYPE_LABELS = {"capital": "Capital", "om": "O&M"}
-BASIS_LABELS = {"recorded": "Recorded", "forecast": "Forecast"}
 DASH = "\N{EM DASH}"
 
 
@@ -57,8 +44,3 @@ def format_long_date(value: date | None) -> str:
     """Dates in prose and on the title page, e.g. October 1, 2026."""
     return f"{value:%B} {value.day}, {value.year}" if value else DASH
 
-
-def label(value: str | None, labels: dict[str, str]) -> str:
-    if value is None:
-        return DASH
-    return labels.get(value, value)

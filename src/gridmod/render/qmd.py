@@ -68,11 +68,7 @@ def make_environment(templates: Path | Sequence[Path], profile: Profile | None =
         kw=_kw,
         pct=_pct,
     )
-    env.globals.update(
-        status_label=lambda v: formats.label(v, formats.STATUS_LABELS),
-        basis_label=lambda v: formats.label(v, formats.BASIS_LABELS),
-        DASH=formats.DASH,
-    )
+    env.globals.update(DASH=formats.DASH)
     if profile is not None:
         env.globals["label"] = profile.label
     return env
