@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,27 @@ from gridmod.files import replacing
 DESCRIPTOR = "datapackage.json"
 
 
+@dataclass(frozen=True)
+class FilingMeta:
+    """The filing's header (the `gridmod` object of datapackage.json), typed, as the structure phase read and
+    checked it. Every stage after validation reads this, never the raw object."""
+
+    profile: str
+    profile_version: str
+    utility: str
+    filing_id: str
+    period_start: date
+    period_end: date
+    filing_date: date
+    is_sample: bool
+    fields: dict[str, Any]  # every field the profile lists, as parsed (e.g. proceeding, workshop_cadence)
+
+    @property
+    def stem(self) -> str:
+        """utility-filing, e.g. pge-gmr-2026: how downloads are named, so files of several filings differ."""
+        return f"{self.utility}-{self.filing_id}"
+
+
 @dataclass
 class Filing:
     folder: Path
@@ -20,6 +42,15 @@ class Filing:
     descriptor: dict[str, Any] | None = None
     descriptor_error: tuple[str, int | None, int | None] | None = None
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Set by the structure phase when the header has no error (gridmod.validate.descriptor).
+    header: FilingMeta | None = None
+
+    @property
+    def head(self) -> FilingMeta:
+        """The checked header of a filing that passed the structure phase's header checks."""
+        if self.header is None:
+            raise ValueError(f"{self.rel}: its datapackage.json header has not passed validation")
+        return self.header
 
     @property
     def rel(self) -> str:

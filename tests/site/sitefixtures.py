@@ -8,9 +8,10 @@ not conftest.py, so that tests can import it by a name no other test folder uses
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
-from gridmod.filing import load_filing, stamp_resources
+from gridmod.filing import Filing, FilingMeta, load_filing, stamp_resources
 from gridmod.findings import PackageResult
 from gridmod.outputs import BuiltFiling
 from gridmod.spec import load_profile
@@ -166,11 +167,22 @@ def write_outputs(reports: Path, folder: Path, utility: str) -> dict[str, Path]:
     return outputs
 
 
+def checked(filing: Filing) -> Filing:
+    """The filing with the typed header the structure phase gives a filing whose header has no error."""
+    meta = filing.meta
+    filing.header = FilingMeta(
+        profile=meta["profile"], profile_version=meta["profile_version"], utility=meta["utility"],
+        filing_id=meta["filing_id"], period_start=date.fromisoformat(meta["reporting_period_start"]),
+        period_end=date.fromisoformat(meta["reporting_period_end"]),
+        filing_date=date.fromisoformat(meta["filing_date"]), is_sample=filing.is_sample, fields=dict(meta))
+    return filing
+
+
 def make_built(root: Path, utility: str, **kwargs) -> BuiltFiling:
     """One BuiltFiling as the build hands it over: filing, profile, a valid result, rendered outputs."""
     folder = write_filing(root / "data" / utility / "gmr-2026", utility, **kwargs)
     outputs = write_outputs(root / "reports", folder, utility)
-    filing = load_filing(folder, root)
+    filing = checked(load_filing(folder, root))
     profile = load_profile(REPO, *PROFILE)
     warning = profile.rule("GMR-W092").finding(
         filing.rel_path("milestones.csv"), value="<b>34</b> | [x](javascript:alert(1))", threshold=50

@@ -70,7 +70,7 @@ def test_spec_text_shows_placeholders_and_code():
 )
 def test_next_legislature_report(filed, report):
     class F:
-        meta = {"filing_date": filed}
+        filing_date = date.fromisoformat(filed)
 
     assert next_legislature_report([F()]) == report
 

@@ -21,9 +21,8 @@ class IcaContext:
 
     @classmethod
     def of(cls, filing: Filing, profile: Profile) -> IcaContext:
-        meta = filing.meta
-        return cls(filing, profile, date.fromisoformat(meta["filing_date"]),
-                   date.fromisoformat(meta["reporting_period_start"]), date.fromisoformat(meta["reporting_period_end"]))
+        head = filing.head
+        return cls(filing, profile, head.filing_date, head.period_start, head.period_end)
 
     @property
     def thresholds(self) -> dict[str, Any]:

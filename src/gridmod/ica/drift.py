@@ -57,7 +57,7 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
     name = str(previous.meta.get("filing_id"))
     now = feeder_summary(narrow, ica_spec.scenarios(ctx.profile))
     then = feeder_summary(before, ica_spec.scenarios(previous_profile))
-    suites = Suites(f"{ctx.filing.meta.get('utility')}-{ctx.filing.meta.get('filing_id')}-drift", data_docs, data_docs)
+    suites = Suites(f"{ctx.filing.head.stem}-drift", data_docs, data_docs)
     t = ctx.thresholds
     path = ctx.path("results")
     findings: list[Finding] = []

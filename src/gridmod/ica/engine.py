@@ -79,7 +79,7 @@ def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding
     if "workshops" not in frames:
         return []
     settings = ctx.profile.meta["workshops"]
-    cadence = ctx.filing.meta.get("workshop_cadence") or settings["default_cadence"]
+    cadence = ctx.filing.head.fields.get("workshop_cadence") or settings["default_cadence"]
     calendar = build_calendar(settings, cadence, frames["workshops"].to_dicts(), ctx.filing_date)
     return [ctx.profile.rule("ICA-W151").finding(
         ctx.path("workshops"), value=p.start.isoformat(), end=p.end.isoformat(), cadence=cadence,

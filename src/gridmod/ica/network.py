@@ -32,7 +32,7 @@ def check_network(ctx: IcaContext, frames: dict[str, pl.DataFrame], with_results
             if with_results is not None and feeder not in with_results:
                 findings.append(ctx.profile.rule("ICA-W108").finding(
                     path, line=row["_line"], column=1, field="feeder_id", value=feeder, key=feeder))
-            if ctx.filing.meta.get("utility") == "pge" and feeder[:digits] != substation:
+            if ctx.filing.head.utility == "pge" and feeder[:digits] != substation:
                 findings.append(ctx.profile.rule("ICA-W109").finding(
                     path, line=row["_line"], column=2, field="substation_id", value=feeder, key=feeder,
                     substation=substation, digits=digits))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from gridmod.filing import Filing
 from gridmod.spec import Profile
 
@@ -27,10 +25,6 @@ def criteria(profile: Profile) -> list[str]:
 def resource_path(filing: Filing, profile: Profile, name: str) -> str:
     """The path the filing uses for a table: the profile's CSV path or one of its alternatives."""
     return profile.table_file(name, filing.resources.get(name, {}).get("path"))
-
-
-def filing_date(filing: Filing) -> date:
-    return date.fromisoformat(str(filing.meta["filing_date"]))
 
 
 def field_names(profile: Profile, table: str) -> list[str]:

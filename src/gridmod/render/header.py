@@ -87,34 +87,30 @@ class ReportHeader:
 
 def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
     """The ReportHeader fields of a validated filing, as keyword arguments of any report model."""
-    meta = filing.meta
-    names = names_of(str(meta["utility"]))
+    head = filing.head
+    names = names_of(head.utility)
     report = profile.meta["report"]
     _, digest = file_digest(filing.folder / DESCRIPTOR)
     header = ReportHeader(
-        utility=str(meta["utility"]),
+        utility=head.utility,
         utility_name=names.legal,
         utility_short=names.short,
-        filing_id=str(meta["filing_id"]),
-        proceeding=str(meta.get("proceeding") or profile.meta["proceeding"]),
-        filing_date=_as_date(meta["filing_date"]),
-        period_start=_as_date(meta["reporting_period_start"]),
-        period_end=_as_date(meta["reporting_period_end"]),
+        filing_id=head.filing_id,
+        proceeding=str(head.fields.get("proceeding") or profile.meta["proceeding"]),
+        filing_date=head.filing_date,
+        period_start=head.period_start,
+        period_end=head.period_end,
         profile_name=profile.name,
         profile_version=profile.version,
         profile_title=str(profile.meta.get("title", profile.name)),
         data_package_hash=digest,
-        is_sample=filing.is_sample,
+        is_sample=head.is_sample,
         report_name=str(report["name"]),
         running_title=str(report["running_title"]),
         keywords=[str(k) for k in report["keywords"]],
         structure_note=" ".join(str(report["structure_note"]).split()),
     )
     return {f.name: getattr(header, f.name) for f in fields(ReportHeader)}
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def explanations(rows: list[dict[str, Any]], profile: Profile) -> list[Explanation]:

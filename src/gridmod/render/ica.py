@@ -90,8 +90,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     substations = pl.DataFrame(small["substations"]).drop("_line")
     reported = pl.DataFrame(small["quality_metrics"]) if small["quality_metrics"] else None
     computed = compute_metrics_from(ctx, narrow, set(feeders["feeder_id"].to_list()))
-    meta = filing.meta
-    cadence = str(meta.get("workshop_cadence") or profile.meta["workshops"]["default_cadence"])
+    cadence = str(filing.head.fields.get("workshop_cadence") or profile.meta["workshops"]["default_cadence"])
     spec = profile.narratives[0]
     text = filing.file(spec["name"]).read_bytes().decode("utf-8-sig") if spec["name"] in filing.resources else ""
     hourly = 0

@@ -93,12 +93,7 @@ def _build_date(built: list[BuiltFiling]) -> Iterator[None]:
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    dates = []
-    for b in built:
-        try:
-            dates.append(date.fromisoformat(str(b.filing.meta.get("filing_date"))))
-        except ValueError:
-            continue
+    dates = [b.filing.head.filing_date for b in built]
     if not dates:
         yield
         return

@@ -85,7 +85,7 @@ def write_tables(built: BuiltFiling, folder: Path) -> list[TableDownloads]:
 
 
 def _stem(built: BuiltFiling) -> str:
-    return f"{built.filing.meta['utility']}-{built.filing.meta['filing_id']}"
+    return built.filing.head.stem
 
 
 def write_package_zip(built: BuiltFiling, target: Path) -> None:

@@ -35,7 +35,11 @@ class PublishedFiling:
 
     @property
     def is_sample(self) -> bool:
-        return self.built.filing.is_sample
+        return self.built.filing.head.is_sample
+
+    @property
+    def filing_date(self) -> date:
+        return self.built.filing.head.filing_date
 
     @property
     def profile(self) -> Profile:
@@ -103,7 +107,7 @@ def next_legislature_report(filings: list[FilingPage]) -> date | None:
 
     Taken from the data, not from today's date, so a rebuild of the same commit says the same thing.
     """
-    dates = [date.fromisoformat(str(f.meta["filing_date"])) for f in filings if f.meta.get("filing_date")]
+    dates = [f.filing_date for f in filings]
     if not dates:
         return None
     newest = max(dates)
@@ -118,8 +122,8 @@ def filing_page(built: BuiltFiling, docs: Path) -> FilingPage:
     web = edition(built)
     if web.report is None:
         raise PageError(f"The web edition of {built.filing.rel} holds no report to show.")
-    meta = built.filing.meta
-    folder = f"filings/{meta['filing_id']}/{meta['utility']}"
+    head = built.filing.head
+    folder = f"filings/{head.filing_id}/{head.utility}"
     place_files(web, docs / folder)
     return FilingPage(
         built=built,

@@ -71,8 +71,8 @@ def ica_pages(context: SiteContext) -> list[Any]:
     downloads.mkdir(parents=True, exist_ok=True)
     utilities = []
     for code, names in UTILITIES.items():
-        mine = sorted((b for b in built if b.filing.meta.get("utility") == code),
-                      key=lambda b: str(b.filing.meta.get("filing_date")), reverse=True)
+        mine = sorted((b for b in built if b.filing.head.utility == code),
+                      key=lambda b: b.filing.head.filing_date, reverse=True)
         if mine:
             for b in mine:
                 place_files(edition(b), downloads)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import polars as pl
 
@@ -26,13 +25,9 @@ class ContentInput:
 
 
 def context_of(filing: Filing, profile: Profile) -> Context:
-    meta = filing.meta
-    return Context(
-        filing_date=date.fromisoformat(meta["filing_date"]),
-        period_start=date.fromisoformat(meta["reporting_period_start"]),
-        period_end=date.fromisoformat(meta["reporting_period_end"]),
-        thresholds=profile.thresholds,
-    )
+    head = filing.head
+    return Context(filing_date=head.filing_date, period_start=head.period_start, period_end=head.period_end,
+                   thresholds=profile.thresholds)
 
 
 def load_frames(filing: Filing, profile: Profile, names: set[str]) -> dict[str, pl.DataFrame]:

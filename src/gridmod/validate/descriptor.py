@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from gridmod.filing import DESCRIPTOR, Filing
+from gridmod.filing import DESCRIPTOR, Filing, FilingMeta
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
 from gridmod.validate.paths import path_problem
@@ -162,6 +162,12 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
         outcome.findings.append(profile.structure_rule("E023").finding(
             path, line=where.line_of('"filing_date"'), field="filing_date", value=filed.isoformat(),
             end=end.isoformat()))
+    if start and end and filed:
+        # The dates every later rule measures against read; the header is typed from here on.
+        filing.header = FilingMeta(
+            profile=profile.name, profile_version=profile.version, utility=str(parsed.get("utility") or ""),
+            filing_id=str(parsed.get("filing_id") or ""), period_start=start, period_end=end, filing_date=filed,
+            is_sample=filing.is_sample, fields=parsed)
 
 
 def _check_folder(filing: Filing, profile: Profile, parsed: dict[str, Any], where: _Locator,
