@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -120,7 +121,7 @@ def test_the_catalogue_says_where_the_logic_of_every_rule_lives() -> None:
     for profile in _profiles():
         prefix = f"{profile.meta['code_prefix']}-"
         for code, rule in profile.rules.items():
-            assert rule.checks or rule.schema or rule.functions, f"{code} says nowhere where its logic is"
+            assert rule.checks or rule.expect or rule.schema or rule.functions, f"{code} says nowhere where its logic is"
             # A function may take the code from the profile (explanation_rules names E080, E081, W082).
             from_profile = any(code in str(profile.meta.get(p.split(".")[0])) for p in rule.parameters)
             for function in rule.functions:
@@ -162,3 +163,25 @@ def test_every_wording_the_code_asks_for_is_in_the_spec() -> None:
               "wrong_column", "duplicate_column", "blank_column", "no_header", "blank_row", "extra_cells",
               "missing_cell"}
     assert len(asked) > 20 and asked <= wordings, sorted(asked - wordings)
+
+
+def test_every_declared_expectation_names_a_real_one_and_binds_its_values() -> None:
+    import great_expectations.expectations as gxe
+
+    from gridmod.validate.expect import FORMATS, _scalar
+    from gridmod.validate.sql import context_values
+
+    seen = 0
+    for profile in _profiles():
+        values = context_values(date(2026, 10, 1), date(2024, 7, 1), date(2026, 6, 30), profile.thresholds)
+        for code, rule in profile.rules.items():
+            if not rule.expect:
+                continue
+            seen += 1
+            spec = rule.expect
+            assert hasattr(gxe, spec["expectation"]), f"{code}: great-expectations has no {spec['expectation']}"
+            assert any(f["name"] == spec["field"] for f in profile.schemas[spec["table"]]["fields"]), code
+            for value in spec.get("arguments", {}).values():
+                _scalar(value, values, code)  # binds, or raises SetupError naming the rule
+            assert all(p.get("format", "usd") in FORMATS for p in spec.get("params", {}).values()), code
+    assert seen >= 4

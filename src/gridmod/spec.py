@@ -80,6 +80,8 @@ class Rule:
     # true): SQL row checks; the Table Schema property it enforces; the functions ("module:function") of
     # an algorithm an expression cannot say; and the values of profile.yaml it measures against.
     checks: tuple[RowCheck, ...] = ()
+    # A great-expectations expectation declared with its arguments (gridmod.validate.expect).
+    expect: dict[str, Any] | None = None
     # The wordings of the message's {detail}, by name: every sentence a filer can see is in the spec.
     variants: dict[str, str] = dataclasses.field(default_factory=dict)
     schema: str | None = None
@@ -95,9 +97,11 @@ class Rule:
 
     @property
     def logic(self) -> str:
-        """expression, schema, profile parameter or function: where the rule's logic is said."""
+        """expression, expectation, schema, profile parameter or function: where the rule's logic is said."""
         if self.checks:
             return "expression"
+        if self.expect:
+            return "expectation"
         if self.schema:
             return "schema"
         return "profile parameter" if self.parameters else "function"

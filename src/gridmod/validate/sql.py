@@ -5,7 +5,8 @@ written in the subset that polars (pl.sql_expr), DuckDB and Spark SQL all read: 
 IS [NOT] NULL, [NOT] IN, BETWEEN, COALESCE, CASE, CAST and arithmetic, DATE 'YYYY-MM-DD' literals. Two
 things differ between the engines and are written once here:
 - `:name` is a value of the filing's context (`:filing_date`, `:period_start`, `:filing_year`, any threshold
-  of the profile by its name), bound as a literal before the text reaches the engine;
+  of the profile by its name, an item of a pair as `:name[0]`), bound as a literal before the text reaches
+  the engine;
 - DAYS(a, b) is the number of days from date a to date b, which each engine spells differently.
 """
 
@@ -24,14 +25,15 @@ _DAYS = {
     "duckdb": "date_diff('day', {a}, {b})",
     "spark": "datediff({b}, {a})",
 }
-_NAME = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+_NAME = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)(?:\[(\d+)\])?")
 _MACRO = re.compile(r"\bDAYS\s*\(", re.IGNORECASE)
 
 
 def context_values(filing_date: date, period_start: date, period_end: date,
                    thresholds: dict[str, Any]) -> dict[str, Any]:
-    """What `:name` may name: the filing's dates and years, and every scalar threshold of the profile."""
-    values: dict[str, Any] = {k: v for k, v in thresholds.items() if isinstance(v, int | float | str)}
+    """What `:name` may name: the filing's dates and years, and every threshold of the profile (a pair such
+    as a plausible range by its item, `:row_amount_usd[0]`)."""
+    values: dict[str, Any] = {k: v for k, v in thresholds.items() if isinstance(v, int | float | str | list)}
     values |= {"filing_date": filing_date, "period_start": period_start, "period_end": period_end,
                "filing_year": filing_date.year, "period_start_year": period_start.year}
     return values
@@ -112,11 +114,14 @@ def to_dialect(text: str, values: dict[str, Any], dialect: str = "polars", *, wh
         raise ValueError(f"unknown SQL dialect {dialect!r}")
     pieces, last = [], 0
     for match in _outside_strings(text, _NAME):
-        name = match.group(1)
+        name, item = match.group(1), match.group(2)
         if name not in values:
             raise SetupError(f"{where or 'A row check'} names :{name}, which is not a value of the filing's "
                              f"context ({', '.join(sorted(values))}).")
-        pieces += [text[last:match.start()], literal(values[name])]
+        value = values[name]
+        if isinstance(value, list) != (item is not None) or (item is not None and int(item) >= len(value)):
+            raise SetupError(f"{where or 'A row check'} names {match.group(0)}, but :{name} is {value!r}.")
+        pieces += [text[last:match.start()], literal(value[int(item)] if item is not None else value)]
         last = match.end()
     bound = "".join(pieces) + text[last:]
     try:
