@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import date
 import sys
 import tomllib
+from datetime import date
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
