@@ -84,7 +84,7 @@ def validate_hourly(path: Path) -> list[list]:
     scan = scan_hourly(ctx, source, shared)
     scan.path = path.name
     cell_findings(scan, profile, scan.failing(), out)
-    check_hourly(ctx, scan, sections, out, [])
+    check_hourly(ctx, scan, sections, out)
     print(json.dumps({"hourly_seconds": time.perf_counter() - started}), file=sys.stderr)
     return [[f.code, f.line, f.column] for f in out.findings]
 

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from gridmod.filing import Filing
-from gridmod.findings import Finding
+from gridmod.findings import Checked, Finding
 from gridmod.ica import spec as ica_spec
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import read_narrow
@@ -39,16 +39,15 @@ def _previous(filing: Filing) -> tuple[Filing, Profile, pl.DataFrame] | None:
     return previous, profile, read_narrow(open_source(path), profile.schemas["results"])
 
 
-def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
-                data_docs: Path | None = None) -> list[Finding]:
+def check_drift(ctx: IcaContext, narrow: pl.DataFrame, data_docs: Path | None = None) -> Checked:
+    """Drift of the results against the utility's previous ICA filing; the notes say when there is none."""
     try:
         found = _previous(ctx.filing)
     except Exception as exc:  # noqa: BLE001 - a broken earlier filing must not stop this one's checks
-        notes.append(f"Drift against the previous ICA filing skipped: it cannot be read ({type(exc).__name__}).")
-        return []
+        return Checked(notes=[f"Drift against the previous ICA filing skipped: it cannot be read "
+                              f"({type(exc).__name__})."])
     if found is None:
-        notes.append("Drift checks skipped: there is no earlier ICA filing of this utility to compare with.")
-        return []
+        return Checked(notes=["Drift checks skipped: there is no earlier ICA filing of this utility to compare with."])
     previous, previous_profile, before = found
     import great_expectations.expectations as gxe
 
@@ -96,7 +95,7 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, notes: list[str],
                 path, value=_kl(result), scenario="uniform generation", previous=name, limit=t["drift_kl_max"]))
     findings += _dropped(ctx, suites, now, then, name, path)
     suites.write_docs()
-    return findings
+    return Checked(findings)
 
 
 def _dropped(ctx: IcaContext, suites: Any, now: pl.DataFrame, then: pl.DataFrame, name: str,

@@ -47,7 +47,7 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
         results = check_results(ctx, large.scans["results"], feeder_ids, out, "results" in large.with_errors)
     if "hourly" in large.scans:
         sections = section_set(results) if results is not None and results.clean else None
-        check_hourly(ctx, large.scans["hourly"], sections, out, notes)
+        notes += check_hourly(ctx, large.scans["hourly"], sections, out).notes
     findings = list(out.findings)
     notes += out.notes()
     findings += check_network(ctx, frames, set(results.feeders["feeder"].to_list()) if results else None)
@@ -68,7 +68,9 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     elif results is not None and results.clean:
         from gridmod.ica.drift import check_drift
 
-        findings += check_drift(ctx, results.narrow, notes, run.data_docs)
+        drift = check_drift(ctx, results.narrow, run.data_docs)
+        findings += drift.findings
+        notes += drift.notes
     elif results is not None:
         notes.append("Drift checks skipped: the results have errors.")
     return Checked(findings, notes)

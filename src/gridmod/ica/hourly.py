@@ -31,6 +31,7 @@ class Hourly:
     scan: Scan
     keys: KeyCheck
     clean: bool
+    notes: list[str]  # what was not checked, and why
 
 
 def scan_hourly(ctx: IcaContext, source: Source, shared: dict[str, pl.Categories] | None = None) -> Scan:
@@ -62,7 +63,7 @@ def _part(values: np.ndarray, low: int, high: int, scale: int) -> np.ndarray:
     return np.where((values >= low) & (values <= high), (values - low) * scale, BAD)
 
 
-def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: Capped, notes: list[str]) -> Hourly:
+def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: Capped) -> Hourly:
     """Key, completeness, foreign-key and unit findings (the validation stage reported the cells); `sections`
     from the results, if usable."""
     group, slot, ok = profile_keys(scan)
@@ -71,6 +72,7 @@ def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: 
     first = keys.first_row
     orphans = (np.flatnonzero(~np.isin(keys.group >> np.uint64(1), sections)) if sections is not None
                else np.zeros(0, dtype=np.int64))
+    notes = []
     if sections is None:
         notes.append(f"The hourly profiles were not matched with the results ({ctx.file_name('results')} has "
                      "errors or is missing).")
@@ -101,7 +103,7 @@ def check_hourly(ctx: IcaContext, scan: Scan, sections: np.ndarray | None, out: 
             value=round(float(largest[index]), 4), key=scan.key(row, PROFILE),
             limit=ctx.thresholds["mw_suspect_below_kw"]))
     clean = not any(f.severity == "error" for f in out.findings[before:])
-    return Hourly(scan, keys, clean)
+    return Hourly(scan, keys, clean, notes)
 
 
 def _largest(g: np.ndarray, v: np.ndarray, valid: np.ndarray, groups: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from gridmod.filing import Filing
-from gridmod.findings import Finding
+from gridmod.findings import Checked, Finding
 from gridmod.spec import Profile, load_profile
 from gridmod.tables import read_table, to_polars
 from gridmod.validate.gx import Suites, money
@@ -30,21 +30,21 @@ def _previous_frames(previous: Filing) -> dict[str, pl.DataFrame]:
     return frames
 
 
-def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], suites: Suites, gxe: Any,
-                notes: list[str]) -> list[Finding]:
+def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], suites: Suites,
+                gxe: Any) -> Checked:
+    """Drift against the utility's previous filing of the profile; the notes say what was compared."""
     from gridmod.previous import find_previous
 
     previous = find_previous(filing)
     tables = [name for name in ("costs", "milestones") if name in frames]
     if previous is None or not tables:
-        return []
+        return Checked()
     try:
         old = _previous_frames(previous)
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        notes.append(f"Drift checks skipped: the previous filing {previous.rel} cannot be read ({exc}).")
-        return []
-    notes.append(f"Drift checks compared {' and '.join(profile.table_path(n) for n in tables)} with the previous "
-                 f"filing, {previous.rel} (filed {previous.meta.get('filing_date')}).")
+        return Checked(notes=[f"Drift checks skipped: the previous filing {previous.rel} cannot be read ({exc})."])
+    notes = [f"Drift checks compared {' and '.join(profile.table_path(n) for n in tables)} with the previous "
+             f"filing, {previous.rel} (filed {previous.meta.get('filing_date')})."]
     label = str(previous.meta.get("filing_id", previous.rel))
     findings: list[Finding] = []
     if "costs" in frames:
@@ -52,7 +52,7 @@ def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame
         findings += _restated(filing, profile, frames["costs"], old["costs"], label, suites, gxe)
     if "milestones" in frames and not frames["milestones"].is_empty() and not old["milestones"].is_empty():
         findings += _delayed_share(filing, profile, frames["milestones"], old["milestones"], label, suites, gxe)
-    return findings
+    return Checked(findings, notes)
 
 
 def _recorded(costs: pl.DataFrame) -> pl.DataFrame:

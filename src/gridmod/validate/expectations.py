@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from gridmod.filing import Filing
-from gridmod.findings import Finding
+from gridmod.findings import Checked
 from gridmod.spec import Profile
 from gridmod.validate.expect import run_declared
 from gridmod.validate.gx import Suites
@@ -21,7 +21,7 @@ from gridmod.validate.sql import context_values
 
 
 def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame],
-                       notes: list[str] | None = None, data_docs: Path | None = None) -> list[Finding]:
+                       data_docs: Path | None = None) -> Checked:
     """The plausibility and drift expectations; Data Docs of them in `data_docs` when it is given."""
     import great_expectations.expectations as gxe
 
@@ -32,6 +32,6 @@ def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.Da
     head = filing.head
     values = context_values(head.filing_date, head.period_start, head.period_end, profile.thresholds)
     findings = run_declared(filing, profile, frames, suites, values)
-    findings += check_drift(filing, profile, frames, suites, gxe, notes if notes is not None else [])
+    drift = check_drift(filing, profile, frames, suites, gxe)
     suites.write_docs()
-    return findings
+    return Checked(findings + drift.findings, drift.notes)

@@ -33,4 +33,5 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     clean = {n: frames[n] for n in frames if filing.rel_path(profile.table_path(n)) not in content_broken}
     notes = [f"Expectations on {profile.table_path(name)} skipped: its content has errors."
              for name in sorted(set(frames) - set(clean))]
-    return Checked(findings + check_expectations(filing, profile, clean, notes, run.data_docs), notes)
+    expected = check_expectations(filing, profile, clean, run.data_docs)
+    return Checked(findings + expected.findings, notes + expected.notes)
