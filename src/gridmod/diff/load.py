@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.diff.model import Side
+from gridmod.engines import engine_of
 from gridmod.errors import SetupError
 from gridmod.filing import Filing, load_filing
 from gridmod.spec import Profile, load_profile
@@ -45,7 +46,8 @@ def load_side(folder: Path, root: Path) -> Loaded:
     except KeyError:
         raise DiffError(f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
                         "which this repository does not have.") from None
-    if not set(TABLES) <= {t["name"] for t in profile.tables}:
+    # The profile's engine says whether its filings compare (gridmod.engines); those that do have these tables.
+    if not engine_of(profile).compares or not set(TABLES) <= {t["name"] for t in profile.tables}:
         raise NotComparable(f"{filing.rel} follows profile {profile.name} {profile.version}; gridmod diff compares "
                             f"filings with {', '.join(TABLES)} tables (Appendix A) and does not compare this "
                             "profile yet.")
