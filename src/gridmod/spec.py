@@ -122,6 +122,9 @@ class Rule:
         values = _Default(params)
         values.update(field=field, value=_show(value), key=key)
         if variant is not None:
+            if variant not in self.variants:
+                raise SetupError(f"Rule {self.code} has no wording {variant!r} under `variants:` in rules.yaml "
+                                 f"(it has {', '.join(self.variants) or 'none'}).")
             values["detail"] = self.variants[variant].format_map(values)
         return Finding(
             code=self.code,
@@ -158,7 +161,17 @@ class Profile:
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def rule(self, code: str) -> Rule:
+        if code not in self.rules:
+            raise SetupError(f"Profile {self.name} {self.version} has no rule {code} in rules.yaml, which gridmod "
+                             "needs; add it back (codes are never removed, only retired).")
         return self.rules[code]
+
+    def setting(self, key: str) -> Any:
+        """A section of profile.yaml that gridmod needs, or a SetupError that names it."""
+        if key not in self.meta:
+            raise SetupError(f"Profile {self.name} {self.version} has no `{key}:` in profile.yaml, which gridmod "
+                             "needs; see the other profiles for its form.")
+        return self.meta[key]
 
     @property
     def structure_numbers(self) -> set[str]:
@@ -169,7 +182,7 @@ class Profile:
     def structure_rule(self, number: str) -> Rule:
         """Structure rules (E001-E025: descriptor, paths, hashes, table shape) have the same number in
         every profile, under the profile's own prefix, e.g. GMR-E005 or ICA-E005."""
-        return self.rules[f"{self.meta.get('code_prefix', 'GMR')}-{number}"]
+        return self.rule(f"{self.meta.get('code_prefix', 'GMR')}-{number}")
 
     @property
     def engine(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -135,3 +136,25 @@ def test_stamp_leaves_entries_that_are_not_resources_to_validation(tmp_path) -> 
     assert result.exit_code == 0 and result.output == "Updated a.\n"
     stamped = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert stamped[:3] == resources[:3] and stamped[3]["bytes"] == 4 and stamped[3]["hash"].startswith("sha256:")
+
+
+def test_a_profile_edit_that_breaks_gridmod_is_named_not_an_internal_error(tmp_path: Path, monkeypatch) -> None:
+    """Energy Division edits profile.yaml and rules.yaml; a section or rule gridmod needs that is gone reads
+    as what it is, with exit code 2."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from gridmod.cli import main
+    from tests.filer.filerfixtures import REPO, make_root
+
+    root = make_root(tmp_path / "repo")
+    shutil.copytree(REPO / "data/sce/gmr-2026", root / "data/sce/gmr-2026")
+    profile = root / "validation/gmr-appendix-a/1.0/profile.yaml"
+    profile.write_text(profile.read_text().replace("\nreport:\n", "\nreport_renamed:\n"), encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GRIDMOD_ROOT", str(root))
+    run = CliRunner().invoke(main, ["render", "data/sce/gmr-2026", "--output", "out"])
+    assert run.exit_code == 2
+    assert "gridmod: Profile gmr-appendix-a 1.0 has no `report:` in profile.yaml, which gridmod needs" in run.output
+    assert "internal error" not in run.output

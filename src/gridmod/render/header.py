@@ -89,7 +89,7 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
     """The ReportHeader fields of a validated filing, as keyword arguments of any report model."""
     head = filing.head
     names = names_of(head.utility)
-    report = profile.meta["report"]
+    report = profile.setting("report")
     _, digest = file_digest(filing.folder / DESCRIPTOR)
     header = ReportHeader(
         utility=head.utility,

@@ -23,7 +23,7 @@ def apply_explanations(profile: Profile, path: str, frame: pl.DataFrame | None,
     """
     if frame is None:
         return []
-    codes = profile.meta["explanation_rules"]
+    codes = profile.setting("explanation_rules")
     open_ = {(f.code, f.key): f for f in findings if f.severity == "explain"}
     out = []
     for row in frame.iter_rows(named=True):
