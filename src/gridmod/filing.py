@@ -16,8 +16,10 @@ DESCRIPTOR = "datapackage.json"
 
 @dataclass(frozen=True)
 class FilingMeta:
-    """The filing's header (the `gridmod` object of datapackage.json), typed, as the structure phase read and
-    checked it. Every stage after validation reads this, never the raw object."""
+    """The filing's header (the `gridmod` object of datapackage.json), typed, as the structure phase read it once
+    its dates read (other fields may still have findings of their own). The engines, the report and the site's
+    pages read this; only tools that read filings not yet validated (diff, the calendar of the repository,
+    excel, new) read the raw object."""
 
     profile: str
     profile_version: str
@@ -73,7 +75,7 @@ class Filing:
     @property
     def is_sample(self) -> bool:
         """A SAMPLE filing of synthetic data: anything but an explicit false (or no is_sample at all) counts,
-        since a wrong SAMPLE label is the safer mistake. Every report and page asks this, and only this."""
+        since a wrong SAMPLE label is the safer mistake. FilingMeta.is_sample is this, read once."""
         return self.meta.get("is_sample") not in (None, False)
 
     def file(self, resource_name: str) -> Path:

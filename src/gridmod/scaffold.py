@@ -105,14 +105,29 @@ def _dates(profile: Profile, entry: dict[str, Any], filing_id: str, year: int) -
     if (years == "even" and year % 2) or (years == "odd" and not year % 2):
         raise ScaffoldError(f"Profile {profile.name} filings are due in {years} years only; {filing_id} names {year}. "
                             f"Did you mean {filing_id.replace(str(year), str(year + 1))}?")
-    period = entry["period"]
-    month, day = (int(x) for x in str(period["ends"]).split("-"))
-    end = date(year - int(period.get("years_before", 0)), month, day)
-    after = date.fromordinal(end.toordinal() + 1)
-    months = after.year * 12 + after.month - 1 - int(period["months"])
-    start = date(months // 12, months % 12 + 1, after.day)
-    month, day = (int(x) for x in str(entry["due"]).split("-"))
-    return FilingDates(period_start=start, period_end=end, filing_date=date(year, month, day))
+    try:
+        period = entry["period"]
+        month, day = (int(x) for x in str(period["ends"]).split("-"))
+        end = date(year - int(period.get("years_before", 0)), month, day)
+        start = period_start(end, int(period["months"]))
+        month, day = (int(x) for x in str(entry["due"]).split("-"))
+        due = date(year, month, day)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SetupError(f"The schedule of profile {profile.name} {profile.version} cannot be read ({exc}): `due` "
+                         "and `period: ends` are MM-DD, `period: months` a number.") from exc
+    return FilingDates(period_start=start, period_end=end, filing_date=due)
+
+
+def period_start(end: date, months: int) -> date:
+    """The first day of the period of `months` months that ends on `end`: the day after the same date that
+    many months before; a period ending on the last day of a month starts on the first of a month."""
+    if date.fromordinal(end.toordinal() + 1).day == 1:
+        index = end.year * 12 + end.month - months
+        return date(index // 12, index % 12 + 1, 1)
+    index = end.year * 12 + end.month - 1 - months
+    year, month = index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
+    return date.fromordinal(min(date(year, month, 1).toordinal() + end.day - 1, last) + 1)
 
 
 def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates: FilingDates,

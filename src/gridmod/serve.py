@@ -82,7 +82,7 @@ def build_preview(root: Path, paths: list[Path] | None, phases: tuple[str, ...],
         try:
             rendered = render_filing(item.filing, item.profile, item.result, reports_dir, PREVIEW_FORMATS)
             rendered.web = prepare_filing(rendered, reports_dir, editions / f"{number:03d}")
-        except (GridmodError, OSError) as exc:
+        except (GridmodError, OSError, KeyError, ValueError) as exc:  # the preview names it and shows the rest
             errors.append(f"{item.filing.rel} cannot be rendered: {exc}")
             continue
         built.append(rendered)

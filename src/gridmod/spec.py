@@ -251,9 +251,34 @@ def available_profiles(root: Path) -> list[tuple[str, str]]:
     return found
 
 
+# The `format:` names a rule's message params may use (gridmod.validate.sql.FORMATS).
+PARAM_FORMATS = ("usd", "percent", "round")
+
+
+def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
+    """A row check that could never run, or never fill its message, is an error of the spec, said at load."""
+    tables = {t["name"]: t for t in meta["tables"]}
+    derived = dict(meta.get("derived_tables") or {})
+    for rule in rules.values():
+        for check in rule.checks:
+            if check.table in tables and tables[check.table].get("large"):
+                raise ValueError(f"rule {rule.code} checks rows of the large table {check.table}; row checks run "
+                                 "on tables read whole, so state the rule as a check function")
+            if check.table not in tables and check.table not in derived:
+                raise ValueError(f"rule {rule.code} checks rows of {check.table}, which is neither a table of the "
+                                 "profile nor one of its derived_tables")
+            for name, spec in check.params.items():
+                if isinstance(spec, dict) and spec.get("format") not in (None, *PARAM_FORMATS):
+                    raise ValueError(f"rule {rule.code}: param {name} has format {spec['format']!r}; formats are "
+                                     f"{', '.join(PARAM_FORMATS)}")
+
+
 def _rule(checks: list[dict[str, Any]] | None = None, function: str | list[str] | None = None,
           parameters: list[str] | None = None, **fields: Any) -> Rule:
     functions = [function] if isinstance(function, str) else function or []
+    for check in checks or ():
+        if not isinstance(check.get("key"), list):
+            raise ValueError(f"rule {fields.get('code')}: the key of a check is a list of columns, e.g. [activity_id]")
     return Rule(**fields, checks=tuple(RowCheck(**{**c, "key": tuple(c["key"])}) for c in checks or ()),
                 functions=tuple(functions), parameters=tuple(parameters or ()))
 
@@ -294,6 +319,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
             t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8"))
             for t in meta["tables"]
         }
-    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        _check_row_checks(meta, rules)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc
     return Profile(name=name, version=version, folder=folder, meta=meta, rules=rules, schemas=schemas)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pypandoc
+import pytest
 
 from gridmod.filing import stamp_resources
 from gridmod.scaffold import unwritten_narratives
@@ -102,3 +103,18 @@ def test_dates_can_be_given_for_a_profile_without_calendar(repo: Path) -> None:
     meta = json.loads((repo / "data" / "sdge" / "gmr-2030" / "datapackage.json").read_text())["gridmod"]
     assert (meta["reporting_period_start"], meta["reporting_period_end"], meta["filing_date"]) == (
         "2028-07-01", "2030-06-30", "2030-09-15")
+
+
+@pytest.mark.parametrize(("end", "months", "start"), [
+    ("2026-06-30", 24, "2024-07-01"),  # Appendix A: the two years ending June 30
+    ("2026-12-31", 6, "2026-07-01"),  # ICA, January report
+    ("2026-06-30", 6, "2026-01-01"),  # ICA, July report
+    ("2026-08-30", 6, "2026-03-01"),  # no February 30: the day after the last day of February
+    ("2026-03-15", 1, "2026-02-16"),
+])
+def test_a_period_starts_the_day_after_the_same_date_months_before(end: str, months: int, start: str) -> None:
+    from datetime import date
+
+    from gridmod.scaffold import period_start
+
+    assert period_start(date.fromisoformat(end), months) == date.fromisoformat(start)

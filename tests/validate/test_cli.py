@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gridmod.cli import main
@@ -158,3 +159,40 @@ def test_a_profile_edit_that_breaks_gridmod_is_named_not_an_internal_error(tmp_p
     assert run.exit_code == 2
     assert "gridmod: Profile gmr-appendix-a 1.0 has no `report:` in profile.yaml, which gridmod needs" in run.output
     assert "internal error" not in run.output
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ('check: "completion_date <= :filing_date"', 'check: "completion_dat <= :filing_date"',
+     "Rule GMR-E051's check in rules.yaml cannot run on table activities"),
+    ('check: "completion_date <= :filing_date"', 'check: "completion_date <== :filing_date"',
+     "Rule GMR-E051's SQL in rules.yaml cannot be read"),
+    ('check: "completion_date <= :filing_date"', 'check: "completion_date <= :filing_day"',
+     "Rule GMR-E051 names :filing_day, which is not a value of the filing's context"),
+    ("        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
+     "        key: activity_id\n        check: \"completion_date <= :filing_date\"",
+     "the key of a check is a list of columns"),
+    ("      - table: activities\n        field: completion_date\n        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
+     "      - table: activity\n        field: completion_date\n        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
+     "rule GMR-E051 checks rows of activity, which is neither a table of the profile"),
+])
+def test_a_broken_row_rule_is_named_with_its_code(old: str, new: str, said: str, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from gridmod.cli import main
+    from gridmod.spec import load_profile
+    from tests.filer.filerfixtures import REPO, make_root
+
+    root = make_root(tmp_path / "repo")
+    shutil.copytree(REPO / "data/sce/gmr-2026", root / "data/sce/gmr-2026")
+    rules = root / "validation/gmr-appendix-a/1.0/rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GRIDMOD_ROOT", str(root))
+    load_profile.cache_clear()
+    run = CliRunner().invoke(main, ["validate", "--quick", "data/sce/gmr-2026"])
+    assert run.exit_code == 2, run.output
+    assert said in run.output and "internal error" not in run.output

@@ -18,13 +18,15 @@ from gridmod.validate.sql import to_dialect
 
 from ..conftest import ROOT
 
-VALUES = {"filing_date": date(2026, 10, 1), "limit": 90, "who": "O'Brien"}
+VALUES = {"filing_date": date(2026, 10, 1), "limit": 90, "who": "Energy Division", "range": [1000, 2000]}
 
 
 def test_context_values_are_bound_as_literals_outside_strings_only() -> None:
-    text = "a <= :filing_date AND b = ':filing_date' AND c <= :limit AND d = :who AND e::date IS NULL"
+    text = ("a <= :filing_date AND b = ':filing_date' AND c <= :limit AND d = :who AND e::date IS NULL "
+            "AND f BETWEEN :range[0] AND :range[1]")
     assert to_dialect(text, VALUES) == (
-        "a <= DATE '2026-10-01' AND b = ':filing_date' AND c <= 90 AND d = 'O''Brien' AND e::date IS NULL")
+        "a <= DATE '2026-10-01' AND b = ':filing_date' AND c <= 90 AND d = 'Energy Division' AND e::date IS NULL "
+        "AND f BETWEEN 1000 AND 2000")
 
 
 @pytest.mark.parametrize(("dialect", "expected"), [
@@ -41,6 +43,11 @@ def test_a_broken_check_is_a_setup_error_naming_the_rule() -> None:
         to_dialect("completion_date <= :filing_day", VALUES, where="Rule GMR-E051")
     with pytest.raises(SetupError, match="DAYS takes two dates, not 1"):
         to_dialect("DAYS(a) > 1", VALUES)
+    with pytest.raises(SetupError, match=r"names :range, but :range is \[1000, 2000\]"):
+        to_dialect("f < :range", VALUES)
+    # Spark SQL escapes quotes and backslashes unlike polars and DuckDB: such a text is refused, not bound.
+    with pytest.raises(SetupError, match="holds a quote or a backslash"):
+        to_dialect("d = :who", {"who": "O'Brien"})
 
 
 def _filings() -> list[Path]:

@@ -68,12 +68,28 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     elif results is not None and results.clean:
         from gridmod.ica.drift import check_drift
 
+        findings += _declared(ctx, frames, run)
         drift = check_drift(ctx, results.narrow, run.data_docs)
         findings += drift.findings
         notes += drift.notes
     elif results is not None:
         notes.append("Drift checks skipped: the results have errors.")
     return Checked(findings, notes)
+
+
+def _declared(ctx: IcaContext, frames: dict[str, pl.DataFrame], run: Run) -> list[Finding]:
+    """The expectations the profile declares in rules.yaml, on the small tables (gridmod.validate.expect)."""
+    from gridmod.validate.expect import declared, run_declared
+    from gridmod.validate.gx import Suites
+    from gridmod.validate.sql import context_values
+
+    if not declared(ctx.profile):
+        return []
+    suites = Suites(f"{ctx.filing.head.stem}-expectations", run.data_docs, run.data_docs)
+    values = context_values(ctx.filing_date, ctx.period_start, ctx.period_end, ctx.thresholds)
+    findings = run_declared(ctx.filing, ctx.profile, frames, suites, values)
+    suites.write_docs()
+    return findings
 
 
 def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:

@@ -111,10 +111,6 @@ class ReportModel(ReportHeader):
     validation: Validation
 
 
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def _read_text(filing: Filing, resource: str) -> str:
     return filing.file(resource).read_bytes().decode("utf-8-sig")
 
@@ -219,7 +215,7 @@ def _part(filing: Filing, narrative: dict[str, Any]) -> Part:
 
 
 def build_model(filing: Filing, profile: Profile, result: PackageResult) -> ReportModel:
-    """Read a validated filing into the report model. Raises KeyError/OSError only if it is not valid."""
+    """Read a validated filing into the report model."""
     tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
     categories_csv = {c["category_id"]: c for c in tables["categories"]}
     category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}

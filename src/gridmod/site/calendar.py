@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.outputs import BuiltFiling
+from gridmod.errors import SetupError
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
 
@@ -130,7 +131,12 @@ def schedule_series(profiles: list[Profile]) -> list[Series]:
 
 
 def _series_of(profile: Profile, entry: dict[str, Any]) -> Series:
-    month, day = (int(p) for p in str(entry["due"]).split("-"))
+    try:
+        month, day = (int(p) for p in str(entry["due"]).split("-"))
+        date(2000, month, day)
+    except (KeyError, ValueError) as exc:
+        raise SetupError(f"The schedule of profile {profile.name} {profile.version} gives no due date as MM-DD "
+                         f"({entry.get('due')!r}).") from exc
     return Series(
         key=str(entry.get("key", profile.name)),
         title=str(entry.get("title", profile.meta.get("title", profile.name))),

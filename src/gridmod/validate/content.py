@@ -54,8 +54,10 @@ def _row_rules(data: ContentInput, ctx: Context) -> list[Finding]:
     if "costs" in frames:
         frames["cost_groups"] = cost_groups(frames["costs"])
 
+    derived = data.profile.meta.get("derived_tables") or {}
+
     def where(table: str) -> Where:
-        source = "costs" if table == "cost_groups" else table
+        source = derived[table]["from"] if table in derived else table
         return Where(data.filing.rel_path(data.profile.table_path(source)),
                      [f["name"] for f in data.profile.schemas[source]["fields"]])
 

@@ -8,37 +8,30 @@ and how its result fills the message:
       table: costs
       rows: "basis = 'recorded'"       # SQL over each row: the rows the expectation is about (default: all)
       expectation: ExpectColumnSumToBeBetween
-      arguments: {column: amount_usd, min_value: ":total_recorded_usd[0]", max_value: ":total_recorded_usd[1]"}
+      arguments: {column: amount_usd, min_value: {sql: ":total_recorded_usd[0]"}, max_value: {sql: ...}}
       field: amount_usd                # the column the finding names
       params: {value: {result: observed_value, format: usd}, low: {sql: ":total_recorded_usd[0]", format: usd}}
 
-An argument that is a string holding `:` is a SQL expression over the filing's context (a threshold by its
-name, `1 - :delayed_milestone_share_max`), evaluated to one value. `per_row: true` gives a finding for each
-row the expectation names as unexpected, at its line, with `params` as SQL over that row; otherwise one
-finding for the table, with `params` from the expectation's result (`result:`) or the context (`sql:`).
-`skip_empty: true` leaves the expectation out when no row is about it.
+An argument written `{sql: ...}` is a SQL expression over the filing's context (a threshold by its name, `1 -
+:delayed_milestone_share_max`), evaluated to one value; any other argument is passed as written. `per_row:
+true` gives a finding for each row the expectation names as unexpected, at its line, with `params` as SQL over
+that row; otherwise one finding for the table, with `params` from the expectation's result (`result:`) or the
+context (`sql:`). `skip_empty: true` leaves the expectation out when no row is about it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
+from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile, Rule
-from gridmod.validate.gx import Suites, money
-from gridmod.validate.sql import to_dialect
-
-# How a value from an expectation's result or the context is written into a message.
-FORMATS: dict[str, Callable[[Any], Any]] = {
-    "usd": lambda v: money(float(v or 0)),
-    "percent": lambda v: round(float(v) * 100),  # a share (0.5) as a whole percentage (50)
-    "round": lambda v: round(float(v)),
-}
+from gridmod.validate.gx import Suites
+from gridmod.validate.sql import FORMATS, to_dialect
 
 
 @dataclass(frozen=True)
@@ -52,11 +45,16 @@ def declared(profile: Profile) -> list[Declared]:
     return [Declared(rule, dict(rule.expect)) for rule in profile.rules.values() if rule.expect and not rule.retired]
 
 
-def _scalar(text: Any, values: dict[str, Any], where: str) -> Any:
-    """An argument: as written, or, when it is a string naming the context, the SQL's one value."""
-    if not isinstance(text, str) or ":" not in text:
-        return text
-    return pl.select(pl.sql_expr(to_dialect(text, values, "polars", where=where)).alias("v"))["v"].item()
+def _scalar(argument: Any, values: dict[str, Any], where: str) -> Any:
+    """An argument as written, or for `{sql: ...}` the one value of that SQL over the filing's context."""
+    if not (isinstance(argument, dict) and set(argument) == {"sql"}):
+        return argument
+    try:
+        return pl.select(pl.sql_expr(to_dialect(str(argument["sql"]), values, "polars", where=where))
+                         .alias("v"))["v"].item()
+    except pl.exceptions.PolarsError as exc:
+        raise SetupError(f"{where}: the SQL {argument['sql']!r} in rules.yaml cannot be read: "
+                         f"{str(exc).splitlines()[0]}") from exc
 
 
 def _rows(frame: pl.DataFrame, spec: dict[str, Any], values: dict[str, Any], where: str) -> pl.DataFrame:
@@ -84,7 +82,11 @@ def run_declared(filing: Filing, profile: Profile, frames: dict[str, pl.DataFram
         frame = _rows(frames[items[0].spec["table"]], items[0].spec, values, where)
         if any(i.spec["table"] != items[0].spec["table"] or i.spec.get("rows") != items[0].spec.get("rows")
                for i in items):
-            raise ValueError(f"the expectations of suite {suite} are about different rows")
+            raise SetupError(f"The expectations of suite {suite} in rules.yaml are about different rows; give each "
+                             "its own suite.")
+        unknown = [i.spec["expectation"] for i in items if not hasattr(gxe, i.spec["expectation"])]
+        if unknown:
+            raise SetupError(f"{where}: great-expectations has no expectation {unknown[0]} (rules.yaml).")
         kept = [i for i in items if not (i.spec.get("skip_empty") and frame.is_empty())]
         if not kept:
             continue
@@ -108,7 +110,7 @@ def _findings(filing: Filing, profile: Profile, item: Declared, result: Any, fra
     field = str(spec["field"])
     if not spec.get("per_row"):
         filled = {name: _format(p, result.result.get(p["result"]) if "result" in p
-                                else _scalar(p["sql"], values, where)) for name, p in params.items()}
+                                else _scalar({"sql": p["sql"]}, values, where)) for name, p in params.items()}
         return [rule.finding(path, field=field, **filled)]
     columns = [f["name"] for f in profile.schemas[spec["table"]]["fields"]]
     picked = frame[[int(i) for i in result.result.get("unexpected_index_list") or []]]

@@ -15,13 +15,12 @@ from typing import Any
 
 import polars as pl
 
+from gridmod.errors import SetupError
 from gridmod.findings import Finding
 from gridmod.spec import Profile, RowCheck, Rule
-from gridmod.validate.sql import context_values, to_dialect
+from gridmod.validate.sql import FORMATS, context_values, to_dialect
 
 c = pl.col
-# How a parameter of a message may be written out (`params: {name: {sql: ..., format: usd}}`).
-FORMATS: dict[str, Callable[[Any], str]] = {"usd": lambda v: f"${v:,.0f}"}
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,6 @@ class Context:
     period_start: date
     period_end: date
     thresholds: dict[str, Any]
-
-    @property
-    def filing_year(self) -> int:
-        return self.filing_date.year
 
     @property
     def values(self) -> dict[str, Any]:
@@ -74,7 +69,11 @@ def row_checks(profile: Profile, table: str) -> list[tuple[Rule, RowCheck]]:
 
 
 def _expression(rule: Rule, text: str, values: dict[str, Any]) -> pl.Expr:
-    return pl.sql_expr(to_dialect(text, values, "polars", where=f"Rule {rule.code}"))
+    try:
+        return pl.sql_expr(to_dialect(text, values, "polars", where=f"Rule {rule.code}"))
+    except pl.exceptions.PolarsError as exc:
+        raise SetupError(f"Rule {rule.code}'s SQL in rules.yaml cannot be read ({text!r}): "
+                         f"{str(exc).splitlines()[0]}") from exc
 
 
 def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
@@ -97,10 +96,11 @@ def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
     out = []
     for number, index, case in cases.select("check_number", "index", "failure_case").iter_rows():
         if index is None:
-            # pandera reports a check that raised as a failure without a row; that is a bug in a rule,
-            # and hiding it would silently skip the rule.
-            code = checks[number][0].code if number is not None else "?"
-            raise RuntimeError(f"content rule {code} could not run on {len(frame)} rows: {case}")
+            # pandera reports a check that raised as a failure without a row: the rule's SQL names what the
+            # table does not have. Hiding it would silently skip the rule.
+            code, table = (checks[number][0].code, checks[number][1].table) if number is not None else ("?", "?")
+            raise SetupError(f"Rule {code}'s check in rules.yaml cannot run on table {table}: "
+                             f"{str(case).splitlines()[0]}")
         out.append((*checks[number], int(index)))
     return out
 
@@ -116,8 +116,11 @@ def _params(rule: Rule, check: RowCheck, rows: pl.DataFrame, values: dict[str, A
     specs = {name: spec if isinstance(spec, dict) else {"sql": spec} for name, spec in check.params.items()}
     # with_columns, not select: a parameter that is a context value alone must still be one value per row.
     columns = {f"param:{name}": _expression(rule, str(spec["sql"]), values) for name, spec in specs.items()}
-    computed = rows.with_columns(**columns).select(
-        [pl.col(f"param:{name}").alias(name) for name in specs])
+    try:
+        computed = rows.with_columns(**columns).select([pl.col(f"param:{name}").alias(name) for name in specs])
+    except pl.exceptions.PolarsError as exc:
+        raise SetupError(f"Rule {rule.code}'s message params in rules.yaml cannot be computed: "
+                         f"{str(exc).splitlines()[0]}") from exc
     out = []
     for row in computed.iter_rows(named=True):
         out.append({name: FORMATS[specs[name]["format"]](value) if "format" in specs[name] and value is not None

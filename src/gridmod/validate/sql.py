@@ -13,7 +13,7 @@ things differ between the engines and are written once here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -39,15 +39,27 @@ def context_values(filing_date: date, period_start: date, period_end: date,
     return values
 
 
+# How a value is written into a message (`format:` of a rule's params): the same words for every rule.
+FORMATS: dict[str, Callable[[Any], Any]] = {
+    "usd": lambda v: f"${float(v or 0):,.0f}",
+    "percent": lambda v: round(float(v) * 100),  # a share (0.5) as a whole percentage (50)
+    "round": lambda v: round(float(v)),
+}
+
+
 def literal(value: Any) -> str:
-    """A context value as a SQL literal every engine reads the same way."""
+    """A context value as a SQL literal every engine reads the same way. A text holding a quote or a backslash
+    is refused: Spark SQL escapes those differently from polars and DuckDB."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, date):
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, int | float):
         return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
+    text = str(value)
+    if "'" in text or "\\" in text:
+        raise ValueError(f"the text {text!r} holds a quote or a backslash, which SQL engines read differently")
+    return f"'{text}'"
 
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -121,7 +133,10 @@ def to_dialect(text: str, values: dict[str, Any], dialect: str = "polars", *, wh
         value = values[name]
         if isinstance(value, list) != (item is not None) or (item is not None and int(item) >= len(value)):
             raise SetupError(f"{where or 'A row check'} names {match.group(0)}, but :{name} is {value!r}.")
-        pieces += [text[last:match.start()], literal(value[int(item)] if item is not None else value)]
+        try:
+            pieces += [text[last:match.start()], literal(value[int(item)] if item is not None else value)]
+        except ValueError as exc:
+            raise SetupError(f"{where or 'A row check'} names {match.group(0)}, but {exc}.") from exc
         last = match.end()
     bound = "".join(pieces) + text[last:]
     try:

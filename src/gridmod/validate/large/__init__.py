@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Checked, Finding
 from gridmod.spec import Profile
@@ -93,6 +94,9 @@ def _scan(filing: Filing, profile: Profile, table: str, out: Capped, notes: list
     except (pl.exceptions.PolarsError, OSError) as exc:
         out.add(_unreadable(filing, profile, table, exc))
         return None
+    except ValueError as exc:  # a field type the streaming pass cannot check: the schema's, not the filing's
+        raise SetupError(f"The large table {table} of profile {profile.name} {profile.version} cannot be "
+                         f"checked in a streaming pass: {exc}") from exc
     if scan.row_count == 0 and profile.table_spec(table).get("min_rows"):
         out.add(profile.structure_rule("E026").finding(
             path, line=1, resource=name, description=schema.get("description", "")))
