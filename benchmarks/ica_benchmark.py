@@ -67,12 +67,14 @@ def validate_hourly(path: Path) -> list[list]:
     from gridmod.ica.hourly import check_hourly, scan_hourly
     from gridmod.ica.results import check_results, scan_results, section_set
     from gridmod.spec import load_profile
+    from gridmod.validate.descriptor import check_descriptor
     from gridmod.validate.large import shared_categories
     from gridmod.validate.large.source import open_source
     from gridmod.validate.large.stream import Capped, cell_findings
 
     folder = path.parent
     filing = load_filing(folder, ROOT)
+    check_descriptor(filing)  # the structure phase's read of datapackage.json gives the typed header
     profile = load_profile(ROOT, "ica-biannual", "1.0")
     ctx = IcaContext.of(filing, profile)
     shared = shared_categories(profile, ["results", "hourly"])
