@@ -222,9 +222,8 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     given = res.get("path")
     problem = path_problem(filing.folder, given)
     # A large table may be filed in another format the profile lists, e.g. results.parquet for results.csv.
-    alternatives: list[str] = next((t.get("alternatives", []) for t in profile.tables if t["name"] == name), [])
-    if problem is None and given != want and given in alternatives:
-        want = str(given)
+    if problem is None and any(t["name"] == name for t in profile.tables):
+        want = profile.table_file(name, given)
     if problem is None and given != want:
         problem = f"is not where this profile keeps resource {name}"
     if problem:
