@@ -168,7 +168,8 @@ def test_every_wording_the_code_asks_for_is_in_the_spec() -> None:
 def test_every_declared_expectation_names_a_real_one_and_binds_its_values() -> None:
     import great_expectations.expectations as gxe
 
-    from gridmod.validate.expect import FORMATS, _scalar
+    from gridmod.spec import FORMATS
+    from gridmod.validate.expect import _scalar
     from gridmod.validate.sql import context_values
 
     seen = 0

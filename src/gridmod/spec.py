@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -251,8 +252,12 @@ def available_profiles(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-# The `format:` names a rule's message params may use (gridmod.validate.sql.FORMATS).
-PARAM_FORMATS = ("usd", "percent", "round")
+# How a value is written into a message (`format:` of a rule's params, row checks and expectations alike).
+FORMATS: dict[str, Callable[[Any], Any]] = {
+    "usd": lambda v: f"${float(v or 0):,.0f}",
+    "percent": lambda v: round(float(v) * 100),  # a share (0.5) as a whole percentage (50)
+    "round": lambda v: round(float(v)),
+}
 
 
 def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
@@ -260,6 +265,11 @@ def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
     tables = {t["name"]: t for t in meta["tables"]}
     derived = dict(meta.get("derived_tables") or {})
     for rule in rules.values():
+        params = [*(c.params for c in rule.checks), (rule.expect or {}).get("params", {})]
+        for name, spec in (item for group in params for item in group.items()):
+            if isinstance(spec, dict) and spec.get("format") not in (None, *FORMATS):
+                raise ValueError(f"rule {rule.code}: param {name} has format {spec['format']!r}; formats are "
+                                 f"{', '.join(FORMATS)}")
         for check in rule.checks:
             if check.table in tables and tables[check.table].get("large"):
                 raise ValueError(f"rule {rule.code} checks rows of the large table {check.table}; row checks run "
@@ -267,10 +277,6 @@ def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
             if check.table not in tables and check.table not in derived:
                 raise ValueError(f"rule {rule.code} checks rows of {check.table}, which is neither a table of the "
                                  "profile nor one of its derived_tables")
-            for name, spec in check.params.items():
-                if isinstance(spec, dict) and spec.get("format") not in (None, *PARAM_FORMATS):
-                    raise ValueError(f"rule {rule.code}: param {name} has format {spec['format']!r}; formats are "
-                                     f"{', '.join(PARAM_FORMATS)}")
 
 
 def _rule(checks: list[dict[str, Any]] | None = None, function: str | list[str] | None = None,

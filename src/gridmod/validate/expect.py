@@ -29,9 +29,9 @@ import polars as pl
 from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Finding
-from gridmod.spec import Profile, Rule
+from gridmod.spec import FORMATS, Profile, Rule
 from gridmod.validate.gx import Suites
-from gridmod.validate.sql import FORMATS, to_dialect
+from gridmod.validate.sql import to_dialect
 
 
 @dataclass(frozen=True)

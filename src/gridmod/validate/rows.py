@@ -17,8 +17,8 @@ import polars as pl
 
 from gridmod.errors import SetupError
 from gridmod.findings import Finding
-from gridmod.spec import Profile, RowCheck, Rule
-from gridmod.validate.sql import FORMATS, context_values, to_dialect
+from gridmod.spec import FORMATS, Profile, RowCheck, Rule
+from gridmod.validate.sql import context_values, to_dialect
 
 c = pl.col
 

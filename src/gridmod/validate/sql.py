@@ -13,7 +13,7 @@ things differ between the engines and are written once here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -37,14 +37,6 @@ def context_values(filing_date: date, period_start: date, period_end: date,
     values |= {"filing_date": filing_date, "period_start": period_start, "period_end": period_end,
                "filing_year": filing_date.year, "period_start_year": period_start.year}
     return values
-
-
-# How a value is written into a message (`format:` of a rule's params): the same words for every rule.
-FORMATS: dict[str, Callable[[Any], Any]] = {
-    "usd": lambda v: f"${float(v or 0):,.0f}",
-    "percent": lambda v: round(float(v) * 100),  # a share (0.5) as a whole percentage (50)
-    "round": lambda v: round(float(v)),
-}
 
 
 def literal(value: Any) -> str:
