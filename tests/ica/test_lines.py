@@ -166,3 +166,40 @@ def test_quoted_line_breaks_and_doubled_quotes_are_not_unclosed(tmp_path: Path) 
     assert unclosed_quote(path) is None
     path.write_bytes(path.read_bytes() + b'1,"open\n2,3\n')
     assert unclosed_quote(path) == 6
+
+
+def _append(path: Path, lines: range | list[int], text: str) -> None:
+    rows = path.read_text(encoding="utf-8").split("\n")
+    for number in lines:
+        rows[number - 1] += text
+    path.write_text("\n".join(rows), encoding="utf-8")
+
+
+def test_a_trailing_comma_on_every_row_is_an_extra_cell_on_every_row(tmp_path: Path, root: Path) -> None:
+    """An empty extra cell reads like no cell at all, so the separators in the file decide."""
+    folder = copy_valid(tmp_path / "filing")
+    results = folder / "results.csv"
+    rows = len(results.read_text(encoding="utf-8").splitlines())
+    _append(results, range(2, rows + 1), ",")
+    result = validate(folder, root)
+    assert where(result, "ICA-E017") == [("results.csv", n, 10) for n in range(2, rows + 1)]
+    assert {f.message for f in result.findings if f.code == "ICA-E017"} == {
+        "This row has more cells than the header's 9 columns."}
+
+
+def test_two_extra_cells_from_the_first_row_on_are_located(tmp_path: Path, root: Path) -> None:
+    folder = copy_valid(tmp_path / "filing")
+    _append(folder / "results.csv", [2, 3, 7], ",x,")
+    result = validate(folder, root)
+    assert where(result, "ICA-E017") == [("results.csv", n, 10) for n in (2, 3, 7)]
+
+
+def test_a_stray_comma_in_a_file_with_quoted_cells(tmp_path: Path, root: Path) -> None:
+    """Commas inside quoted cells are not separators; a quoted line break does not end a row."""
+    folder = copy_valid(tmp_path / "filing")
+    results = folder / "results.csv"
+    _edit(results, 5, 9, '"not,\nstudied"')  # spans lines 5 and 6, one cell
+    _append(results, [9], ",")  # line 9 holds data row 7
+    result = validate(folder, root)
+    assert where(result, "ICA-E017") == [("results.csv", 9, 10)]
+    assert where(result, "ICA-E012") == [("results.csv", 5, 9)]

@@ -48,7 +48,7 @@ class LineMap:
         return int(following - self._starts[row])
 
 
-def _blocks(path: Path) -> Iterator[np.ndarray]:
+def blocks(path: Path) -> Iterator[np.ndarray]:
     """The file's bytes in blocks of one reused buffer."""
     buffer = bytearray(STEP)
     view = memoryview(buffer)
@@ -60,7 +60,7 @@ def _blocks(path: Path) -> Iterator[np.ndarray]:
 def _physical_lines(path: Path) -> int:
     """Lines as an editor counts them (a last line without a line break counts too)."""
     breaks, last = 0, 10
-    for block in _blocks(path):
+    for block in blocks(path):
         breaks += int(np.count_nonzero(block == 10))
         last = int(block[-1])
     return breaks + (last != 10)

@@ -1,8 +1,9 @@
 """A large table as a polars LazyFrame: CSV read as text, or Parquet as stored, with its header checked.
 
 CSV cells are read as text and cast later (gridmod.validate.large.cells), so that a malformed cell is a finding and
-never an exception. One column more than the schema catches rows with more cells than the header; a row
-with fewer cells reads as if its last cells were empty, which the required-value checks then report.
+never an exception. One column more than the schema holds the first extra cell of a row with more cells than
+the header (gridmod.validate.large.widths finds the rows whose extra cells are empty); a row with fewer cells
+reads as if its last cells were empty, which the required-value checks then report.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Source:
         coded = coded or {}
         schema = {name: coded.get(name, pl.String) for name in self.header} | {EXTRA: pl.String}
         return pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
-                           truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
+                           extra_columns="ignore", truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
 
 
 def open_source(path: Path) -> Source:

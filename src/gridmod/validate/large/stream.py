@@ -31,6 +31,7 @@ from gridmod.spec import Profile
 from gridmod.validate.large.cells import CellCheck, field_checks, typed
 from gridmod.validate.large.lines import LineMap
 from gridmod.validate.large.source import EXTRA, Source
+from gridmod.validate.large.widths import wide_rows
 
 EXTRA_FLAG = "_extra_cells"
 FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2026-03-15", "integer": "a whole number without separators, e.g. 12",
@@ -218,6 +219,12 @@ def run_scan(table: str, path: str, source: Source, schema: dict[str, Any],
         if "more categories than the maximum" not in str(exc):
             raise
         scan = _run(table, path, source, schema, shared or {}, narrow=False)
+    if source.kind == "csv":
+        wide = wide_rows(source, len(source.header), scan.row_count)
+        if len(wide):
+            flagged = np.zeros(scan.row_count, dtype=bool)
+            flagged[wide[wide < scan.row_count]] = True
+            scan.frame = scan.frame.with_columns(pl.col(EXTRA_FLAG) | pl.Series(flagged))
     if locate:
         text_fields = [f["name"] for f in schema["fields"] if f.get("type", "string") == "string"]
         scan.lines = LineMap(source, scan.row_count, text_fields, _has_line_breaks(scan))
