@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
+from statistics import median
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,20 @@ def test_one_table_of_every_feeder_and_its_csv(site: Path) -> None:
     assert all(r["filing_id"] == "ica-2026-h2" for r in rows)
     index = json.loads((site / "search/search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].startswith("ica/feeders/")]
+
+
+def test_feeder_medians_publish_as_filed(site: Path) -> None:
+    """A median is the filed value itself (or the mean of the middle two), never a float's binary noise."""
+    filed: dict[str, list[Decimal]] = {}
+    with (ROOT / "data/pge/ica-2026-h2/results.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["scenario"] == "uniform_generation" and row["static_kw"]:
+                filed.setdefault(row["feeder_id"], []).append(Decimal(row["static_kw"]))
+    rows = [r for r in csv.DictReader(io.StringIO((site / "ica/downloads/ica-feeders.csv").read_text()))
+            if r["utility"] == "PG&E"]
+    assert rows and len(rows) == len(filed)
+    for row in rows:
+        assert Decimal(row["uniform_generation_kw"]) == median(filed[row["feeder_id"]]), row["feeder_id"]
 
 
 def test_utility_summary(site: Path) -> None:

@@ -15,7 +15,13 @@ GENERATION, LOAD, PV = "uniform_generation", "uniform_load", "pv"
 
 
 def _median(scenario: int) -> pl.Expr:
-    return c("static").filter(c("scenario") == scenario).median()
+    return _watts(c("static").filter(c("scenario") == scenario).median())
+
+
+def _watts(value: pl.Expr) -> pl.Expr:
+    """A median (the mean of the middle two of an even count) to the watt, so it publishes as 1882.8 and not
+    as the float sum's 1882.8000000000002."""
+    return value.round(3)
 
 
 def feeder_summary(narrow: pl.DataFrame, scenarios: list[str]) -> pl.DataFrame:
@@ -55,7 +61,7 @@ def substation_summary(narrow: pl.DataFrame, feeders: pl.DataFrame, substations:
     per = (narrow.lazy().join(mapping.lazy(), on="feeder", how="inner")
            .group_by("substation_id")
            .agg(feeders=c("feeder").n_unique(), sections=c("g").n_unique(), p10_kw=gen.quantile(0.1, "nearest"),
-                median_kw=gen.median(), p90_kw=gen.quantile(0.9, "nearest"),
+                median_kw=_watts(gen.median()), p90_kw=gen.quantile(0.9, "nearest"),
                 criterion=criteria.mode().sort().first())
            .collect())
     names = substations.select("substation_id", "substation_name")

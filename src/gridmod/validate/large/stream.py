@@ -55,12 +55,13 @@ def physical_for(spec: dict[str, Any]) -> PolarsDataType:
 
 
 def stored_type(spec: dict[str, Any], dtype: PolarsDataType) -> PolarsDataType:
-    """How a column checked per row keeps its values: numbers as 32-bit floats (what reports and metrics
-    need), integers in the narrowest type that holds the schema's range (a value outside it has already
-    failed a check and is quoted from its text), anything else as typed."""
+    """How a column checked per row keeps its values: numbers as 64-bit floats (a 32-bit float would publish
+    1882.8 as 1882.800048828125 wherever a value or a median of values leaves the validator), integers in
+    the narrowest type that holds the schema's range (a value outside it has already failed a check and is
+    quoted from its text), anything else as typed."""
     kind = spec.get("type", "string")
     if kind == "number":
-        return pl.Float32
+        return pl.Float64
     if kind != "integer":
         return dtype
     constraints = spec.get("constraints", {})
@@ -197,7 +198,7 @@ class Scan:
         if value is None:
             return None
         if isinstance(value, float):
-            return f"{value:g}"
+            return f"{value:.15g}"
         if isinstance(value, bool):
             return "true" if value else "false"
         return value.isoformat() if isinstance(value, date) else str(value)
