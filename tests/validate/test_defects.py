@@ -79,3 +79,19 @@ def test_table_over_the_row_limit(tmp_path: Path) -> None:
     hits = [(f.path, f.line) for f in result.findings if f.code == "GMR-E027"]
     assert ("data/pge/gmr-2026/milestones.csv", 4) in hits
     assert not result.valid
+
+
+def test_semicolon_rows_under_a_comma_header_are_found_at_every_row(tmp_path: Path, root: Path) -> None:
+    """The dialect is said, not guessed: the header reads right, and each semicolon row is a located finding."""
+    from gridmod.filing import stamp_resources
+
+    folder = tmp_path / "filing"
+    shutil.copytree(FIXTURES / "valid_minimal", folder)
+    costs = folder / "costs.csv"
+    header, *rows = costs.read_text(encoding="utf-8").splitlines()
+    costs.write_text("\n".join([header, *(r.replace(",", ";") for r in rows)]) + "\n", encoding="utf-8")
+    stamp_resources(folder)
+    findings = validate_filing(folder, root).result.findings
+    assert not [f for f in findings if f.code == "GMR-E009"]
+    located = {(f.line, f.column) for f in findings if f.code == "GMR-E017" and f.path.endswith("costs.csv")}
+    assert located == {(line, 2) for line in range(2, len(rows) + 2)}

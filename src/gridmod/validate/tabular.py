@@ -14,6 +14,10 @@ from gridmod.tables import record_lines
 _LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "blank-header"}
 _ROW_SHAPE = {"blank-row", "extra-cell", "missing-cell"}
 _CONSTRAINT_RULES = {"required": "E011", "enum": "E012", "pattern": "E013"}
+# The CSV dialect every table is filed in. Said explicitly, because frictionless otherwise guesses the
+# delimiter and header row from a sample: a comma header over semicolon rows would read as a header of one
+# wrong label and no row findings, instead of a finding at every row.
+DIALECT = {"header": True, "headerRows": [1], "csv": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True}}
 _FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2025-03-15", "integer": "a whole number without separators, e.g. 2025",
             "number": "a plain number without $ or thousands separators, e.g. 12500000.00",
             "boolean": "true or false"}
@@ -30,7 +34,7 @@ def check_tables(filing: Filing, profile: Profile, names: list[str]) -> tuple[li
         schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
                                  if fk["reference"]["resource"] in names]
         resources.append({"name": name, "path": filing.resources[name]["path"], "format": "csv",
-                          "encoding": "utf-8", "schema": schema})
+                          "encoding": "utf-8", "dialect": copy.deepcopy(DIALECT), "schema": schema})
     package = frictionless.Package({"resources": resources}, basepath=str(filing.folder))
     report = package.validate()
     findings: list[Finding] = []
@@ -39,11 +43,17 @@ def check_tables(filing: Filing, profile: Profile, names: list[str]) -> tuple[li
         name = task.name
         path = filing.resources[name]["path"]
         lines = record_lines(filing.folder / path)
-        # A blank row is one finding; its empty key and cells would otherwise repeat as many more.
+        # A blank row is one finding, and so is a short one; their empty cells would otherwise repeat as many more.
         blank = {e.row_number for e in task.errors if e.type == "blank-row"}
+        short: set[int] = set()  # rows with a missing cell: the first one is the row's finding
         for error in task.errors:
-            if error.type != "blank-row" and getattr(error, "row_number", None) in blank:
+            row = getattr(error, "row_number", None)
+            if error.type != "blank-row" and row in blank:
                 continue
+            if error.type == "missing-cell":
+                if row in short:
+                    continue
+                short.add(row)
             finding = _finding(filing, profile, name, path, lines, error)
             findings.append(finding)
             if finding.severity == "error":
