@@ -7,8 +7,8 @@ import io
 import json
 import zipfile
 from decimal import Decimal
-from statistics import median
 from pathlib import Path
+from statistics import median
 
 import pytest
 

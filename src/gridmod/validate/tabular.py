@@ -45,7 +45,7 @@ def check_tables(filing: Filing, profile: Profile, names: list[str]) -> tuple[li
         lines = record_lines(filing.folder / path)
         # A blank row is one finding, and so is a short one; their empty cells would otherwise repeat as many more.
         blank = {e.row_number for e in task.errors if e.type == "blank-row"}
-        short: set[int] = set()  # rows with a missing cell: the first one is the row's finding
+        short: set[int | None] = set()  # rows with a missing cell: the first one is the row's finding
         for error in task.errors:
             row = getattr(error, "row_number", None)
             if error.type != "blank-row" and row in blank:
