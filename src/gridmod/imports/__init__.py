@@ -1,0 +1,6 @@
+"""Native ICA exports of the utilities into a filing's tables (`gridmod import ica`)."""
+
+from gridmod.imports.result import ImportFinding, ImportResult, SourceCount
+from gridmod.imports.run import import_ica
+
+__all__ = ["ImportFinding", "ImportResult", "SourceCount", "import_ica"]

@@ -1,0 +1,114 @@
+"""Writing the imported tables: a staging copy of the filing, moved into place only when complete.
+
+Large tables go to Parquet as their batches arrive (line_sections as GeoParquet: WKB geometry in WGS 84,
+OGC:CRS84), small ones to CSV at the end. datapackage.json is updated to the files written and stamped
+(bytes and sha256) in the staging copy; then the staging copy replaces the filing in two renames, so a
+failure at any point leaves the filing as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gridmod.filing import DESCRIPTOR, stamp_resources
+
+ARROW: dict[str, pa.DataType] = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(),
+                                 "date": pa.date32(), "geometry": pa.binary(), "boolean": pa.bool_()}
+MEDIA = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+
+def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
+    fields = [pa.field(f["name"], ARROW.get(f.get("type", "string"), pa.string())) for f in schema["fields"]]
+    geometry = [f["name"] for f in schema["fields"] if f.get("type") == "geometry"]
+    if not geometry:
+        return pa.schema(fields)
+    geo = {"version": "1.1.0", "primary_column": geometry[0],
+           "columns": {name: {"encoding": "WKB", "geometry_types": ["LineString", "MultiLineString"]}
+                       for name in geometry}}
+    return pa.schema(fields, metadata={b"geo": json.dumps(geo).encode()})
+
+
+class ParquetSink:
+    """One large table, written batch by batch."""
+
+    def __init__(self, path: Path, schema: dict[str, Any]) -> None:
+        self.path, self.schema = path, arrow_schema(schema)
+        self.names = [f["name"] for f in schema["fields"]]
+        self.rows = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        table = frame.select(self.names).to_arrow().cast(self.schema)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        self._writer.write_table(table)
+        self.rows += frame.height
+
+    def close(self) -> None:
+        if self._writer is None:
+            pq.write_table(self.schema.empty_table(), self.path, compression="zstd")
+        else:
+            self._writer.close()
+
+
+def write_csv(path: Path, frame: pl.DataFrame, schema: dict[str, Any]) -> None:
+    names = [f["name"] for f in schema["fields"]]
+    frame.select(names).write_csv(path, line_terminator="\n", float_precision=None)
+
+
+class Staging:
+    """A copy of the filing folder beside it, to write into; `commit` puts it in the filing's place."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
+        shutil.copytree(folder, self.path, dirs_exist_ok=True, symlinks=True)
+        os.chmod(self.path, folder.stat().st_mode & 0o7777)
+
+    def commit(self) -> None:
+        old = self.folder.with_name(f".{self.folder.name}.replaced-{os.getpid()}")
+        os.replace(self.folder, old)
+        try:
+            os.replace(self.path, self.folder)
+        except OSError:
+            os.replace(old, self.folder)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def update_descriptor(folder: Path, written: dict[str, str]) -> None:
+    """Point each written table's resource at its file (replacing the file it named before), add those the
+    descriptor lacks, and stamp bytes and hashes."""
+    path = folder / DESCRIPTOR
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    resources = data.setdefault("resources", [])
+    for name, rel in written.items():
+        kind = rel.rsplit(".", 1)[-1]
+        entry = next((r for r in resources if isinstance(r, dict) and r.get("name") == name), None)
+        if entry is None:
+            entry = {"name": name}
+            resources.append(entry)
+        old = entry.get("path")
+        if isinstance(old, str) and old != rel and (folder / old).is_file() and "/" not in old:
+            (folder / old).unlink()
+        entry.update({"path": rel, "format": kind, "mediatype": MEDIA[kind]})
+        if kind == "csv":
+            entry["encoding"] = "utf-8"
+        else:
+            entry.pop("encoding", None)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    stamp_resources(folder)
