@@ -387,6 +387,32 @@ def excel_import(book: Path, path: Path) -> None:
     sys.exit(0 if located.valid else 1)
 
 
+@main.group("import")
+def import_group() -> None:
+    """Read a utility's own downloads into the tables of a filing."""
+
+
+@import_group.command("ica")
+@click.option("--from", "utility", required=True, type=click.Choice(["pge", "sce", "sdge"]),
+              help="Whose download it is: the mapping validation/<profile>/<version>/import/<utility>.yaml reads it.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("filing", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_ica(utility: str, sources: tuple[Path, ...], filing: Path) -> None:
+    """Read native ICA files (CSV, GeoJSON, shapefile, File Geodatabase, hourly gica_MM_HH CSV) into FILING.
+
+    FILING is made first with `gridmod new UTILITY FILING --profile ica-biannual`. The tables the files fill
+    are replaced; values that cannot be mapped are listed by file, row and field, and their rows refused.
+    Exit 0 when every row was mapped, 1 when any was refused or a file cannot be read, 2 on setup problems.
+    """
+    from gridmod.imports import format_summary
+    from gridmod.imports import import_ica as run
+
+    root = _root()
+    result = run(utility, list(sources), filing.resolve(), root)
+    click.echo(format_summary(result, _shown_path(filing.resolve(), root)), nl=False)
+    sys.exit(0 if result.ok else 1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,

@@ -2,5 +2,6 @@
 
 from gridmod.imports.result import ImportFinding, ImportResult, SourceCount
 from gridmod.imports.run import import_ica
+from gridmod.imports.summary import format_summary
 
-__all__ = ["ImportFinding", "ImportResult", "SourceCount", "import_ica"]
+__all__ = ["ImportFinding", "ImportResult", "SourceCount", "format_summary", "import_ica"]
