@@ -27,10 +27,10 @@ WORKSHOPS = """workshop_date,status,topic,materials_url
 """
 
 
-def new_ica_filing(root: Path, utility: str, filing: str = "ica-2026-h2") -> Path:
-    """A filing of profile ica-biannual 1.1 made as a filer makes it (`gridmod new`), under `root`."""
+def new_ica_filing(root: Path, utility: str, filing: str = "ica-2026-h2", folder: Path | None = None) -> Path:
+    """A filing of profile ica-biannual 1.1 made as a filer makes it (`gridmod new`), in `folder`."""
     profile = choose_profile(root, filing, "ica-biannual", "1.1")
-    made = new_filing(root, utility, filing, profile, filing_dates(profile, filing))
+    made = new_filing(root, utility, filing, profile, filing_dates(profile, filing), folder=folder)
     return made.folder
 
 

@@ -29,6 +29,7 @@ class Conflict:
     table: str
     key: str
     column: str
+    field: str  # the native field that gave the column
     value: Any
     kept: Any
     first: Origin
@@ -43,7 +44,8 @@ class Dims:
     conflicts: list[Conflict] = field(default_factory=list)
     voltages: dict[str, Counter[float]] = field(default_factory=lambda: defaultdict(Counter))
 
-    def add(self, table: str, frame: pl.DataFrame, file: str, where_kind: str) -> None:
+    def add(self, table: str, frame: pl.DataFrame, file: str, where_kind: str, fields: dict[str, str]) -> None:
+        """Merge a batch's rows; `fields` names the native field each column comes from, for conflicts."""
         key_names = self.schemas[table]["primaryKey"]
         names = [f["name"] for f in self.schemas[table]["fields"]]
         rows, origins = self.rows[table], self.origins[table]
@@ -61,8 +63,8 @@ class Dims:
                 if kept[name] is None:
                     kept[name] = record[name]
                 elif kept[name] != record[name]:
-                    self.conflicts.append(Conflict(table, "/".join(map(str, key)), name, record[name], kept[name],
-                                                   origins[key], at))
+                    self.conflicts.append(Conflict(table, "/".join(map(str, key)), name, fields.get(name, name),
+                                                   record[name], kept[name], origins[key], at))
 
     def count_voltages(self, frame: pl.DataFrame) -> None:
         """Line sections' voltages per feeder, for feeders whose own nominal voltage is blank."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gridmod.imports.mapper import Problem
@@ -17,10 +18,12 @@ class _Default(dict[str, Any]):
 
 
 def show(value: Any) -> str:
+    """A value in a message: text quoted, cut at 80 characters; numbers as they are."""
     if value is None:
         return "(empty)"
     text = str(value)
-    return repr(text if len(text) <= 80 else text[:77] + "...")
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return repr(text) if isinstance(value, str) else text
 
 
 def worded(mapping: Mapping, problem: str, **params: Any) -> tuple[str, str]:
@@ -33,7 +36,7 @@ def add_problem(result: ImportResult, mapping: Mapping, problem: Problem, file: 
     params = dict(problem.params)
     codes = params.get("codes")
     if codes:
-        params["known"] = ", ".join(sorted({text for text in mapping.codes[codes]}))
+        params["known"] = ", ".join(mapping.code_texts[codes])
     rules = mapping.keys.get(params.get("kind") or "", {})
     params.setdefault("digits", rules.get("digits"))
     params["format"] = {"esri_ms": "Esri milliseconds since 1970", "iso": "YYYY-MM-DD"}.get(
@@ -48,6 +51,8 @@ def add(result: ImportResult, mapping: Mapping, problem: str, file: str, row: in
     if result.per_problem[f"{file}: {problem}"] > CAP:
         result.omitted[f"{file}: {problem}"] += 1
         return
+    if problem == "unknown_unit":
+        params["unit"] = re.sub(r"^[^A-Za-z]*", "", str(value))
     message, fix = worded(mapping, problem, field=field, value=show(value), where_kind=where_kind, **params)
     result.findings.append(ImportFinding(file, row, field, None if value is None else str(value), problem,
                                          message, fix, where_kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gridmod.imports.geometry import check_crs
 from gridmod.imports.mapper import wide_fields
 from gridmod.imports.mapping import Mapping, SourceMap
 from gridmod.imports.readers import Layer, UnreadableSource, open_layers
@@ -56,7 +57,10 @@ def _identify(layer: Layer, mapping: Mapping, profile: Profile) -> Input:
                                f"{'s' if len(missing) > 1 else ''} {', '.join(missing[:12])}"
                                f"{' ...' if len(missing) > 12 else ''} that {mapping.rel} reads from it. Export "
                                "every field of the layer, or ask Energy Division to correct the mapping.")
-    return Input(layer, source, {k: v for k, v in columns.items() if v in needed}, wide)
+    item = Input(layer, source, {k: v for k, v in columns.items() if v in needed}, wide)
+    if item.geometry and layer.has_geometry:
+        check_crs(layer.crs, layer.label)
+    return item
 
 
 def _columns(layer: Layer, source: SourceMap) -> dict[str, str]:

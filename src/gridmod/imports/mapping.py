@@ -66,6 +66,7 @@ class Mapping:
     units: dict[str, float]
     keys: dict[str, dict[str, Any]]
     codes: dict[str, dict[str, str]]  # list -> normalised native text -> code
+    code_texts: dict[str, list[str]]  # list -> the native texts as the mapping writes them
     sources: tuple[SourceMap, ...]
     messages: dict[str, dict[str, str]]
 
@@ -96,13 +97,14 @@ def load_mapping(profile: Profile, utility: str, root: Path) -> Mapping:
 
 
 def _mapping(raw: dict[str, Any], path: Path, rel: str, messages: dict[str, Any]) -> Mapping:
-    codes = {}
+    codes, texts = {}, {}
     for name, table in (raw.get("codes") or {}).items():
-        codes[name] = {normalise(str(text)): str(code) for code, texts in table.items() for text in texts}
+        codes[name] = {normalise(str(text)): str(code) for code, native in table.items() for text in native}
+        texts[name] = [str(text) for native in table.values() for text in native]
     sources = tuple(_source(s) for s in raw["sources"])
     return Mapping(utility=str(raw["utility"]), path=path, rel=rel,
                    units={str(k): float(v) for k, v in raw["units"].items()}, keys=dict(raw["keys"]),
-                   codes=codes, sources=sources, messages=messages)
+                   codes=codes, code_texts=texts, sources=sources, messages=messages)
 
 
 def _source(raw: dict[str, Any]) -> SourceMap:

@@ -71,9 +71,10 @@ def open_layers(path: Path, label: str) -> list[Layer]:
 
 def read_batches(layer: Layer, columns: dict[str, str], geometry: bool,
                  batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """Batches with the native `columns` (file name -> canonical name), ROW (1-based record number) and,
-    where asked, GEOMETRY as WKB."""
-    offset = 0
+    """Batches with the native `columns` (file name -> canonical name), ROW and, where asked, GEOMETRY as WKB.
+    ROW is where a person finds the row: a CSV record's line as a spreadsheet shows it (the header is row 1),
+    a layer's feature number from 1."""
+    offset = 1 if layer.is_csv else 0
     for frame in (_csv_batches(layer, columns, batch_rows) if layer.is_csv
                   else _ogr_batches(layer, columns, geometry, batch_rows)):
         frame = frame.with_columns(pl.int_range(offset + 1, offset + 1 + frame.height, dtype=pl.Int64).alias(ROW))

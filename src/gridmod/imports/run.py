@@ -112,7 +112,7 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
                     if "voltage_kv" in frame.columns and table == "line_sections":
                         dims.count_voltages(frame)
                 else:
-                    dims.add(table, frame, item.layer.label, item.layer.where_kind)
+                    dims.add(table, frame, item.layer.label, item.layer.where_kind, _native_fields(item, table))
     _fill_fallbacks(inputs, mapping, dims, counts, result)
     _conflicts(dims, mapping, result)
     written: dict[str, str] = {}
@@ -131,10 +131,15 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
         path = profile.table_path("crosswalk")
         write_csv(out / path, frame, profile.schemas["crosswalk"])
         written["crosswalk"], result.tables[path] = path, frame.height
+        how = {"digits": "leading zeros restored, a float's .0 dropped", "name": "names made into IDs"}
         for kind, n in sorted(Counter(r["kind"] for r in crosswalk).items()):
             result.notes.append(f"{n} {kind} key{'' if n == 1 else 's'} became IDs that differ from the native "
-                                f"key (names made safe, lost leading zeros restored); {path} lists them.")
+                                f"key ({how[mapping.keys[kind]['rule']]}); {path} lists them.")
     return written
+
+
+def _native_fields(item: Input, table: str) -> dict[str, str]:
+    return {c.name: "/".join(c.fields) for t in item.source.tables if t.table == table for c in t.columns if c.fields}
 
 
 def _large_path(profile: Profile, table: str) -> str:
@@ -169,13 +174,14 @@ def _fill_fallbacks(inputs: list[Input], mapping: Mapping, dims: Dims, counts: d
             add(result, mapping, "empty_required", origin.file, origin.row, column.fields[0], None, origin.where_kind,
                 table=table, column=column.name, fallback=hint)
         if filled:
-            result.notes.append(f"{len(filled)} {table} had no {column.fields[0]} in {item.layer.label}: "
+            noun = table[:-1] if len(filled) == 1 else table
+            result.notes.append(f"{len(filled)} {noun} had no {column.fields[0]} in {item.layer.label}: "
                                 f"{column.name} is the most common voltage_kv of their line sections "
                                 f"({', '.join(filled[:5])}{' ...' if len(filled) > 5 else ''}).")
 
 
 def _conflicts(dims: Dims, mapping: Mapping, result: ImportResult) -> None:
     for c in dims.conflicts:
-        add(result, mapping, "conflict", c.at.file, c.at.row, c.column, c.value, c.at.where_kind, table=c.table,
+        add(result, mapping, "conflict", c.at.file, c.at.row, c.field, c.value, c.at.where_kind, table=c.table,
             key=c.key, kept=show(c.kept), column=c.column, first=f"{c.first.file}, {c.first.where_kind} {c.first.row}")
 
