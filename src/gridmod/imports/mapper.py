@@ -17,7 +17,7 @@ from gridmod.imports import geometry
 from gridmod.imports.keys import Keys
 from gridmod.imports.mapping import Column, Mapping, SourceMap, TableMap
 from gridmod.imports.readers import GEOMETRY, ROW, Layer
-from gridmod.imports.values import Parsed, as_text, map_code, parse_date, parse_integer, parse_number
+from gridmod.imports.values import Parsed, as_text, map_code, parse_date, parse_integer, parse_number, parse_numbers
 
 TYPES: dict[str, pl.DataType] = {"string": pl.String(), "number": pl.Float64(), "integer": pl.Int64(),
                                  "date": pl.Date(), "geometry": pl.Binary(), "boolean": pl.Boolean()}
@@ -62,7 +62,7 @@ class BatchMapper:
         self._batch = batch
         out = Mapped()
         refused = pl.Series([False] * batch.height)
-        for table in self.source.tables:
+        for table in self.tables():
             frame, problems = self._table(table)
             out.tables[table.table] = frame
             out.problems.extend(problems)
@@ -72,6 +72,12 @@ class BatchMapper:
         keep = batch.filter(~refused)[ROW].implode()
         out.tables = {name: frame.filter(pl.col(ROW).is_in(keep)) for name, frame in out.tables.items()}
         return out
+
+    def tables(self) -> list[TableMap]:
+        """The tables this layer fills: not one whose required geometry a layer without geometry (a CSV
+        export) cannot give."""
+        return [t for t in self.source.tables if self.layer.has_geometry or not any(
+            c.kind == "geometry" and c.name in required(self.schemas[t.table]) for c in t.columns)]
 
     def _table(self, table: TableMap) -> tuple[pl.DataFrame, list[Problem]]:
         schema = self.schemas[table.table]
@@ -97,21 +103,28 @@ class BatchMapper:
         return pl.DataFrame({**columns, ROW: self._batch[ROW]})
 
     def _wide(self, table: TableMap, common: dict[str, pl.Series], problems: list[Problem]) -> pl.DataFrame:
+        """Month-hour columns to rows: one per native row, month and hour, holding the value in `value`."""
         spec = table.wide or {}
         schema = self.schemas[table.table]
         types = schema_types(schema)
         ranges = {f["name"]: (f["constraints"]["minimum"], f["constraints"]["maximum"]) for f in schema["fields"]
                   if f["name"] in ("month", "hour")}
         value_name, unit = str(spec["value"]), str(spec.get("unit", "kW"))
-        parts = []
-        for month, hour, name in wide_fields(spec["fields"], ranges):
-            parsed = parse_number(self._batch[name], unit, self.mapping.units)
+        slots = wide_fields(spec["fields"], ranges)
+        values = {}
+        names = [name for _, _, name in slots]
+        for name, parsed in zip(names, parse_numbers(self._batch, names, unit, self.mapping.units), strict=True):
             self._problems(parsed, name, problems)
-            values = dict(common)
-            values.update({"month": pl.Series([month] * self._batch.height), value_name: parsed.values,
-                           "hour": pl.Series([hour] * self._batch.height)})
-            parts.append(self._frame(values, types))
-        return pl.concat(parts, how="vertical")
+            values[name] = parsed.values
+        ids = {name: series.alias(name) for name, series in common.items()}
+        wide = pl.DataFrame({**ids, ROW: self._batch[ROW], **values})
+        long = wide.unpivot(index=[*ids, ROW], on=list(values), variable_name="__slot", value_name=value_name)
+        month = {name: m for m, _, name in slots}
+        hour = {name: h for _, h, name in slots}
+        long = long.with_columns(pl.col("__slot").replace_strict(month, return_dtype=pl.Int64).alias("month"),
+                                 pl.col("__slot").replace_strict(hour, return_dtype=pl.Int64).alias("hour"))
+        return long.select([(pl.col(name).cast(kind) if name in long.columns else pl.lit(None, dtype=kind)).alias(name)
+                            for name, kind in types.items()] + [pl.col(ROW)])
 
     def _checked(self, column: Column, table: str, needed: set[str], problems: list[Problem]) -> pl.Series:
         parsed = self._parse(column)

@@ -21,7 +21,7 @@ from gridmod.imports.values import as_text
 from gridmod.imports.writers import ParquetSink, Staging, update_descriptor, write_csv
 from gridmod.spec import Profile, load_profile
 
-WIDE_CELLS = 2_000_000  # month-hour cells per batch of a wide hourly file
+WIDE_CELLS = 1_000_000  # month-hour cells per batch of a wide hourly file
 
 
 def import_ica(utility: str, sources: list[Path], folder: Path, root: Path) -> ImportResult:
@@ -97,6 +97,9 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
         counts[item.layer.label] = count
         result.sources.append(count)
         mapper = BatchMapper(mapping, item.source, item.layer, keys, profile.schemas)
+        for table in sorted({t.table for t in item.source.tables} - {t.table for t in mapper.tables()}):
+            result.notes.append(f"{item.layer.label} has no geometry, so it fills no rows of {table}; export it "
+                                "as a shapefile, GeoJSON or File Geodatabase to keep its lines.")
         rows = max(500, WIDE_CELLS // item.wide) if item.wide else BATCH_ROWS
         for batch in read_batches(item.layer, item.columns, item.geometry, rows):
             mapped = mapper.map(batch)
