@@ -162,3 +162,41 @@ def test_import_again_gives_the_same_bytes(ica_root: Path, tmp_path: Path) -> No
     assert digest(folder) == first
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]].count("results") == 1
+
+
+def test_a_failed_reimport_leaves_the_imported_filing_as_it_was(ica_root: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staging copy links the filing's files: writing the new tables must never write through the links."""
+    from gridmod.imports import run
+
+    folder = new_ica_filing(ica_root, "sdge", folder=tmp_path / "data" / "sdge" / "ica-2026-h2")
+    import_ica("sdge", native("sdge"), folder, ica_root)
+    before = digest(folder)
+
+    def fail(*args: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(run, "update_descriptor", fail)
+    with pytest.raises(OSError):
+        import_ica("sdge", native("sdge")[:1], folder, ica_root)
+    assert digest(folder) == before
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["ica-2026-h2"]
+
+
+def test_a_csv_that_is_not_utf8_cannot_be_read(ica_root: Path, tmp_path: Path) -> None:
+    folder = new_ica_filing(ica_root, "sdge", folder=tmp_path / "data" / "sdge" / "ica-2026-h2")
+    latin = tmp_path / "ICA_Substations.csv"
+    latin.write_bytes((NATIVE / "sdge" / "ICA_Substations.csv").read_bytes().replace(b"MISSION", b"MISI\xd3N"))
+    result = invoke("--from", "sdge", str(latin), str(folder))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"gridmod: {latin} cannot be read as CSV (")
+
+
+def test_a_profile_1_0_filing_has_no_mapping(ica_root: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "pge" / "ica-2026-h2"
+    shutil.copytree(ica_root / "data" / "pge" / "ica-2026-h2", folder)
+    result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
+    assert result.exit_code == 2
+    assert result.output == ("gridmod: Profile ica-biannual 1.0 has no import mapping for pge "
+                             "(validation/ica-biannual/1.0/import/pge.yaml); the import needs one. Import into a "
+                             "filing of a profile version that has it.\n")

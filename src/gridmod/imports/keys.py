@@ -47,7 +47,10 @@ class Keys:
             values, problems = native, _fine(native)
             if unique is not None and feeder is not None and self.duplicates:
                 pairs = pl.DataFrame({"f": as_text(feeder).values, "s": native})
-                repeated = pl.Series([(f, s) in self.duplicates for f, s in pairs.iter_rows()], dtype=pl.Boolean)
+                repeats = pl.DataFrame(sorted(self.duplicates), schema={"f": pl.String, "s": pl.String},
+                                       orient="row").with_columns(repeated=pl.lit(True))
+                repeated = pairs.join(repeats, on=["f", "s"], how="left", maintain_order="left")["repeated"]
+                repeated = repeated.fill_null(False)
                 suffix = as_text(unique).values
                 values = pl.select(pl.when(repeated).then(pl.concat_str([native, pl.lit("-"), suffix]))
                                    .otherwise(native)).to_series()

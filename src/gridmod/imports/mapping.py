@@ -19,6 +19,9 @@ from gridmod.spec import Profile
 
 SPEC_KINDS = ("text", "number", "integer", "date", "code", "key", "join", "value", "geometry", "point")
 KEY_RULES = ("digits", "name", "parts", "id")
+# What a blank required value may be filled from at the end of an import: the most common voltage of the
+# feeder's line sections.
+FALLBACKS = ("line_sections.voltage_kv",)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,10 @@ def _check(mapping: Mapping, profile: Profile) -> None:
                 if column.kind == "code" and column.options.get("codes") not in mapping.codes:
                     raise ValueError(f"source {source.name}: {column.name} uses codes "
                                      f"{column.options.get('codes')!r}, which codes: does not define")
+                fallback = column.options.get("fallback")
+                if fallback not in (None, *FALLBACKS):
+                    raise ValueError(f"source {source.name}: {column.name} has fallback {fallback}; the import knows "
+                                     f"{', '.join(FALLBACKS)}")
                 unit = column.options.get("unit")
                 if unit is not None and unit not in mapping.units:
                     raise ValueError(f"source {source.name}: {column.name} has unit {unit}, not in units:")

@@ -42,6 +42,7 @@ class ParquetSink:
 
     def __init__(self, path: Path, schema: dict[str, Any]) -> None:
         self.path, self.schema = path, arrow_schema(schema)
+        path.unlink(missing_ok=True)  # a link to the filing's own file, never written through
         self.names = [f["name"] for f in schema["fields"]]
         self.rows = 0
         self._writer: pq.ParquetWriter | None = None
@@ -64,16 +65,20 @@ class ParquetSink:
 
 def write_csv(path: Path, frame: pl.DataFrame, schema: dict[str, Any]) -> None:
     names = [f["name"] for f in schema["fields"]]
+    path.unlink(missing_ok=True)
     frame.select(names).write_csv(path, line_terminator="\n", float_precision=None)
 
 
 class Staging:
-    """A copy of the filing folder beside it, to write into; `commit` puts it in the filing's place."""
+    """A copy of the filing folder beside it, to write into; `commit` puts it in the filing's place.
+
+    The copy's files are hard links where the file system allows (a filing's hourly table may be tens of GB):
+    every writer removes a file before it writes one, so the filing's own files are never written through."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
-        shutil.copytree(folder, self.path, dirs_exist_ok=True, symlinks=True)
+        shutil.copytree(folder, self.path, dirs_exist_ok=True, symlinks=True, copy_function=_link_or_copy)
         os.chmod(self.path, folder.stat().st_mode & 0o7777)
 
     def commit(self) -> None:
@@ -88,6 +93,13 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def update_descriptor(folder: Path, written: dict[str, str]) -> None:
@@ -110,5 +122,6 @@ def update_descriptor(folder: Path, written: dict[str, str]) -> None:
             entry["encoding"] = "utf-8"
         else:
             entry.pop("encoding", None)
+    path.unlink()
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     stamp_resources(folder)
