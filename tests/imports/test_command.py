@@ -200,3 +200,27 @@ def test_a_profile_1_0_filing_has_no_mapping(ica_root: Path, tmp_path: Path) -> 
     assert result.output == ("gridmod: Profile ica-biannual 1.0 has no import mapping for pge "
                              "(validation/ica-biannual/1.0/import/pge.yaml); the import needs one. Import into a "
                              "filing of a profile version that has it.\n")
+
+
+def test_zip_files_are_read_layer_by_layer(ica_root: Path, tmp_path: Path) -> None:
+    """A zipped shapefile, and the per-feeder hourly CSVs in one zip file, as the utilities hand them out."""
+    import zipfile
+
+    shapefile = tmp_path / "grids.zip"
+    with zipfile.ZipFile(shapefile, "w") as archive:
+        for part in sorted((NATIVE / "sdge").glob("ICA_Load_Capacity_Grids.*")):
+            archive.write(part, part.name)
+    folder = new_ica_filing(ica_root, "sdge", folder=tmp_path / "data" / "sdge" / "ica-2026-h2")
+    result = import_ica("sdge", [shapefile, NATIVE / "sdge" / "ICA_Substations.csv"], folder, ica_root)
+    assert result.ok and result.tables["line_sections.parquet"] == 180
+    hourly = tmp_path / "hourly.zip"
+    with zipfile.ZipFile(hourly, "w") as archive:
+        for part in sorted((NATIVE / "pge").glob("ProcessedDeltaData_*.csv")):
+            archive.write(part, part.name)
+    folder = new_ica_filing(ica_root, "pge", folder=tmp_path / "data" / "pge" / "ica-2026-h2")
+    files = [p for p in native("pge") if not p.name.startswith("ProcessedDeltaData")] + [hourly]
+    result = import_ica("pge", files, folder, ica_root)
+    assert result.ok
+    assert [(s.file.rsplit("/", 1)[-1], s.read) for s in result.sources if s.source == "hourly"] == [
+        ("hourly.zip (layer ProcessedDeltaData_part1)", 72), ("hourly.zip (layer ProcessedDeltaData_part2)", 72)]
+    assert result.tables["hourly.parquet"] == 41472
