@@ -17,7 +17,8 @@ from gridmod.imports.values import Parsed
 WGS84 = {None, "EPSG:4326", "OGC:CRS84", "CRS84"}
 WEB_MERCATOR = {"EPSG:3857", "EPSG:102100", "ESRI:102100", "EPSG:900913", "EPSG:3785"}
 RADIUS = 6378137.0
-LINES = ("LineString", "MultiLineString")
+TYPES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+         "GeometryCollection")  # by shapely's type id
 
 
 def check_crs(crs: str | None, label: str) -> None:
@@ -48,12 +49,13 @@ def lines(wkb: pl.Series | None, crs: str | None, rows: int) -> Parsed:
     geoms = _geometries(wkb, crs)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     is_line = np.isin(shapely.get_type_id(geoms), [1, 5]) & ~empty
-    problems = ["no_geometry" if e else None if ok else "bad_geometry" for e, ok in zip(empty, is_line, strict=True)]
-    shown = [None if g is None else g.geom_type for g in geoms]
-    kept = np.array([g if ok else None for g, ok in zip(geoms, is_line, strict=True)], dtype=object)
-    values = list(shapely.to_wkb(kept))
-    return Parsed(pl.Series("geometry", values, dtype=pl.Binary), pl.Series(problems, dtype=pl.String),
-                  pl.Series(shown, dtype=pl.String))
+    problems = np.where(empty, "no_geometry", np.where(is_line, "", "bad_geometry"))
+    kinds = np.array(TYPES, dtype=object)[np.clip(shapely.get_type_id(geoms), 0, len(TYPES) - 1)]
+    kept = geoms.copy()
+    kept[~is_line] = None
+    values = shapely.to_wkb(kept)
+    return Parsed(pl.Series("geometry", values, dtype=pl.Binary),
+                  pl.Series(problems, dtype=pl.String).replace("", None), pl.Series(kinds, dtype=pl.String))
 
 
 def points(wkb: pl.Series | None, crs: str | None, axis: str, rows: int) -> Parsed:
