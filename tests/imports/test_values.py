@@ -91,6 +91,8 @@ def test_name_keys_never_merge_two_names() -> None:
     assert first.values.to_list() == ["ALHAMBRA_12KV", "A_B", "A_B-2", "A_B"]
     again = keys.make("feeder", [pl.Series("f", ["A B"])])
     assert again.values.to_list() == ["A_B-2"]
+    spelled = keys.make("feeder", [pl.Series("f", ["alhambra  12kv", " Alhambra 12KV"])])
+    assert spelled.values.to_list() == ["ALHAMBRA_12KV", "ALHAMBRA_12KV"]
     long = keys.make("feeder", [pl.Series("f", ["X" * 50])])
     assert long.values.to_list() == ["X" * 40]
 

@@ -3,7 +3,9 @@
 - digits: an ID of digits that may have lost its leading zeros (PG&E feeder 12341101 is 012341101; SubID
   written as a float, 6246.0, is substation 06246). Letters, or more digits than the ID has, are refused.
 - name: a name as published ("ALHAMBRA 12KV") becomes an ID of letters, digits, _ . - ("ALHAMBRA_12KV");
-  two names that would give one ID get numbered ones, so no two circuits are merged.
+  names that differ only in case or spacing ("Fern Creek", "FERN  CREEK", as two layers write one substation)
+  are one name, with the ID of the form seen first; two other names that would give one ID get numbered
+  ones, so no two circuits are merged.
 - parts: a key in several fields (SCE node_id and section_id), joined.
 - id: the native key as it is; with `unique_by`, a key that repeats within a feeder is made unique with
   that field (SDG&E LINE_SEGMENT_NUMBER with OBJECTID).
@@ -28,7 +30,7 @@ UNSAFE = r"[^A-Za-z0-9_.-]+"
 class Keys:
     rules: dict[str, dict[str, Any]]
     crosswalk: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> native key
-    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, native name) -> id
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, name in lower case) -> id
     duplicates: set[tuple[str, str]] = field(default_factory=set)  # (feeder, section) native keys that repeat
 
     def make(self, kind: str, parts: list[pl.Series], feeder: pl.Series | None = None,
@@ -63,17 +65,19 @@ class Keys:
     def _names(self, kind: str, native: pl.Series) -> pl.Series:
         taken = {v for (k, _), v in self.names.items() if k == kind}
         for name in native.drop_nulls().unique(maintain_order=True).to_list():
-            if (kind, name) in self.names:
+            same = " ".join(name.lower().split())
+            if (kind, same) in self.names:
                 continue
             base = re.sub(UNSAFE, "_", name).strip("_.-")[:40] or "x"
             candidate, number = base, 1
             while candidate in taken:
                 number += 1
                 candidate = f"{base[:36]}-{number}"
-            self.names[(kind, name)] = candidate
+            self.names[(kind, same)] = candidate
             taken.add(candidate)
         table = {n: v for (k, n), v in self.names.items() if k == kind}
-        return native.replace_strict(table, default=None, return_dtype=pl.String)
+        folded = native.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+        return folded.replace_strict(table, default=None, return_dtype=pl.String)
 
     def _record(self, kind: str, native: pl.Series, values: pl.Series, problems: pl.Series) -> None:
         pairs = pl.DataFrame({"n": native, "v": values, "p": problems}).filter(
