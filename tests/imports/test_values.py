@@ -93,6 +93,8 @@ def test_name_keys_never_merge_two_names() -> None:
     assert again.values.to_list() == ["A_B-2"]
     spelled = keys.make("feeder", [pl.Series("f", ["alhambra  12kv", " Alhambra 12KV"])])
     assert spelled.values.to_list() == ["ALHAMBRA_12KV", "ALHAMBRA_12KV"]
+    assert keys.make("feeder", [pl.Series("f", ["PEÑASQUITOS 1", "Ölberg"])]).values.to_list() == [
+        "PENASQUITOS_1", "Olberg"]
     long = keys.make("feeder", [pl.Series("f", ["X" * 50])])
     assert long.values.to_list() == ["X" * 40]
 

@@ -15,6 +15,7 @@ Every ID that differs from its native key is recorded for crosswalk.csv (kind, n
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,7 +69,8 @@ class Keys:
             same = " ".join(name.lower().split())
             if (kind, same) in self.names:
                 continue
-            base = re.sub(UNSAFE, "_", name).strip("_.-")[:40] or "x"
+            plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()  # Peñasquitos: n
+            base = re.sub(UNSAFE, "_", plain).strip("_.-")[:40] or "x"
             candidate, number = base, 1
             while candidate in taken:
                 number += 1
