@@ -175,6 +175,21 @@ def stamp(path: Path) -> None:
 
 
 @main.command()
+@click.argument("filing", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "version", required=True, metavar="VERSION", help="The profile version to migrate to, e.g. 1.1.")
+def migrate(filing: Path, version: str) -> None:
+    """Upgrade FILING to a newer version of its profile, as the version's migration.yaml declares.
+
+    Renames and adds columns, moves files and records the new sizes and hashes; the filing is replaced only
+    when every step succeeded. Prints what the filer must still fill. Exit 0 when migrated (or already of
+    VERSION), 1 when the filing cannot be migrated as it is, 2 when the migration itself is broken.
+    """
+    from gridmod.migrate import format_migrated, migrate_filing
+
+    click.echo(format_migrated(migrate_filing(filing.resolve(), _root(), version)), nl=False)
+
+
+@main.command()
 @click.option("--actor", metavar="LOGIN",
               help="GitHub login of the pull request's author; without it the command only lists what changed.")
 @click.option("--base", required=True, metavar="REF",

@@ -16,11 +16,14 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.findings import Checked, Finding
 from gridmod.ica.context import IcaContext
+from gridmod.ica.crosswalk import check_crosswalk
+from gridmod.ica.feeder_ids import check_feeder_ids
 from gridmod.ica.hourly import check_hourly
 from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
 from gridmod.ica.results import Results, check_results, section_set
 from gridmod.ica.rows import check_rows
+from gridmod.ica.sections import check_line_sections
 from gridmod.ica.workshops import build_calendar
 from gridmod.spec import Profile
 from gridmod.validate.content import load_frames
@@ -48,10 +51,12 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     if "hourly" in large.scans:
         sections = section_set(results) if results is not None and results.clean else None
         notes += check_hourly(ctx, large.scans["hourly"], sections, out).notes
+    notes += check_line_sections(ctx, large, results, out)
     findings = list(out.findings)
     notes += out.notes()
     findings += check_network(ctx, frames, set(results.feeders["feeder"].to_list()) if results else None)
     findings += check_rows(ctx, frames)
+    findings += check_feeder_ids(ctx, results) + check_crosswalk(ctx, frames)
     findings += _workshops(ctx, frames)
     findings += _summary(ctx, structure)
     if results is not None and results.clean:

@@ -19,7 +19,7 @@ OPEN = ["planned", "in_progress"]
 
 def check_rows(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:
     """The SQL row checks of rules.yaml on the small tables, then the remediation plans of the issues."""
-    rules_ctx = Context(ctx.filing_date, ctx.period_start, ctx.period_end, ctx.thresholds)
+    rules_ctx = Context(ctx.filing_date, ctx.period_start, ctx.period_end, ctx.thresholds, ctx.filing.head.utility)
 
     def where(table: str) -> Where:
         return Where(ctx.path(table), [f["name"] for f in ctx.profile.schemas[table]["fields"]])

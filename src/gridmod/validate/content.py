@@ -27,7 +27,7 @@ class ContentInput:
 def context_of(filing: Filing, profile: Profile) -> Context:
     head = filing.head
     return Context(filing_date=head.filing_date, period_start=head.period_start, period_end=head.period_end,
-                   thresholds=profile.thresholds)
+                   thresholds=profile.thresholds, utility=head.utility)
 
 
 def load_frames(filing: Filing, profile: Profile, names: set[str]) -> dict[str, pl.DataFrame]:

@@ -29,11 +29,12 @@ class Context:
     period_start: date
     period_end: date
     thresholds: dict[str, Any]
+    utility: str = ""
 
     @property
     def values(self) -> dict[str, Any]:
         """What a check's `:name` may name."""
-        return context_values(self.filing_date, self.period_start, self.period_end, self.thresholds)
+        return context_values(self.filing_date, self.period_start, self.period_end, self.thresholds, self.utility)
 
 
 @dataclass(frozen=True)

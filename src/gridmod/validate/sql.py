@@ -4,8 +4,8 @@ A row rule's `check` (validation/<profile>/<version>/rules.yaml) is a SQL boolea
 written in the subset that polars (pl.sql_expr), DuckDB and Spark SQL all read: comparisons, AND / OR / NOT,
 IS [NOT] NULL, [NOT] IN, BETWEEN, COALESCE, CASE, CAST and arithmetic, DATE 'YYYY-MM-DD' literals. Two
 things differ between the engines and are written once here:
-- `:name` is a value of the filing's context (`:filing_date`, `:period_start`, `:filing_year`, any threshold
-  of the profile by its name, an item of a pair as `:name[0]`), bound as a literal before the text reaches
+- `:name` is a value of the filing's context (`:filing_date`, `:period_start`, `:filing_year`, `:utility`, any
+  threshold of the profile by its name, an item of a pair as `:name[0]`), bound as a literal before the text reaches
   the engine;
 - DAYS(a, b) is the number of days from date a to date b, which each engine spells differently.
 """
@@ -30,12 +30,12 @@ _MACRO = re.compile(r"\bDAYS\s*\(", re.IGNORECASE)
 
 
 def context_values(filing_date: date, period_start: date, period_end: date,
-                   thresholds: dict[str, Any]) -> dict[str, Any]:
-    """What `:name` may name: the filing's dates and years, and every threshold of the profile (a pair such
-    as a plausible range by its item, `:row_amount_usd[0]`)."""
+                   thresholds: dict[str, Any], utility: str = "") -> dict[str, Any]:
+    """What `:name` may name: the filing's dates and years, its utility (a rule of one utility's IDs), and
+    every threshold of the profile (a pair such as a plausible range by its item, `:row_amount_usd[0]`)."""
     values: dict[str, Any] = {k: v for k, v in thresholds.items() if isinstance(v, int | float | str | list)}
     values |= {"filing_date": filing_date, "period_start": period_start, "period_end": period_end,
-               "filing_year": filing_date.year, "period_start_year": period_start.year}
+               "filing_year": filing_date.year, "period_start_year": period_start.year, "utility": utility}
     return values
 
 
