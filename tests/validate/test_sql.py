@@ -51,7 +51,7 @@ def test_a_broken_check_is_a_setup_error_naming_the_rule() -> None:
 
 
 def _filings() -> list[Path]:
-    patterns = ("data/*/*", "tests/fixtures/defects/*", "tests/ica/fixtures/defects/*")
+    patterns = ("data/*/*", "tests/fixtures/defects/*", "tests/ica/fixtures/defects/*", "tests/ica11/fixtures/defects/*")
     return [p for pattern in patterns for p in sorted(ROOT.glob(pattern)) if (p / "datapackage.json").is_file()]
 
 

@@ -12,6 +12,7 @@ from gridmod.ica.context import IcaContext
 from gridmod.ica.results import Results
 from gridmod.ica.spec import column_of
 
+
 def is_pge_feeder_id(feeder: str, digits: int) -> bool:
     return len(feeder) == digits and feeder.isascii() and feeder.isdigit()
 

@@ -87,7 +87,7 @@ def _check_batches(ctx: IcaContext, parquet: pq.ParquetFile, out: Capped) -> Cen
     e171, e172 = ctx.profile.rule("ICA-E171"), ctx.profile.rule("ICA-E172")
     centroids = Centroids()
     offset = 0
-    for batch in parquet.iter_check_batches(batch_size=BATCH_ROWS, columns=[*KEY, "geometry"]):
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=[*KEY, "geometry"]):
         wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -112,7 +112,7 @@ def _check_batches(ctx: IcaContext, parquet: pq.ParquetFile, out: Capped) -> Cen
             elif not valid[i]:
                 value, params = geoms[i].wkt, {"variant": "invalid", "reason": shapely.is_valid_reason(geoms[i])}
             else:
-                rule, value, params = e172, _bounds(bounds[i]), {"limit": _bounds(box)}
+                rule, value, params = e172, _bounds(bounds[i]), {"bounds": _bounds(bounds[i]), "limit": _bounds(box)}
             out.add(rule.finding(path, line=offset + i + 1, column=column, field="geometry", value=value, key=key,
                                  **params))
         kept = np.flatnonzero(inside)
@@ -146,7 +146,7 @@ def _keys_at(parquet: pq.ParquetFile, rows: np.ndarray) -> dict[int, str]:
     wanted = np.sort(rows)
     keys: dict[int, str] = {}
     offset = 0
-    for batch in parquet.iter_check_batches(batch_size=BATCH_ROWS, columns=KEY):
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=KEY):
         local = wanted[(wanted >= offset) & (wanted < offset + batch.num_rows)] - offset
         if len(local):
             picked = batch.take(pa.array(local))

@@ -61,11 +61,21 @@ def rewrite_csv(source: Path, target: Path, m: Migration, change: TableChange, s
             for row in reader:
                 writer.writerow([pick if isinstance(pick, str) else row[pick] if pick < len(row) else ""
                                  for pick in picks])
-    except UnicodeDecodeError as exc:
-        raise MigrationInputError(f"{shown}: the file is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 "
-                                  "and migrate again.") from None
+    except UnicodeDecodeError:
+        raise MigrationInputError(f"{shown}:{_first_non_utf8_line(source)}: the file is not UTF-8 text; save it as "
+                                  "UTF-8 (\"CSV UTF-8\" in Excel) and migrate again.") from None
     except csv.Error as exc:
         raise MigrationInputError(f"{shown}:{reader.line_num}: the row cannot be read as CSV ({exc}).") from None
+
+
+def _first_non_utf8_line(path: Path) -> int:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def rewrite_parquet(source: Path, target: Path, m: Migration, change: TableChange, shown: str) -> None:

@@ -1,0 +1,71 @@
+"""Profile ica-biannual 1.1: its valid fixture has no finding, and every 1.1 rule has a defect fixture that
+triggers it at the file, line (Parquet: row) and column an editor or a Parquet viewer shows."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gridmod.filing import stamp_resources
+from gridmod.validate import validate_filing
+
+from ..conftest import ROOT
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
+NEW_IN_11 = {"ICA-E111", "ICA-E112", "ICA-E113", "ICA-E171", "ICA-E172", "ICA-W173"}
+
+
+def test_the_valid_fixture_has_no_findings() -> None:
+    result = validate_filing(FIXTURES / "valid_minimal", ROOT).result
+    assert (result.version, [f for f in result.findings if f.is_open]) == ("1.1", [])
+
+
+def test_every_rule_new_in_11_has_a_fixture() -> None:
+    rules = yaml.safe_load((ROOT / "validation/ica-biannual/1.1/rules.yaml").read_text(encoding="utf-8"))["rules"]
+    old = yaml.safe_load((ROOT / "validation/ica-biannual/1.0/rules.yaml").read_text(encoding="utf-8"))["rules"]
+    assert {r["code"] for r in rules} - {r["code"] for r in old} == NEW_IN_11
+    assert NEW_IN_11 <= {e["code"] for expected in MANIFEST.values() for e in expected}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_defect_is_found_where_it_is(name: str) -> None:
+    result = validate_filing(FIXTURES / "defects" / name, ROOT, ("structure", "content")).result
+    found = {(f.code, f.path, f.line, f.column) for f in result.findings}
+    for expected in MANIFEST[name]:
+        place = (expected["code"], f"tests/ica11/fixtures/defects/{name}/{expected['path']}", expected["line"],
+                 expected["column"])
+        assert place in found, f"{name}: {place} not among {sorted(found)}"
+
+
+def test_the_messages_of_the_geometry_rules() -> None:
+    def messages(name: str, code: str) -> list[str]:
+        result = validate_filing(FIXTURES / "defects" / name, ROOT, ("structure", "content")).result
+        return [f.message for f in result.findings if f.code == code]
+
+    assert messages("geometry_not_a_line", "ICA-E171") == [
+        "The geometry of line section 240111102/LS100005 is a Point, not a LineString or MultiLineString."]
+    assert messages("geometry_not_wkb", "ICA-E171") == ["The geometry of line section 240111101/LS100003 is not "
+                                                        "readable WKB."]
+    assert messages("geometry_latitude_first", "ICA-E172") == [
+        "Line section 240481102/LS100010 lies outside California (its bounds are [37.56, -122.32, 37.57, -122.31]; "
+        "California is within [-124.48, 32.53, -114.13, 42.01])."]
+    assert messages("section_far_from_its_feeder", "ICA-W173") == [
+        "Line section 240111102/LS100004 is 177.9 km from the middle of its feeder's other sections (limit 50 km)."]
+    assert messages("pge_feeder_id_lost_its_zero", "ICA-E111") == [
+        "PG&E feeder ID '40481102' has 8 characters; PG&E feeder IDs are 9 digits."] * 2
+
+
+def test_the_same_eight_digit_feeder_is_a_warning_only_in_10(tmp_path: Path) -> None:
+    """1.0 keeps its rules: a lost leading zero there gives ICA-W109 and no error of 1.1's."""
+    folder = shutil.copytree(ROOT / "tests/ica/fixtures/valid_minimal", tmp_path / "pge" / "ica-2026-h2")
+    for name in ("feeders.csv", "results.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace("240481102", "40481102"), encoding="utf-8")
+    stamp_resources(folder)
+    codes = {f.code for f in validate_filing(folder, ROOT, ("structure", "content")).result.findings}
+    assert "ICA-W109" in codes and "ICA-E111" not in codes
