@@ -15,7 +15,6 @@ from gridmod.scaffold import choose_profile, filing_dates, new_filing
 from gridmod.validate import validate_filing
 
 NATIVE = Path(__file__).resolve().parent / "native"
-FILED = date(2026, 7, 31)
 WORKSHOPS = """workshop_date,status,topic,materials_url
 2025-03-07,held,Kick-off,https://example.org/ica/2025-03-07
 2025-06-05,held,Data quality,https://example.org/ica/2025-06-05
@@ -47,9 +46,11 @@ def native(utility: str, tmp: Path | None = None) -> list[Path]:
 def complete(folder: Path) -> None:
     """Fill what an import does not: the metrics (computed from the imported results as the profile defines
     them), the report summary and the workshops."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    filed = date.fromisoformat(descriptor["gridmod"]["filing_date"])
     results = pl.read_parquet(folder / "results.parquet")
     newest = results.group_by("feeder_id", "section_id").agg(pl.col("analysis_date").max())
-    ages = newest.select((pl.lit(FILED) - pl.col("analysis_date")).dt.total_days().alias("age"))["age"]
+    ages = newest.select((pl.lit(filed) - pl.col("analysis_date")).dt.total_days().alias("age"))["age"]
     rows = results.height
     reasons = dict(results["missing_reason"].value_counts().iter_rows())
     metrics = {"feeders": results["feeder_id"].n_unique(), "sections": newest.height, "result_rows": rows,
@@ -66,7 +67,6 @@ def complete(folder: Path) -> None:
     summary = folder / "narrative" / "summary.md"
     summary.write_text(summary.read_text(encoding="utf-8") + "\nResults imported from the native download.\n",
                        encoding="utf-8")
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["gridmod"]["is_sample"] = True
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
     stamp_resources(folder)
