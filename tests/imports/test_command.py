@@ -224,3 +224,17 @@ def test_zip_files_are_read_layer_by_layer(ica_root: Path, tmp_path: Path) -> No
     assert [(s.file.rsplit("/", 1)[-1], s.read) for s in result.sources if s.source == "hourly"] == [
         ("hourly.zip (layer ProcessedDeltaData_part1)", 72), ("hourly.zip (layer ProcessedDeltaData_part2)", 72)]
     assert result.tables["hourly.parquet"] == 41472
+
+
+def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "data" / "pge" / "ica-2026-h2"
+    empty.mkdir(parents=True)
+    result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(empty))
+    assert (result.exit_code, result.output) == (1, (
+        f"gridmod: {empty}/datapackage.json cannot be read: the file does not exist. Import into a filing made by "
+        "`gridmod new UTILITY FILING --profile ica-biannual`.\n"))
+    folder = new_ica_filing(ica_root, "sce", folder=tmp_path / "data" / "sce" / "ica-2026-h2")
+    segments = "tests/imports/native/sce/ICA_Circuit_Segments.geojson"
+    twice = invoke("--from", "sce", segments, f"./{segments}", str(folder))
+    assert (twice.exit_code, twice.output) == (1, f"gridmod: {segments} is given more than once; give each native "
+                                                  "file once.\n")

@@ -31,6 +31,9 @@ def import_ica(utility: str, sources: list[Path], folder: Path, root: Path) -> I
     are written with the rows that mapped, all at once at the end, and datapackage.json is stamped."""
     profile = _profile(folder, root, utility)
     mapping = load_mapping(profile, utility, root)
+    twice = sorted({_label(p, root) for p in sources if sum(q.resolve() == p.resolve() for q in sources) > 1})
+    if twice:
+        raise InputError(f"{', '.join(twice)} is given more than once; give each native file once.")
     inputs = identify([(p, _label(p, root)) for p in sources], mapping, profile)
     result = ImportResult(folder, utility)
     keys = Keys(mapping.keys)
