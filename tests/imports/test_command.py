@@ -39,12 +39,12 @@ def test_cli_summary_and_exit_0(ica_root: Path, tmp_path: Path) -> None:
         "        read    written    refused  native file",
         f"         180        180          0  {shp} (load_capacity_grids)",
         f"           3          3          0  {subs} (substations)",
-        "  table rows written:",
-        "    line_sections.parquet: 180",
-        "    results.parquet: 540",
-        "    substations.csv: 3",
-        "    feeders.csv: 9",
-        "    crosswalk.csv: 11",
+        "     written    refused  table",
+        "         180          0  line_sections.parquet",
+        "         540          0  results.parquet",
+        "           3          0  substations.csv",
+        "           9          0  feeders.csv",
+        "          11          0  crosswalk.csv",
         "  Note: 9 feeder keys became IDs that differ from the native key (names made into IDs); crosswalk.csv "
         "lists them.",
         "  Note: 2 substation keys became IDs that differ from the native key (names made into IDs); crosswalk.csv "

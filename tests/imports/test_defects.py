@@ -67,6 +67,8 @@ def test_unknown_criterion(ica_root: Path, tmp_path: Path) -> None:
                            f"Division to add it under codes: criterion in {PGE_MAPPING}.")
     assert counts(result)["ICA_LineDetail.geojson"] == (216, 215, 1)
     assert result.tables["results.parquet"] == 717 and result.tables["line_sections.parquet"] == 239
+    assert result.withheld["results.parquet"] == 3 and result.withheld["line_sections.parquet"] == 1
+    assert result.withheld["feeders.csv"] == 0  # its feeder came from the feeder list all the same
     assert not result.ok
 
 
@@ -91,7 +93,7 @@ def test_feeder_id_with_letters(ica_root: Path, tmp_path: Path) -> None:
                                "leading zeros may be lost).")
     assert finding.fix == "Correct the feeder ID in the export: it has letters or other characters a feeder ID never has."
     assert counts(result)["ICA_Feeders.csv"] == (12, 11, 1)
-    assert result.tables["feeders.csv"] == 11
+    assert result.tables["feeders.csv"] == 11 and result.withheld["feeders.csv"] == 1
 
 
 @pytest.mark.parametrize(("utility", "edit", "where", "message"), [
@@ -140,6 +142,7 @@ def test_blank_voltage_without_sections_is_refused(ica_root: Path, tmp_path: Pat
     assert finding.fix == ("Fill in Nominal_Voltage in the export. Without it the import takes the most common "
                            "voltage of the feeder's line sections, but none was imported.")
     assert counts(result)["ICA_Feeders.csv"] == (13, 12, 1)
+    assert result.withheld["feeders.csv"] == 1
 
 
 def test_many_findings_are_capped(ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,6 +43,15 @@ class Dims:
     origins: dict[str, dict[tuple[Any, ...], Origin]] = field(default_factory=lambda: defaultdict(dict))
     conflicts: list[Conflict] = field(default_factory=list)
     voltages: dict[str, Counter[float]] = field(default_factory=lambda: defaultdict(Counter))
+    withheld: dict[str, set[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(set))
+
+    def withhold(self, table: str, frame: pl.DataFrame) -> None:
+        """Keys that refused native rows would have given; `refused` counts those no other row gave."""
+        key_names = self.schemas[table]["primaryKey"]
+        self.withheld[table].update(frame.select(key_names).unique().iter_rows())
+
+    def refused(self, table: str) -> int:
+        return len(self.withheld.get(table, set()) - set(self.rows.get(table, {})))
 
     def add(self, table: str, frame: pl.DataFrame, file: str, where_kind: str, fields: dict[str, str]) -> None:
         """Merge a batch's rows; `fields` names the native field each column comes from, for conflicts."""

@@ -39,6 +39,7 @@ class Mapped:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     refused: pl.Series | None = None  # Boolean per native row
+    withheld: dict[str, pl.DataFrame] = field(default_factory=dict)  # the rows refused rows would have given
 
 
 def schema_types(schema: dict[str, Any]) -> dict[str, pl.DataType]:
@@ -70,6 +71,7 @@ class BatchMapper:
             refused = refused | batch[ROW].is_in(problem.rows.implode())
         out.refused = refused
         keep = batch.filter(~refused)[ROW].implode()
+        out.withheld = {name: frame.filter(~pl.col(ROW).is_in(keep)) for name, frame in out.tables.items()}
         out.tables = {name: frame.filter(pl.col(ROW).is_in(keep)) for name, frame in out.tables.items()}
         return out
 

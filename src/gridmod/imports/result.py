@@ -48,6 +48,8 @@ class ImportResult:
     findings: list[ImportFinding] = field(default_factory=list)
     sources: list[SourceCount] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # table file -> rows written
+    # table file -> rows that refused native rows would have given (small tables: keys no other row gave)
+    withheld: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     omitted: Counter[str] = field(default_factory=Counter)  # findings past the cap, by file and problem
     per_problem: Counter[str] = field(default_factory=Counter)

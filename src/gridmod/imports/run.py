@@ -110,6 +110,12 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
             count.refused += int(mapped.refused.sum()) if mapped.refused is not None else 0
             for problem in mapped.problems:
                 add_problem(result, mapping, problem, item.layer.label, item.layer.where_kind)
+            for table, frame in mapped.withheld.items():
+                if profile.is_large(table):
+                    path = _large_path(profile, table)
+                    result.withheld[path] = result.withheld.get(path, 0) + frame.height
+                else:
+                    dims.withhold(table, frame)
             for table, frame in mapped.tables.items():
                 if profile.is_large(table):
                     if table not in sinks:
@@ -126,11 +132,13 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
         sink.close()
         written[table] = sink.path.name
         result.tables[sink.path.name] = sink.rows
+        result.withheld.setdefault(sink.path.name, 0)
     for table in [t["name"] for t in profile.tables if t["name"] in dims.rows]:
         path = profile.table_path(table)
         frame = dims.frame(table)
         write_csv(out / path, frame, profile.schemas[table])
         written[table], result.tables[path] = path, frame.height
+        result.withheld[path] = dims.refused(table)
     if "crosswalk" in profile.schemas and dims.rows:
         crosswalk = keys.crosswalk_rows()
         frame = pl.DataFrame(crosswalk, schema={"kind": pl.String, "native_key": pl.String, "id": pl.String})
@@ -174,6 +182,7 @@ def _fill_fallbacks(inputs: list[Input], mapping: Mapping, dims: Dims, counts: d
                 filled.append(str(key[0]))
                 continue
             del dims.rows[table][key]
+            dims.withheld[table].add(key)
             counts[origin.file].refused += 1
             hint = (f" Without it the import takes the most common voltage of the {table[:-1]}'s line sections, "
                     "but none was imported.")

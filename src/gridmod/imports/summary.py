@@ -11,9 +11,9 @@ def format_summary(result: ImportResult, rel: str) -> str:
     lines.append(f"  {'read':>10} {'written':>10} {'refused':>10}  native file")
     for s in result.sources:
         lines.append(f"  {s.read:>10,} {s.written:>10,} {s.refused:>10,}  {s.file} ({s.source})")
-    lines.append("  table rows written:")
+    lines.append(f"  {'written':>10} {'refused':>10}  table")
     for path, rows in result.tables.items():
-        lines.append(f"    {path}: {rows:,}")
+        lines.append(f"  {rows:>10,} {result.withheld.get(path, 0):>10,}  {path}")
     for note in result.notes:
         lines.append(f"  Note: {note}")
     for finding in result.findings:
