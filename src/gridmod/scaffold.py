@@ -147,6 +147,8 @@ def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates
     scaffold = Scaffold(folder, profile, dates)
     resources = []
     for table in profile.tables:
+        if table.get("required") is False and table["path"].endswith(".parquet"):
+            continue  # an optional Parquet table (ICA 1.1's line sections) is written by `gridmod import`, not typed
         _write(folder / table["path"], table_text(profile, table["name"]))
         resources.append(_resource(table["name"], table["path"]))
     for spec in profile.narratives:

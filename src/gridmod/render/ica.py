@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 # The summary narrative sits under a level-1 heading, so its own headings start at level 2.
 NARRATIVE_LEVEL = 2
+FEEDER_FACTS = ("existing_dg_kw", "queued_dg_kw", "total_dg_kw", "customers_residential", "customers_commercial",
+                "customers_industrial", "customers_agricultural", "customers_other", "customers_total", "load_profile")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Figures:
     sections: int
     result_rows: int
     hourly_profiles: int
+    mapped_sections: int | None = None  # rows of line_sections (1.1 on: line sections with a route)
 
 
 @dataclass
@@ -84,7 +87,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
 
     ctx = IcaContext.of(filing, profile)
     small = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
-             for t in profile.tables if not t.get("large")}
+             for t in profile.tables if not t.get("large") and t["name"] in filing.resources}
     narrow = read_results(filing, profile)
     feeders = pl.DataFrame(small["feeders"]).drop("_line")
     substations = pl.DataFrame(small["substations"]).drop("_line")
@@ -101,11 +104,12 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     return IcaReportModel(
         **report_header(filing, profile),
         summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
-        figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly),
+        figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly,
+                        _mapped_sections(filing, profile)),
         metrics=metric_table(ctx, computed, reported),
         criteria=criterion_counts(narrow, scenarios, ica_spec.criteria(profile)).to_dicts(),
         substations=substation_summary(narrow, feeders, substations, scenarios).to_dicts(),
-        feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"]),
+        feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"], _feeder_facts(profile)),
         issues=small["issues"],
         actions=track(small["remediation"], small["issues"], ctx.filing_date),
         action_counts=tally(track(small["remediation"], small["issues"], ctx.filing_date)),
@@ -117,9 +121,17 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     )
 
 
-def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]],
-                 substations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The per-feeder summary of the results with each feeder's name, substation and voltage."""
+def _feeder_facts(profile: Profile) -> list[str]:
+    """The columns of feeders.csv (1.1 on) that the feeder table and ica-feeders.csv show after the results'
+    medians, as filed: distributed generation, customers, whether the load profile is published."""
+    fields = {f["name"] for f in profile.schemas["feeders"]["fields"]}
+    return [name for name in FEEDER_FACTS if name in fields]
+
+
+def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]], substations: list[dict[str, Any]],
+                 facts_shown: list[str]) -> list[dict[str, Any]]:
+    """The per-feeder summary of the results with each feeder's name, substation and voltage, then the
+    feeder's own facts where the profile has them (`facts_shown`)."""
     info = {f["feeder_id"]: f for f in feeders}
     names = {s["substation_id"]: s["substation_name"] for s in substations}
     rows = []
@@ -133,8 +145,16 @@ def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]],
             "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
             "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
             "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
+            **{name: facts.get(name) for name in facts_shown},
         })
     return rows
+
+
+def _mapped_sections(filing: Filing, profile: Profile) -> int | None:
+    """Line sections filed with a route; None for a profile without line sections (1.0)."""
+    if "line_sections" not in profile.schemas:
+        return None
+    return _rows(filing, profile, "line_sections") if "line_sections" in filing.resources else 0
 
 
 def _rows(filing: Filing, profile: Profile, table: str) -> int:

@@ -131,14 +131,26 @@ def _feeder_table(rows: list[dict[str, Any]], labels: Mapping[str, Callable[[obj
     columns = [Column("Utility"), Column("Feeder"), Column("Substation"), Column("kV", True),
                Column("Line sections", True), Column("Uniform generation kW", True), Column("Uniform load kW", True),
                Column("PV kW", True), Column("Most frequent criterion"), Column("Newest analysis")]
+    # Profile 1.1 on: the feeder's distributed generation and customers, where any filing shown has them.
+    facts = any("total_dg_kw" in r for r in rows)
+    if facts:
+        columns += [Column("Existing DG kW", True), Column("Queued DG kW", True), Column("Customers", True),
+                    Column("Load profile")]
     return DataTable(
         "Feeders: median static-grid hosting capacity of their line sections (kW), by scenario", columns,
         [[r["utility"], f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
           f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
           DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}", f"{r['line_sections']:,}",
           _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]), labels[r["utility"]](r["limiting_criterion"]),
-          r["newest_analysis"] or DASH] for r in rows],
+          r["newest_analysis"] or DASH, *(_facts(r, labels[r["utility"]]) if facts else [])]
+         for r in rows],
         row_headers=False, filterable=True)
+
+
+def _facts(row: dict[str, Any], label: Callable[[object], str]) -> list[str]:
+    customers = row.get("customers_total")
+    return [_kw(row.get("existing_dg_kw")), _kw(row.get("queued_dg_kw")),
+            DASH if customers is None else f"{customers:,}", label(row.get("load_profile"))]
 
 
 def _tracker_table(utilities: list[IcaUtility]) -> DataTable:
@@ -177,7 +189,10 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
 def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
     """The feeder rows as CSV, as the tables' CSV downloads are written: a header of the row keys, text cells
     defused, numbers as numbers, empty cells for missing values."""
-    header = list(rows[0]) if rows else []
-    write_rows(target, header, ([defuse(v) if isinstance(v, str) else "" if v is None else v for v in row.values()]
-                                for row in rows))
+    header = list(dict.fromkeys(key for row in rows for key in row))  # filings of 1.0 lack 1.1's feeder facts
+    write_rows(target, header, ([_cell(row.get(key)) for key in header] for row in rows))
+
+
+def _cell(value: Any) -> Any:
+    return defuse(value) if isinstance(value, str) else "" if value is None else value
 

@@ -21,6 +21,7 @@ from gridmod.render import build_report_model
 from gridmod.site.downloads import DownloadError, write_documents, write_package, write_tables
 from gridmod.site.edition import Downloads, WebEdition
 from gridmod.site.errors import PageError, SiteError
+from gridmod.site.geodata import write_line_sections
 from gridmod.site.report import ReportError, report_html
 from gridmod.utilities import utility
 
@@ -69,7 +70,8 @@ def appendix_a_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> W
 
 def ica_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
     """The documents, the package and the feeder rows of the ICA pages' feeder table."""
-    downloads = Downloads(write_documents(built, folder), write_package(built, folder))
+    documents = write_documents(built, folder) + write_line_sections(built, folder, built.filing.head.stem)
+    downloads = Downloads(documents, write_package(built, folder))
     return WebEdition(folder, downloads, feeders=feeder_rows(built))
 
 
