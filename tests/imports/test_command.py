@@ -238,3 +238,52 @@ def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_p
     twice = invoke("--from", "sce", segments, f"./{segments}", str(folder))
     assert (twice.exit_code, twice.output) == (1, f"gridmod: {segments} is given more than once; give each native "
                                                   "file once.\n")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(analysis_date={"date": "X", "text": "Y"}),
+     "column analysis_date: give exactly one of text, number, integer, date, code, key, join, value, geometry, "
+     "point (got ['date', 'text'])"),
+    (lambda raw: raw["keys"]["feeder"].update(rule="guess"),
+     "keys: feeder has rule 'guess'; rules are digits, name, parts, id"),
+    (lambda raw: raw["sources"][0]["tables"].update(maps={"columns": {}}),
+     "source line_details fills table maps, which profile ica-biannual 1.1 does not have"),
+    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(colour={"text": "X"}),
+     "source line_details: results has no column colour"),
+    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(feeder_id={"key": "circuit", "field": "X"}),
+     "source line_details: feeder_id uses key circuit, which keys: does not define"),
+    (lambda raw: raw["sources"][0]["tables"]["results"]["rows"][0].update(static_criterion={"code": "X", "codes": "c"}),
+     "source line_details: static_criterion uses codes 'c', which codes: does not define"),
+    (lambda raw: raw["sources"][2]["tables"]["feeders"]["columns"]["nominal_voltage_kv"].update(fallback="guess"),
+     "source feeders: nominal_voltage_kv has fallback guess; the import knows line_sections.voltage_kv"),
+    (lambda raw: raw["sources"][3]["tables"]["hourly"]["wide"].update(fields="gica_{hour}"),
+     "source hourly: wide: fields must name {month} and {hour}"),
+])
+def test_a_mapping_that_could_never_run_is_refused_before_it_starts(
+        ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, message: str) -> None:
+    import yaml
+
+    from gridmod.imports import mapping
+
+    folder = new_ica_filing(ica_root, "pge", folder=tmp_path / "data" / "pge" / "ica-2026-h2")
+    broken = tmp_path / "import"
+    shutil.copytree(ica_root / "validation" / "ica-biannual" / "1.1" / "import", broken)
+    raw = yaml.safe_load((broken / "pge.yaml").read_text(encoding="utf-8"))
+    edit(raw)
+    (broken / "pge.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    monkeypatch.setattr(mapping, "mapping_path", lambda profile, utility: broken / f"{utility}.yaml")
+    before = digest(folder)
+    with pytest.raises(SetupError) as error:
+        import_ica("pge", native("pge"), folder, ica_root)
+    assert str(error.value) == f"The import mapping {broken}/pge.yaml cannot be used: {message}"
+    assert digest(folder) == before
+
+
+def test_a_filing_of_a_profile_the_repository_lacks(ica_root: Path, tmp_path: Path) -> None:
+    folder = new_ica_filing(ica_root, "pge", folder=tmp_path / "data" / "pge" / "ica-2026-h2")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["gridmod"]["profile_version"] = "9.9"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
+    assert (result.exit_code, result.output) == (2, f"gridmod: {folder} follows profile ica-biannual 9.9, which "
+                                                    "this repository does not have.\n")

@@ -119,6 +119,15 @@ def test_feeder_id_with_letters(ica_root: Path, tmp_path: Path) -> None:
     ("sce", lambda d: edit_feature(d / "ICA_Circuit_Segments.geojson", 2, circuit_voltage="33 kV"),
      "ICA_Circuit_Segments.geojson, feature 3", "circuit_voltage gives nominal_voltage_kv 33.0, but feeders FERN_12KV "
      "already has 12.0 from {native}/ICA_Circuit_Segments.geojson, feature 1; the import keeps that."),
+    ("pge", lambda d: edit_feature(d / "ICA_LineDetail.geojson", 11, ICA_Analysis_Date=None),
+     "ICA_LineDetail.geojson, feature 12", "ICA_Analysis_Date is empty, but results.analysis_date needs a value."),
+    ("pge", lambda d: edit_feature(d / "ICA_LineDetail.geojson", 12, CSV_LineSection="LS 1101 012"),
+     "ICA_LineDetail.geojson, feature 13", "CSV_LineSection is 'LS 1101 012', which is no ID a filing can use "
+     "(letters, digits, _ . - only, at most 40 characters, starting with a letter or digit)."),
+    ("pge", lambda d: edit_cell(d / "ProcessedDeltaData_part1.csv", 2, "loadscenario", "Gen Medium Load"),
+     "ProcessedDeltaData_part1.csv, row 2", "loadscenario is 'Gen Medium Load', which is no hourly_scenario the "
+     "mapping knows (it knows Gen Light Load, Generation Light, Gen High Load, Generation High, Load Light Load, "
+     "Load Light, Load High Load, Load High)."),
     ("pge", lambda d: edit_cell(d / "ProcessedDeltaData_part2.csv", 7, "gica_03_17", "12 0"),
      "ProcessedDeltaData_part2.csv, row 7", "gica_03_17 is '12 0', which is not a number."),
 ])
