@@ -11,7 +11,8 @@ and substation names with spaces as keys, a two-part section key, Op Flex criter
 Geodatabase with the Unavailable Circuit Segments and Substations layers (Web Mercator).
 SDG&E (native/sdge/): line segments as a shapefile (field names cut to 10 characters, LINE_SEGMENT_NUMBER
 repeated within a circuit, values in MW, redacted segments), substations as CSV.
-Every file is written by pyogrio (GDAL) or the csv module, so the tests read real files of each format.
+Every file is written by pyogrio (GDAL) or the csv module, so the tests read real files of each format. The
+same run writes the same bytes, except two catalogue tables of the geodatabase, which record when GDAL wrote them.
 """
 
 from __future__ import annotations
