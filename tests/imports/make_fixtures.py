@@ -196,6 +196,11 @@ def make_sce(folder: Path) -> None:
     shutil.rmtree(gdb, ignore_errors=True)
     _write_layer(gdb, {k: [r[k] for r, _ in unavailable] for k in unavailable[0][0]}, [g for _, g in unavailable],
                  "LineString", "EPSG:3857", "OpenFileGDB", layer="Unavailable_Circuit_Segments")
+    non3 = [r for r in segments if r["node_id"] in ("N101", "N104")]  # segments with one or two phases
+    _write_layer(gdb, {"circuit_name": [r["circuit_name"] for r in non3], "node_id": [r["node_id"] for r in non3],
+                       "section_id": [r["section_id"] for r in non3],
+                       "phase_count": [1 if r["section_id"] == 1 else 2 for r in non3]},
+                 [r["geometry"] for r in non3], "LineString", "EPSG:3857", "OpenFileGDB", layer="Non_3_Phase")
     _write_layer(gdb, {"substation_name": [s[0] for s in subs],
                        "existing_gen_mw": [round(rng.uniform(1, 20), 2) for _ in subs],
                        "queued_gen_mw": [round(rng.uniform(0, 10), 2) for _ in subs],
@@ -206,8 +211,9 @@ def make_sce(folder: Path) -> None:
   `ica_overall_load` and `ica_overall_pv_op_flex` as text (one with a thousands separator, some with spaces),
   circuits and substations keyed by name (`FERN 12KV`, `Fern Creek`), sections keyed by `node_id` and
   `section_id` together, `Op Flex` criteria, `changed_date` as text (M/D/YYYY).
-- `SCE_ICA.gdb`: a File Geodatabase with the layers `Unavailable_Circuit_Segments` and `Substations` (points,
-  existing, queued and total generation in MW), both in Web Mercator.""")
+- `SCE_ICA.gdb`: a File Geodatabase with the layers `Unavailable_Circuit_Segments`, `Non_3_Phase` (the segments
+  of nodes N101 and N104 of each circuit, with one or two phases; `phase_count` is an assumed field name) and
+  `Substations` (points, existing, queued and total generation in MW), all in Web Mercator.""")
 
 
 def make_sdge(folder: Path) -> None:

@@ -243,7 +243,7 @@ def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_p
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(analysis_date={"date": "X", "text": "Y"}),
      "column analysis_date: give exactly one of text, number, integer, date, code, key, join, value, geometry, "
-     "point (got ['date', 'text'])"),
+     "point, lookup (got ['date', 'text'])"),
     (lambda raw: raw["keys"]["feeder"].update(rule="guess"),
      "keys: feeder has rule 'guess'; rules are digits, name, parts, id"),
     (lambda raw: raw["sources"][0]["tables"].update(maps={"columns": {}}),
@@ -256,6 +256,9 @@ def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_p
      "source line_details: static_criterion uses codes 'c', which codes: does not define"),
     (lambda raw: raw["sources"][2]["tables"]["feeders"]["columns"]["nominal_voltage_kv"].update(fallback="guess"),
      "source feeders: nominal_voltage_kv has fallback guess; the import knows line_sections.voltage_kv"),
+    (lambda raw: raw["sources"][0]["tables"]["line_sections"]["columns"].update(
+        phase_count={"lookup": "phases", "fields": ["FeederId"]}),
+     "source line_details: phase_count looks up phases, which is no source with lookup:"),
     (lambda raw: raw["sources"][3]["tables"]["hourly"]["wide"].update(fields="gica_{hour}"),
      "source hourly: wide: fields must name {month} and {hour}"),
 ])
@@ -287,3 +290,13 @@ def test_a_filing_of_a_profile_the_repository_lacks(ica_root: Path, tmp_path: Pa
     result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
     assert (result.exit_code, result.output) == (2, f"gridmod: {folder} follows profile ica-biannual 9.9, which "
                                                     "this repository does not have.\n")
+
+
+def test_without_the_lookup_layer_its_values_stay_empty(ica_root: Path, tmp_path: Path) -> None:
+    folder = new_ica_filing(ica_root, "sce", folder=tmp_path / "data" / "sce" / "ica-2026-h2")
+    result = import_ica("sce", [NATIVE / "sce" / "ICA_Circuit_Segments.geojson"], folder, ica_root)
+    assert ("No non_3_phase layer was imported: the values tests/imports/native/sce/ICA_Circuit_Segments.geojson "
+            "takes from it are left empty.") in result.notes
+    import polars as pl
+
+    assert pl.read_parquet(folder / "line_sections.parquet")["phase_count"].null_count() == 228

@@ -139,6 +139,28 @@ def test_located_finding(ica_root: Path, tmp_path: Path, utility: str, edit, whe
     assert not result.ok
 
 
+def test_a_lookup_value_that_cannot_be_read(ica_root: Path, tmp_path: Path) -> None:
+    """A row of a Non-3 Phase layer whose phases do not read is refused and named at its feature; it gives no
+    value to any segment."""
+    import pyarrow as pa
+    import pyogrio
+    import shapely
+
+    def edit(d: Path) -> None:
+        gdb = d / "SCE_ICA.gdb"
+        table = pa.table({"circuit_name": ["FERN 12KV"], "node_id": ["N101"], "section_id": [1.0],
+                          "phase_count": ["one"],
+                          "geometry": pa.array([shapely.to_wkb(shapely.LineString([(0, 0), (1, 1)]))])})
+        pyogrio.write_arrow(table, gdb, layer="Non_3_Phase_fix", driver="OpenFileGDB", geometry_name="geometry",
+                            geometry_type="LineString", crs="EPSG:3857", append=True)
+
+    result, folder = run(ica_root, tmp_path, "sce", edit)
+    finding = only(result)
+    assert finding.where == f"{folder}/SCE_ICA.gdb (layer Non_3_Phase_fix), feature 1"
+    assert finding.message == "phase_count is 'one', which is not a whole number."
+    assert counts(result)["SCE_ICA.gdb (layer Non_3_Phase_fix)"] == (1, 0, 1)
+
+
 def test_blank_voltage_without_sections_is_refused(ica_root: Path, tmp_path: Path) -> None:
     def edit(d: Path) -> None:
         with (d / "ICA_Feeders.csv").open("a", encoding="utf-8") as handle:

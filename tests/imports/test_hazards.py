@@ -92,6 +92,14 @@ def test_sce_megawatts_names_and_two_part_keys(imported: Imported) -> None:
     assert results.filter(pl.col("section_id") == "N100-1")["analysis_date"].unique().to_list() == [date(2026, 5, 1)]
 
 
+def test_sce_phases_come_from_the_non_3_phase_layer(imported: Imported) -> None:
+    folder, _ = imported["sce"]
+    sections = pl.read_parquet(folder / "line_sections.parquet")
+    phases = dict(sections.filter(pl.col("feeder_id") == "FERN_12KV").select("native_id", "phase_count").rows())
+    assert (phases["N101/1"], phases["N101/2"], phases["N104/1"], phases["N100/1"], phases["N109/2"]) == (1, 2, 1, 3, 3)
+    assert sections["phase_count"].value_counts().sort("phase_count").rows() == [(1, 24), (2, 24), (3, 192)]
+
+
 def test_sce_web_mercator_becomes_wgs84(imported: Imported) -> None:
     folder, _ = imported["sce"]
     table = pq.read_table(folder / "line_sections.parquet")

@@ -54,13 +54,33 @@ class BatchMapper:
     """Maps the batches of one layer; `schemas` are the profile's Table Schemas."""
 
     def __init__(self, mapping: Mapping, source: SourceMap, layer: Layer, keys: Keys,
-                 schemas: dict[str, dict[str, Any]]) -> None:
+                 schemas: dict[str, dict[str, Any]], lookups: dict[str, dict[str, Any]] | None = None) -> None:
         self.mapping, self.source, self.layer, self.keys, self.schemas = mapping, source, layer, keys, schemas
+        self.lookups = lookups or {}  # lookup source -> native key -> value (the layers read so far)
 
-    def map(self, batch: pl.DataFrame) -> Mapped:
+    def _start(self, batch: pl.DataFrame) -> None:
         self._cache: dict[tuple[Any, ...], Parsed] = {}
         self._reported: set[tuple[str, str]] = set()
         self._batch = batch
+
+    def lookup(self, batch: pl.DataFrame) -> tuple[dict[str, Any], Mapped]:
+        """A batch of a lookup layer: native key (its key fields joined by /) -> value, and the problems of
+        its values (those rows give no value)."""
+        assert self.source.lookup is not None
+        self._start(batch)
+        out = Mapped()
+        fields, column = self.source.lookup
+        values = self._checked(column, self.source.name, set(), out.problems)
+        key = pl.select(pl.concat_str([as_text(batch[f]).values for f in fields], separator="/")).to_series()
+        refused = pl.Series([False] * batch.height)
+        for problem in out.problems:
+            refused = refused | batch[ROW].is_in(problem.rows.implode())
+        out.refused = refused
+        pairs = pl.DataFrame({"key": key, "value": values}).filter(~refused & pl.col("key").is_not_null())
+        return dict(pairs.iter_rows()), out
+
+    def map(self, batch: pl.DataFrame) -> Mapped:
+        self._start(batch)
         out = Mapped()
         refused = pl.Series([False] * batch.height)
         for table in self.tables():
@@ -192,7 +212,23 @@ class BatchMapper:
             return parse_date(cells[0], str(opts.get("format", "iso")))
         if column.kind == "code":
             return map_code(cells[0], self.mapping.codes[str(opts["codes"])], opts.get("part"))
+        if column.kind == "lookup":
+            return self._looked_up(column)
         return self._key(column)
+
+    def _looked_up(self, column: Column) -> Parsed:
+        """The value a lookup layer gives this row's key; `otherwise` where the layer was read but has no
+        row for it (SCE's Non-3 Phase layer lists only segments with fewer phases than three), empty where the
+        layer was not imported."""
+        n = self._batch.height
+        none = pl.Series([None] * n, dtype=pl.String)
+        name = str(column.options["lookup"])
+        if name not in self.lookups:
+            return Parsed(none, none)
+        key = pl.select(pl.concat_str([as_text(self._batch[f]).values for f in column.fields],
+                                      separator="/")).to_series()
+        table = self.lookups[name]
+        return Parsed(key.replace_strict(table, default=column.options.get("otherwise")), none)
 
     def _key(self, column: Column) -> Parsed:
         kind = str(column.options["key"])

@@ -17,7 +17,7 @@ import yaml
 from gridmod.errors import SetupError
 from gridmod.spec import Profile
 
-SPEC_KINDS = ("text", "number", "integer", "date", "code", "key", "join", "value", "geometry", "point")
+SPEC_KINDS = ("text", "number", "integer", "date", "code", "key", "join", "value", "geometry", "point", "lookup")
 KEY_RULES = ("digits", "name", "parts", "id")
 # What a blank required value may be filled from at the end of an import: the most common voltage of the
 # feeder's line sections.
@@ -51,6 +51,9 @@ class SourceMap:
     absent: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]]  # canonical field -> other names it may have in a file
     tables: tuple[TableMap, ...]
+    # A layer that fills no table but gives other layers a value by key (SCE's Non-3 Phase layer: the phases
+    # of the segments that have fewer than three): its key fields and the column spec of the value.
+    lookup: tuple[tuple[str, ...], Column] | None = None
 
     def fields(self) -> set[str]:
         """Every native field this source reads."""
@@ -58,6 +61,8 @@ class SourceMap:
         for table in self.tables:
             for column in (*table.columns, *(c for row in table.rows for c in row)):
                 used.update(column.fields)
+        if self.lookup is not None:
+            used.update((*self.lookup[0], *self.lookup[1].fields))
         return used
 
 
@@ -112,13 +117,15 @@ def _mapping(raw: dict[str, Any], path: Path, rel: str, messages: dict[str, Any]
 
 def _source(raw: dict[str, Any]) -> SourceMap:
     tables = []
-    for table, spec in raw["tables"].items():
+    for table, spec in (raw.get("tables") or {}).items():
         rows = tuple(tuple(_column(n, s) for n, s in row.items()) for row in spec.get("rows") or ())
         tables.append(TableMap(table, tuple(_column(n, s) for n, s in (spec.get("columns") or {}).items()), rows,
                                spec.get("wide")))
     aliases = {str(k): tuple(str(x) for x in v) for k, v in (raw.get("fields") or {}).items()}
+    lookup = raw.get("lookup")
+    given = (tuple(str(f) for f in lookup["key"]), _column("value", lookup["value"])) if lookup else None
     return SourceMap(str(raw["name"]), str(raw.get("title", raw["name"])), tuple(raw["match"]),
-                     tuple(raw.get("absent") or ()), aliases, tuple(tables))
+                     tuple(raw.get("absent") or ()), aliases, tuple(tables), given)
 
 
 def _column(name: str, spec: dict[str, Any]) -> Column:
@@ -130,6 +137,9 @@ def _column(name: str, spec: dict[str, Any]) -> Column:
     if kind == "key":
         fields = options.pop("fields", None) or [options.pop("field")]
         return Column(name, kind, tuple(str(f) for f in fields), {"key": spec["key"], **options})
+    if kind == "lookup":
+        given = {k: v for k, v in options.items() if k != "fields"}
+        return Column(name, kind, tuple(str(f) for f in spec["fields"]), {"lookup": spec["lookup"], **given})
     if kind in ("value", "geometry", "point"):
         return Column(name, kind, (), {kind: spec[kind], **options})
     if kind == "join":
@@ -151,6 +161,10 @@ def _check(mapping: Mapping, profile: Profile) -> None:
             for column in (*table.columns, *(c for row in table.rows for c in row)):
                 if column.name not in known:
                     raise ValueError(f"source {source.name}: {table.table} has no column {column.name}")
+                if column.kind == "lookup" and not any(s.name == column.options["lookup"] and s.lookup
+                                                       for s in mapping.sources):
+                    raise ValueError(f"source {source.name}: {column.name} looks up {column.options['lookup']}, "
+                                     "which is no source with lookup:")
                 if column.kind == "key" and column.options["key"] not in mapping.keys:
                     raise ValueError(f"source {source.name}: {column.name} uses key {column.options['key']}, "
                                      "which keys: does not define")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from gridmod.errors import InputError, SetupError
 from gridmod.filing import load_filing
@@ -75,11 +76,29 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
     sinks: dict[str, ParquetSink] = {}
     dims = Dims(profile.schemas)
     counts: dict[str, SourceCount] = {}
-    for item in inputs:
+    lookups: dict[str, dict[str, Any]] = {}
+    for item in [i for i in inputs if i.source.lookup is not None]:  # read first: the others use them
         count = SourceCount(item.layer.label, item.source.name)
         counts[item.layer.label] = count
         result.sources.append(count)
         mapper = BatchMapper(mapping, item.source, item.layer, keys, profile.schemas)
+        given = lookups.setdefault(item.source.name, {})
+        for batch in read_batches(item.layer, item.columns, False):
+            values, mapped = mapper.lookup(batch)
+            given.update(values)
+            count.read += batch.height
+            count.refused += int(mapped.refused.sum()) if mapped.refused is not None else 0
+            for problem in mapped.problems:
+                add_problem(result, mapping, problem, item.layer.label, item.layer.where_kind)
+    for item in [i for i in inputs if i.source.lookup is None]:
+        count = SourceCount(item.layer.label, item.source.name)
+        counts[item.layer.label] = count
+        result.sources.append(count)
+        mapper = BatchMapper(mapping, item.source, item.layer, keys, profile.schemas, lookups)
+        for name in sorted({c.options["lookup"] for t in item.source.tables for c in t.columns
+                            if c.kind == "lookup"} - set(lookups)):
+            result.notes.append(f"No {name} layer was imported: the values {item.layer.label} takes from it are "
+                                "left empty.")
         for table in sorted({t.table for t in item.source.tables} - {t.table for t in mapper.tables()}):
             result.notes.append(f"{item.layer.label} has no geometry, so it fills no rows of {table}; export it "
                                 "as a shapefile, GeoJSON or File Geodatabase to keep its lines.")
