@@ -175,6 +175,11 @@ def geometry_not_wkb(folder: Path) -> Expected:
     return [at("ICA-E171", "line_sections.parquet", 3, 6)]
 
 
+def geometry_missing(folder: Path) -> Expected:
+    _edit_section(folder, 1, geometry=None)
+    return [at("ICA-E171", "line_sections.parquet", 2, 6)]
+
+
 def geometry_not_valid(folder: Path) -> Expected:
     _edit_section(folder, 7, geometry=shapely.to_wkb(shapely.LineString([(-122.3, 37.5), (-122.3, 37.5)])))
     return [at("ICA-E171", "line_sections.parquet", 8, 6)]
@@ -208,8 +213,8 @@ def line_section_without_results(folder: Path) -> Expected:
 
 DEFECTS: list[Callable[[Path], Expected]] = [
     pge_feeder_id_lost_its_zero, substation_with_one_coordinate, crosswalk_id_twice, geometry_not_a_line,
-    geometry_not_wkb, geometry_not_valid, geometry_latitude_first, section_far_from_its_feeder, line_section_twice,
-    line_section_without_results,
+    geometry_not_wkb, geometry_missing, geometry_not_valid, geometry_latitude_first, section_far_from_its_feeder,
+    line_section_twice, line_section_without_results,
 ]
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shapely
 import yaml
 
 from gridmod.filing import stamp_resources
@@ -51,6 +52,10 @@ def test_the_messages_of_the_geometry_rules() -> None:
         "The geometry of line section 240111102/LS100005 is a Point, not a LineString or MultiLineString."]
     assert messages("geometry_not_wkb", "ICA-E171") == ["The geometry of line section 240111101/LS100003 is not "
                                                         "readable WKB."]
+    assert messages("geometry_missing", "ICA-E171") == ["The geometry of line section 240111101/LS100002 is empty."]
+    assert messages("geometry_not_valid", "ICA-E171") == [
+        "The geometry of line section 240481101/LS100008 is not a valid line (Too few points in geometry "
+        "component[-122.3 37.5])."]
     assert messages("geometry_latitude_first", "ICA-E172") == [
         "Line section 240481102/LS100010 lies outside California (its bounds are [37.56, -122.32, 37.57, -122.31]; "
         "California is within [-124.48, 32.53, -114.13, 42.01])."]
@@ -69,3 +74,22 @@ def test_the_same_eight_digit_feeder_is_a_warning_only_in_10(tmp_path: Path) -> 
     stamp_resources(folder)
     codes = {f.code for f in validate_filing(folder, ROOT, ("structure", "content")).result.findings}
     assert "ICA-W109" in codes and "ICA-E111" not in codes
+
+
+def test_geometry_findings_beyond_the_cap_are_counted_not_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every section of a file written latitude first fails; past the profile's cap they are only counted."""
+    from gridmod.spec import load_profile
+
+    from .make_fixtures import sections, write_sections
+
+    folder = shutil.copytree(FIXTURES / "valid_minimal", tmp_path / "pge" / "ica-2026-h2")
+    rows = sections(folder)
+    for row in rows:
+        row["geometry"] = shapely.to_wkb(shapely.transform(shapely.from_wkb(row["geometry"]), lambda c: c[:, ::-1]))
+    write_sections(folder, rows)
+    stamp_resources(folder)
+    monkeypatch.setitem(load_profile(ROOT, "ica-biannual", "1.1").meta["limits"], "max_findings_per_rule", 2)
+    result = validate_filing(folder, ROOT, ("structure", "content")).result
+    assert [f.line for f in result.findings if f.code == "ICA-E172"] == [1, 2], (result.findings, result.notes)
+    assert (f"{len(rows) - 2:,} more ICA-E172 findings in {result.path}/line_sections.parquet are not listed (limit 2 "
+            "per rule and file); fix the ones listed and validate again.") in result.notes
