@@ -37,7 +37,10 @@ class Engine:
     - `edition(built, reports_dir, folder) -> WebEdition`: what the site publishes of a filing;
     - `sections`: site sections (gridmod.site.sections.Section), called with this engine's filings only;
     - `filing_pages`: its filings get the site's filing pages, comparison and home-page figures;
-    - `compares`: `gridmod diff` and the site's pages of changes compare two of its filings.
+    - `compares`: `gridmod diff` and the site's pages of changes compare two of its filings;
+    - `summaries`: (table, "module:attribute") pairs: for each large table the engine checks across its rows,
+      the summary of one part (gridmod.validate.large.Summarize), made by the validation stage's streaming
+      pass while the part is in memory, so a table filed as a dataset is checked in bounded memory.
     """
 
     name: str
@@ -48,6 +51,7 @@ class Engine:
     sections: tuple[str, ...] = ()
     filing_pages: bool = False
     compares: bool = False
+    summaries: tuple[tuple[str, str], ...] = ()
 
     def part(self, attribute: str) -> Any:
         """The object one of the "module:attribute" fields names, imported on first use."""
@@ -55,6 +59,9 @@ class Engine:
 
     def site_sections(self) -> list[Any]:
         return [_resolve(self.name, ref) for ref in self.sections]
+
+    def part_summaries(self) -> dict[str, Any]:
+        return {table: _resolve(self.name, ref) for table, ref in self.summaries}
 
 
 BUILTIN = {
@@ -74,6 +81,7 @@ BUILTIN = {
         edition="gridmod.site.prepare:ica_edition",
         report=("ica", ""),
         sections=("gridmod.site.ica:ica_pages",),
+        summaries=(("hourly", "gridmod.ica.hourly:summarize"),),
     ),
 }
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from gridmod.datasets import dataset_parts, is_dataset, manifest_digest
 from gridmod.errors import InputError
 from gridmod.files import replacing
 
@@ -149,6 +150,18 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, f"sha256:{digest.hexdigest()}"
 
 
+def dataset_digest(folder: Path) -> tuple[int, str]:
+    """Size of all parts and the manifest hash of a dataset folder (gridmod.datasets)."""
+    entries, total = [], 0
+    for part in dataset_parts(folder):
+        if part.is_symlink() or not part.is_file():
+            continue
+        size, digest = file_digest(part)
+        total += size
+        entries.append((part.relative_to(folder).as_posix(), digest))
+    return total, manifest_digest(entries)
+
+
 class StampError(InputError, ValueError):
     """datapackage.json cannot be stamped; the message says why in plain words."""
 
@@ -181,9 +194,9 @@ def stamp_resources(folder: Path) -> list[str]:
         if not isinstance(res, dict) or not isinstance(res.get("path"), str):
             continue
         target = (folder / res["path"]).resolve()
-        if base not in target.parents or not target.is_file():
+        if base not in target.parents or not (target.is_file() or is_dataset(res["path"]) and target.is_dir()):
             continue
-        size, digest = file_digest(target)
+        size, digest = file_digest(target) if target.is_file() else dataset_digest(target)
         if res.get("bytes") != size or res.get("hash") != digest:
             res["bytes"], res["hash"] = size, digest
             changed.append(str(res.get("name", res["path"])))

@@ -233,10 +233,16 @@ class Profile:
         return bool(self.table_spec(name).get("large"))
 
     def table_file(self, name: str, given: str | None) -> str:
-        """The path a filing uses for a table (`given`, from its datapackage.json): the profile's path, or one of
-        the alternatives a large table may be filed as (results.parquet for results.csv)."""
+        """The path a filing uses for a table (`given`, from its datapackage.json): the profile's path, one of
+        the alternatives a large table may be filed as (results.parquet for results.csv), or the folder of a
+        dataset the profile allows (hourly/, see gridmod.datasets)."""
         spec = self.table_spec(name)
-        return str(given) if given in [spec["path"], *spec.get("alternatives", [])] else str(spec["path"])
+        allowed = [spec["path"], *spec.get("alternatives", []), *([spec["dataset"]] if spec.get("dataset") else [])]
+        return str(given) if given in allowed else str(spec["path"])
+
+    def dataset(self, name: str) -> str | None:
+        """The folder a large table may be filed in as a partitioned dataset (`dataset: hourly/`), if any."""
+        return self.table_spec(name).get("dataset")
 
     def activity_resource(self, activity_id: str) -> str:
         return self.meta["activity_narrative"]["resource_prefix"] + activity_id
@@ -277,6 +283,15 @@ def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
             if check.table not in tables and check.table not in derived:
                 raise ValueError(f"rule {rule.code} checks rows of {check.table}, which is neither a table of the "
                                  "profile nor one of its derived_tables")
+
+
+def _check_datasets(meta: dict[str, Any]) -> None:
+    """A dataset folder (gridmod.datasets) is for large tables only, and is written with its trailing slash."""
+    for table in meta["tables"]:
+        folder = table.get("dataset")
+        if folder is not None and not (table.get("large") and isinstance(folder, str) and folder.endswith("/")):
+            raise ValueError(f"table {table['name']}: `dataset:` names the folder of a large table's parts, "
+                             f"with a trailing slash (e.g. {table['name']}/), and needs `large: true`")
 
 
 def _rule(checks: list[dict[str, Any]] | None = None, function: str | list[str] | None = None,
@@ -326,6 +341,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
             for t in meta["tables"]
         }
         _check_row_checks(meta, rules)
+        _check_datasets(meta)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc
     return Profile(name=name, version=version, folder=folder, meta=meta, rules=rules, schemas=schemas)

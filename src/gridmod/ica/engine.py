@@ -48,9 +48,9 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     large = structure.large or LargeTables()
     if "results" in large.scans:
         results = check_results(ctx, large.scans["results"], feeder_ids, out, "results" in large.with_errors)
-    if "hourly" in large.scans:
+    if "hourly" in large.parts:
         sections = section_set(results) if results is not None and results.clean else None
-        notes += check_hourly(ctx, large.scans["hourly"], sections, out).notes
+        notes += check_hourly(ctx, large.parts["hourly"], sections, large.categories, out).notes
     notes += check_line_sections(ctx, large, results, out)
     findings = list(out.findings)
     notes += out.notes()

@@ -160,6 +160,12 @@ def _mapped_sections(filing: Filing, profile: Profile) -> int | None:
 def _rows(filing: Filing, profile: Profile, table: str) -> int:
     import polars as pl
 
-    path = filing.folder / resource_path(filing, profile, table)
-    frame = pl.scan_parquet(path) if path.suffix == ".parquet" else pl.scan_csv(path, infer_schema=False)
-    return int(frame.select(pl.len()).collect().item())
+    from gridmod.datasets import dataset_parts, is_dataset
+
+    filed = resource_path(filing, profile, table)
+    path = filing.folder / filed
+    total = 0
+    for part in dataset_parts(path) if is_dataset(filed) else [path]:
+        frame = pl.scan_parquet(part) if part.suffix == ".parquet" else pl.scan_csv(part, infer_schema=False)
+        total += int(frame.select(pl.len()).collect().item())
+    return total

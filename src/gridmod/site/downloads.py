@@ -16,6 +16,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+from gridmod.datasets import dataset_parts, is_dataset
 from gridmod.errors import GridmodError
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
@@ -104,19 +105,30 @@ def write_package_zip(built: BuiltFiling, target: Path) -> None:
         trimmed = {**descriptor, "resources": kept}
         descriptor_bytes = (json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-    entries = {DESCRIPTOR: descriptor_bytes}
+    files: dict[str, Path] = {}
     for resource in published:
         path = built.filing.resources[resource]["path"]
-        entries[path] = _resource_file(built, resource).read_bytes()
+        found = _resource_file(built, resource)
+        if found.is_dir():  # a dataset's parts (gridmod.datasets)
+            files |= {path + p.relative_to(found).as_posix(): p for p in dataset_parts(found)}
+        else:
+            files[path] = found
 
     stamp = _zip_time(built.filing.meta.get("filing_date"))
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted(entries):
+        for path in sorted([DESCRIPTOR, *files]):
             info = zipfile.ZipInfo(path, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever machine builds
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, entries[path], compresslevel=9)
+            info._compresslevel = 9  # type: ignore[attr-defined]  # ZipFile.open takes the level from the entry
+            if path == DESCRIPTOR:
+                archive.writestr(info, descriptor_bytes, compresslevel=9)
+                continue
+            # Copied in blocks: a large table is never read into memory whole.
+            large = files[path].stat().st_size > 1 << 31
+            with files[path].open("rb") as source, archive.open(info, "w", force_zip64=large) as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
 
 
 def published_resources(built: BuiltFiling) -> list[str]:
@@ -130,8 +142,9 @@ def published_resources(built: BuiltFiling) -> list[str]:
 def _resource_file(built: BuiltFiling, resource: str) -> Path:
     """The resource's file, refused if its path leaves the filing folder (validation already checked)."""
     folder = built.filing.folder.resolve()
-    path = (built.filing.folder / built.filing.resources[resource]["path"]).resolve()
-    if folder not in path.parents or not path.is_file():
+    given = built.filing.resources[resource]["path"]
+    path = (built.filing.folder / given).resolve()
+    if folder not in path.parents or not (path.is_file() or is_dataset(given) and path.is_dir()):
         raise DownloadError(f"Resource {resource} of {built.filing.rel} is not a file inside the filing.")
     return path
 

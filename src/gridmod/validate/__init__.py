@@ -88,7 +88,7 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
     if large:
         from gridmod.validate.large import scan_large_tables
 
-        scanned = scan_large_tables(filing, profile, large)
+        scanned = scan_large_tables(filing, profile, large, engine_of(profile).part_summaries())
         findings += scanned.checked.findings
         result.notes += scanned.checked.notes
         outcome.broken |= scanned.unreadable

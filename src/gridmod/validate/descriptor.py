@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gridmod.datasets import SUFFIXES, dataset_parts, is_dataset, manifest_digest
 from gridmod.filing import DESCRIPTOR, Filing, FilingMeta
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
@@ -220,6 +221,9 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     path = filing.rel_path(DESCRIPTOR)
     line = where.resource_line(name, "path")
     given = res.get("path")
+    if isinstance(given, str) and is_dataset(given) and any(t["name"] == name for t in profile.tables) \
+            and profile.dataset(name) == given:
+        return _check_dataset(filing, profile, name, res, given, where, outcome)
     problem = path_problem(filing.folder, given)
     # A large table may be filed in another format the profile lists, e.g. results.parquet for results.csv.
     if problem is None and any(t["name"] == name for t in profile.tables):
@@ -267,3 +271,73 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     if not (ok and intact):
         outcome.broken.add(name)
     return ok
+
+
+def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
+                   where: _Locator, outcome: DescriptorOutcome) -> bool:
+    """A table filed as a dataset folder (gridmod.datasets): the folder and every part are safe paths, the
+    parts are all CSV or all Parquet, each within the file limit and (CSV) UTF-8; bytes and hash are the
+    dataset's."""
+    path = filing.rel_path(DESCRIPTOR)
+    line = where.resource_line(name, "path")
+    e005 = profile.structure_rule("E005")
+    problem = path_problem(filing.folder, want.rstrip("/"), directory=True)
+    if problem:
+        outcome.findings.append(e005.finding(path, line=line, field="path", value=want, resource=name, detail=problem,
+                                             expected=want))
+        outcome.broken.add(name)
+        return False
+    folder = filing.folder / want
+    parts = dataset_parts(folder) if folder.is_dir() else []
+    if not parts:
+        outcome.findings.append(profile.structure_rule("E006").finding(path, line=line, field="path", value=want,
+                                                                       resource=name))
+        outcome.broken.add(name)
+        return False
+    limit = profile.limits.get("max_file_bytes")
+    kinds = {p.suffix for p in parts}
+    ok, entries, total = True, [], 0
+    for part in parts:
+        relative = part.relative_to(folder).as_posix()
+        shown = want + relative
+        problem = path_problem(filing.folder, shown)
+        if problem is None and part.suffix not in SUFFIXES:
+            problem = "is neither a CSV (.csv) nor a Parquet (.parquet) part of the dataset"
+        elif problem is None and len(kinds) > 1:
+            problem = "is one of a dataset that mixes CSV and Parquet parts; file all parts in one format"
+        if problem:
+            outcome.findings.append(e005.finding(filing.rel_path(shown), field="path", value=shown, resource=name,
+                                                 detail=problem, expected=want))
+            ok = False
+            continue
+        size = part.stat().st_size
+        if limit and size > limit:
+            outcome.findings.append(profile.structure_rule("E025").finding(
+                filing.rel_path(shown), value=size, resource=shown, limit=limit))
+            ok = False
+            continue
+        scan = scan_file(part, text=part.suffix == ".csv")
+        total += scan.size
+        entries.append((relative, scan.digest))
+        if scan.text_problem:
+            detail, at = scan.text_problem
+            outcome.findings.append(profile.structure_rule("E018").finding(
+                filing.rel_path(shown), line=at, resource=shown, detail=detail))
+            ok = False
+    if not ok:
+        outcome.broken.add(name)
+        return False
+    digest = manifest_digest(entries)
+    if res.get("bytes") != total:
+        outcome.findings.append(profile.structure_rule("E007").finding(
+            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=total,
+            folder=filing.rel, expected=res.get("bytes", "nothing (the bytes entry is missing)")))
+        ok = False
+    if res.get("hash") != digest:
+        outcome.findings.append(profile.structure_rule("E008").finding(
+            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
+            folder=filing.rel, expected=res.get("hash", "nothing (the hash entry is missing)")))
+        ok = False
+    if not ok:
+        outcome.broken.add(name)
+    return True

@@ -8,8 +8,9 @@ from pathlib import Path, PurePosixPath
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def path_problem(folder: Path, path: object) -> str | None:
-    """Why `path` is not a safe resource path of the filing in `folder`, or None when it is."""
+def path_problem(folder: Path, path: object, directory: bool = False) -> str | None:
+    """Why `path` is not a safe resource path of the filing in `folder`, or None when it is; `directory` for
+    the folder of a dataset (gridmod.datasets), which must then be a folder and not a file."""
     if not isinstance(path, str) or not path:
         return "is not a file name"
     if "\x00" in path:
@@ -30,6 +31,8 @@ def path_problem(folder: Path, path: object) -> str | None:
         current = current / part
         if current.is_symlink():
             return "is a symbolic link; links are not followed"
+    if directory:
+        return "is not a folder" if current.exists() and not current.is_dir() else None
     if current.exists() and not current.is_file():
         return "is not a regular file"
     return None

@@ -40,6 +40,15 @@ class LineMap:
             return row + 2
         return int(self._starts[row])
 
+    def lines(self, rows: np.ndarray) -> np.ndarray:
+        """`line` of many rows at once."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.source.kind == "parquet":
+            return rows + 1
+        if self._starts is None:
+            return rows + 2
+        return self._starts[rows]
+
     def span(self, row: int) -> int:
         """How many lines the row takes up (more than one when a quoted cell holds line breaks)."""
         if self._starts is None or self.source.kind == "parquet":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,13 @@ class Source:
     kind: str  # "csv" or "parquet"
     header: list[str]
     dtypes: dict[str, PolarsDataType]
+    # Columns whose value the part's folder names give (hive partitioning, gridmod.datasets), for every row.
+    constants: dict[str, str] = field(default_factory=dict)
+
+    def columns(self, fields: list[str]) -> list[str]:
+        """The schema's fields this file holds itself, in the schema's order: all but those it leaves to its
+        folder names."""
+        return [n for n in fields if n not in self.constants or n in self.header]
 
     def lazy(self, fields: list[str], coded: dict[str, PolarsDataType] | None = None) -> pl.LazyFrame:
         """The table's columns (named as in the schema; only call once the header matched it).
@@ -36,24 +43,32 @@ class Source:
         `coded` names CSV columns the reader turns straight into dictionary codes (a Categorical), which
         costs less than reading text and coding it afterwards; every other CSV column is read as text.
         """
+        given = [pl.lit(value, dtype=pl.String).alias(name) for name, value in self.constants.items()
+                 if name in fields and name not in self.header]
         if self.kind == "parquet":
-            return pl.scan_parquet(self.path).select(fields)
+            return pl.scan_parquet(self.path).select(self.columns(fields)).with_columns(given).select(fields)
         coded = coded or {}
         schema = {name: coded.get(name, pl.String) for name in self.header} | {EXTRA: pl.String}
-        return pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
-                           extra_columns="ignore", truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
+        frame = pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
+                            extra_columns="ignore", truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
+        return frame.with_columns(given) if given else frame
 
 
-def open_source(path: Path) -> Source:
-    """The table's header and column types, read without reading its rows."""
+def open_source(path: Path, constants: dict[str, str] | None = None) -> Source:
+    """The table's header and column types, read without reading its rows; `constants` from the names of
+    the folders of a dataset's part."""
+    constants = constants or {}
+    dtypes: dict[str, PolarsDataType] = {n: pl.String for n in constants}
     if path.suffix == ".parquet":
         schema = pl.scan_parquet(path).collect_schema()
-        return Source(path, "parquet", list(schema.names()), dict(schema.items()))
+        dtypes |= dict(schema.items())
+        return Source(path, "parquet", list(schema.names()), dtypes, constants)
     with path.open("rb") as handle:
         first = handle.readline(1 << 20)
     text = first.decode("utf-8-sig", errors="replace")
     header = next(csv.reader(io.StringIO(text, newline="")), [])
-    return Source(path, "csv", header, {name: pl.String for name in header})
+    dtypes |= {name: pl.String for name in header}
+    return Source(path, "csv", header, dtypes, constants)
 
 
 Problem = tuple[str, int | None, str, dict[str, Any]]
@@ -62,7 +77,7 @@ Problem = tuple[str, int | None, str, dict[str, Any]]
 def header_problem(source: Source, schema: dict[str, Any]) -> Problem | None:
     """(wording of E009's {detail}, 1-based column, offending label, the wording's values) when the header
     differs from the Table Schema."""
-    expected = [f["name"] for f in schema["fields"]]
+    expected = source.columns([f["name"] for f in schema["fields"]])
     got = source.header
     if source.kind == "parquet":
         missing = [n for n in expected if n not in got]

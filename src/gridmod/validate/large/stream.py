@@ -106,7 +106,8 @@ class Scan:
 
     @property
     def fields(self) -> list[str]:
-        return [f["name"] for f in self.schema["fields"]]
+        """The fields the pass checks: all but geometry, which the profile's engine checks (it is binary)."""
+        return [f["name"] for f in self.schema["fields"] if f.get("type") != "geometry"]
 
     @property
     def row_count(self) -> int:
@@ -255,6 +256,8 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
         name = spec["name"]
         dtype = source.dtypes.get(name, pl.String)
         kind = spec.get("type", "string")
+        if kind == "geometry":
+            continue  # WKB, checked by the profile's engine (e.g. gridmod.ica.geometry)
         text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
         if kind == "number" or (kind != "string" and dtype != pl.String):
             # Values that rarely repeat (numbers), or arrive typed (Parquet): checked per row. Cast once
@@ -273,7 +276,7 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
         else:
             categories = shared.get(name) or pl.Categories.random(physical=physical_for(spec) if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(categories)))
-            if source.kind == "csv":
+            if source.kind == "csv" and name in source.header:
                 read_coded[name] = pl.Categorical(categories)  # the CSV reader codes it as it reads
                 code = pl.col(name)
             else:
@@ -285,7 +288,7 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
         checks += own
     if source.kind == "csv":
         columns.append(pl.col(EXTRA).is_not_null().alias(EXTRA_FLAG))
-    lazy = source.lazy([f["name"] for f in schema["fields"]], read_coded)
+    lazy = source.lazy([f["name"] for f in schema["fields"] if f.get("type") != "geometry"], read_coded)
     # The streaming engine returns many chunks; one contiguous buffer per column makes every later
     # to_numpy() a view instead of a copy.
     frame = lazy.with_columns(**values).select(columns).collect(engine="streaming").rechunk()
