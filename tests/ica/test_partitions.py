@@ -124,6 +124,9 @@ def test_hive_parts_name_their_file_and_row(findings: dict[str, list[Finding]]) 
         ("ICA-E010", "feeder_id=240481101/part-0.parquet", 89)}
     duplicate = next(f for f in findings["hive"] if f.code == "ICA-E015")
     assert duplicate.message.endswith("of an earlier row (first on line 1301).")
+    # The feeder is in the folder name, not in the file: the file's columns start with section_id.
+    assert {(f.code, f.column) for f in findings["hive"]} == {
+        ("ICA-E122", 1), ("ICA-E015", None), ("ICA-E121", 2), ("ICA-E010", 6)}
 
 
 def test_csv_parts_name_their_file_and_line(findings: dict[str, list[Finding]]) -> None:

@@ -16,7 +16,6 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import section_keys
-from gridmod.ica.spec import column_of
 from gridmod.spec import Profile
 from gridmod.validate.large.keys import check_keys
 from gridmod.validate.large.source import Source, open_source
@@ -40,6 +39,7 @@ class HourlyPart:
     slots: np.ndarray  # distinct slots of the profile in this part
     largest: np.ndarray  # largest non-zero value, -inf where none
     missing: dict[int, list[int]]  # profile key -> slots this part lacks, for profiles it holds incompletely
+    columns: dict[str, int | None]  # field -> 1-based column in this part (None: given by its folder name)
 
 
 @dataclass
@@ -86,12 +86,12 @@ def summarize(filing: Filing, profile: Profile, scan: Scan, out: Capped) -> Hour
     e015 = profile.structure_rule("E015")
     name = scan.path.rsplit("/", 1)[-1]
     for row, earlier in keys.duplicates:
-        out.add(e015.finding(scan.path, line=scan.line(row), column=1, field="feeder_id",
+        out.add(e015.finding(scan.path, line=scan.line(row), column=scan.column("feeder_id"), field="feeder_id",
                              value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
                              resource=name, variant="first_on_line", first=scan.line(earlier)))
     assert scan.lines is not None
     return HourlyPart(scan.path, keys.group, scan.lines.lines(keys.first_row), keys.rows, keys.slots, largest,
-                      keys.missing)
+                      keys.missing, {name: scan.column(name) for name in scan.fields})
 
 
 def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray | None,
@@ -119,7 +119,7 @@ def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray 
         group = int(entries.group[at])
         feeder, section, kind = decode(group)
         out.add(ctx.profile.rule("ICA-E121").finding(
-            parts[entries.part[at]].path, line=int(entries.line[at]), column=column_of(ctx.profile, "hourly", "kind"),
+            parts[entries.part[at]].path, line=int(entries.line[at]), column=parts[entries.part[at]].columns["kind"],
             field="kind", value=int(entries.slots[at]), key=f"{feeder}/{section}/{kind}", slots=slots, kind=kind,
             missing=describe_slots(missing[group][1])))
     if sections is not None:
@@ -127,14 +127,14 @@ def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray 
             feeder, section, _ = decode(int(entries.group[at]))
             out.add(ctx.profile.rule("ICA-E122").finding(
                 parts[entries.part[at]].path, line=int(entries.line[at]),
-                column=column_of(ctx.profile, "hourly", "section_id"), field="section_id", value=section,
+                column=parts[entries.part[at]].columns["section_id"], field="section_id", value=section,
                 key=f"{feeder}/{section}", rows=int(entries.rows[at])))
     limit = ctx.thresholds["mw_suspect_below_kw"]
     for at in np.flatnonzero(np.isfinite(entries.largest) & (entries.largest < limit)):
         feeder, section, kind = decode(int(entries.group[at]))
         out.add(ctx.profile.rule("ICA-X123").finding(
             parts[entries.part[at]].path, line=int(entries.line[at]),
-            column=column_of(ctx.profile, "hourly", "value_kw"), field="value_kw",
+            column=parts[entries.part[at]].columns["value_kw"], field="value_kw",
             value=round(float(entries.largest[at]), 4), key=f"{feeder}/{section}/{kind}", limit=limit))
     clean = not any(f.severity == "error" for f in out.findings[before:])
     return Hourly(clean, notes)
@@ -230,7 +230,7 @@ def _spanning(ctx: IcaContext, parts: list[HourlyPart], categories: dict[str, pl
             if key_slot in first_of_slot and where not in parts_of_slot[key_slot]:
                 origin = first_of_slot[key_slot]  # a part's own repeats were reported with that part
                 out.add(e015.finding(
-                    parts[where].path, line=int(line[i]), column=1, field="feeder_id",
+                    parts[where].path, line=int(line[i]), column=parts[where].columns["feeder_id"], field="feeder_id",
                     value=texts[int(order[i])], key_fields=", ".join(KEY),
                     resource=parts[where].path.rsplit("/", 1)[-1], variant="first_on_line",
                     first=f"{int(line[origin])} of {parts[int(p[origin])].path}"))

@@ -28,7 +28,7 @@ class CellCheck:
 
     flag: str  # name of the boolean column the pass outputs
     field: str
-    column: int  # 1-based
+    column: int | None  # 1-based, in the file; None for a field a dataset part's folder name gives
     constraint: str  # "required", "type", "enum", ... as in the Table Schema
     rule: str  # a structure number ("E012") or a full code from the field's "rules" override
     fails: pl.Expr
@@ -69,7 +69,7 @@ def _text(col: pl.Expr, dtype: PolarsDataType) -> pl.Expr:
     return col if dtype == pl.String else col.cast(pl.String)
 
 
-def field_checks(field: dict[str, Any], column: int, dtype: PolarsDataType,
+def field_checks(field: dict[str, Any], column: int | None, dtype: PolarsDataType,
                  value: pl.Expr | None = None) -> list[CellCheck]:
     """Every check of one field, in the order a filer should fix them (empty, type, then constraints).
 

@@ -180,6 +180,11 @@ class Scan:
         """Which rows of `picked` (rows of the frame) have every cell empty."""
         return picked.select(self._blank()).to_series().to_numpy()
 
+    def column(self, name: str) -> int | None:
+        """The 1-based column of a field in this file; None for a field its folder names give."""
+        held = self.source.columns(self.fields)
+        return held.index(name) + 1 if name in held else None
+
     def line(self, row: int) -> int:
         assert self.lines is not None
         return self.lines.line(row)
@@ -252,8 +257,10 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
     values: dict[str, pl.Expr] = {}
     read_coded: dict[str, PolarsDataType] = {}
     keep = []
-    for number, spec in enumerate(schema["fields"], start=1):
+    in_file = source.columns([f["name"] for f in schema["fields"]])
+    for spec in schema["fields"]:
         name = spec["name"]
+        number = in_file.index(name) + 1 if name in in_file else None  # None: given by the part's folder name
         dtype = source.dtypes.get(name, pl.String)
         kind = spec.get("type", "string")
         if kind == "geometry":
