@@ -64,7 +64,7 @@ def validate_hourly(path: Path) -> list[list]:
     cell findings, then the ICA engine's keys and completeness (results first, for the foreign key)."""
     from gridmod.filing import load_filing
     from gridmod.ica.context import IcaContext
-    from gridmod.ica.hourly import check_hourly, scan_hourly
+    from gridmod.ica.hourly import check_hourly, scan_hourly, summarize
     from gridmod.ica.results import check_results, scan_results, section_set
     from gridmod.spec import load_profile
     from gridmod.validate.descriptor import check_descriptor
@@ -86,7 +86,7 @@ def validate_hourly(path: Path) -> list[list]:
     scan = scan_hourly(ctx, source, shared)
     scan.path = path.name
     cell_findings(scan, profile, scan.failing(), out)
-    check_hourly(ctx, scan, sections, out)
+    check_hourly(ctx, [summarize(filing, profile, scan, out)], sections, shared, out)
     print(json.dumps({"hourly_seconds": time.perf_counter() - started}), file=sys.stderr)
     return [[f.code, f.line, f.column] for f in out.findings]
 
