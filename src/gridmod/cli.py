@@ -82,8 +82,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--write", "extra", type=(FORMAT_CHOICE, click.Path(dir_okay=False, path_type=Path)), multiple=True,
               metavar="FORMAT FILE", help="Also write the report in FORMAT to FILE; repeat for more (one run, "
               "e.g. annotations on the terminal and the markdown summary to a file).")
+@click.option("--engine", type=click.Choice(["default", "spark"]), default="default", show_default=True,
+              help="Where the rules of the largest tables run: default (this machine, in bounded memory) or spark "
+              "(Apache Spark: local mode, or the cluster GRIDMOD_SPARK_MASTER names; needs gridmod[spark] and Java).")
 def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool, data_docs: Path | None,
-             extra: tuple[tuple[str, Path], ...]) -> None:
+             extra: tuple[tuple[str, Path], ...], engine: str) -> None:
     """Check filings against their profile's rules (default: every filing under data/).
 
     Exit code 0 when no filing has errors or unexplained findings (warnings allowed), 1 otherwise,
@@ -97,7 +100,8 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     targets = _paths(root, paths)
     if data_docs is not None and quick:
         _fail_setup("--data-docs needs the expectations phase, which --quick skips.")
-    report, _ = run(targets, root, PHASES[:2] if quick else PHASES, data_docs.resolve() if data_docs else None)
+    report, _ = run(targets, root, PHASES[:2] if quick else PHASES, data_docs.resolve() if data_docs else None,
+                    engine)
     if not report.packages:
         _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
     for extra_fmt, extra_file in extra:

@@ -40,7 +40,10 @@ class Engine:
     - `compares`: `gridmod diff` and the site's pages of changes compare two of its filings;
     - `summaries`: (table, "module:attribute") pairs: for each large table the engine checks across its rows,
       the summary of one part (gridmod.validate.large.Summarize), made by the validation stage's streaming
-      pass while the part is in memory, so a table filed as a dataset is checked in bounded memory.
+      pass while the part is in memory, so a table filed as a dataset is checked in bounded memory;
+    - `distributed`: large tables whose checks also run on Spark (`gridmod validate --engine spark`): their cells
+      by gridmod.validate.distributed, their rules across rows by the engine's own `checks`, which finds the
+      table's rows on Spark in LargeTables.distributed.
     """
 
     name: str
@@ -52,6 +55,7 @@ class Engine:
     filing_pages: bool = False
     compares: bool = False
     summaries: tuple[tuple[str, str], ...] = ()
+    distributed: tuple[str, ...] = ()
 
     def part(self, attribute: str) -> Any:
         """The object one of the "module:attribute" fields names, imported on first use."""
@@ -82,6 +86,7 @@ BUILTIN = {
         report=("ica", ""),
         sections=("gridmod.site.ica:ica_pages",),
         summaries=(("hourly", "gridmod.ica.hourly:summarize"),),
+        distributed=("hourly",),
     ),
 }
 

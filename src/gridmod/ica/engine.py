@@ -21,7 +21,7 @@ from gridmod.ica.feeder_ids import check_feeder_ids
 from gridmod.ica.hourly import check_hourly
 from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
-from gridmod.ica.results import Results, check_results, section_set
+from gridmod.ica.results import Results, check_results, section_set, section_texts
 from gridmod.ica.rows import check_rows
 from gridmod.ica.sections import check_line_sections
 from gridmod.ica.workshops import build_calendar
@@ -48,9 +48,15 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     large = structure.large or LargeTables()
     if "results" in large.scans:
         results = check_results(ctx, large.scans["results"], feeder_ids, out, "results" in large.with_errors)
+    usable = results if results is not None and results.clean else None
     if "hourly" in large.parts:
-        sections = section_set(results) if results is not None and results.clean else None
-        notes += check_hourly(ctx, large.parts["hourly"], sections, large.categories, out).notes
+        notes += check_hourly(ctx, large.parts["hourly"], section_set(usable) if usable else None, large.categories,
+                              out).notes
+    elif "hourly" in large.distributed:  # --engine spark
+        from gridmod.ica.spark import check_hourly_spark
+
+        notes += check_hourly_spark(ctx, large.distributed["hourly"], section_texts(usable) if usable else None,
+                                    out).notes
     notes += check_line_sections(ctx, large, results, out)
     findings = list(out.findings)
     notes += out.notes()

@@ -168,3 +168,13 @@ def _key_findings(ctx: IcaContext, scan: Scan, keys: KeyCheck, out: Capped) -> N
 def section_set(results: Results) -> np.ndarray:
     """The distinct line sections of the results, as the hourly table's foreign key needs them."""
     return np.unique(results.keys.group)
+
+
+def section_texts(results: Results) -> pl.DataFrame:
+    """The distinct line sections of the results as written (feeder, section), for an engine that does not
+    share the streaming pass's codes (gridmod.ica.spark)."""
+    keys = section_set(results)
+    feeders = results.scan.domains["feeder_id"].values
+    sections = results.scan.domains["section_id"].values
+    return pl.DataFrame({"feeder": feeders.gather(pl.Series((keys >> np.uint64(32)).astype(np.int64))),
+                         "section": sections.gather(pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.int64)))})

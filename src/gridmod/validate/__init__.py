@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from gridmod.engines import engine_of
 from gridmod.filing import Filing, find_filings, load_filing
-from gridmod.findings import Finding, PackageResult, Report
+from gridmod.findings import Checked, Finding, PackageResult, Report
 from gridmod.spec import Profile
 from gridmod.validate.descriptor import DescriptorOutcome
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from gridmod.validate.large import LargeTables
 
 PHASES = ("structure", "content", "expectations")
+# Where the large tables' rules run: "default", the streaming pass on this machine (gridmod.validate.large), or
+# "spark" for the tables the profile's engine can check there (gridmod.validate.distributed).
+ENGINES = ("default", "spark")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def _sort(findings: list[Finding]) -> list[Finding]:
 
 
 def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
-                    data_docs: Path | None = None) -> Validated:
+                    data_docs: Path | None = None, engine: str = "default") -> Validated:
     from gridmod.validate.descriptor import check_descriptor
 
     filing = load_filing(folder, root)
@@ -88,7 +91,18 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
     if large:
         from gridmod.validate.large import scan_large_tables
 
-        scanned = scan_large_tables(filing, profile, large, engine_of(profile).part_summaries())
+        on_spark = [n for n in large if n in engine_of(profile).distributed] if engine == "spark" else []
+        scanned = scan_large_tables(filing, profile, [n for n in large if n not in on_spark],
+                                    engine_of(profile).part_summaries())
+        if on_spark:
+            from gridmod.validate.distributed import check_large_tables
+
+            spark = check_large_tables(filing, profile, on_spark)
+            scanned.distributed = spark.tables
+            scanned.with_errors |= spark.with_errors
+            scanned.unreadable |= spark.unreadable
+            scanned.checked = Checked(scanned.checked.findings + spark.checked.findings,
+                                      scanned.checked.notes + spark.checked.notes)
         findings += scanned.checked.findings
         result.notes += scanned.checked.notes
         outcome.broken |= scanned.unreadable
@@ -127,8 +141,9 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
 
 
 def validate(paths: list[Path] | None, root: Path, phases: tuple[str, ...] = PHASES,
-             data_docs: Path | None = None) -> tuple[Report, list[Validated]]:
+             data_docs: Path | None = None, engine: str = "default") -> tuple[Report, list[Validated]]:
     """Validate every filing under `paths` (default: data/); the report and each filing's details. With
-    `data_docs`, the expectations phase also writes great-expectations Data Docs there, a site per filing."""
-    validated = [validate_filing(folder, root, phases, data_docs) for folder in find_filings(root, paths)]
+    `data_docs`, the expectations phase also writes great-expectations Data Docs there, a site per filing;
+    `engine` says where the large tables' rules run (ENGINES)."""
+    validated = [validate_filing(folder, root, phases, data_docs, engine) for folder in find_filings(root, paths)]
     return Report([v.result for v in validated]), validated

@@ -35,6 +35,8 @@ class LargeTables:
     summarises part by part, the summary of each part), and which of them have errors."""
 
     scans: dict[str, Scan] = field(default_factory=dict)
+    # table -> its rows on Spark (gridmod.validate.distributed.SparkTable), for `--engine spark`
+    distributed: dict[str, Any] = field(default_factory=dict)
     parts: dict[str, list[Any]] = field(default_factory=dict)  # table -> the engine's summary of each part
     categories: dict[str, pl.Categories] = field(default_factory=dict)  # shared codes (see shared_categories)
     with_errors: set[str] = field(default_factory=set)  # scanned, but a cell or the shape has an error
@@ -142,28 +144,37 @@ def table_parts(filing: Filing, profile: Profile, name: str) -> list[Part]:
             for p in dataset_parts(folder)]
 
 
-def _scan(filing: Filing, profile: Profile, table: str, part: Part, out: Capped,
-          shared: dict[str, pl.Categories]) -> Scan | None:
-    """Open and scan one file of a large table; None when it cannot be read as the table the profile describes."""
-    name = part.name
-    path = filing.rel_path(name)
+def open_part(filing: Filing, profile: Profile, table: str, part: Part, out: Capped) -> Source | None:
+    """The header and column types of one file of a large table, read without its rows; None (and the
+    finding) when the file cannot be opened or its header is not the Table Schema's."""
     schema = profile.schemas[table]
     try:
         source = open_source(part.path, part.constants)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        out.add(_unreadable(filing, profile, part, exc))
+        out.add(unreadable(filing, profile, part, exc))
         return None
     problem = header_problem(source, schema)
     if problem:
         variant, column, label, params = problem
         out.add(profile.structure_rule("E009").finding(
-            path, line=1, column=column, value=label, resource=name, variant=variant, label=label, **params,
-            expected=",".join(source.columns([f["name"] for f in schema["fields"]]))))
+            filing.rel_path(part.name), line=1, column=column, value=label, resource=part.name, variant=variant,
+            label=label, **params, expected=",".join(source.columns([f["name"] for f in schema["fields"]]))))
+        return None
+    return source
+
+
+def _scan(filing: Filing, profile: Profile, table: str, part: Part, out: Capped,
+          shared: dict[str, pl.Categories]) -> Scan | None:
+    """Open and scan one file of a large table; None when it cannot be read as the table the profile describes."""
+    path = filing.rel_path(part.name)
+    schema = profile.schemas[table]
+    source = open_part(filing, profile, table, part, out)
+    if source is None:
         return None
     try:
         scan = run_scan(table, path, source, schema, shared)
     except (pl.exceptions.PolarsError, OSError) as exc:
-        out.add(_unreadable(filing, profile, part, exc))
+        out.add(unreadable(filing, profile, part, exc))
         return None
     except ValueError as exc:  # a field type the streaming pass cannot check: the schema's, not the filing's
         raise SetupError(f"The large table {table} of profile {profile.name} {profile.version} cannot be "
@@ -171,15 +182,18 @@ def _scan(filing: Filing, profile: Profile, table: str, part: Part, out: Capped,
     if scan.row_count == 0 and not is_dataset(table_file(filing, profile, table)) \
             and profile.table_spec(table).get("min_rows"):
         out.add(profile.structure_rule("E026").finding(
-            path, line=1, resource=name, description=schema.get("description", "")))
+            path, line=1, resource=part.name, description=schema.get("description", "")))
         return None
     return scan
 
 
-def _unreadable(filing: Filing, profile: Profile, part: Part, exc: Exception) -> Finding:
-    """E017 for a file the reader gave up on: at the unclosed quote, when that is why a CSV file failed."""
+def unreadable(filing: Filing, profile: Profile, part: Part, exc: Exception | str,
+               opened: int | None = None) -> Finding:
+    """E017 for a file the reader gave up on: at the unclosed quote (`opened`, or found here), when that is why
+    a CSV file failed."""
     name = part.name
-    opened = unclosed_quote(part.path) if name.endswith(".csv") else None
+    if opened is None and name.endswith(".csv"):
+        opened = unclosed_quote(part.path)
     rule = profile.structure_rule("E017")
     if opened is not None:
         return rule.finding(filing.rel_path(name), line=opened, resource=name, variant="unclosed_quote",
@@ -187,6 +201,6 @@ def _unreadable(filing: Filing, profile: Profile, part: Part, exc: Exception) ->
     return rule.finding(filing.rel_path(name), resource=name, variant="unreadable", reason=str(exc).splitlines()[0])
 
 
-__all__ = ["Capped", "LargeTables", "Part", "Scan", "Source", "Summarize", "scan_large_tables", "shared_categories",
-           "table_file", "table_parts"]
+__all__ = ["Capped", "LargeTables", "Part", "Scan", "Source", "Summarize", "open_part", "scan_large_tables",
+           "shared_categories", "table_file", "table_parts", "unreadable"]
 

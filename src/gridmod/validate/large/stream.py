@@ -335,6 +335,10 @@ class Capped:
         if self.limit is None or self.counts[key] <= self.limit:
             self.findings.append(finding)
 
+    def uncounted(self, code: str, path: str, count: int) -> None:
+        """Findings beyond the limit that were counted where they were found but never made (Spark)."""
+        self.counts[(code, path)] += count
+
     def notes(self) -> list[str]:
         return [f"{n - self.limit:,} more {code} findings in {path} are not listed (limit {self.limit:,} per rule "
                 "and file); fix the ones listed and validate again." for (code, path), n in sorted(self.counts.items())
@@ -366,16 +370,17 @@ def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -
             else:
                 failed = per_row[check.flag][position]
             if failed:
-                out.add(_cell_finding(scan, profile, check, row, line))
+                out.add(cell_finding(profile, check, scan.path, line, scan.cell(row, check.field)))
 
 
-def _cell_finding(scan: Scan, profile: Profile, check: CellCheck, row: int, line: int) -> Finding:
+def cell_finding(profile: Profile, check: CellCheck, path: str, line: int, value: str | None) -> Finding:
+    """The finding of one failing cell, quoting `value` as written (None: empty)."""
     spec = check.spec
     kind = spec.get("type", "string")
     rule = profile.rule(check.rule) if "-" in check.rule else profile.structure_rule(check.rule)
     constraints = spec.get("constraints", {})
     return rule.finding(
-        scan.path, line=line, column=check.column, field=check.field, value=scan.cell(row, check.field), type=kind,
+        path, line=line, column=check.column, field=check.field, value=value, type=kind,
         format=FORMATS.get(kind, kind), description=spec.get("description", ""),
         allowed=", ".join(map(str, constraints.get("enum", []))),
         variant=rule.constraint_variant(check.constraint), constraint=check.constraint,
