@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import click
@@ -67,6 +68,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     rules under validation/, templates under templates/.
     """
     ctx.obj = {"debug": debug}
+    # With gridmod[spark] installed, pandera and great-expectations import PySpark, which warns that it was
+    # tested with older pandas; no command hands PySpark pandas data.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
 @main.command()
