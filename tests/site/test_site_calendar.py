@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
 
-from gridmod.site.calendar import RULING, Series, as_of_date, filing_calendar, schedule_series
+from gridmod.clock import build_clock, build_date
+from gridmod.errors import SetupError
+from gridmod.site.calendar import RULING, Series, filing_calendar, schedule_series
 from gridmod.site.catalogue import load_profiles
 from gridmod.site.ical import calendar_ics, fold, text
 
@@ -71,12 +74,18 @@ def test_statuses_valid_late_received_missing_upcoming(tmp_path):
     assert max(d.due for d in calendar.deadlines) <= date(2029, 3, 1)
 
 
-def test_the_build_date_comes_from_the_data_or_the_caller(monkeypatch):
-    built = [published("pge", "gmr-2026", "2026-10-01"), published("sce", "gmr-2024", "2024-10-01")]
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert as_of_date(built) == date(2026, 10, 1)  # type: ignore[arg-type]
+def test_the_build_date_is_the_clocks_never_the_data(monkeypatch):
+    """SOURCE_DATE_EPOCH when set, else today (UTC); a build pins it for its tools and lets it go after."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
-    assert as_of_date(built) == date(2027, 1, 15)  # type: ignore[arg-type]
+    assert build_date() == date(2027, 1, 15)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_date() == datetime.now(tz=UTC).date()
+    with build_clock() as day:
+        assert day == build_date() and int(os.environ["SOURCE_DATE_EPOCH"]) % 86400 == 0
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2027-03-01")
+    with pytest.raises(SetupError, match="whole seconds since 1970-01-01"):
+        build_date()
 
 
 def test_series_due_dates():

@@ -55,6 +55,7 @@ class IcaReportModel(ReportHeader):
     # one row per feeder of the results: its facts from feeders.csv and its line sections' medians
     feeders: list[dict[str, Any]]
     issues: list[dict[str, Any]]
+    remediation: list[dict[str, Any]]  # the plan's actions as filed; `actions` are their states on the filing date
     actions: list[Action]
     action_counts: dict[str, int]
     cadence: str
@@ -111,6 +112,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         substations=substation_summary(narrow, feeders, substations, scenarios).to_dicts(),
         feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"], _feeder_facts(profile)),
         issues=small["issues"],
+        remediation=small["remediation"],
         actions=track(small["remediation"], small["issues"], ctx.filing_date),
         action_counts=tally(track(small["remediation"], small["issues"], ctx.filing_date)),
         cadence=cadence,

@@ -7,15 +7,14 @@ links to a missing page, download or heading fails the build instead of going ou
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jinja2
 
+from gridmod.clock import build_clock
 from gridmod.outputs import BuiltFiling
 from gridmod.site.accessible import AccessibleTables
 from gridmod.site.errors import PageError, SiteError
@@ -29,7 +28,7 @@ def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir:
     linked by its location and nothing is left behind. Each filing's downloads and report fragment come
     from its web edition (gridmod.site.prepare), which the build makes beforehand.
     """
-    with tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
+    with build_clock(), tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
         try:
             docs = write_docs(root, built, reports_dir, Path(tmp) / "docs")
         except PageError as exc:
@@ -45,7 +44,7 @@ def run_mkdocs(root: Path, docs: Docs, out_dir: Path, built: list[BuiltFiling]) 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _captured_mkdocs_log() as problems, _build_date(built):
+    with _captured_mkdocs_log() as problems, build_clock():
         try:
             config = load_config(
                 config_file=str(root / "mkdocs.yml"),
@@ -81,25 +80,3 @@ def _captured_mkdocs_log() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-
-
-@contextmanager
-def _build_date(built: list[BuiltFiling]) -> Iterator[None]:
-    """Date the build by the newest filing (SOURCE_DATE_EPOCH), unless the caller set one.
-
-    MkDocs stamps the sitemap with the build time; taking it from the data makes the same commit build
-    the same bytes.
-    """
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    dates = [b.filing.head.filing_date for b in built]
-    if not dates:
-        yield
-        return
-    newest = datetime.combine(max(dates), datetime.min.time(), tzinfo=UTC)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]

@@ -11,20 +11,19 @@ date kept here. Statuses are computed from the repository, never typed in:
 - missing: the deadline has passed and the repository holds no filing;
 - upcoming: the deadline is still ahead.
 
-"Now" is the build's date (SOURCE_DATE_EPOCH when the caller sets it, as CI does with the commit time; else
-the newest filing date), so one commit always builds the same calendar.
+"Now" is the build's date (gridmod.clock: SOURCE_DATE_EPOCH when set, to rebuild the site of a given day; else
+the day of the run, which the publish workflow repeats daily), never a filing's typed date.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gridmod.outputs import BuiltFiling
 from gridmod.errors import SetupError
+from gridmod.outputs import BuiltFiling
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
 
@@ -107,15 +106,6 @@ class Calendar:
 
     def upcoming(self) -> list[Deadline]:
         return [d for d in self.deadlines if d.due >= self.as_of]
-
-
-def as_of_date(built: list[BuiltFiling]) -> date:
-    """The build's "today": SOURCE_DATE_EPOCH if set, else the newest filing date, else the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    dates = [d for d in (_filing_date(b.filing.meta) for b in built) if d]
-    return max(dates) if dates else date.today()
 
 
 def schedule_series(profiles: list[Profile]) -> list[Series]:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gridmod.findings import Finding
-from gridmod.site.errors import PageError
 from gridmod.outputs import BuiltFiling
 from gridmod.site.charts import Chart
 from gridmod.site.edition import Download, Downloads, ReportHtml, WebEdition
+from gridmod.site.errors import PageError
 from gridmod.site.figures import KeyFigures, key_figures
 from gridmod.spec import Profile
 from gridmod.utilities import utility as names_of

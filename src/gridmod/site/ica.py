@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gridmod.findings import Finding
-from gridmod.outputs import BuiltFiling
-from gridmod.site.edition import Download, WebEdition
+from gridmod.ica.tracker import Action, tally, track
+from gridmod.ica.workshops import Calendar, calendars
 from gridmod.site.exports import defuse, write_rows
 from gridmod.site.filings import PublishedFiling, edition, place_files
 from gridmod.site.sections import SiteContext
@@ -41,10 +40,16 @@ class IcaFiling(PublishedFiling):
 
 @dataclass
 class IcaUtility:
+    """A utility's published ICA filings, and the states of its newest filing's remediation actions and
+    workshop periods on the build's date (gridmod.clock), not on the date it filed."""
+
     code: str
     short: str
     legal: str
     filings: list[IcaFiling]  # newest first
+    actions: list[Action]
+    action_counts: dict[str, int]
+    calendars: list[Calendar]
 
     @property
     def latest(self) -> IcaFiling:
@@ -76,12 +81,16 @@ def ica_pages(context: SiteContext) -> list[Any]:
         if mine:
             for b in mine:
                 place_files(edition(b), downloads)
-            utilities.append(IcaUtility(code, names.short, names.legal, [IcaFiling(b) for b in mine]))
+            model = mine[0].model
+            actions = track(model.remediation, model.issues, context.as_of)
+            utilities.append(IcaUtility(
+                code, names.short, names.legal, [IcaFiling(b) for b in mine], actions, tally(actions),
+                calendars(mine[0].profile.meta["workshops"], model.workshops, context.as_of)))
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
     labels = {u.short: u.latest.label for u in utilities}
     common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities),
-              "downloads": DOWNLOADS, "dash": DASH}
+              "downloads": DOWNLOADS, "dash": DASH, "as_of": context.as_of}
     context.page(f"{FOLDER}/index.md", "ica/index.md.j2", **common)
     for u in utilities:
         context.page(u.page, "ica/utility.md.j2", u=u, tables=_utility_tables(u), **common)
@@ -141,7 +150,8 @@ def _feeder_table(rows: list[dict[str, Any]], labels: Mapping[str, Callable[[obj
         [[r["utility"], f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
           f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
           DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}", f"{r['line_sections']:,}",
-          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]), labels[r["utility"]](r["limiting_criterion"]),
+          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]),
+          labels[r["utility"]](r["limiting_criterion"]),
           r["newest_analysis"] or DASH, *(_facts(r, labels[r["utility"]]) if facts else [])]
          for r in rows],
         row_headers=False, filterable=True)
@@ -156,28 +166,27 @@ def _facts(row: dict[str, Any], label: Callable[[object], str]) -> list[str]:
 def _tracker_table(utilities: list[IcaUtility]) -> DataTable:
     rows = []
     for u in utilities:
-        for a in u.latest.model.actions:
+        for a in u.actions:
             state = a.label + (f" (+{a.slip_days} days)" if a.slip_days else "")
             rows.append([u.short, f"{a.issue_id}: {a.issue_title}", f"{a.action_id}: {a.action}", a.advice_letter,
                          a.planned.isoformat(), a.forecast.isoformat() if a.forecast else DASH,
                          a.actual.isoformat() if a.actual else DASH, state])
     columns = [Column("Utility"), Column("Issue"), Column("Action"), Column("Advice letter"), Column("Planned"),
                Column("Forecast"), Column("Actual"), Column("State")]
-    return DataTable("Remediation actions as of each utility's newest ICA filing (overdue first)", columns, rows,
+    return DataTable("Remediation actions of each utility's newest ICA filing (overdue first)", columns, rows,
                      row_headers=False, filterable=len(rows) > 10)
 
 
 def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]:
     """Per cadence: the periods, and for each utility whether a workshop was held in each."""
     out = []
-    first = utilities[0].latest.model
-    for index, calendar in enumerate(first.calendars):
+    for index, calendar in enumerate(utilities[0].calendars):
         columns = [Column("Period", True), Column("From"), Column("To")] + [Column(u.short) for u in utilities]
         rows = []
         for number, period in enumerate(calendar.periods):
             cells = [str(period.number), period.start.isoformat(), period.end.isoformat()]
             for u in utilities:
-                p = u.latest.model.calendars[index].periods[number]
+                p = u.calendars[index].periods[number]
                 when = p.held or p.scheduled
                 cells.append(p.label + (f" {when.isoformat()}" if when else "")
                              + (" (scheduled)" if p.scheduled and not p.held else ""))

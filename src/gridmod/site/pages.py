@@ -17,10 +17,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from gridmod.clock import build_date
 from gridmod.engines import engine_of
 from gridmod.outputs import BuiltFiling
 from gridmod.site import text
-from gridmod.site.calendar import as_of_date, filing_calendar
+from gridmod.site.calendar import filing_calendar
 from gridmod.site.catalogue import (
     FieldRow,
     applies_to_links,
@@ -35,8 +36,8 @@ from gridmod.site.catalogue import (
 )
 from gridmod.site.charts import Chart
 from gridmod.site.compare import Comparison, compare, timeline
-from gridmod.site.figures import total
 from gridmod.site.errors import PageError
+from gridmod.site.figures import total
 from gridmod.site.filings import FilingPage, filing_page, next_legislature_report
 from gridmod.site.ical import calendar_ics
 from gridmod.site.sections import SiteContext, sections
@@ -98,7 +99,7 @@ def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: P
     )
     samples = [b for b in built if b.filing.is_sample]
     banner = SAMPLE if samples and len(samples) == len(built) else SAMPLE_SOME if samples else None
-    as_of = as_of_date(built)
+    as_of = build_date()
     calendar = filing_calendar(root, built, profiles, as_of)
     cycles = _cycles(filings)
     comparisons = [compare(fid, group) for fid, group in cycles.items() if len(group) > 1]

@@ -28,7 +28,7 @@ class SiteContext:
     reports_dir: Path
     docs: Path  # the generated docs folder; a section writes its pages and files below it
     profiles: list[Profile]
-    as_of: date  # the build's date, see gridmod.site.calendar
+    as_of: date  # the build's date (gridmod.clock): every status on the site is as of this day
     env: jinja2.Environment  # the site templates (templates/site/), escaping as in gridmod.site.text
     # page(path, template, **context): render a template into docs/path, with href() relative to that page
     page: Callable[..., None]
