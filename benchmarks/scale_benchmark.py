@@ -66,8 +66,10 @@ def hourly_part(sections: int, seed: int) -> pl.DataFrame:
     })
 
 
-def write_filing(folder: Path, rows: int, fmt: str, sections: int, single: bool = False) -> list[dict]:
-    """The filing, and the planted hourly errors as (code, part, line, column)."""
+def write_filing(folder: Path, rows: int, fmt: str, sections: int, single: bool = False,
+                 hourly_feeders: int | None = None) -> list[dict]:
+    """The filing, and the planted hourly errors as (code, part, line, column). With `hourly_feeders`, the
+    hourly table holds only that many feeders' parts (the results still hold every feeder)."""
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(TEMPLATE, folder)
@@ -94,7 +96,7 @@ def write_filing(folder: Path, rows: int, fmt: str, sections: int, single: bool 
     for name in ("line_sections.parquet", "crosswalk.csv", "hourly.csv", "quality_metrics.csv"):
         (folder / name).unlink(missing_ok=True)
     (folder / "quality_metrics.csv").write_text("metric,value,note\n", encoding="utf-8")
-    planted = _write_hourly(folder, feeders, sections, fmt, single)
+    planted = _write_hourly(folder, feeders[:hourly_feeders], sections, fmt, single)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] not in ("line_sections", "crosswalk")]
     hourly = next(r for r in descriptor["resources"] if r["name"] == "hourly")
@@ -226,6 +228,13 @@ def main(argv: list[str]) -> int:
                 if single:
                     baseline = row
                 print(json.dumps(row), flush=True)
+                if number == len(sizes) - 1 and number > 0 and not single:
+                    # The same results with one feeder's hourly part: what the results table costs by itself.
+                    write_filing(folder, rows, fmt, args.sections_per_feeder, hourly_feeders=1)
+                    alone = _run("validate", folder)
+                    table.append({"format": fmt, "layout": "results alone", "rows": rows,
+                                  "validate_mb": alone["max_rss_mb"]})
+                    print(json.dumps(table[-1]), flush=True)
                 if not args.keep:
                     shutil.rmtree(folder.parents[1])
         _report([r for r in table if r["format"] == fmt], baseline)
@@ -234,6 +243,8 @@ def main(argv: list[str]) -> int:
 
 def _report(rows: list[dict], baseline: dict | None) -> None:
     parts = [r for r in rows if r["layout"] == "partitioned"]
+    alone = next((r for r in rows if r["layout"] == "results alone"), None)
+    rows = [r for r in rows if r is not alone]
     first = parts[0]
     print(f"\n{rows[0]['format']}: time per row (ns), peak memory (MB), findings = planted errors")
     print(f"{'layout':22} {'rows':>13} {'polars':>8} {'duckdb':>8} {'gridmod':>8} {'vs 1 file':>9} "
@@ -250,9 +261,19 @@ def _report(rows: list[dict], baseline: dict | None) -> None:
         slope = (b["validate_mb"] - a["validate_mb"]) / (b["rows"] - a["rows"])
         seconds = b["validate_s"] / b["rows"] * FULL_SYSTEM
         peak = b["validate_mb"] + slope * (FULL_SYSTEM - b["rows"])
-        print(f"extrapolated to {FULL_SYSTEM:,} rows: peak {peak:,.0f} MB "
-              f"({slope * 1e6:.2f} MB per million rows: the per-profile entries, about 48 bytes per 576 rows, and "
-              f"the shared codes of feeder and section IDs), time {seconds / 60:,.0f} min at this machine's rate")
+        growth = b["validate_mb"] - a["validate_mb"]
+        print(f"extrapolated to {FULL_SYSTEM:,} rows: peak {peak:,.0f} MB ({slope * 1e6:.2f} MB per million rows), "
+              f"time {seconds / 60:,.0f} min at this machine's rate")
+        if alone is not None and growth > 0:
+            results = alone["validate_mb"] - a["validate_mb"]
+            sections = b["profiles"] // (2 * SLOTS)
+            print(f"what grows from {a['rows'] / 1e6:,.0f} M to {b['rows'] / 1e6:,.0f} M rows ({growth:,.0f} MB): "
+                  f"the results table, held whole with the figures computed from it ({sections * 3:,} rows: "
+                  f"{results:,.0f} MB, {results * 1e6 / (sections * 3):,.0f} bytes a row), and the hourly table's "
+                  f"summaries, one entry per profile ({sections * 2:,} profiles: {growth - results:,.0f} MB, "
+                  f"{(growth - results) * 1e6 / (sections * 2):,.0f} bytes a profile); the largest part "
+                  f"({a['rows'] / max(1, a['profiles'] // (2 * SLOTS * 430)) / 1e6:.2f} M rows) is the same at "
+                  "every size")
 
 
 if __name__ == "__main__":

@@ -28,14 +28,14 @@ def compute_metrics_from(ctx: IcaContext, frame: pl.DataFrame, mapped_feeders: s
                          duplicates: int | None = None) -> dict[str, float]:
     """The metrics from the narrow typed columns of the results (gridmod.ica.results.narrow)."""
     rows = frame.height
-    keyed = frame.filter(c("key_ok"))
-    newest = (keyed.lazy().group_by("g").agg(c("analysed").max())
+    keyed = frame.lazy().filter(c("key_ok"))  # lazy: a whole-system results table is not copied for it
+    newest = (keyed.group_by("g").agg(c("analysed").max())
               .select((pl.lit(ctx.filing_date) - c("analysed")).dt.total_days().alias("age")).collect()["age"])
     ages = newest.drop_nulls()
     short, long = ctx.thresholds["refreshed_windows_days"]
-    reasons = dict(frame["reason"].cast(pl.String).value_counts().iter_rows())
+    reasons = dict(frame.lazy().filter(c("reason").is_not_null()).group_by("reason").len().collect().iter_rows())
     if duplicates is None:
-        duplicates = keyed.height - keyed.select(pl.struct("g", "scenario").n_unique()).item()
+        duplicates = keyed.select(pl.len() - pl.struct("g", "scenario").n_unique()).collect().item()
     values: dict[str, float] = {
         "feeders": frame["feeder"].drop_nulls().n_unique(),
         "sections": newest.len(),

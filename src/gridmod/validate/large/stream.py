@@ -297,11 +297,23 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
         columns.append(pl.col(EXTRA).is_not_null().alias(EXTRA_FLAG))
     lazy = source.lazy([f["name"] for f in schema["fields"] if f.get("type") != "geometry"], read_coded)
     # The streaming engine returns many chunks; one contiguous buffer per column makes every later
-    # to_numpy() a view instead of a copy.
-    frame = lazy.with_columns(**values).select(columns).collect(engine="streaming").rechunk()
+    # to_numpy() a view instead of a copy. Column by column, so that only one column is ever held twice.
+    frame = _rechunked(lazy.with_columns(**values).select(columns).collect(engine="streaming"))
     domains = {name: _domain(spec, categories, own, frame[name].dtype)
                for name, (spec, categories, own) in coded.items()}
     return Scan(table, path, source, schema, frame, domains, checks, keep)
+
+
+def _rechunked(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each column in one buffer, each column's chunks let go as soon as it is copied."""
+    if all(s.n_chunks() == 1 for s in frame.iter_columns()):
+        return frame
+    columns = frame.get_columns()
+    del frame
+    out = []
+    while columns:
+        out.append(columns.pop(0).rechunk())
+    return pl.DataFrame(out)
 
 
 def _domain(spec: dict[str, Any], categories: pl.Categories, checks: list[CellCheck], codes: PolarsDataType) -> Domain:
