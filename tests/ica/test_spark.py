@@ -159,18 +159,3 @@ def test_the_command_gives_the_same_report_on_spark(tmp_path: Path, monkeypatch:
     spark = runner.invoke(main, ["validate", "--quick", "--engine", "spark", "--format", "json", str(folder)])
     assert (default.exit_code, spark.exit_code) == (1, 1)
     assert spark.output == default.output
-
-
-@pytest.mark.parametrize("name", ["valid_minimal", "defects/hourly_profile_in_scope_missing",
-                                  "defects/line_section_without_results"])
-def test_spark_checks_the_hourly_scope_of_profile_11_as_the_default_engine(name: str) -> None:
-    """Profile 1.1 declares which line sections need hourly profiles (ICA-E124); the line sections table
-    narrows the scope, and when it has errors the check is left out with a note, on either engine."""
-    from ..conftest import ROOT
-
-    folder = ROOT / "tests/ica11/fixtures" / name
-    default, spark = _both(folder, ROOT)
-    _same(default, spark)
-    if name.endswith("in_scope_missing"):
-        assert [f.key for f in spark.findings if f.code == "ICA-E124"] == ["240111101/LS100002/generation",
-                                                                           "240111101/LS100002/load"]

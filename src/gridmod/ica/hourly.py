@@ -16,7 +16,6 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import section_keys
-from gridmod.ica.scope import Scope, report_missing
 from gridmod.spec import Profile
 from gridmod.validate.large.keys import check_keys
 from gridmod.validate.large.source import Source, open_source
@@ -96,7 +95,7 @@ def summarize(filing: Filing, profile: Profile, scan: Scan, out: Capped) -> Hour
 
 
 def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray | None,
-                 categories: dict[str, pl.Categories], out: Capped, scope: Scope | None = None) -> Hourly:
+                 categories: dict[str, pl.Categories], out: Capped) -> Hourly:
     """Completeness, foreign-key and unit findings of the hourly profiles from the summaries of their parts
     (the validation stage reported the cells, and each part its own duplicates); `sections` from the
     results, if usable. A profile that spans parts is put together from a second look at those parts; all
@@ -130,8 +129,6 @@ def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray 
                 parts[entries.part[at]].path, line=int(entries.line[at]),
                 column=parts[entries.part[at]].columns["section_id"], field="section_id", value=section,
                 key=f"{feeder}/{section}", rows=int(entries.rows[at])))
-    if scope is not None:
-        report_missing(ctx, scope, ~np.isin(scope.required(), entries.group), out)
     limit = ctx.thresholds["mw_suspect_below_kw"]
     for at in np.flatnonzero(np.isfinite(entries.largest) & (entries.largest < limit)):
         feeder, section, kind = decode(int(entries.group[at]))
