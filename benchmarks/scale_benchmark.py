@@ -271,9 +271,8 @@ def _report(rows: list[dict], baseline: dict | None) -> None:
                   f"the results table, held whole with the figures computed from it ({sections * 3:,} rows: "
                   f"{results:,.0f} MB, {results * 1e6 / (sections * 3):,.0f} bytes a row), and the hourly table's "
                   f"summaries, one entry per profile ({sections * 2:,} profiles: {growth - results:,.0f} MB, "
-                  f"{(growth - results) * 1e6 / (sections * 2):,.0f} bytes a profile); the largest part "
-                  f"({a['rows'] / max(1, a['profiles'] // (2 * SLOTS * 430)) / 1e6:.2f} M rows) is the same at "
-                  "every size")
+                  f"{(growth - results) * 1e6 / (sections * 2):,.0f} bytes a profile); the largest part (one "
+                  "feeder's profiles) is the same at every size")
 
 
 if __name__ == "__main__":

@@ -75,3 +75,19 @@ def test_csv_parts_name_their_file_and_line(findings: dict[str, list[Finding]]) 
     duplicate = next(f for f in findings["parts"] if f.code == "ICA-E015")
     assert duplicate.message.endswith(
         "of an earlier row (first on line 1302 of data/pge/ica-2026-h2/hourly/part-000.csv).")
+
+
+def test_parts_named_like_globs_are_read_as_themselves(tmp_path: Path, findings: dict[str, list[Finding]]) -> None:
+    """polars reads [, ], {, } and * in a path as a glob: part[000]{x}.csv matched no file and its rows were
+    silently not checked. Each part is read as the file it is."""
+    from gridmod.filing import stamp_resources
+
+    repo = dataset_repo(tmp_path)
+    folder = hourly_filing(repo, planted_hourly(), "parts")
+    for part in sorted((folder / "hourly").glob("part-*.csv")):
+        part.rename(part.with_name(part.name.replace("part-", "part[").replace(".csv", "]{x}.csv")))
+    stamp_resources(folder)
+    renamed = _hourly_findings(folder, repo)
+    assert _what(renamed) == _what(findings["parts"])
+    assert {f.path.rsplit("/", 1)[-1] for f in renamed} == {"part[001]{x}.csv", "part[002]{x}.csv",
+                                                             "part[004]{x}.csv"}

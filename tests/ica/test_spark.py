@@ -159,3 +159,30 @@ def test_the_command_gives_the_same_report_on_spark(tmp_path: Path, monkeypatch:
     spark = runner.invoke(main, ["validate", "--quick", "--engine", "spark", "--format", "json", str(folder)])
     assert (default.exit_code, spark.exit_code) == (1, 1)
     assert spark.output == default.output
+
+
+def test_spark_reads_parts_whose_names_look_like_globs(tmp_path: Path) -> None:
+    """Hadoop reads [, ], {, } and * in a path as a glob; a part named part[000].csv is still read as itself."""
+    from gridmod.filing import stamp_resources
+
+    repo = dataset_repo(tmp_path)
+    folder = hourly_filing(repo, planted_hourly(), "parts")
+    for part in sorted((folder / "hourly").glob("part-*.csv")):
+        part.rename(part.with_name(part.name.replace("part-", "part[").replace(".csv", "]{x}.csv")))
+    stamp_resources(folder)
+    default, spark = _both(folder, repo)
+    _same(default, spark)
+    assert any("part[004]{x}.csv" in f.path for f in spark.findings)
+
+
+def test_a_spark_failure_is_a_setup_error_in_words() -> None:
+    """Spark's own failures reach the filer as one sentence and exit code 2, not as a Java stack trace."""
+    from pyspark.errors import PySparkException
+
+    from gridmod.errors import SetupError
+    from gridmod.validate.distributed import spark_errors
+
+    with pytest.raises(SetupError, match=r"^Spark could not check the hourly profiles: executor lost\. Validate "
+                                         r"without --engine spark"):
+        with spark_errors("the hourly profiles"):
+            raise PySparkException(message="executor lost\n\tat org.apache.spark.Something")

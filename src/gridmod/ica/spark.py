@@ -16,7 +16,7 @@ import polars as pl
 
 from gridmod.ica.context import IcaContext
 from gridmod.ica.hourly import KEY, Hourly, describe_slots
-from gridmod.validate.distributed import SparkTable, session
+from gridmod.validate.distributed import SparkTable, session, spark_errors
 from gridmod.validate.large.stream import Capped
 
 if TYPE_CHECKING:
@@ -28,11 +28,24 @@ PROFILE = ["feeder", "section", "kind"]
 def check_hourly_spark(ctx: IcaContext, table: SparkTable, sections: pl.DataFrame | None, out: Capped) -> Hourly:
     """Key, completeness, foreign-key and unit findings of the hourly table on Spark; `sections` (feeder,
     section) from the results, if usable."""
+    from pyspark import StorageLevel
+
+    with spark_errors(f"the hourly profiles ({ctx.file_name('hourly')})"):
+        # The keyed rows feed the repeated keys, the profiles and the missing slots: kept (spilled to disk
+        # where they do not fit), so the files are read and parsed once for all three, not three times.
+        keyed = _keyed(ctx, table).persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            return _rules(ctx, table, keyed, sections, out)
+        finally:
+            keyed.unpersist()
+
+
+def _rules(ctx: IcaContext, table: SparkTable, keyed: DataFrame, sections: pl.DataFrame | None,
+           out: Capped) -> Hourly:
     from pyspark.sql import functions as F  # noqa: N812
 
     slots = ctx.profile.meta.get("hourly_slots", 576)
     before = len(out.findings)
-    keyed = _keyed(ctx, table)
     _duplicates(ctx, table, keyed, out)
     profiles = keyed.groupBy(*PROFILE).agg(
         F.min(F.struct("_part", "_line")).alias("first"), F.count("*").alias("rows"),

@@ -48,7 +48,7 @@ def open_layers(path: Path, label: str) -> list[Layer]:
         raise UnreadableSource(f"{label} does not exist.")
     if path.suffix.lower() in (".csv", ".txt"):
         try:
-            names = pl.scan_csv(path, infer_schema=False).collect_schema().names()
+            names = pl.scan_csv(path, glob=False, infer_schema=False).collect_schema().names()
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
             raise UnreadableSource(f"{label} cannot be read as CSV ({_first_line(exc)}).") from None
         return [Layer(path, label, None, tuple(n.lstrip("\ufeff") for n in names), None, False)]
@@ -83,7 +83,7 @@ def read_batches(layer: Layer, columns: dict[str, str], geometry: bool,
 
 
 def _csv_batches(layer: Layer, columns: dict[str, str], batch_rows: int) -> Iterator[pl.DataFrame]:
-    scan = pl.scan_csv(layer.path, infer_schema=False)
+    scan = pl.scan_csv(layer.path, glob=False, infer_schema=False)
     named = {n: n.lstrip("\ufeff") for n in scan.collect_schema().names()}
     scan = scan.rename({k: v for k, v in named.items() if k != v})
     selected = scan.select([pl.col(name).alias(canonical) for name, canonical in columns.items()])

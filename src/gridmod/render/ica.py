@@ -102,6 +102,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         hourly = int(round(_rows(filing, profile, "hourly") / profile.meta.get("hourly_slots", 576)))
     scenarios = ica_spec.scenarios(profile)
     per_feeder = feeder_summary(narrow, scenarios)
+    actions = track(small["remediation"], small["issues"], ctx.filing_date)
     return IcaReportModel(
         **report_header(filing, profile),
         summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
@@ -113,8 +114,8 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         feeders=_feeder_rows(per_feeder, small["feeders"], small["substations"], _feeder_facts(profile)),
         issues=small["issues"],
         remediation=small["remediation"],
-        actions=track(small["remediation"], small["issues"], ctx.filing_date),
-        action_counts=tally(track(small["remediation"], small["issues"], ctx.filing_date)),
+        actions=actions,
+        action_counts=tally(actions),
         cadence=cadence,
         calendars=calendars(profile.meta["workshops"], small["workshops"], ctx.filing_date),
         workshops=sorted(small["workshops"], key=lambda w: w["workshop_date"]),
@@ -168,6 +169,7 @@ def _rows(filing: Filing, profile: Profile, table: str) -> int:
     path = filing.folder / filed
     total = 0
     for part in dataset_parts(path) if is_dataset(filed) else [path]:
-        frame = pl.scan_parquet(part) if part.suffix == ".parquet" else pl.scan_csv(part, infer_schema=False)
+        frame = (pl.scan_parquet(part, glob=False) if part.suffix == ".parquet"
+                 else pl.scan_csv(part, glob=False, infer_schema=False))
         total += int(frame.select(pl.len()).collect().item())
     return total

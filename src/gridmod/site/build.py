@@ -35,16 +35,16 @@ def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir:
             raise SiteError(str(exc)) from exc
         except OSError as exc:
             raise SiteError(f"The site's pages cannot be written: {exc}") from exc
-        run_mkdocs(root, docs, out_dir, built)
+        run_mkdocs(root, docs, out_dir)
 
 
-def run_mkdocs(root: Path, docs: Docs, out_dir: Path, built: list[BuiltFiling]) -> None:
+def run_mkdocs(root: Path, docs: Docs, out_dir: Path) -> None:
     """MkDocs' own build with gridmod's docs folder, output folder, navigation and banner."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _captured_mkdocs_log() as problems, build_clock():
+    with _captured_mkdocs_log() as problems:
         try:
             config = load_config(
                 config_file=str(root / "mkdocs.yml"),

@@ -25,10 +25,13 @@ the files must be at the same path for the driver and the executors (a shared or
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import warnings
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,7 +151,28 @@ class SparkTables:
 
 
 def check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> SparkTables:
-    """Read the large tables `names` with Spark and report their header, shape and cell findings."""
+    """Read the large tables `names` with Spark and report their header, shape and cell findings; a SetupError,
+    in words, when Spark itself fails."""
+    with spark_errors(", ".join(names)):
+        return _check_large_tables(filing, profile, names)
+
+
+@contextmanager
+def spark_errors(what: str) -> Iterator[None]:
+    """Spark's own failures (a file it cannot read, an executor lost) as a SetupError that says what to do,
+    not as a Java stack trace."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (PySparkException, Py4JError) as exc:
+        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        raise SetupError(f"Spark could not check {what}: {first[:300]}. Validate without --engine spark to "
+                         "check the files on this machine.") from exc
+
+
+def _check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> SparkTables:
     spark = session()
     out = Capped(profile.limits.get("max_findings_per_rule"))
     result = SparkTables({}, set(), set(), Checked())
@@ -246,6 +270,12 @@ def _file_index(parts: list[SparkPart], indices: list[int]) -> dict[str, int]:
     return {parts[i].part.path.resolve().as_posix(): i for i in indices}
 
 
+def _spark_path(path: Path) -> str:
+    """A path as Spark reads it literally: Hadoop reads *, ?, [, ], { and } in a path as a glob, and a part
+    may be named part[1].csv."""
+    return re.sub(r"([\\*?\[\]{}])", r"\\\1", path.as_posix())
+
+
 def _local(uri: str) -> str:
     """A path as Spark's file metadata gives it (file:/a/b%20c) back as a path (/a/b c)."""
     return Path(unquote(urlparse(uri).path)).resolve().as_posix()
@@ -255,7 +285,7 @@ def _parquet(spark: SparkSession, parts: list[SparkPart], group: list[int]) -> D
     from pyspark.sql import functions as F  # noqa: N812
 
     files = _file_index(parts, group)
-    frame = spark.read.parquet(*[parts[i].part.path.as_posix() for i in group])
+    frame = spark.read.parquet(*[_spark_path(parts[i].part.path) for i in group])
     held = list(parts[group[0]].source.header)
     uris = [r[0] for r in frame.select("_metadata.file_path").distinct().collect()]
     index = F.create_map(*[F.lit(x) for uri in uris for x in (uri, files[_local(uri)])])
@@ -274,7 +304,7 @@ class _CsvParts:
 
         self.spark, self.parts = spark, parts
         files = _file_index(parts, list(range(len(parts))))
-        raw = (spark.read.text([p.part.path.as_posix() for p in parts])
+        raw = (spark.read.text([_spark_path(p.part.path) for p in parts])
                .select("value", F.col("_metadata.file_path").alias("_file"),
                        F.col("_metadata.file_block_start").alias("_block"),
                        F.monotonically_increasing_id().alias("_id")))
@@ -339,7 +369,7 @@ class _CsvParts:
         files = _file_index(self.parts, group)
         records = (self.spark.read.options(header=True, multiLine=True, escape=QUOTE, mode="PERMISSIVE",
                                            columnNameOfCorruptRecord="_corrupt")
-                   .schema(f"{ddl}, _corrupt STRING").csv([self.parts[i].part.path.as_posix() for i in group])
+                   .schema(f"{ddl}, _corrupt STRING").csv([_spark_path(self.parts[i].part.path) for i in group])
                    .select("*", F.col("_metadata.file_path").alias("_file"),
                            F.monotonically_increasing_id().alias("_id")))
         firsts = records.groupBy("_file").agg(F.min("_id").alias("first")).collect()
@@ -454,8 +484,7 @@ def _cell_findings(table: SparkTable, profile: Profile, out: Capped) -> int:
                                           variant="extra_cells", columns=len(table.fields)))
             for i, check in enumerate(table.checks):
                 if row[f"_check{i}"]:
-                    placed = CellCheck(check.flag, check.field, part.columns[check.field], check.constraint,
-                                       check.rule, check.fails, check.spec)
+                    placed = replace(check, column=part.columns[check.field])
                     found.append(cell_finding(profile, placed, part.path, row["_line"], row[check.field]))
         for finding in found:
             out.add(finding)

@@ -1,7 +1,8 @@
 """A large table as a polars LazyFrame: CSV read as text, or Parquet as stored, with its header checked.
 
-CSV cells are read as text and cast later (gridmod.validate.large.cells), so that a malformed cell is a finding and
-never an exception. One column more than the schema holds the first extra cell of a row with more cells than
+Paths are read as the files they name, never as globs (a part may be named part[1].csv). CSV cells are read
+as text and cast later (gridmod.validate.large.cells), so that a malformed cell is a finding and never an
+exception. One column more than the schema holds the first extra cell of a row with more cells than
 the header (gridmod.validate.large.widths finds the rows whose extra cells are empty); a row with fewer cells
 reads as if its last cells were empty, which the required-value checks then report.
 """
@@ -46,11 +47,13 @@ class Source:
         given = [pl.lit(value, dtype=pl.String).alias(name) for name, value in self.constants.items()
                  if name in fields and name not in self.header]
         if self.kind == "parquet":
-            return pl.scan_parquet(self.path).select(self.columns(fields)).with_columns(given).select(fields)
+            frame = pl.scan_parquet(self.path, glob=False).select(self.columns(fields))
+            return frame.with_columns(given).select(fields)
         coded = coded or {}
         schema = {name: coded.get(name, pl.String) for name in self.header} | {EXTRA: pl.String}
-        frame = pl.scan_csv(self.path, has_header=False, skip_rows=1, schema=schema, missing_columns="insert",
-                            extra_columns="ignore", truncate_ragged_lines=True, infer_schema=False, encoding="utf8")
+        frame = pl.scan_csv(self.path, glob=False, has_header=False, skip_rows=1, schema=schema,
+                            missing_columns="insert", extra_columns="ignore", truncate_ragged_lines=True,
+                            infer_schema=False, encoding="utf8")
         return frame.with_columns(given) if given else frame
 
 
@@ -60,7 +63,7 @@ def open_source(path: Path, constants: dict[str, str] | None = None) -> Source:
     constants = constants or {}
     dtypes: dict[str, PolarsDataType] = {n: pl.String for n in constants}
     if path.suffix == ".parquet":
-        schema = pl.scan_parquet(path).collect_schema()
+        schema = pl.scan_parquet(path, glob=False).collect_schema()
         dtypes |= dict(schema.items())
         return Source(path, "parquet", list(schema.names()), dtypes, constants)
     with path.open("rb") as handle:
