@@ -151,6 +151,40 @@ def build(paths: tuple[Path, ...], skip_invalid: bool) -> None:
 
 
 @main.command()
+@click.option("--samples", is_flag=True,
+              help="Rewrite record/samples.jsonl, the synthetic receipts of the sample filings, instead.")
+def record(samples: bool) -> None:
+    """Issue receipts for the filings and revisions on this branch that the ledger does not hold yet.
+
+    The publish job runs this on main, then commits record/ledger.jsonl. Each receipt gets the next
+    accession number of its utility and year; accepted-at and the commit come from git (when the change
+    landed on main), never from the typed filing date. Receipts already issued are never rewritten. Exit 0
+    when every filing is on the record, 1 when a filing with errors could not be accepted.
+    """
+    from gridmod.accept import accept
+    from gridmod.formats import format_text
+    from gridmod.record import LEDGER, SAMPLE_LEDGER
+
+    result = accept(_root(), samples=samples)
+    for r in result.issued:
+        landed = f"commit {r.commit[:12]}" if r.commit else "sample: typed filing date"
+        amended = f", supersedes {r.supersedes}" if r.supersedes else ""
+        click.echo(f"{r.filing} revision {r.revision}{amended}: {r.accession}, accepted "
+                   f"{r.accepted_at:%Y-%m-%d %H:%M} UTC ({landed}).")
+        if r.days_from_typed_date > 1:
+            click.echo(f"  Warning for the reviewer: the typed filing date {r.filing_date} is "
+                       f"{r.days_from_typed_date} days from the day it was accepted, {r.accepted_day}.")
+    ledger = SAMPLE_LEDGER if samples else LEDGER
+    n = len(result.issued)
+    click.echo(f"{n} receipt{'' if n == 1 else 's'} written to {ledger}." if n else f"{ledger}: nothing to add; "
+               "every filing on this branch is on the record.")
+    if result.refused:
+        click.echo(format_text(result.report), nl=False, err=True)
+        click.echo(f"Not accepted, because they have errors: {', '.join(result.refused)}.", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
               show_default=True, help="Folder to write <filing>/<utility>.qmd, .pdf, .docx and .html into.")
@@ -213,7 +247,7 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
     comes from .github/filers.yml as the base commit has it, so a pull request cannot widen its own scope.
     Exit 0 when every changed file is allowed, 1 when any is not, 2 when the check cannot run.
     """
-    from gridmod.scope import changed_files, changed_filings, check_scope, load_filers, repo_root
+    from gridmod.scope import changed_files, changed_filings, check_scope, ledger_texts, load_filers, repo_root
 
     repo = repo_root(Path.cwd())
     files = changed_files(repo, base)
@@ -224,13 +258,23 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
     if actor is None:
         click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
         return
-    result = check_scope(actor, files, load_filers(repo, base))
+    result = check_scope(actor, files, load_filers(repo, base), ledger_texts(repo, base, files))
     n = len(result.files)
     if result.role is None:
         click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
                    f"may change. Energy Division adds filers there in a separate pull request.", err=True)
         sys.exit(1)
     where = "anything" if result.role.allowed is None else " and ".join(result.role.allowed)
+    if result.record:
+        from gridmod.formats import github_annotation
+        from gridmod.record import LEDGER
+
+        for message in result.record:
+            if fmt == "github":
+                click.echo(github_annotation("error", LEDGER, "The ledger is append-only", message))
+            click.echo(f"Scope check failed: {message}", err=True)
+        if not result.outside:
+            sys.exit(1)
     if result.ok:
         click.echo(f"Scope check passed: {actor} ({result.role.name}, may change {where}) changed "
                    f"{n} file{'' if n == 1 else 's'}, all allowed.")

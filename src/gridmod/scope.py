@@ -8,13 +8,14 @@ a filer's pull request, including one from a fork, from touching another utility
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from gridmod.errors import SetupError
+from gridmod.gitrepo import run_git
+from gridmod.record.ledger import LEDGER
 from gridmod.utilities import utility
 
 FILERS = ".github/filers.yml"
@@ -46,10 +47,11 @@ class ScopeResult:
     role: Role | None
     files: list[str]
     outside: list[str]
+    record: list[str] = field(default_factory=list)  # why the pull request's change to the ledger is refused
 
     @property
     def ok(self) -> bool:
-        return self.role is not None and not self.outside
+        return self.role is not None and not self.outside and not self.record
 
 
 def _logins(value: object, where: str) -> set[str]:
@@ -96,13 +98,7 @@ def role_of(login: str, filers: Filers) -> Role | None:
 
 
 def _git(repo: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise ScopeError(f"git cannot run: {exc}") from exc
-    if done.returncode != 0:
-        raise ScopeError(f"git {' '.join(args)} failed: {done.stderr.strip() or done.returncode}")
-    return done.stdout
+    return run_git(repo, *args, error=ScopeError)
 
 
 def _check_commit(repo: Path, ref: str) -> None:
@@ -133,14 +129,42 @@ def changed_files(repo: Path, base: str, head: str = "HEAD") -> list[str]:
     return sorted({p for p in out.split("\0") if p})
 
 
-def check_scope(login: str, files: list[str], filers: Filers) -> ScopeResult:
+def check_scope(login: str, files: list[str], filers: Filers, ledger: tuple[str, str] | None = None) -> ScopeResult:
+    """`ledger` is the ledger's text on the base and in the pull request, when the pull request changes it."""
     role = role_of(login, filers)
     if role is None:
         return ScopeResult(None, files, list(files))
+    record = check_ledger(role, *ledger) if ledger is not None else []
     if role.allowed is None:
-        return ScopeResult(role, files, [])
+        return ScopeResult(role, files, [], record)
     outside = [f for f in files if not any(f.startswith(p) if p.endswith("/") else f == p for p in role.allowed)]
-    return ScopeResult(role, files, outside)
+    return ScopeResult(role, files, outside, record)
+
+
+def check_ledger(role: Role, base: str, head: str) -> list[str]:
+    """The ledger is append-only for everyone: a receipt once issued is never changed or removed. Receipts are
+    added by the publish job; a pull request may add them only when it comes from the automation that
+    filers.yml allows to change the ledger (where main is protected, the publish job's own pull request)."""
+    if not head.startswith(base):
+        old, new = base.split("\n"), head.split("\n")
+        line = next((n for n, (a, b) in enumerate(zip(old, new, strict=False), start=1) if a != b),
+                    min(len(old), len(new)))
+        return [f"{LEDGER} line {line}: this pull request changes or removes a receipt already issued. The "
+                "ledger is append-only: a correction to a filing is a new revision, which gets its own receipt."]
+    if head != base and not (role.name == "automation" and role.allowed is not None and LEDGER in role.allowed):
+        return [f"{LEDGER}: receipts are issued by the publish job when a filing lands on main; a pull request "
+                "cannot add them. Take the ledger out of the pull request."]
+    return []
+
+
+def ledger_texts(repo: Path, base: str, files: list[str]) -> tuple[str, str] | None:
+    """The ledger on the base commit and in the pull request's checkout, when the pull request changes it."""
+    if LEDGER not in files:
+        return None
+    on_base = _git(repo, "ls-tree", "--name-only", base, "--", LEDGER).strip()
+    before = _git(repo, "show", f"{base}:{LEDGER}") if on_base else ""
+    path = repo / LEDGER
+    return before, path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
 
 def changed_filings(repo: Path, files: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from gridmod.filing import DESCRIPTOR, Filing, FilingMeta
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
 from gridmod.validate.paths import path_problem
+from gridmod.validate.record import check_record
 from gridmod.validate.scan import scan_file
 
 
@@ -146,6 +147,7 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
             description="the filing's identifier, e.g. gmr-2026.",
         ))
     _check_folder(filing, profile, parsed, where, outcome)
+    outcome.findings += check_record(filing, profile, where.line_of)
     start, end, filed = (parsed.get(k) for k in ("reporting_period_start", "reporting_period_end", "filing_date"))
     if start and end:
         if end < start:

@@ -1,0 +1,62 @@
+"""Structure phase, the record: a filing's revision fields, and whether they follow what the ledger holds.
+
+A filing under data/ that the ledger has accepted may change only as a new revision that supersedes the
+latest accepted one; a filing not yet accepted is revision 1. Fixtures outside data/ have no record, so
+only their revision fields are read. Sample filings keep synthetic receipts (record/samples.jsonl), which
+a test keeps current; they are not judged against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gridmod.filing import DESCRIPTOR, Filing
+from gridmod.findings import Finding
+from gridmod.record import Receipt, load_ledger, revision_of
+from gridmod.record.digest import package_sha256
+from gridmod.record.revision import MIN_REASON, Revision
+from gridmod.spec import Profile
+
+
+def check_record(filing: Filing, profile: Profile, line_of: Callable[[str], int | None]) -> list[Finding]:
+    path = filing.rel_path(DESCRIPTOR)
+
+    def at(key: str) -> int:
+        return line_of(f'"{key}"') or line_of('"gridmod"') or 1
+
+    revision, problems = revision_of(filing.meta)
+    e037 = profile.structure_rule("E037")
+    findings = [
+        e037.finding(path, line=at(p.field), field=p.field, value=p.given, variant=p.variant,
+                     given=repr(p.given), minimum=MIN_REASON)
+        for p in problems
+    ]
+    parts = filing.rel.split("/")
+    if findings or filing.is_sample or len(parts) != 3 or parts[0] != "data":
+        return findings
+    latest = load_ledger(filing.root, samples=False).latest(filing.rel)
+    return _against_record(filing, profile, revision, latest, path, at)
+
+
+def _against_record(filing: Filing, profile: Profile, revision: Revision, latest: Receipt | None, path: str,
+                    at: Callable[[str], int]) -> list[Finding]:
+    e039 = profile.structure_rule("E039")
+    if latest is None:
+        if revision.number == 1:
+            return []
+        return [e039.finding(path, line=at("revision"), field="revision", value=revision.number,
+                             variant="nothing_to_supersede")]
+    if package_sha256(filing.folder) == latest.package_sha256:
+        return []
+    if revision.number == latest.revision:
+        return [profile.structure_rule("E038").finding(
+            path, line=at("revision"), field="revision", value=latest.revision, accession=latest.accession,
+            next=latest.revision + 1)]
+    if revision.number != latest.revision + 1:
+        return [e039.finding(path, line=at("revision"), field="revision", value=revision.number,
+                             variant="wrong_number", latest=latest.revision, accession=latest.accession,
+                             next=latest.revision + 1)]
+    if revision.supersedes != latest.accession:
+        return [e039.finding(path, line=at("supersedes"), field="supersedes", value=revision.supersedes,
+                             variant="wrong_supersedes", accession=latest.accession)]
+    return []
