@@ -66,6 +66,7 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
     from gridmod.render import render_filing
     from gridmod.site import build_site
     from gridmod.site.prepare import prepare_editions
+    from gridmod.site.revisions import prepare_revisions
 
     staging_parent = root / STAGING
     _remove_stale_stages(staging_parent)
@@ -81,7 +82,9 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
         # The site's downloads and report fragments are made here, where the data is loaded; the site
         # stage itself only writes pages and runs MkDocs.
         prepare_editions(result.built, reports_dir, stage / "editions")
-        build_site(root, result.built, reports_dir, site_dir)
+        (stage / "revisions").mkdir()
+        earlier = prepare_revisions(root, result.built, stage / "revisions")
+        build_site(root, result.built, reports_dir, site_dir, earlier)
         for name in OUTPUTS:
             readme = root / name / "README.md"
             if readme.is_file():

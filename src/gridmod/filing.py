@@ -6,11 +6,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridmod.datasets import dataset_parts, is_dataset, manifest_digest
 from gridmod.errors import InputError
 from gridmod.files import replacing
+
+if TYPE_CHECKING:
+    from gridmod.record.history import FilingRecord
 
 DESCRIPTOR = "datapackage.json"
 
@@ -47,6 +50,8 @@ class Filing:
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Set by the structure phase when the header has no error (gridmod.validate.descriptor).
     header: FilingMeta | None = None
+    # Set by the structure phase for filings under data/ (gridmod.validate.record): its accepted revisions.
+    record: FilingRecord | None = None
 
     @property
     def head(self) -> FilingMeta:

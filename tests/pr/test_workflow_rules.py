@@ -42,6 +42,12 @@ def test_read_only_token_and_a_timeout_on_every_job(name: str) -> None:
         assert isinstance(job.get("timeout-minutes"), int), job_name
         if job_name == "deploy":
             assert job["permissions"] == {"pages": "write", "id-token": "write"}
+        elif name == "publish.yml" and job_name == "record":
+            # It pushes the ledger's new receipts; the only command it runs besides git is gridmod record.
+            assert job["permissions"] == {"contents": "write"}
+            runs = [s["run"] for s in job["steps"] if "run" in s]
+            assert [r for r in runs if r.startswith("gridmod")] == ["gridmod record"]
+            assert "git add record/ledger.jsonl\n" in runs[-1]
         else:
             assert "permissions" not in job, job_name
 

@@ -1,7 +1,8 @@
 """Run the `run:` steps of this repository's workflows on a local git repository, as GitHub Actions would.
 
 Only what the tests need of Actions: `${{ }}` in `env:` from a given event, `working-directory`, the
-default `if: success()` and `if: ${{ !cancelled() }}`, bash with `-eo pipefail`, and a step summary file.
+default `if: success()` and `if: ${{ !cancelled() }}`, bash with `-eo pipefail`, a step summary file and
+the step's outputs ($GITHUB_OUTPUT).
 Steps that install gridmod are skipped: the tests run the installed package.
 """
 
@@ -36,6 +37,7 @@ class StepRun:
     stderr: str = ""
     summary: str = ""
     seconds: float = 0.0
+    outputs: dict[str, str] | None = None  # what the step wrote to $GITHUB_OUTPUT
 
 
 def _env(values: dict[str, str], event: dict[str, str]) -> dict[str, str]:
@@ -65,14 +67,17 @@ def run_job(workflow: str, job: str, workdir: Path, event: dict[str, str], tmp: 
             continue
         summary = tmp / f"summary-{job}-{number}.md"
         summary.write_text("", encoding="utf-8")
+        output = tmp / f"output-{job}-{number}.txt"
+        output.write_text("", encoding="utf-8")
         env = {**os.environ, **job_env, **_env(step.get("env", {}), event), "GITHUB_STEP_SUMMARY": str(summary),
-               "GITHUB_ACTIONS": "true"}
+               "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true"}
         started = time.monotonic()
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                               cwd=workdir / step.get("working-directory", "."), env=env, capture_output=True,
                               text=True, timeout=900)
+        outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
         runs.append(StepRun(name, step["run"], done.returncode, done.stdout, done.stderr,
-                            summary.read_text(encoding="utf-8"), time.monotonic() - started))
+                            summary.read_text(encoding="utf-8"), time.monotonic() - started, outputs))
         failed = failed or done.returncode != 0
     return runs
 

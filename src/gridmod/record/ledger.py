@@ -194,7 +194,7 @@ def read_ledger(path: Path, shown: str, sample: bool) -> Ledger:
         receipt = Receipt.from_dict(data, where)
         if receipt.sample != sample:
             raise LedgerError(f"{where}: {receipt.accession} says sample {str(receipt.sample).lower()}, but "
-                              f"{'only sample receipts' if sample else 'no sample receipt'} belong in {shown}.")
+                              f"{'only sample receipts belong' if sample else 'no sample receipt belongs'} in {shown}.")
         _check_order(ledger, receipt, where)
         ledger.receipts.append(receipt)
     return ledger

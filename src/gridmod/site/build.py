@@ -19,18 +19,21 @@ from gridmod.outputs import BuiltFiling
 from gridmod.site.accessible import AccessibleTables
 from gridmod.site.errors import PageError, SiteError
 from gridmod.site.pages import Docs, write_docs
+from gridmod.site.revisions import EarlierRevision
 
 
-def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path) -> None:
+def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path,
+               earlier: list[EarlierRevision] | None = None) -> None:
     """Write the site for the validated filings in `built` into `out_dir` (which MkDocs empties first).
 
     Pages and downloads are generated into a temporary docs folder, so nothing under `reports_dir` is
     linked by its location and nothing is left behind. Each filing's downloads and report fragment come
-    from its web edition (gridmod.site.prepare), which the build makes beforehand.
+    from its web edition (gridmod.site.prepare), which the build makes beforehand, as it rebuilds the
+    earlier revisions of amended filings (`earlier`, gridmod.site.revisions).
     """
     with build_clock(), tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
         try:
-            docs = write_docs(root, built, reports_dir, Path(tmp) / "docs")
+            docs = write_docs(root, built, reports_dir, Path(tmp) / "docs", earlier)
         except PageError as exc:
             raise SiteError(str(exc)) from exc
         except OSError as exc:

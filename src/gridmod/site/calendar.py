@@ -163,7 +163,10 @@ def filing_calendar(root: Path, built: list[BuiltFiling], profiles: list[Profile
 
 def _status(built: BuiltFiling | None, in_repo: bool, due: date, as_of: date) -> Status:
     if built is not None:
-        filed = _filing_date(built.filing.meta)
+        # Judged by when the filing arrived (its first receipt), not by the date typed into it; a filing
+        # not yet on the record (a pull request's preview) by its typed date.
+        record = built.filing.record
+        filed = record.first.accepted_day if record and record.first else _filing_date(built.filing.meta)
         late = filed is not None and filed > due
         return Status("late" if late else "valid", filed, built)
     if in_repo:

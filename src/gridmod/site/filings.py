@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
+from gridmod.record.history import FilingRecord
 from gridmod.site.charts import Chart
 from gridmod.site.edition import Download, Downloads, ReportHtml, WebEdition
 from gridmod.site.errors import PageError
@@ -64,6 +65,19 @@ class PublishedFiling:
     def label(self, value: object) -> str:
         """A coded value in words, as the filing's profile says it."""
         return self.built.profile.label(value)
+
+    @property
+    def record(self) -> FilingRecord | None:
+        """Its accepted revisions (gridmod.record), for a filing under data/."""
+        return self.built.filing.record
+
+    @property
+    def record_page(self) -> str | None:
+        record = self.record
+        if record is None:
+            return None
+        head = self.built.filing.head
+        return f"record/{head.utility}/{head.filing_id}/index.md"
 
 
 @dataclass

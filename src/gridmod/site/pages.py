@@ -40,6 +40,8 @@ from gridmod.site.errors import PageError
 from gridmod.site.figures import total
 from gridmod.site.filings import FilingPage, filing_page, next_legislature_report
 from gridmod.site.ical import calendar_ics
+from gridmod.site.record import record_pages
+from gridmod.site.revisions import EarlierRevision
 from gridmod.site.sections import SiteContext, sections
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
@@ -65,30 +67,34 @@ def is_report_filing(built: BuiltFiling) -> bool:
     return engine_of(built.profile).filing_pages
 
 
-def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
+def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path,
+               earlier: list[EarlierRevision] | None = None) -> Docs:
     """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
 
     `reports_dir` is the folder the rendered reports are in; a report may show images from it, never from
     anywhere else. Filings without a web edition are prepared first (gridmod.site.prepare), in this process,
     into a temporary folder that lives as long as this call (their `web` is None again afterwards; a report
     model built on the way is kept). The build prepares them beforehand, so that this stage needs neither
-    pandoc nor polars. Raises PageError, or SiteError when a filing cannot be prepared.
+    pandoc nor polars. `earlier` are the earlier revisions the build rebuilt from git
+    (gridmod.site.revisions), published on the filings' record pages. Raises PageError, or SiteError when a
+    filing cannot be prepared.
     """
     unprepared = [b for b in built if b.web is None]
     if not unprepared:
-        return _write_docs(root, built, reports_dir, docs)
+        return _write_docs(root, built, reports_dir, docs, earlier or [])
     from gridmod.site.prepare import prepare_editions
 
     with tempfile.TemporaryDirectory(prefix="gridmod-editions-") as tmp:
         try:
             prepare_editions(unprepared, reports_dir, Path(tmp))
-            return _write_docs(root, built, reports_dir, docs)
+            return _write_docs(root, built, reports_dir, docs, earlier or [])
         finally:
             for b in unprepared:
                 b.web = None
 
 
-def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path) -> Docs:
+def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path,
+                earlier: list[EarlierRevision]) -> Docs:
     env = _environment(root)
     profiles = load_profiles(root)
     entries = rule_catalogue(profiles)
@@ -150,6 +156,7 @@ def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: P
         )
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
     extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
+    extra += record_pages(context, earlier)
     return Docs(folder=docs, nav=_nav(filings, comparisons, profiles, extra), banner=banner)
 
 

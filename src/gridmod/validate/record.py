@@ -3,7 +3,8 @@
 A filing under data/ that the ledger has accepted may change only as a new revision that supersedes the
 latest accepted one; a filing not yet accepted is revision 1. Fixtures outside data/ have no record, so
 only their revision fields are read. Sample filings keep synthetic receipts (record/samples.jsonl), which
-a test keeps current; they are not judged against them.
+a test keeps current; they are not judged against them. Every filing under data/ leaves with its record
+(Filing.record), which the report, the site and the calendar read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from gridmod.filing import DESCRIPTOR, Filing
 from gridmod.findings import Finding
 from gridmod.record import Receipt, load_ledger, revision_of
 from gridmod.record.digest import package_sha256
+from gridmod.record.history import record_of
 from gridmod.record.revision import MIN_REASON, Revision
 from gridmod.spec import Profile
 
@@ -32,13 +34,17 @@ def check_record(filing: Filing, profile: Profile, line_of: Callable[[str], int 
         for p in problems
     ]
     parts = filing.rel.split("/")
-    if findings or filing.is_sample or len(parts) != 3 or parts[0] != "data":
+    if findings or len(parts) != 3 or parts[0] != "data":
         return findings
-    latest = load_ledger(filing.root, samples=False).latest(filing.rel)
-    return _against_record(filing, profile, revision, latest, path, at)
+    receipts = load_ledger(filing.root).of(filing.rel)
+    digest = package_sha256(filing.folder)
+    filing.record = record_of(receipts, digest, revision)
+    if filing.is_sample:
+        return findings
+    return _against_record(profile, revision, receipts[-1] if receipts else None, digest, path, at)
 
 
-def _against_record(filing: Filing, profile: Profile, revision: Revision, latest: Receipt | None, path: str,
+def _against_record(profile: Profile, revision: Revision, latest: Receipt | None, digest: str, path: str,
                     at: Callable[[str], int]) -> list[Finding]:
     e039 = profile.structure_rule("E039")
     if latest is None:
@@ -46,7 +52,7 @@ def _against_record(filing: Filing, profile: Profile, revision: Revision, latest
             return []
         return [e039.finding(path, line=at("revision"), field="revision", value=revision.number,
                              variant="nothing_to_supersede")]
-    if package_sha256(filing.folder) == latest.package_sha256:
+    if digest == latest.package_sha256:
         return []
     if revision.number == latest.revision:
         return [profile.structure_rule("E038").finding(
