@@ -36,13 +36,18 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def rule_url(code: str) -> str:
-    """Link to the rule's page on the published site (GRIDMOD_SITE_URL), else in the local build (also when
-    the variable is set but empty, as a workflow sets it from an unset repository variable)."""
+def site_url(path: str) -> str:
+    """Link to a page of the published site (GRIDMOD_SITE_URL), else of the local build (also when the
+    variable is set but empty, as a workflow sets it from an unset repository variable)."""
     base = os.environ.get("GRIDMOD_SITE_URL") or "site/"
     if not base.endswith("/"):
         base += "/"
-    return f"{base}rules/{code.lower()}/"
+    return f"{base}{path}"
+
+
+def rule_url(code: str) -> str:
+    """Link to the rule's page on the site."""
+    return site_url(f"rules/{code.lower()}/")
 
 
 class _Default(dict[str, Any]):

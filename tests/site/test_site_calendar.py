@@ -20,9 +20,9 @@ PROFILES = load_profiles(REPO)
 
 
 def published(utility: str, filing_id: str, filed: str):
-    """What the calendar reads of a published filing: its metadata."""
+    """What the calendar reads of a published filing: its metadata, and no receipt (judged by its typed date)."""
     return SimpleNamespace(filing=SimpleNamespace(meta={"utility": utility, "filing_id": filing_id,
-                                                        "filing_date": filed}))
+                                                        "filing_date": filed}, record=None))
 
 
 def repo_with(tmp_path, *filings: str):
@@ -72,6 +72,20 @@ def test_statuses_valid_late_received_missing_upcoming(tmp_path):
     assert all(not d.statuses for d in legislature)
     assert calendar.deadlines == sorted(calendar.deadlines, key=lambda d: (d.due, d.series.key))
     assert max(d.due for d in calendar.deadlines) <= date(2029, 3, 1)
+
+
+def test_lateness_is_judged_by_the_first_receipt_not_the_typed_date(tmp_path):
+    """A filing typed 2026-09-30 that landed on main on 2026-10-05 is late; one typed late that landed on time
+    is not. Amendments later on do not move the date the filing arrived."""
+    root = repo_with(tmp_path, "pge/gmr-2026", "sce/gmr-2026")
+    typed_early = published("pge", "gmr-2026", "2026-09-30")
+    typed_early.filing.record = SimpleNamespace(first=SimpleNamespace(accepted_day=date(2026, 10, 5)))
+    typed_late = published("sce", "gmr-2026", "2026-10-09")
+    typed_late.filing.record = SimpleNamespace(first=SimpleNamespace(accepted_day=date(2026, 10, 1)))
+    calendar = filing_calendar(root, [typed_early, typed_late], PROFILES, date(2027, 3, 1))  # type: ignore[list-item]
+    statuses = deadline(calendar, "gmr-2026").statuses
+    assert (statuses["pge"].kind, statuses["pge"].filing_date) == ("late", date(2026, 10, 5))
+    assert (statuses["sce"].kind, statuses["sce"].filing_date) == ("valid", date(2026, 10, 1))
 
 
 def test_the_build_date_is_the_clocks_never_the_data(monkeypatch):

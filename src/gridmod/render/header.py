@@ -16,7 +16,7 @@ from typing import Any
 
 from gridmod.filing import DESCRIPTOR, Filing, file_digest
 from gridmod.findings import Finding, PackageResult
-from gridmod.spec import Profile
+from gridmod.spec import Profile, site_url
 from gridmod.utilities import utility as names_of
 
 
@@ -74,6 +74,13 @@ class ReportHeader:
     running_title: str  # the report's name in the page header
     keywords: list[str]  # the PDF's keywords
     structure_note: str  # how the report is arranged, said on its title page
+    # The filing's place in the record (gridmod.record), on the title page: its revision, and once accepted
+    # its accession number, acceptance time and receipt; an amendment says what it supersedes and why.
+    revision: int
+    accession: str | None
+    accepted: str | None
+    amendment: str | None
+    receipt_url: str | None
 
     @property
     def title(self) -> str:
@@ -109,8 +116,26 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
         running_title=str(report["running_title"]),
         keywords=[str(k) for k in report["keywords"]],
         structure_note=" ".join(str(report["structure_note"]).split()),
+        **_record(filing),
     )
     return {f.name: getattr(header, f.name) for f in fields(ReportHeader)}
+
+
+def _record(filing: Filing) -> dict[str, Any]:
+    found: dict[str, Any] = dict.fromkeys(("accession", "accepted", "amendment", "receipt_url"))
+    record = filing.record
+    if record is None:  # a filing outside data/ (a test fixture) has no record
+        return {**found, "revision": 1}
+    head = filing.head
+    found |= {"revision": record.revision.number,
+              "receipt_url": site_url(f"record/{head.utility}/{head.filing_id}/")}
+    if record.revision.number > 1:
+        found["amendment"] = f"Supersedes {record.revision.supersedes}: {record.revision.reason}"
+    receipt = record.current
+    if receipt is not None:
+        found["accession"] = receipt.accession + (" (SAMPLE)" if receipt.sample else "")
+        found["accepted"] = f"{receipt.accepted_at:%Y-%m-%d %H:%M} UTC"
+    return found
 
 
 def explanations(rows: list[dict[str, Any]], profile: Profile) -> list[Explanation]:
