@@ -37,9 +37,31 @@ def _repo_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 
+def attest(folder: Path, name: str = "Jane Doe", title: str = "Vice President, Grid Modernization") -> None:
+    """An officer verifies the filing in `folder`, in the statement its profile prescribes (what `gridmod new`
+    writes), so that a filing a test writes under data/ can be accepted."""
+    import json
+
+    import yaml
+
+    from gridmod.record.attestation import prescribed
+    from gridmod.utilities import utility
+
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    head = descriptor["gridmod"]
+    profile = yaml.safe_load((ROOT / "validation" / head["profile"] / head["profile_version"] / "profile.yaml")
+                             .read_text(encoding="utf-8"))
+    statement = prescribed(profile["attestation"]["statement"], utility(head["utility"]).legal)
+    if head.get("is_sample", False) is not False:
+        name, title = "SAMPLE: no officer verified this synthetic filing", "SAMPLE (synthetic data)"
+    head["attestation"] = {"name": name, "title": title, "date": head["filing_date"], "statement": statement}
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def repo_copy(target: Path) -> Path:
     """A repository of the shipped samples, rule spec, templates and MkDocs config, outputs not yet built."""
-    for name in ("data", "validation", "templates"):
+    for name in ("data", "validation", "templates", "record"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     for name in ("reports", "site"):

@@ -82,7 +82,7 @@ def _sample_time(item: Validated) -> tuple[str | None, datetime]:
 
 
 def _receipt(ledger: Ledger, item: Validated, commit: str | None, accepted_at: datetime, sample: bool) -> Receipt:
-    filing, head = item.filing, item.filing.head
+    filing, head, record = item.filing, item.filing.head, item.filing.record
     revision, problems = revision_of(filing.meta)
     if problems:  # validation refuses these; a receipt must never carry them
         raise SetupError(f"{filing.rel}: its revision fields do not read; validate it first.")
@@ -106,6 +106,7 @@ def _receipt(ledger: Ledger, item: Validated, commit: str | None, accepted_at: d
         gridmod_version=__version__,
         findings_digest=findings_digest(item.result),
         counts=item.result.counts(),
+        attested_by=record.attestation.to_dict() if record and record.attestation else None,
         sample=sample,
     )
     accession = ledger.next_accession(head.utility, draft.accepted_day.year, sample)

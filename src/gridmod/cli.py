@@ -379,7 +379,12 @@ def new(utility: str, filing: str, profile_name: str | None, profile_version: st
     click.echo("Next:")
     click.echo(f"  1. Fill in the tables in Excel: gridmod excel export {rel}  (or edit the CSV files)")
     click.echo(f"  2. Write the narrative in {rel}/narrative/ (the notes in each file say what goes where)")
-    click.echo(f"  3. Check: gridmod validate {rel}   Preview: gridmod serve {rel}")
+    step = 3
+    if profile.meta.get("attestation"):
+        click.echo(f"  3. Before filing, the officer who verifies it fills gridmod.attestation in "
+                   f"{rel}/datapackage.json (name, title, date; the statement is there already)")
+        step = 4
+    click.echo(f"  {step}. Check: gridmod validate {rel}   Preview: gridmod serve {rel}")
 
 
 @main.group()

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.filing import DESCRIPTOR, stamp_resources
+from gridmod.record.attestation import prescribed
 from gridmod.spec import Profile, SetupError, available_profiles, load_profile
 from gridmod.utilities import utility as names_of
 from gridmod.validate.narrative import is_written
@@ -170,6 +171,7 @@ def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates
             "reporting_period_start": dates.period_start.isoformat(),
             "reporting_period_end": dates.period_end.isoformat(),
             "filing_date": dates.filing_date.isoformat(),
+            **_attestation(profile, utility),
         },
         "resources": resources,
     }
@@ -272,6 +274,16 @@ def _comments(key: str, notes: list[str]) -> str:
         text = " ".join(note.split()).replace('"', "'")
         lines.append(f'[guidance-{key}-{number}]: # "{text}"')
     return "\n".join(lines)
+
+
+def _attestation(profile: Profile, utility: str) -> dict[str, Any]:
+    """The officer's verification with the profile's statement and the officer's name, title and date left to
+    fill in: validation names each as missing until they are."""
+    wording = (profile.meta.get("attestation") or {}).get("statement")
+    if not wording:
+        return {}
+    statement = prescribed(str(wording), names_of(utility).legal)
+    return {"attestation": {"name": "", "title": "", "date": "", "statement": statement}}
 
 
 def _fixed_fields(profile: Profile) -> dict[str, Any]:

@@ -52,6 +52,21 @@ def write_narrative(folder: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def attest(folder: Path) -> None:
+    """The officer signs: name, title and date beside the statement `gridmod new` wrote."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["gridmod"]["attestation"].update(name="Jane Doe", title="Vice President, Grid Modernization",
+                                                date="2028-09-30")
+    path.write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+
+
+def _line(folder: Path, key: str, after: str) -> int:
+    lines = (folder / "datapackage.json").read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if f'"{after}"' in line)
+    return next(n for n, line in enumerate(lines[start:], start + 1) if f'"{key}"' in line)
+
+
 def test_a_filer_goes_from_nothing_to_a_built_report(repo: Path) -> None:
     created = gridmod("new", "sdge", "gmr-2028")
     assert created.exit_code == 0, created.output
@@ -88,9 +103,14 @@ def test_a_filer_goes_from_nothing_to_a_built_report(repo: Path) -> None:
         "cover element 1 (Description and status)." in second.output.splitlines()
     # The sections still holding only guidance are errors until written.
     errors = sorted(line.split(":")[0].strip() for line in second.output.splitlines() if " error " in line)
-    assert errors == [f"{FILING}/narrative/{name}.md" for name in ("introduction", "outlook", "summary")]
+    # So is the officer's verification, which `gridmod new` left for the officer to sign.
+    assert errors == [f"{FILING}/datapackage.json"] * 3 + [
+        f"{FILING}/narrative/{name}.md" for name in ("introduction", "outlook", "summary")]
+    assert (f"  {FILING}/datapackage.json:{_line(repo / FILING, 'name', after='attestation')}: error GMR-E047: "
+            "gridmod.attestation.name is missing or empty.") in second.output.splitlines()
 
     write_narrative(repo / FILING)
+    attest(repo / FILING)
     assert gridmod("stamp", FILING).exit_code == 0
     checked = gridmod("validate", FILING)
     assert checked.exit_code == 0, checked.output
@@ -112,3 +132,5 @@ def test_a_filer_goes_from_nothing_to_a_built_report(repo: Path) -> None:
     descriptor = json.loads((repo / FILING / "datapackage.json").read_text())
     assert descriptor["gridmod"]["filing_date"] == "2028-10-01"
     assert (repo / "reports" / "gmr-2028" / "sdge.pdf").stat().st_size > 10_000
+    assert "Verified by:</strong> Jane Doe, Vice President, Grid Modernization, on 2028-09-30" in page
+    assert "- **Record:** revision 1, not accepted yet" not in qmd and "attested: \"Jane Doe" in qmd

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import attest
 from tests.filer.filerfixtures import REPO
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -64,6 +65,7 @@ def test_the_hook_checks_each_changed_filing_once(repo: Path) -> None:
     for utility in ("sce",):
         descriptor = repo / "data" / utility / "gmr-2026" / "datapackage.json"
         descriptor.write_text(descriptor.read_text().replace('"utility": "pge"', f'"utility": "{utility}"'))
+        attest(descriptor.parent)
     good = run_hook(repo, "data/pge/gmr-2026/costs.csv", "data/pge/gmr-2026/activities.csv")
     assert good.returncode == 0, good.stdout + good.stderr
     assert good.stdout.endswith("1 filing checked: 0 errors, 0 warnings, 0 need explanation.\n")

@@ -23,7 +23,13 @@ def test_new_filing_has_every_resource_dated_and_stamped(repo: Path) -> None:
     assert descriptor["gridmod"] == {
         "profile": "gmr-appendix-a", "profile_version": "1.0", "utility": "pge", "filing_id": "gmr-2026",
         "proceeding": "R.21-06-017", "reporting_period_start": "2024-07-01", "reporting_period_end": "2026-06-30",
-        "filing_date": "2026-10-01"}
+        "filing_date": "2026-10-01",
+        "attestation": {"name": "", "title": "", "date": "", "statement": (
+            "I am an officer of Pacific Gas and Electric Company and am authorized to make this verification on its "
+            "behalf. I have read this filing. The data and statements in it are true of my own knowledge, except as "
+            "to matters stated on information and belief, and as to those matters I believe them to be true. I "
+            "declare under penalty of perjury under the laws of the State of California that the foregoing is true "
+            "and correct.")}}
     assert [r["name"] for r in descriptor["resources"]] == [
         "categories", "activities", "milestones", "costs", "use_cases", "explanations", "introduction", "summary",
         "outlook", "activity-adms-phase-2"]
@@ -32,8 +38,8 @@ def test_new_filing_has_every_resource_dated_and_stamped(repo: Path) -> None:
     assert (folder / "categories.csv").read_text() == "category_id,has_activities,no_activity_reason\na,,\nb,,\nc,,\nd,,\ne,,\n"
     checked = gridmod("validate", "--quick", "data/pge/gmr-2026")
     codes = {line.split()[2].rstrip(":") for line in checked.output.splitlines() if ": error " in line}
-    # Only the content is missing: nothing about the descriptor, paths, headers or hashes.
-    assert codes <= {"GMR-E011", "GMR-E026", "GMR-E033"}, checked.output
+    # Only the content and the officer's signature are missing: nothing about paths, headers or hashes.
+    assert codes <= {"GMR-E011", "GMR-E026", "GMR-E033", "GMR-E047"}, checked.output
 
 
 def test_guidance_is_for_the_filer_only(repo: Path) -> None:

@@ -13,6 +13,7 @@ from gridmod.filing import stamp_resources
 from gridmod.findings import PackageResult
 from gridmod.scaffold import choose_profile, filing_dates, new_filing
 from gridmod.validate import validate_filing
+from tests.conftest import attest
 
 NATIVE = Path(__file__).resolve().parent / "native"
 WORKSHOPS = """workshop_date,status,topic,materials_url
@@ -45,7 +46,7 @@ def native(utility: str, tmp: Path | None = None) -> list[Path]:
 
 def complete(folder: Path) -> None:
     """Fill what an import does not: the metrics (computed from the imported results as the profile defines
-    them), the report summary and the workshops."""
+    them), the report summary, the workshops and the (SAMPLE) officer's verification."""
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     filed = date.fromisoformat(descriptor["gridmod"]["filing_date"])
     results = pl.read_parquet(folder / "results.parquet")
@@ -69,6 +70,7 @@ def complete(folder: Path) -> None:
                        encoding="utf-8")
     descriptor["gridmod"]["is_sample"] = True
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    attest(folder)
     stamp_resources(folder)
 
 

@@ -22,7 +22,8 @@ def _receipt(**changes) -> Receipt:
         supersedes=None, reason=None, accepted_at=datetime(2026, 10, 2, 6, 30, tzinfo=UTC),
         filing_date=date(2026, 10, 1), commit="a" * 40, package_sha256="b" * 64, profile="gmr-appendix-a",
         profile_version="1.0", gridmod_version="0.1.0", findings_digest="sha256:" + "c" * 64,
-        counts={"error": 0, "warning": 1, "explain": 0}, sample=False)
+        counts={"error": 0, "warning": 1, "explain": 0},
+        attested_by={"name": "Jane Doe", "title": "Vice President", "date": "2026-09-30"}, sample=False)
     return Receipt(**{**base, **changes})
 
 
@@ -61,7 +62,7 @@ def test_numbers_count_per_utility_and_year(tmp_path: Path) -> None:
     (["[1, 2]"], "record/ledger.jsonl line 1: not a JSON object."),
     (['{"accession": "GM-2026-PGE-0001"}'], "record/ledger.jsonl line 1: not a receipt (missing filing, utility, "
      "filing_id, revision, supersedes, reason, accepted_at, filing_date, commit, package_sha256, profile, "
-     "profile_version, gridmod_version, findings_digest, counts, sample)."),
+     "profile_version, gridmod_version, findings_digest, counts, attested_by, sample)."),
     ([_receipt().to_json().replace('"revision": 1', '"revision": "1"')],
      "record/ledger.jsonl line 1: revision is '1', which is not a whole number."),
     ([_receipt().to_json().replace("2026-10-02T06:30:00Z", "2026-10-02 06:30")],

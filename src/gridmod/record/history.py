@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gridmod.record.attestation import Attestation
 from gridmod.record.ledger import Receipt
 from gridmod.record.revision import Revision
 
@@ -13,6 +14,7 @@ class FilingRecord:
     revision: Revision  # as the package on disk declares it
     receipts: list[Receipt] = field(default_factory=list)  # every accepted revision, oldest first
     current: Receipt | None = None  # the receipt of the package on disk; None until it is accepted
+    attestation: Attestation | None = None  # the officer's verification the package carries
 
     @property
     def first(self) -> Receipt | None:
@@ -30,6 +32,7 @@ class FilingRecord:
         return self.current is None
 
 
-def record_of(receipts: list[Receipt], package_sha256: str, revision: Revision) -> FilingRecord:
+def record_of(receipts: list[Receipt], package_sha256: str, revision: Revision,
+              attestation: Attestation | None = None) -> FilingRecord:
     current = next((r for r in receipts if r.package_sha256 == package_sha256), None)
-    return FilingRecord(revision, list(receipts), current)
+    return FilingRecord(revision, list(receipts), current, attestation)

@@ -41,6 +41,7 @@ _FIELDS: dict[str, type | tuple[type, ...]] = {
     "gridmod_version": str,
     "findings_digest": str,
     "counts": dict,
+    "attested_by": (dict, type(None)),
     "sample": bool,
 }
 
@@ -76,6 +77,8 @@ class Receipt:
     gridmod_version: str
     findings_digest: str  # sha256 of the findings the filing was accepted with (gridmod.record.digest)
     counts: dict[str, int] = field(default_factory=dict)
+    # the officer's verification the package carries (name, title, date); None where its profile asks for none
+    attested_by: dict[str, str] | None = None
     sample: bool = False
 
     @property
@@ -111,6 +114,7 @@ class Receipt:
             "gridmod_version": self.gridmod_version,
             "findings_digest": self.findings_digest,
             "counts": self.counts,
+            "attested_by": self.attested_by,
             "sample": self.sample,
         }
         return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
@@ -139,6 +143,10 @@ class Receipt:
         counts = data["counts"]
         if not all(isinstance(k, str) and isinstance(v, int) for k, v in counts.items()):
             raise LedgerError(f"{where}: counts must map severities to whole numbers.")
+        attested = data["attested_by"]
+        if attested is not None and (set(attested) != {"name", "title", "date"}
+                                     or not all(isinstance(v, str) for v in attested.values())):
+            raise LedgerError(f"{where}: attested_by must hold the officer's name, title and date as text.")
         return cls(**{**data, "accepted_at": accepted, "filing_date": typed})
 
 

@@ -81,6 +81,8 @@ class ReportHeader:
     accepted: str | None
     amendment: str | None
     receipt_url: str | None
+    attested: str | None  # "name, title, on date" of the officer who verified the filing
+    attestation_statement: str | None
 
     @property
     def title(self) -> str:
@@ -122,7 +124,8 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
 
 
 def _record(filing: Filing) -> dict[str, Any]:
-    found: dict[str, Any] = dict.fromkeys(("accession", "accepted", "amendment", "receipt_url"))
+    found: dict[str, Any] = dict.fromkeys(("accession", "accepted", "amendment", "receipt_url", "attested",
+                                           "attestation_statement"))
     record = filing.record
     if record is None:  # a filing outside data/ (a test fixture) has no record
         return {**found, "revision": 1}
@@ -131,6 +134,9 @@ def _record(filing: Filing) -> dict[str, Any]:
               "receipt_url": site_url(f"record/{head.utility}/{head.filing_id}/")}
     if record.revision.number > 1:
         found["amendment"] = f"Supersedes {record.revision.supersedes}: {record.revision.reason}"
+    if record.attestation is not None:
+        a = record.attestation
+        found |= {"attested": f"{a.name}, {a.title}, on {a.date.isoformat()}", "attestation_statement": a.statement}
     receipt = record.current
     if receipt is not None:
         found["accession"] = receipt.accession + (" (SAMPLE)" if receipt.sample else "")

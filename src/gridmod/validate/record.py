@@ -14,13 +14,15 @@ from collections.abc import Callable
 from gridmod.filing import DESCRIPTOR, Filing
 from gridmod.findings import Finding
 from gridmod.record import Receipt, load_ledger, revision_of
+from gridmod.record.attestation import Attestation, attestation_of, prescribed
 from gridmod.record.digest import package_sha256
 from gridmod.record.history import record_of
 from gridmod.record.revision import MIN_REASON, Revision
 from gridmod.spec import Profile
+from gridmod.utilities import utility as names_of
 
 
-def check_record(filing: Filing, profile: Profile, line_of: Callable[[str], int | None]) -> list[Finding]:
+def check_record(filing: Filing, profile: Profile, line_of: Callable[..., int | None]) -> list[Finding]:
     path = filing.rel_path(DESCRIPTOR)
 
     def at(key: str) -> int:
@@ -38,10 +40,38 @@ def check_record(filing: Filing, profile: Profile, line_of: Callable[[str], int 
         return findings
     receipts = load_ledger(filing.root).of(filing.rel)
     digest = package_sha256(filing.folder)
-    filing.record = record_of(receipts, digest, revision)
+    attestation, attestation_findings = _check_attestation(filing, profile, path, line_of, at)
+    filing.record = record_of(receipts, digest, revision, attestation)
+    accepted = filing.record.current is not None
+    # A filing accepted before its profile asked for a verification keeps its receipt; the samples' receipts
+    # are synthetic, so the samples are always held to it.
+    findings += attestation_findings if not accepted or filing.is_sample else []
     if filing.is_sample:
         return findings
-    return _against_record(profile, revision, receipts[-1] if receipts else None, digest, path, at)
+    return findings + _against_record(profile, revision, receipts[-1] if receipts else None, digest, path, at)
+
+
+def _check_attestation(filing: Filing, profile: Profile, path: str, line_of: Callable[..., int | None],
+                       at: Callable[[str], int]) -> tuple[Attestation | None, list[Finding]]:
+    """The officer's verification, where the profile prescribes one (profile.yaml `attestation`)."""
+    wording = (profile.meta.get("attestation") or {}).get("statement")
+    if not wording:
+        return None, []
+    statement = prescribed(str(wording), names_of(str(filing.meta.get("utility") or "")).legal)
+    attestation, problems = attestation_of(filing.meta, statement, filing.is_sample)
+    e047 = profile.structure_rule("E047")
+    start = line_of('"attestation"')
+
+    def line(field: str) -> int:
+        part = field.partition(".")[2]
+        return (line_of(f'"{part}"', start) if part and start else None) or at("attestation")
+
+    return attestation, [
+        e047.finding(path, line=line(p.field), field=p.field,
+                     value=p.given if isinstance(p.given, str) else None, variant=p.variant, given=repr(p.given),
+                     statement=statement)
+        for p in problems
+    ]
 
 
 def _against_record(profile: Profile, revision: Revision, latest: Receipt | None, digest: str, path: str,
