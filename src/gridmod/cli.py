@@ -123,7 +123,11 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--skip-invalid", is_flag=True,
               help="Publish the valid filings even if others are invalid (those are left out; exit code 1).")
-def build(paths: tuple[Path, ...], skip_invalid: bool) -> None:
+@click.option("--confidential-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Energy Division only, on its own machine: build the restricted edition of the filings with "
+                   "confidential items into restricted/, decrypted with the age key in FILE. reports/ and site/ "
+                   "are not touched.")
+def build(paths: tuple[Path, ...], skip_invalid: bool, confidential_key: Path | None) -> None:
     """Validate, then render every filing into reports/ and the public site into site/.
 
     If any filing is invalid nothing is written and reports/ and site/ stay as they were, unless
@@ -133,6 +137,9 @@ def build(paths: tuple[Path, ...], skip_invalid: bool) -> None:
     from gridmod.formats import format_text
 
     root = _root()
+    if confidential_key is not None:
+        _build_restricted(root, confidential_key, _paths(root, paths))
+        return
     started = time.monotonic()
     result = run(root, _paths(root, paths), skip_invalid=skip_invalid)
     if not result.published:
@@ -148,6 +155,29 @@ def build(paths: tuple[Path, ...], skip_invalid: bool) -> None:
         click.echo(format_text(result.report), nl=False, err=True)
         click.echo(f"Left out because they are invalid: {', '.join(result.skipped)}.", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def redact(path: Path) -> None:
+    """Withhold the values confidential.csv declares: encrypt them to Energy Division's keys into
+    confidential.age and empty their cells.
+
+    Run it on your own working copy once every value is in the tables and confidential.csv lists what is
+    confidential; keep the unredacted copy outside the repository, since only Energy Division can decrypt
+    confidential.age. Exit 0 when the filing was redacted, 1 when the declaration does not match the tables.
+    """
+    from gridmod.redact import redact as run
+
+    root = _root()
+    result = run(path.resolve(), root)
+    rel = _shown_path(result.folder, root)
+    click.echo(f"Sealed {len(result.items)} confidential item{'' if len(result.items) == 1 else 's'} "
+               f"({', '.join(result.items)}) into {rel}/confidential.age, encrypted to the keys in "
+               "validation/_shared/confidential-recipients.txt.")
+    for cell in result.cells:
+        click.echo(f"  emptied {rel}/{cell}")
+    click.echo(f"Check: gridmod validate {rel}")
 
 
 @main.command()
@@ -182,6 +212,26 @@ def record(samples: bool) -> None:
         click.echo(format_text(result.report), nl=False, err=True)
         click.echo(f"Not accepted, because they have errors: {', '.join(result.refused)}.", err=True)
         sys.exit(1)
+
+
+def _build_restricted(root: Path, key: Path, paths: list[Path] | None) -> None:
+    from gridmod.formats import format_text
+    from gridmod.restricted import build_restricted
+
+    result = build_restricted(root, key, paths)
+    if not result.report.valid:
+        click.echo(format_text(result.report), nl=False, err=True)
+        click.echo("Restricted build stopped: the public filings have errors. restricted/ was not changed.", err=True)
+        sys.exit(1)
+    if result.problems is not None and not result.problems.valid:
+        click.echo(format_text(result.problems), nl=False, err=True)
+        click.echo("Restricted build stopped: a filing with its confidential items in has errors (above). "
+                   "restricted/ was not changed.", err=True)
+        sys.exit(1)
+    for path in result.written:
+        click.echo(f"  {path.relative_to(root).as_posix()}")
+    click.echo(f"Wrote the restricted edition ({len(result.written)} files) into restricted/. It holds "
+               "confidential values: keep it off the repository and share it only as the declarations allow.")
 
 
 @main.command()

@@ -43,6 +43,9 @@ class CostLine:
     amounts: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(COST_TYPES))
     authorized: dict[str, Decimal | None] = field(default_factory=lambda: dict.fromkeys(COST_TYPES))
     is_total: bool = False
+    # cost types with an amount withheld as confidential (gridmod.confidential): shown as withheld, and left
+    # out of every total, which then says so
+    withheld: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> Decimal:
@@ -79,6 +82,7 @@ def _totals(lines: list[CostLine]) -> list[CostLine]:
         for cost_type in COST_TYPES:
             line.amounts[cost_type] = _sum_known(ln.amounts[cost_type] for ln in chosen)
             line.authorized[cost_type] = _sum_known(ln.authorized[cost_type] for ln in chosen)
+        line.withheld = set().union(*(ln.withheld for ln in chosen))
         out.append(line)
     return out
 
@@ -88,6 +92,9 @@ def _lines_by_year(rows: list[dict[str, Any]]) -> list[CostLine]:
     for row in rows:
         key = (row["year"], row["basis"])
         line = by_key.setdefault(key, CostLine(label=str(row["year"]), basis=row["basis"]))
+        if row["amount_usd"] is None:  # withheld as confidential; the public edition has no value
+            line.withheld.add(row["cost_type"])
+            continue
         _add(line.amounts, row["cost_type"], _dec(row["amount_usd"]))
     return [by_key[k] for k in sorted(by_key, key=_order)]
 
@@ -129,6 +136,7 @@ class CostSummary:
     by_type: list[CostLine]
     recorded_total: Decimal
     forecast_total: Decimal
+    withheld: int = 0  # amounts withheld as confidential, which no total includes
 
     @property
     def grand_total(self) -> Decimal:
@@ -139,7 +147,8 @@ def summarize_costs(rows: list[dict[str, Any]], category_of: dict[str, str], cat
     """Totals of every cost row; `category_of` maps an activity_id to its Appendix A category letter."""
     cells: dict[tuple[int, str], dict[str, Decimal | None]] = defaultdict(lambda: dict.fromkeys(category_ids))
     for row in rows:
-        _add(cells[(row["year"], row["basis"])], category_of[row["activity_id"]], _dec(row["amount_usd"]))
+        if row["amount_usd"] is not None:  # a withheld (confidential) amount counts in no public total
+            _add(cells[(row["year"], row["basis"])], category_of[row["activity_id"]], _dec(row["amount_usd"]))
     keys = sorted(cells, key=_order)
     by_category = [CategoryLine(str(year), basis, cells[(year, basis)]) for year, basis in keys]
     groups = [(f"Total {b}", b, [k for k in keys if k[1] == b]) for b in BASES]
@@ -153,4 +162,5 @@ def summarize_costs(rows: list[dict[str, Any]], category_of: dict[str, str], cat
         by_type=lines + _totals(lines) if lines else [],
         recorded_total=_sum(ln.total for ln in lines if ln.basis == "recorded"),
         forecast_total=_sum(ln.total for ln in lines if ln.basis == "forecast"),
+        withheld=sum(1 for r in rows if r["amount_usd"] is None),
     )

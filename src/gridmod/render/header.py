@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from gridmod.confidential import RESTRICTED_EDITION
 from gridmod.filing import DESCRIPTOR, Filing, file_digest
 from gridmod.findings import Finding, PackageResult
 from gridmod.spec import Profile, site_url
@@ -83,6 +84,8 @@ class ReportHeader:
     receipt_url: str | None
     attested: str | None  # "name, title, on date" of the officer who verified the filing
     attestation_statement: str | None
+    # the restricted edition, with the confidential items in (gridmod.restricted): CONFIDENTIAL on every page
+    is_confidential: bool
 
     @property
     def title(self) -> str:
@@ -118,6 +121,7 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
         running_title=str(report["running_title"]),
         keywords=[str(k) for k in report["keywords"]],
         structure_note=" ".join(str(report["structure_note"]).split()),
+        is_confidential=filing.meta.get("edition") == RESTRICTED_EDITION,
         **_record(filing),
     )
     return {f.name: getattr(header, f.name) for f in fields(ReportHeader)}

@@ -16,6 +16,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+from gridmod.confidential import DECLARATION
 from gridmod.datasets import dataset_parts, is_dataset
 from gridmod.errors import GridmodError
 from gridmod.filing import DESCRIPTOR
@@ -132,9 +133,10 @@ def write_package_zip(built: BuiltFiling, target: Path) -> None:
 
 
 def published_resources(built: BuiltFiling) -> list[str]:
-    """Names of the filing's resources that its profile defines: tables, narratives, activity narratives."""
+    """Names of the filing's resources that its profile defines: tables, narratives, activity narratives, and
+    the declaration of confidential items (never the encrypted part, which only Energy Division can open)."""
     profile = built.profile
-    names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives}
+    names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives} | {DECLARATION}
     prefix = (profile.meta.get("activity_narrative") or {}).get("resource_prefix")
     return sorted(n for n in built.filing.resources if n in names or (prefix and n.startswith(prefix)))
 

@@ -26,8 +26,8 @@ def key_figures(built: BuiltFiling) -> KeyFigures:
     milestones = _rows(built, "milestones")
     return KeyFigures(
         activities=len(activities),
-        recorded_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "recorded"),
-        forecast_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "forecast"),
+        recorded_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "recorded" and c["amount_usd"] is not None),
+        forecast_usd=sum(c["amount_usd"] for c in costs if c["basis"] == "forecast" and c["amount_usd"] is not None),
         # One authorized amount per activity, year and cost type, repeated on its recorded and forecast rows.
         authorized_usd=sum(
             {

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gridmod.confidential import DECLARATION, Item, read_declaration
 from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
 from gridmod.record.history import FilingRecord
@@ -65,6 +66,17 @@ class PublishedFiling:
     def label(self, value: object) -> str:
         """A coded value in words, as the filing's profile says it."""
         return self.built.profile.label(value)
+
+    @property
+    def withheld(self) -> list[Item]:
+        """The items withheld from the public as confidential, as the filing declares them (GO 66-D)."""
+        if DECLARATION not in self.built.filing.resources:
+            return []
+        items, _ = read_declaration(self.built.filing.file(DECLARATION))
+        return items
+
+    def legal_basis(self, code: str) -> str:
+        return str((self.built.profile.meta.get("confidential") or {}).get("legal_bases", {}).get(code, code))
 
     @property
     def record(self) -> FilingRecord | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gridmod.confidential import VALUES
 from gridmod.engines import engine_of
 from gridmod.filing import Filing, find_filings, load_filing
 from gridmod.findings import Checked, Finding, PackageResult, Report
@@ -112,10 +113,11 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
         cell_findings, too_large = check_cells(filing, profile, readable)
         findings += cell_findings
         findings += check_narrative_text(
-            filing, profile, sorted(n for n in outcome.usable if n not in table_names))
+            filing, profile, sorted(n for n in outcome.usable if n not in table_names and n != VALUES))
         readable = [n for n in readable if n not in too_large]
         outcome.broken |= too_large
-    table_findings, table_broken = check_tables(filing, profile, readable) if readable else ([], set())
+    table_findings, table_broken = (check_tables(filing, profile, readable, outcome.withheld.cells) if readable
+                                    else ([], set()))
     findings += table_findings
     broken = outcome.broken | table_broken
     tables_ok = {n for n in readable + large if n not in broken}

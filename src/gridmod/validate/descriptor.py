@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gridmod.confidential import DECLARATION, DECLARATION_PATH, VALUES, VALUES_PATH
 from gridmod.datasets import SUFFIXES, dataset_parts, is_dataset, manifest_digest
 from gridmod.filing import DESCRIPTOR, Filing, FilingMeta
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
+from gridmod.validate.confidential import Withheld, check_confidential
 from gridmod.validate.paths import path_problem
 from gridmod.validate.record import check_record
 from gridmod.validate.scan import scan_file
@@ -23,6 +25,7 @@ class DescriptorOutcome:
     usable: set[str] = field(default_factory=set)  # resources whose files can be read safely
     broken: set[str] = field(default_factory=set)  # resources with a structural error of their own
     activity_narratives: dict[str, str] = field(default_factory=dict)  # activity_id -> resource name
+    withheld: Withheld = field(default_factory=Withheld)  # confidential items (gridmod.validate.confidential)
 
 
 class _Locator:
@@ -94,6 +97,8 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
     outcome = DescriptorOutcome(profile)
     _check_metadata(filing, profile, where, outcome)
     _check_resources(filing, profile, where, outcome)
+    outcome.withheld = check_confidential(filing, profile, outcome.usable)
+    outcome.findings += outcome.withheld.findings
     return outcome
 
 
@@ -187,7 +192,10 @@ def _check_folder(filing: Filing, profile: Profile, parsed: dict[str, Any], wher
 
 
 def _expected_resources(profile: Profile) -> dict[str, str]:
-    return {r["name"]: r["path"] for r in profile.tables + profile.narratives}
+    expected = {r["name"]: r["path"] for r in profile.tables + profile.narratives}
+    if profile.meta.get("confidential"):  # the declaration and the encrypted part (gridmod.confidential)
+        expected |= {DECLARATION: DECLARATION_PATH, VALUES: VALUES_PATH}
+    return expected
 
 
 def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome: DescriptorOutcome) -> None:
@@ -211,7 +219,7 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
             continue
         if _check_file(filing, profile, name, res, want, where, outcome):
             outcome.usable.add(name)
-    optional = {t["name"] for t in profile.tables if t.get("required") is False}
+    optional = {t["name"] for t in profile.tables if t.get("required") is False} | {DECLARATION, VALUES}
     for name, want in expected.items():
         if name not in filing.resources and name not in optional:
             outcome.findings.append(profile.structure_rule("E004").finding(
@@ -251,7 +259,7 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
             filing.rel_path(want), value=size, resource=want, limit=limit))
         outcome.broken.add(name)
         return False
-    scan = scan_file(target, text=not want.endswith(".parquet"))
+    scan = scan_file(target, text=not want.endswith((".parquet", ".age")))  # Parquet and age are binary
     size, digest = scan.size, scan.digest
     ok = True
     intact = True

@@ -1,0 +1,157 @@
+"""Confidential items: what a filer withholds from the public, and the encrypted part that carries it.
+
+Under CPUC General Order 66-D the filer marks what is confidential and why, and the public gets a redacted
+version. In a public repository a confidential value can never be committed in clear, so a filing carries
+three things (only where its profile's `confidential:` section makes a field eligible):
+- the public tables, with each withheld cell left empty;
+- the declaration, confidential.csv: one row per withheld item (its table, the row's key, the field, the
+  legal basis, why, and who may see it), published with the filing;
+- the withheld values, confidential.age: JSON encrypted with age to Energy Division's public keys
+  (validation/_shared/confidential-recipients.txt, which Energy Division owns), so CI and the public only
+  ever see ciphertext. Only a local restricted build with Energy Division's key decrypts it
+  (gridmod.restricted).
+`gridmod redact` turns a filing whose cells still hold the values into that form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gridmod.errors import InputError, SetupError
+from gridmod.tables import read_records
+
+DECLARATION = "confidential"  # resource name; its path is confidential.csv
+DECLARATION_PATH = "confidential.csv"
+VALUES = "confidential_values"  # resource name of the encrypted part
+VALUES_PATH = "confidential.age"
+COLUMNS = ("item_id", "resource", "key", "field", "legal_basis", "justification", "access")
+RECIPIENTS = "validation/_shared/confidential-recipients.txt"
+AGE_HEADER = b"age-encryption.org/v1\n"
+FORMAT = "gridmod-confidential/1"
+# gridmod.edition of the restricted build's merged copy: its report says CONFIDENTIAL on every page
+RESTRICTED_EDITION = "restricted"
+
+
+class ConfidentialError(InputError):
+    """The withheld values cannot be used: no key, a key that does not open them, or values that do not match."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One withheld value, as its declaration row names it."""
+
+    item_id: str
+    resource: str
+    key: str  # the row's primary key values joined by "/", as findings name rows
+    field: str
+    legal_basis: str
+    justification: str
+    access: str
+    line: int  # the declaration row's line in confidential.csv
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """What a profile lets a filer withhold (profile.yaml `confidential:`)."""
+
+    fields: dict[str, set[str]]  # table -> fields
+    legal_bases: dict[str, str]  # code -> what it means
+
+    @classmethod
+    def of(cls, meta: dict[str, Any]) -> Eligibility | None:
+        spec = meta.get("confidential")
+        if not spec:
+            return None
+        fields: dict[str, set[str]] = {}
+        for entry in spec.get("fields", []):
+            fields.setdefault(str(entry["table"]), set()).add(str(entry["field"]))
+        return cls(fields, {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()})
+
+
+def read_declaration(path: Path) -> tuple[list[Item], list[tuple[int, str]]]:
+    """The declaration's items, and (line, problem) for rows that do not read as one."""
+    header, records = read_records(path)
+    if tuple(header) != COLUMNS:
+        return [], [(1, f"its header is {','.join(header) or '(empty)'}, not {','.join(COLUMNS)}")]
+    items, problems = [], []
+    for line, cells in records:
+        if len(cells) != len(COLUMNS):
+            problems.append((line, f"the row has {len(cells)} cells, not {len(COLUMNS)}"))
+            continue
+        values = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+        items.append(Item(**values, line=line))
+    return items, problems
+
+
+def row_keys(path: Path, key_fields: list[str]) -> tuple[list[str], dict[str, tuple[int, list[str]]]]:
+    """A table's header and, by key (values joined by "/"), the line and cells of each row."""
+    header, records = read_records(path)
+    positions = [header.index(k) for k in key_fields if k in header]
+    rows = {}
+    for line, cells in records:
+        if len(positions) == len(key_fields) and all(p < len(cells) for p in positions):
+            rows["/".join(cells[p] for p in positions)] = (line, cells)
+    return header, rows
+
+
+def recipients(root: Path) -> list[str]:
+    """Energy Division's age public keys, one per line (# starts a comment)."""
+    path = root / RECIPIENTS
+    if not path.is_file():
+        raise SetupError(f"{RECIPIENTS} is missing: Energy Division lists the age public keys confidential "
+                         "items are encrypted to there.")
+    keys = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    keys = [k for k in keys if k]
+    if not keys or not all(k.startswith("age1") for k in keys):
+        raise SetupError(f"{RECIPIENTS} must list age public keys (age1…), one per line.")
+    return keys
+
+
+def seal(values: dict[str, str], filing: str, keys: list[str]) -> bytes:
+    """The withheld values, encrypted to `keys`."""
+    import pyrage
+
+    try:
+        parsed = [pyrage.x25519.Recipient.from_str(k) for k in keys]
+    except pyrage.RecipientError as exc:
+        raise SetupError(f"{RECIPIENTS}: a key does not read as an age public key ({exc}).") from exc
+    plain = json.dumps({"format": FORMAT, "filing": filing, "items": values}, ensure_ascii=False, sort_keys=True)
+    return bytes(pyrage.encrypt(plain.encode("utf-8"), parsed))
+
+
+def read_identity(path: Path) -> Any:
+    """An age identity file (AGE-SECRET-KEY-1…; # starts a comment)."""
+    import pyrage
+
+    try:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfidentialError(f"The key file {path} cannot be read: {exc}.") from exc
+    secret = next((line for line in lines if line.startswith("AGE-SECRET-KEY-")), None)
+    if secret is None:
+        raise ConfidentialError(f"{path} holds no age identity (a line AGE-SECRET-KEY-1…).")
+    try:
+        return pyrage.x25519.Identity.from_str(secret)
+    except pyrage.IdentityError as exc:
+        raise ConfidentialError(f"{path}: the age identity does not read ({exc}).") from exc
+
+
+def unseal(data: bytes, identity: Any, shown: str) -> dict[str, Any]:
+    """The JSON inside an encrypted part; a wrong key or a damaged file is a ConfidentialError."""
+    import pyrage
+
+    try:
+        plain = pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError as exc:
+        raise ConfidentialError(f"{shown} does not decrypt with this key ({exc}): it was encrypted to other "
+                                "keys, or it is damaged.") from exc
+    try:
+        content = json.loads(bytes(plain).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfidentialError(f"{shown} decrypts, but not to gridmod's JSON ({exc}).") from exc
+    if not isinstance(content, dict) or content.get("format") != FORMAT or not isinstance(content.get("items"), dict):
+        raise ConfidentialError(f"{shown} decrypts, but not to {FORMAT} (format, filing, items).")
+    return content

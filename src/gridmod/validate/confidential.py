@@ -1,0 +1,115 @@
+"""Structure phase, confidential items: the declaration, the withheld cells and the encrypted part.
+
+A withheld cell must be empty in the public tables (a value there is in clear for everyone: rule E049), and
+every withheld item must be declared with a legal basis, a reason and who may see it, on a field the profile
+makes eligible (E048); withheld values travel only as an age file (E055). The empty cells of declared items
+are not "required value missing": check_tables is told which they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridmod.confidential import (
+    AGE_HEADER,
+    DECLARATION,
+    DECLARATION_PATH,
+    VALUES,
+    VALUES_PATH,
+    Eligibility,
+    Item,
+    read_declaration,
+    row_keys,
+)
+from gridmod.filing import DESCRIPTOR, Filing
+from gridmod.findings import Finding
+from gridmod.spec import Profile
+
+MIN_JUSTIFICATION = 20
+
+
+@dataclass
+class Withheld:
+    findings: list[Finding] = field(default_factory=list)
+    cells: set[tuple[str, int, str]] = field(default_factory=set)  # (table, line, field) left empty on purpose
+    items: list[Item] = field(default_factory=list)
+
+
+def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Withheld:
+    """`usable`: the resources whose files passed the descriptor's checks (safe to read)."""
+    out = Withheld()
+    eligible = Eligibility.of(profile.meta)
+    if eligible is None:
+        return out
+    e055 = profile.structure_rule("E055")
+    declared, sealed = DECLARATION in filing.resources, VALUES in filing.resources
+    if not declared:
+        if sealed:
+            out.findings.append(e055.finding(filing.rel_path(DESCRIPTOR), line=1, value=VALUES_PATH, file=VALUES_PATH,
+                                             variant="no_declaration"))
+        return out
+    if DECLARATION not in usable:
+        return out
+    path = filing.rel_path(DECLARATION_PATH)
+    items, problems = read_declaration(filing.file(DECLARATION))
+    e048 = profile.structure_rule("E048")
+    out.findings += [e048.finding(path, line=line, variant="unreadable", problem=problem, item=f"on line {line}")
+                     for line, problem in problems]
+    seen: set[str] = set()
+    for item in items:
+        problem = _problem(item, eligible, seen)
+        seen.add(item.item_id)
+        if problem is not None:
+            variant, params = problem
+            out.findings.append(e048.finding(path, line=item.line, value=item.item_id, variant=variant,
+                                             item=item.item_id or "(no item_id)", **params))
+            continue
+        _check_cell(filing, profile, item, usable, out, path)
+    if out.items and not sealed:
+        out.findings.append(e055.finding(path, line=1, value=VALUES_PATH, file=VALUES_PATH,
+                                         variant="no_values", count=len(out.items)))
+    if sealed and VALUES in usable:
+        with filing.file(VALUES).open("rb") as handle:
+            start = handle.read(len(AGE_HEADER))
+        if start != AGE_HEADER:
+            out.findings.append(e055.finding(filing.rel_path(VALUES_PATH), line=1, value=VALUES_PATH, file=VALUES_PATH,
+                                             variant="not_age"))
+    return out
+
+
+def _problem(item: Item, eligible: Eligibility, seen: set[str]) -> tuple[str, dict[str, Any]] | None:
+    if not item.item_id or item.item_id in seen:
+        return "duplicate_id", {}
+    if item.field not in eligible.fields.get(item.resource, set()):
+        listed = ", ".join(f"{t}.{f}" for t, fs in sorted(eligible.fields.items()) for f in sorted(fs))
+        return "not_eligible", {"place": f"{item.resource}.{item.field}", "eligible": listed}
+    if item.legal_basis not in eligible.legal_bases:
+        return "legal_basis", {"given": repr(item.legal_basis), "allowed": ", ".join(sorted(eligible.legal_bases))}
+    if len(item.justification) < MIN_JUSTIFICATION:
+        return "justification", {"minimum": MIN_JUSTIFICATION}
+    if not item.access:
+        return "access", {}
+    return None
+
+
+def _check_cell(filing: Filing, profile: Profile, item: Item, usable: set[str], out: Withheld, path: str) -> None:
+    if item.resource not in usable:
+        return
+    schema = profile.schemas[item.resource]
+    header, rows = row_keys(filing.file(item.resource), list(schema.get("primaryKey", [])))
+    found = rows.get(item.key)
+    if found is None:
+        out.findings.append(profile.structure_rule("E048").finding(
+            path, line=item.line, value=item.item_id, item=item.item_id, variant="no_row", key=item.key,
+            table=profile.table_path(item.resource)))
+        return
+    line, cells = found
+    column = header.index(item.field)
+    out.items.append(item)
+    if column < len(cells) and cells[column].strip():
+        out.findings.append(profile.structure_rule("E049").finding(
+            filing.rel_path(profile.table_path(item.resource)), line=line, column=column + 1, field=item.field,
+            key=item.key, item=item.item_id, folder=filing.rel))
+        return
+    out.cells.add((item.resource, line, item.field))

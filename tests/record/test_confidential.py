@@ -1,0 +1,202 @@
+"""Confidential items: the public outputs never hold a withheld value; the restricted build holds them all.
+
+The SCE sample withholds two forecast amounts (data/sce/gmr-2026/confidential.csv), sealed to the sample's
+TEST key (tests/keys/). The values the tests look for are read by decrypting confidential.age with that key,
+so the scan checks whatever the sample holds, in every form a page or file could show it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from gridmod.confidential import read_identity, unseal
+
+from ..conftest import ROOT, built_copy, repo_copy
+
+KEY = ROOT / "tests/keys/sample-energy-division.agekey"
+FILING = "data/sce/gmr-2026"
+
+
+def _secrets(root: Path) -> dict[str, str]:
+    sealed = (root / FILING / "confidential.age").read_bytes()
+    return unseal(sealed, read_identity(KEY), "confidential.age")["items"]
+
+
+def _forms(value: str) -> set[str]:
+    """A withheld amount as any output could print it: as filed, with separators, in dollars."""
+    amount = Decimal(value)
+    return {value, f"{amount:,.0f}", f"{amount:,.2f}", f"{amount:.1f}"}
+
+
+def _files(*folders: Path):
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                yield path
+
+
+def _text_of(path: Path) -> list[bytes]:
+    """The file's bytes, and for PDFs and zips what they hold in plain form."""
+    data = path.read_bytes()
+    found = [data]
+    if path.suffix == ".pdf":
+        found.append("\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages).encode("utf-8"))
+    if path.suffix in (".zip", ".docx", ".xlsx"):
+        with zipfile.ZipFile(path) as archive:
+            found += [archive.read(n) for n in archive.namelist()]
+    return found
+
+
+def _leaks(folders: list[Path], values: dict[str, str]) -> list[str]:
+    needles = {form.encode("utf-8") for v in values.values() for form in _forms(v)}
+    return sorted(f"{path}: {needle.decode()}" for path in _files(*folders) for blob in _text_of(path)
+                  for needle in needles if needle in blob)
+
+
+def test_the_sample_withholds_real_values_from_the_public_tables() -> None:
+    values = _secrets(ROOT)
+    assert sorted(values) == ["c1", "c2"] and all(Decimal(v) > 1_000_000 for v in values.values())
+    costs = (ROOT / FILING / "costs.csv").read_text(encoding="utf-8")
+    assert "grid-cybersecurity,2027,capital,forecast,,23500000\n" in costs
+    assert _leaks([ROOT / FILING], values) == []
+
+
+def test_no_public_output_holds_a_confidential_value(sample_build: Path, tmp_path: Path) -> None:
+    """The published site (pages, search index, downloads), the reports, and what the review job uploads."""
+    values = _secrets(sample_build)
+    review = tmp_path / "review"
+    env = {**os.environ}
+    for args in (["validate", "--write", "json", str(review / "validation-report.json"), "--data-docs",
+                  str(review / "data-docs"), "--format", "markdown", "--output", str(review / "summary.md")],
+                 ["render", FILING, "--output", str(review / "reports")]):
+        done = subprocess.run(["gridmod", *args], cwd=sample_build, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert not any(form in done.stdout + done.stderr for v in values.values() for form in _forms(v))
+    assert list((sample_build / "site").rglob("search_index.json"))
+    assert _leaks([sample_build / "site", sample_build / "reports", review], values) == []
+    page = (sample_build / "site/filings/gmr-2026/sce/index.html").read_text(encoding="utf-8")
+    assert "Withheld as confidential" in page and "withheld (confidential)" in page
+
+
+def test_the_restricted_build_holds_every_value_marked_confidential(tmp_path: Path) -> None:
+    root = repo_copy(tmp_path / "repo")
+    done = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "site" / "index.html").exists()  # the public outputs are not touched
+    values = _secrets(root)
+    pdf = root / "restricted/gmr-2026/sce.pdf"
+    pages = [p.extract_text() for p in pypdf.PdfReader(pdf).pages]
+    assert all("CONFIDENTIAL — restricted edition, not for public release" in p for p in pages)
+    text = "\n".join(pages)
+    assert all(f"{Decimal(v):,.0f}" in text for v in values.values())
+    with zipfile.ZipFile(root / "restricted/gmr-2026/sce-data.zip") as archive:
+        costs = archive.read("costs.csv").decode("utf-8")
+        assert "confidential.csv" in archive.namelist() and "confidential.age" not in archive.namelist()
+    assert all(v in costs for v in values.values())
+
+
+def test_a_key_that_does_not_open_the_values_is_refused(tmp_path: Path) -> None:
+    import pyrage
+
+    other = tmp_path / "other.agekey"
+    other.write_text(f"{pyrage.x25519.Identity.generate()}\n", encoding="utf-8")
+    root = repo_copy(tmp_path / "repo")
+    done = subprocess.run(["gridmod", "build", "--confidential-key", str(other)], cwd=root, capture_output=True,
+                          text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"gridmod: {FILING}/confidential.age does not decrypt with this key (")
+    assert not (root / "restricted").exists()
+
+
+def _findings(root: Path, code: str) -> list[str]:
+    done = subprocess.run(["gridmod", "validate", FILING, "--quick", "--format", "json"], cwd=root,
+                          capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    return [f"{f['path']}:{f['line']}:{f['column']}: {f['message']}" for p in report["packages"]
+            for f in p["findings"] if f["code"] == code]
+
+
+def test_a_value_left_in_clear_is_an_error_at_its_cell_without_the_value(tmp_path: Path) -> None:
+    root = repo_copy(tmp_path / "repo")
+    values = _secrets(root)
+    costs = root / FILING / "costs.csv"
+    costs.write_text(costs.read_text().replace("forecast,,23500000", f"forecast,{values['c1']},23500000"))
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    found = _findings(root, "GMR-E049")
+    assert found == [f"{FILING}/costs.csv:46:5: Column amount_usd of row grid-cybersecurity/2027/capital/forecast is "
+                     "declared confidential (item c1), but the public table holds a value there: it would be "
+                     "published in clear."]
+    assert values["c1"] not in json.dumps(found)
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("c3,activities,gms-adms,activity_name,market_sensitive,A name the vendor considers proprietary here.,ED",
+     "Confidential item c3 is activities.activity_name, which this profile does not let a filer withhold "
+     "(eligible: costs.amount_usd, use_cases.benefit_value)."),
+    ("c3,costs,gms-adms/2027/om/forecast,amount_usd,secret,The budget of a contract that is out for bid.,ED",
+     "Confidential item c3 gives the legal basis 'secret'; allowed: critical_infrastructure, market_sensitive, "
+     "vendor_proprietary."),
+    ("c3,costs,gms-adms/2031/om/forecast,amount_usd,market_sensitive,The budget of a contract out for bid.,ED",
+     "Confidential item c3 names the row gms-adms/2031/om/forecast, which costs.csv does not have."),
+    ("c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,Secret.,ED",
+     "Confidential item c3 says too little about why it is confidential (at least 20 characters)."),
+])
+def test_a_declaration_row_that_cannot_hold_is_an_error_at_its_line(tmp_path: Path, row: str, message: str) -> None:
+    root = repo_copy(tmp_path / "repo")
+    declaration = root / FILING / "confidential.csv"
+    declaration.write_text(declaration.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    assert _findings(root, "GMR-E048") == [f"{FILING}/confidential.csv:4:None: {message}"]
+
+
+def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path) -> None:
+    """From a filer's working copy with every value in the tables to the redacted filing, and back (restricted)."""
+    root = repo_copy(tmp_path / "repo")
+    values = _secrets(root)
+    folder = root / FILING
+    costs = folder / "costs.csv"
+    costs.write_text(costs.read_text()
+                     .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
+                     .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},"))
+    (folder / "confidential.age").unlink()
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "confidential_values"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    assert [f.split(": ", 1)[1] for f in _findings(root, "GMR-E055")] == [
+        "confidential.age is missing, but confidential.csv declares 2 withheld items, whose values must travel "
+        "encrypted."]
+    done = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:3] == [f"  emptied {FILING}/costs.csv:46", f"  emptied {FILING}/costs.csv:48"]
+    assert _leaks([folder], values) == [] and _secrets(root) == values
+    assert subprocess.run(["gridmod", "validate", FILING, "--quick"], cwd=root, capture_output=True).returncode == 0
+    again = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
+    assert again.returncode == 1 and "the cells of c1, c2 are empty" in again.stderr
+
+
+def test_a_sealed_part_that_does_not_match_the_declaration_is_refused(sample_build: Path, tmp_path: Path) -> None:
+    root = built_copy(sample_build, tmp_path / "repo")
+    declaration = root / FILING / "confidential.csv"
+    lines = declaration.read_text(encoding="utf-8").splitlines(keepends=True)
+    declaration.write_text("".join(lines[:2]), encoding="utf-8")  # c2 no longer declared, still sealed
+    costs = root / FILING / "costs.csv"
+    costs.write_text(costs.read_text().replace("2028,capital,forecast,,", "2028,capital,forecast,23000000,"))
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    done = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
+                          text=True)
+    assert done.returncode == 1
+    assert done.stderr == (f"gridmod: {FILING}/confidential.age does not match {FILING}/confidential.csv (sealed "
+                           "but not declared: c2): the filer must run gridmod redact again on the complete "
+                           "tables.\n")
+    shutil.rmtree(root)
