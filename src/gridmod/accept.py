@@ -58,6 +58,8 @@ def accept(root: Path, samples: bool = False) -> Accepted:
         if latest is not None and latest.package_sha256 == package_sha256(item.filing.folder):
             continue
         commit, accepted_at = _sample_time(item) if samples else _landed(root, item.filing.rel)
+        if not samples:
+            accepted_at = _bounded(accepted_at, ledger)
         pending.append((accepted_at, item.filing.rel, commit, item))
     for accepted_at, _, commit, item in sorted(pending, key=lambda p: (p[0], p[1])):
         receipt = _receipt(ledger, item, commit, accepted_at, samples)
@@ -74,6 +76,14 @@ def _landed(root: Path, folder: str) -> tuple[str | None, datetime]:
         raise SetupError(f"{folder} has changes that are not committed ({', '.join(changed[:3])}"
                          f"{' …' if len(changed) > 3 else ''}): a receipt is issued only for what landed on main.")
     return landed(root, folder)
+
+
+def _bounded(commit_time: datetime, ledger: Ledger) -> datetime:
+    """A commit's time is what its committer's clock said. On a merge through GitHub that is GitHub's; a
+    commit pushed with a wrong or set-back clock must not backdate a filing. So accepted-at is never earlier
+    than the newest receipt already in the ledger, nor later than this run."""
+    newest = max((r.accepted_at for r in ledger.receipts), default=commit_time)
+    return min(max(commit_time, newest), datetime.now(UTC).replace(microsecond=0))
 
 
 def _sample_time(item: Validated) -> tuple[str | None, datetime]:

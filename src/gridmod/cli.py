@@ -174,7 +174,7 @@ def redact(path: Path) -> None:
     rel = _shown_path(result.folder, root)
     click.echo(f"Sealed {len(result.items)} confidential item{'' if len(result.items) == 1 else 's'} "
                f"({', '.join(result.items)}) into {rel}/confidential.age, encrypted to the keys in "
-               "validation/_shared/confidential-recipients.txt.")
+               f"{result.sealed_to}.")
     for cell in result.cells:
         click.echo(f"  emptied {rel}/{cell}")
     click.echo(f"Check: gridmod validate {rel}")
@@ -297,7 +297,15 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
     comes from .github/filers.yml as the base commit has it, so a pull request cannot widen its own scope.
     Exit 0 when every changed file is allowed, 1 when any is not, 2 when the check cannot run.
     """
-    from gridmod.scope import changed_files, changed_filings, check_scope, ledger_texts, load_filers, repo_root
+    from gridmod.scope import (
+        changed_files,
+        changed_filings,
+        check_scope,
+        ledger_texts,
+        load_filers,
+        repo_root,
+        withdrawn,
+    )
 
     repo = repo_root(Path.cwd())
     files = changed_files(repo, base)
@@ -309,6 +317,7 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
         click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
         return
     result = check_scope(actor, files, load_filers(repo, base), ledger_texts(repo, base, files))
+    result.record += withdrawn(repo, base, files)
     n = len(result.files)
     if result.role is None:
         click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "

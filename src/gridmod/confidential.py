@@ -15,6 +15,7 @@ three things (only where its profile's `confidential:` section makes a field eli
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,12 @@ VALUES = "confidential_values"  # resource name of the encrypted part
 VALUES_PATH = "confidential.age"
 COLUMNS = ("item_id", "resource", "key", "field", "legal_basis", "justification", "access")
 RECIPIENTS = "validation/_shared/confidential-recipients.txt"
+# The sample filings' TEST key (private half included, so it protects nothing): samples are sealed to it, and a
+# real filing that it opens is refused.
+SAMPLE_KEY = "validation/_shared/sample-test-key.agekey"
+# The sealed JSON is padded to a multiple of this, so the size of confidential.age does not tell how many
+# digits the withheld values have.
+PAD = 4096
 AGE_HEADER = b"age-encryption.org/v1\n"
 FORMAT = "gridmod-confidential/1"
 # gridmod.edition of the restricted build's merged copy: its report says CONFIDENTIAL on every page
@@ -71,9 +78,20 @@ class Eligibility:
         return cls(fields, {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()})
 
 
+def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """read_records, with a file that cannot be read as CSV text a ConfidentialError in words."""
+    try:
+        return read_records(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfidentialError(f"{path.name} cannot be read as UTF-8 CSV: {exc}.") from exc
+
+
 def read_declaration(path: Path) -> tuple[list[Item], list[tuple[int, str]]]:
     """The declaration's items, and (line, problem) for rows that do not read as one."""
-    header, records = read_records(path)
+    try:
+        header, records = _records(path)
+    except ConfidentialError as exc:
+        return [], [(1, str(exc).rstrip("."))]
     if tuple(header) != COLUMNS:
         return [], [(1, f"its header is {','.join(header) or '(empty)'}, not {','.join(COLUMNS)}")]
     items, problems = [], []
@@ -88,7 +106,7 @@ def read_declaration(path: Path) -> tuple[list[Item], list[tuple[int, str]]]:
 
 def row_keys(path: Path, key_fields: list[str]) -> tuple[list[str], dict[str, tuple[int, list[str]]]]:
     """A table's header and, by key (values joined by "/"), the line and cells of each row."""
-    header, records = read_records(path)
+    header, records = _records(path)
     positions = [header.index(k) for k in key_fields if k in header]
     rows = {}
     for line, cells in records:
@@ -97,29 +115,65 @@ def row_keys(path: Path, key_fields: list[str]) -> tuple[list[str], dict[str, tu
     return header, rows
 
 
-def recipients(root: Path) -> list[str]:
-    """Energy Division's age public keys, one per line (# starts a comment)."""
+def sample_identity(root: Path) -> Any | None:
+    path = root / SAMPLE_KEY
+    return read_identity(path) if path.is_file() else None
+
+
+def recipients(root: Path, sample: bool) -> list[str]:
+    """The keys a filing's values are sealed to: Energy Division's (RECIPIENTS, one per line, # starts a
+    comment) for a real filing, the public test key for a sample."""
+    test = sample_identity(root)
+    if sample:
+        if test is None:
+            raise SetupError(f"{SAMPLE_KEY} is missing: the sample filings are sealed to that test key.")
+        return [str(test.to_public())]
     path = root / RECIPIENTS
     if not path.is_file():
         raise SetupError(f"{RECIPIENTS} is missing: Energy Division lists the age public keys confidential "
                          "items are encrypted to there.")
     keys = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
     keys = [k for k in keys if k]
-    if not keys or not all(k.startswith("age1") for k in keys):
+    if not keys:
+        raise SetupError(f"{RECIPIENTS} lists no key yet: Energy Division must add its age public keys before a "
+                         "real filing's confidential items can be sealed.")
+    if not all(k.startswith("age1") for k in keys):
         raise SetupError(f"{RECIPIENTS} must list age public keys (age1…), one per line.")
+    if test is not None and str(test.to_public()) in keys:
+        raise SetupError(f"{RECIPIENTS} lists the sample TEST key, whose private half is public in {SAMPLE_KEY}; "
+                         "remove it.")
     return keys
 
 
-def seal(values: dict[str, str], filing: str, keys: list[str]) -> bytes:
-    """The withheld values, encrypted to `keys`."""
+def seal(values: dict[str, dict[str, str]], filing: str, keys: list[str]) -> bytes:
+    """The withheld values, each with the resource, key and field it belongs to, encrypted to `keys`."""
     import pyrage
 
     try:
         parsed = [pyrage.x25519.Recipient.from_str(k) for k in keys]
     except pyrage.RecipientError as exc:
         raise SetupError(f"{RECIPIENTS}: a key does not read as an age public key ({exc}).") from exc
-    plain = json.dumps({"format": FORMAT, "filing": filing, "items": values}, ensure_ascii=False, sort_keys=True)
-    return bytes(pyrage.encrypt(plain.encode("utf-8"), parsed))
+    plain = json.dumps({"format": FORMAT, "filing": filing, "items": values}, ensure_ascii=False,
+                       sort_keys=True).encode("utf-8")
+    padded = plain + b" " * (-len(plain) % PAD)  # JSON ignores the trailing spaces
+    return bytes(pyrage.encrypt(padded, parsed))
+
+
+def opens_with(data: bytes, identity: Any) -> bool:
+    import pyrage
+
+    try:
+        pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError:
+        return False
+    return True
+
+
+def declaration_digest(path: Path) -> str:
+    """What the encrypted part's resource records of the declaration it was sealed with."""
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_identity(path: Path) -> Any:

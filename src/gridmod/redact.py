@@ -19,9 +19,12 @@ from pathlib import Path
 from gridmod.confidential import (
     DECLARATION,
     DECLARATION_PATH,
+    RECIPIENTS,
+    SAMPLE_KEY,
     VALUES,
     VALUES_PATH,
     Eligibility,
+    declaration_digest,
     read_declaration,
     recipients,
     row_keys,
@@ -37,6 +40,7 @@ from gridmod.spec import Profile, load_profile
 class Redacted:
     folder: Path
     items: list[str] = field(default_factory=list)  # item ids sealed
+    sealed_to: str = RECIPIENTS  # where the keys the values were sealed to are listed
     cells: list[str] = field(default_factory=list)  # "costs.csv:46 amount_usd" emptied
 
 
@@ -56,30 +60,32 @@ def redact(folder: Path, root: Path) -> Redacted:
     if not declaration.is_file():
         raise InputError(f"{filing.rel}/{DECLARATION_PATH} is missing: list there what is confidential, one row "
                          "per value (see the rule catalogue, E048), then run gridmod redact again.")
-    items, problems = read_declaration(declaration)
+    items, problems = read_declaration(declaration)  # a file that does not read is problem 1
     if problems:
         line, problem = problems[0]
         raise InputError(f"{filing.rel}/{DECLARATION_PATH}:{line}: {problem}.")
     if not items:
         raise InputError(f"{filing.rel}/{DECLARATION_PATH} declares nothing to withhold.")
     values, edits = _take_values(folder, filing.rel, profile, eligible, items)
-    sealed = seal(values, filing.rel, recipients(root))
-    result = Redacted(folder, sorted(values))
+    sealed = seal(values, filing.rel, recipients(root, sample=filing.is_sample))
+    result = Redacted(folder, sorted(values), SAMPLE_KEY + " (the public TEST key of the samples)"
+                      if filing.is_sample else RECIPIENTS)
+    # The sealed values first: an interruption after it leaves the values in clear, never lost.
+    with replacing(folder / VALUES_PATH) as temporary:
+        temporary.write_bytes(sealed)
+    _declare_resources(folder, declaration_digest(declaration))
     for table, (text, emptied) in edits.items():
         with replacing(folder / profile.table_path(table)) as temporary:
             temporary.write_text(text, encoding="utf-8", newline="")
         result.cells += emptied
-    with replacing(folder / VALUES_PATH) as temporary:
-        temporary.write_bytes(sealed)
-    _declare_resources(folder)
     stamp_resources(folder)
     return result
 
 
 def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility,
-                 items: list) -> tuple[dict[str, str], dict[str, tuple[str, list[str]]]]:
-    """Each item's value, and each table's text with those cells emptied."""
-    values: dict[str, str] = {}
+                 items: list) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, list[str]]]]:
+    """Each item's value with its place, and each table's text with those cells emptied."""
+    values: dict[str, dict[str, str]] = {}
     empty: list[str] = []
     changes: dict[str, dict[int, tuple[int, int]]] = {}  # table -> line -> (column, item index)
     for item in items:
@@ -90,6 +96,8 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
         if item.item_id in values:
             raise InputError(f"{where}: item {item.item_id} is declared twice.")
         path = folder / profile.table_path(item.resource)
+        if not path.is_file():
+            raise InputError(f"{where}: the filing has no {profile.table_path(item.resource)}.")
         header, rows = row_keys(path, list(profile.schemas[item.resource].get("primaryKey", [])))
         if item.key not in rows or item.field not in header:
             raise InputError(f"{where}: {profile.table_path(item.resource)} has no row {item.key} with a column "
@@ -100,7 +108,9 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
         if not value.strip():
             empty.append(item.item_id)
             continue
-        values[item.item_id] = value
+        values[item.item_id] = {"resource": item.resource, "key": item.key, "field": item.field, "value": value}
+        if line in changes.get(item.resource, {}):
+            raise InputError(f"{where}: another item withholds a cell of the same row; declare one item per row.")
         changes.setdefault(item.resource, {})[line] = (column, len(values))
     if empty:
         raise InputError(f"{rel}: the cells of {', '.join(empty)} are empty, so their values cannot be sealed. "
@@ -116,11 +126,11 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
 def _emptied(path: Path, lines: dict[int, tuple[int, int]]) -> str:
     """The CSV text with the given cells emptied; every other line is kept as it was."""
     text = path.read_bytes().decode("utf-8-sig")
-    out = text.splitlines(keepends=True)
+    out = text.split("\n")  # only line feeds end lines, as editors and the findings count them
     for line, (column, _) in lines.items():
         original = out[line - 1]
-        ending = original[len(original.rstrip("\r\n")):]
-        (cells,) = list(csv.reader([original.rstrip("\r\n")]))
+        ending = "\r" if original.endswith("\r") else ""
+        (cells,) = list(csv.reader([original.removesuffix("\r")]))
         if column >= len(cells):
             raise InputError(f"{path.name}:{line}: the row continues on the next line (a quoted line break); "
                              "gridmod redact empties cells of one-line rows only.")
@@ -128,14 +138,20 @@ def _emptied(path: Path, lines: dict[int, tuple[int, int]]) -> str:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="").writerow(cells)
         out[line - 1] = buffer.getvalue() + ending
-    return "".join(out)
+    return "\n".join(out)
 
 
-def _declare_resources(folder: Path) -> None:
-    """datapackage.json lists the declaration and the encrypted part (sizes and hashes come from stamp)."""
+def _declare_resources(folder: Path, digest: str) -> None:
+    """datapackage.json lists the declaration and the encrypted part, which records the declaration it was
+    sealed with (sizes and hashes come from stamp)."""
     path = folder / DESCRIPTOR
-    descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
-    resources = descriptor.setdefault("resources", [])
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{DESCRIPTOR} of {folder} cannot be read: {exc}.") from exc
+    resources = descriptor.setdefault("resources", []) if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list):
+        raise InputError(f"{DESCRIPTOR} of {folder} has no list of resources; validate the filing first.")
     names = {r.get("name") for r in resources if isinstance(r, dict)}
     for name, rel, fmt, media in ((DECLARATION, DECLARATION_PATH, "csv", "text/csv"),
                                   (VALUES, VALUES_PATH, "age", "application/octet-stream")):
@@ -144,5 +160,8 @@ def _declare_resources(folder: Path) -> None:
             if fmt == "csv":
                 entry["encoding"] = "utf-8"
             resources.append(entry)
+    for entry in resources:
+        if isinstance(entry, dict) and entry.get("name") == VALUES:
+            entry["declaration_hash"] = digest
     with replacing(path) as temporary:
         temporary.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -98,8 +98,15 @@ def _merge(filing: Filing, identity: object, work: Path) -> Path:
     if content.get("filing") != filing.rel:
         raise ConfidentialError(f"{shown} was sealed for {content.get('filing')}, not for {filing.rel}.")
     items, _ = read_declaration(filing.file(DECLARATION))
-    sealed = {str(k): str(v) for k, v in content["items"].items()}
+    sealed = {str(k): v for k, v in content["items"].items() if isinstance(v, dict)}
     declared = {i.item_id for i in items}
+    moved = sorted(i.item_id for i in items if i.item_id in sealed and
+                   (sealed[i.item_id].get("resource"), sealed[i.item_id].get("key"), sealed[i.item_id].get("field"))
+                   != (i.resource, i.key, i.field))
+    if moved:
+        raise ConfidentialError(f"{shown} holds {', '.join(moved)} for other cells than {filing.rel}/"
+                                f"{DECLARATION_PATH} declares: the filer must run gridmod redact again on the "
+                                "complete tables.")
     if set(sealed) != declared:
         missing, extra = sorted(declared - set(sealed)), sorted(set(sealed) - declared)
         parts = [f"declared but not sealed: {', '.join(missing)}"] if missing else []
@@ -121,7 +128,7 @@ def _merge(filing: Filing, identity: object, work: Path) -> Path:
     return folder
 
 
-def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, str]) -> None:
+def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, dict[str, object]]) -> None:
     import csv
     import io
 
@@ -135,17 +142,21 @@ def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, str
     for table, chosen in by_table.items():
         path = folder / profile.table_path(table)
         header, rows = row_keys(path, list(profile.schemas[table].get("primaryKey", [])))
-        lines = path.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+        lines = path.read_bytes().decode("utf-8-sig").split("\n")
         for item in chosen:
             if item.key not in rows:
                 raise ConfidentialError(f"{filing.rel}/{DECLARATION_PATH}:{item.line}: {profile.table_path(table)} "
                                         f"has no row {item.key}.")
             line, _ = rows[item.key]
             text = lines[line - 1]
-            ending = text[len(text.rstrip("\r\n")):]
-            (cells,) = list(csv.reader([text.rstrip("\r\n")]))
-            cells[header.index(item.field)] = sealed[item.item_id]
+            ending = "\r" if text.endswith("\r") else ""
+            (cells,) = list(csv.reader([text.removesuffix("\r")]))
+            column = header.index(item.field)
+            if column >= len(cells):
+                raise ConfidentialError(f"{filing.rel}/{profile.table_path(table)}:{line}: the row of item "
+                                        f"{item.item_id} has no {item.field} cell.")
+            cells[column] = str(sealed[item.item_id]["value"])
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="").writerow(cells)
             lines[line - 1] = buffer.getvalue() + ending
-        path.write_text("".join(lines), encoding="utf-8", newline="")
+        path.write_text("\n".join(lines), encoding="utf-8", newline="")

@@ -7,6 +7,7 @@ a filer's pull request, including one from a fork, from touching another utility
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,27 @@ def check_ledger(role: Role, base: str, head: str) -> list[str]:
         return [f"{LEDGER}: receipts are issued by the publish job when a filing lands on main; a pull request "
                 "cannot add them. Take the ledger out of the pull request."]
     return []
+
+
+def withdrawn(repo: Path, base: str, files: list[str]) -> list[str]:
+    """Why the pull request may not remove an accepted filing: once on the record, a filing stays published;
+    a correction is a new revision."""
+    gone = sorted({f.rsplit("/", 1)[0] for f in files if f.endswith("/datapackage.json") and _FILING.fullmatch(
+        f.rsplit("/", 1)[0]) and not (repo / f).exists()})
+    if not gone:
+        return []
+    on_base = _git(repo, "ls-tree", "--name-only", base, "--", LEDGER).strip()
+    ledger = _git(repo, "show", f"{base}:{LEDGER}") if on_base else ""
+    accepted = set()
+    for line in ledger.splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # the base's ledger is checked as a record wherever it is read; here only its folders count
+        if isinstance(entry, dict):
+            accepted.add(entry.get("filing"))
+    return [f"{folder}: this filing is on the record, so it cannot be removed or moved; a correction is a new "
+            "revision of it (gridmod.revision, supersedes, amendment_reason)." for folder in gone if folder in accepted]
 
 
 def ledger_texts(repo: Path, base: str, files: list[str]) -> tuple[str, str] | None:

@@ -70,6 +70,17 @@ def test_without_a_verification_a_filing_is_not_accepted(repo: Path) -> None:
             "authorized to make this verification on its behalf.") in done.stdout
 
 
+def test_a_missing_part_is_found_at_the_attestation_not_at_another_name(repo: Path) -> None:
+    _edit(repo, lambda g: g["attestation"].pop("name"))
+    assert _e047(repo) == [f"line {_attestation_line(repo)}: "
+                           "gridmod.attestation.name is missing or empty."]
+
+
+def _attestation_line(repo: Path) -> int:
+    lines = (repo / DESCRIPTOR).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if '"attestation"' in line)
+
+
 @pytest.mark.parametrize(("change", "key", "message"), [
     (lambda a: a.update(name=" "), "name", "gridmod.attestation.name is missing or empty."),
     (lambda a: a.update(date="30 Sep 2026"), "date",

@@ -1,7 +1,7 @@
 """Confidential items: the public outputs never hold a withheld value; the restricted build holds them all.
 
-The SCE sample withholds two forecast amounts (data/sce/gmr-2026/confidential.csv), sealed to the sample's
-TEST key (tests/keys/). The values the tests look for are read by decrypting confidential.age with that key,
+The SCE sample withholds two forecast amounts (data/sce/gmr-2026/confidential.csv), sealed to the samples'
+public TEST key (validation/_shared/sample-test-key.agekey). The values the tests look for are read by decrypting confidential.age with that key,
 so the scan checks whatever the sample holds, in every form a page or file could show it.
 """
 
@@ -18,17 +18,18 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from gridmod.confidential import read_identity, unseal
+from gridmod.confidential import declaration_digest, read_identity, unseal
 
 from ..conftest import ROOT, built_copy, repo_copy
 
-KEY = ROOT / "tests/keys/sample-energy-division.agekey"
+KEY = ROOT / "validation/_shared/sample-test-key.agekey"
 FILING = "data/sce/gmr-2026"
 
 
 def _secrets(root: Path) -> dict[str, str]:
     sealed = (root / FILING / "confidential.age").read_bytes()
-    return unseal(sealed, read_identity(KEY), "confidential.age")["items"]
+    items = unseal(sealed, read_identity(KEY), "confidential.age")["items"]
+    return {item: place["value"] for item, place in items.items()}
 
 
 def _forms(value: str) -> set[str]:
@@ -193,6 +194,15 @@ def test_a_sealed_part_that_does_not_match_the_declaration_is_refused(sample_bui
     costs = root / FILING / "costs.csv"
     costs.write_text(costs.read_text().replace("2028,capital,forecast,,", "2028,capital,forecast,23000000,"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    # Public validation sees that the declaration is not the one the values were sealed with ...
+    assert _e055(root) == ["confidential.age was sealed with another confidential.csv than the filing's: an item was "
+                           "added, removed or changed since gridmod redact ran."]
+    # ... and if the recorded hash is forged to match, the restricted build still refuses what it decrypts.
+    descriptor = root / FILING / "datapackage.json"
+    data = json.loads(descriptor.read_text())
+    values = next(r for r in data["resources"] if r["name"] == "confidential_values")
+    values["declaration_hash"] = declaration_digest(declaration)
+    descriptor.write_text(json.dumps(data, indent=2) + "\n")
     done = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
                           text=True)
     assert done.returncode == 1
@@ -200,3 +210,66 @@ def test_a_sealed_part_that_does_not_match_the_declaration_is_refused(sample_bui
                            "but not declared: c2): the filer must run gridmod redact again on the complete "
                            "tables.\n")
     shutil.rmtree(root)
+
+
+def test_the_size_of_the_sealed_part_does_not_tell_the_values() -> None:
+    """The sealed JSON is padded to 4 KiB blocks: one digit more or less in a value does not change the size."""
+    from gridmod.confidential import seal
+
+    key = [str(read_identity(KEY).to_public())]
+    place = {"resource": "costs", "key": "a/2027/capital/forecast", "field": "amount_usd"}
+    def payload(sealed: bytes) -> int:
+        """What follows the age header (which anyone can parse, and whose size varies at random)."""
+        mac = sealed.index(b"\n--- ") + 1
+        return len(sealed) - (sealed.index(b"\n", mac) + 1)
+
+    sizes = {payload(seal({"c1": {**place, "value": v}}, FILING, key)) for v in ("1", "22613900", "9" * 30)}
+    assert len(sizes) == 1
+
+
+def _e055(root: Path) -> list[str]:
+    return [f.split(": ", 1)[1] for f in _findings(root, "GMR-E055")]
+
+
+def test_a_declaration_changed_after_sealing_is_an_error(tmp_path: Path) -> None:
+    """A new item declared and its cell emptied by hand, without gridmod redact: its value is nowhere."""
+    root = repo_copy(tmp_path / "repo")
+    declaration = root / FILING / "confidential.csv"
+    declaration.write_text(declaration.read_text() + "c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,"
+                           "The budget of a contract that is out for bid.,Energy Division staff\n")
+    costs = root / FILING / "costs.csv"
+    lines = costs.read_text().split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("gms-adms,2027,om,forecast,"))
+    cells = lines[number].split(",")
+    cells[4] = ""
+    lines[number] = ",".join(cells)
+    costs.write_text("\n".join(lines))
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    assert _e055(root) == ["confidential.age was sealed with another confidential.csv than the filing's: an item was "
+                           "added, removed or changed since gridmod redact ran."]
+
+
+def test_a_real_filing_sealed_to_the_test_key_is_refused(tmp_path: Path) -> None:
+    root = repo_copy(tmp_path / "repo")
+    descriptor = root / FILING / "datapackage.json"
+    data = json.loads(descriptor.read_text())
+    data["gridmod"]["is_sample"] = False
+    data["gridmod"]["attestation"]["name"] = "Jane Doe"
+    data["gridmod"]["edition"] = "restricted"
+    descriptor.write_text(json.dumps(data, indent=2) + "\n")
+    assert sorted(_e055(root)) == [
+        "confidential.age opens with the public sample TEST key, so anyone can read it: a real filing's values must "
+        "be sealed to Energy Division's keys only.",
+        "datapackage.json says gridmod.edition, which only the restricted build's own copy of a filing says."]
+    # Redacting it again cannot use the test key either: a real filing is sealed to Energy Division's keys, which
+    # the shipped recipients file does not list yet.
+    from gridmod.confidential import recipients
+    from gridmod.errors import SetupError
+
+    with pytest.raises(SetupError, match="lists no key yet: Energy Division must add its age public keys"):
+        recipients(root, sample=False)
+    listed = root / "validation/_shared/confidential-recipients.txt"
+    listed.write_text(f"{read_identity(KEY).to_public()}\n", encoding="utf-8")
+    with pytest.raises(SetupError, match="lists the sample TEST key"):
+        recipients(root, sample=False)
+

@@ -158,3 +158,26 @@ def test_only_the_publish_job_adds_receipts_in_a_pull_request(accepted: Path, ac
     if not passes:
         assert ("record/ledger.jsonl: receipts are issued by the publish job when a filing lands on main; a pull "
                 "request cannot add them. Take the ledger out of the pull request.") in done.stderr
+
+
+def test_an_accepted_filing_cannot_be_removed(accepted: Path) -> None:
+    base = git(accepted, "rev-parse", "HEAD")
+    git(accepted, "checkout", "-q", "-b", "withdraw")
+    git(accepted, "rm", "-q", "-r", FILING)
+    git(accepted, "commit", "-qm", "remove the filing")
+    done = _gridmod(accepted, "scope", "--actor", "pge-gridmod-filer", "--base", base)
+    assert done.returncode == 1
+    assert ("Scope check failed: data/pge/gmr-2026: this filing is on the record, so it cannot be removed or moved; "
+            "a correction is a new revision of it (gridmod.revision, supersedes, amendment_reason).") in done.stderr
+
+
+def test_a_commit_clock_set_back_does_not_backdate_a_receipt(accepted: Path) -> None:
+    _correct_costs(accepted)
+    _header(accepted, revision=2, supersedes="GM-2026-PGE-0001", amendment_reason=REASON)
+    stamp = "2020-01-01T00:00:00Z"
+    subprocess.run(["git", "commit", "-qam", "amendment"], cwd=accepted, check=True,
+                   env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    assert _gridmod(accepted, "record").returncode == 0
+    first, second = (json.loads(line) for line in (accepted / "record/ledger.jsonl").read_text().splitlines())
+    assert second["accepted_at"] >= first["accepted_at"] > "2020-01-01T00:00:00Z"
+

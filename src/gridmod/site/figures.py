@@ -17,6 +17,7 @@ class KeyFigures:
     milestones: int
     milestones_achieved: int
     milestones_delayed: int
+    withheld: int = 0  # cost amounts withheld as confidential, which the totals leave out
 
 
 def key_figures(built: BuiltFiling) -> KeyFigures:
@@ -36,6 +37,7 @@ def key_figures(built: BuiltFiling) -> KeyFigures:
                 if c.get("authorized_usd") is not None
             }.values()
         ),
+        withheld=sum(1 for c in costs if c["amount_usd"] is None),
         milestones=len(milestones),
         milestones_achieved=sum(1 for m in milestones if m["status"] == "achieved"),
         milestones_delayed=sum(1 for m in milestones if m["status"] == "delayed"),

@@ -62,9 +62,13 @@ def _check_attestation(filing: Filing, profile: Profile, path: str, line_of: Cal
     e047 = profile.structure_rule("E047")
     start = line_of('"attestation"')
 
+    end = line_of("}", start) if start else None
+
     def line(field: str) -> int:
+        """The part's line inside the attestation object, else the object's own line."""
         part = field.partition(".")[2]
-        return (line_of(f'"{part}"', start) if part and start else None) or at("attestation")
+        found = line_of(f'"{part}"', start) if part and start else None
+        return found if found is not None and (end is None or found <= end) else at("attestation")
 
     return attestation, [
         e047.finding(path, line=line(p.field), field=p.field,
