@@ -120,6 +120,27 @@ def sample_identity(root: Path) -> Any | None:
     return read_identity(path) if path.is_file() else None
 
 
+def with_cells(path: Path, cells: dict[int, tuple[int, str]]) -> str:
+    """The CSV text of `path` with cell (column) of each given line set to its value; every other line stays as
+    it was. Lines end at line feeds only, as editors and the findings count them; a row that continues on the
+    next line (a quoted line break) is refused."""
+    import io
+
+    lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    for line, (column, value) in cells.items():
+        text = lines[line - 1]
+        ending = "\r" if text.endswith("\r") else ""
+        (row,) = list(csv.reader([text.removesuffix("\r")]))
+        if column >= len(row):
+            raise InputError(f"{path.name}:{line}: the row continues on the next line (a quoted line break) or has "
+                             "too few cells; only cells of complete one-line rows can be withheld.")
+        row[column] = value
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow(row)
+        lines[line - 1] = buffer.getvalue() + ending
+    return "\n".join(lines)
+
+
 def recipients(root: Path, sample: bool) -> list[str]:
     """The keys a filing's values are sealed to: Energy Division's (RECIPIENTS, one per line, # starts a
     comment) for a real filing, the public test key for a sample."""

@@ -10,8 +10,6 @@ repository: nobody but Energy Division can decrypt confidential.age, the filer i
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from gridmod.confidential import (
     recipients,
     row_keys,
     seal,
+    with_cells,
 )
 from gridmod.errors import InputError
 from gridmod.files import replacing
@@ -87,7 +86,7 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
     """Each item's value with its place, and each table's text with those cells emptied."""
     values: dict[str, dict[str, str]] = {}
     empty: list[str] = []
-    changes: dict[str, dict[int, tuple[int, int]]] = {}  # table -> line -> (column, item index)
+    changes: dict[str, dict[int, tuple[int, str]]] = {}  # table -> line -> (column, "")
     for item in items:
         where = f"{rel}/{DECLARATION_PATH}:{item.line}"
         if item.field not in eligible.fields.get(item.resource, set()):
@@ -111,7 +110,7 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
         values[item.item_id] = {"resource": item.resource, "key": item.key, "field": item.field, "value": value}
         if line in changes.get(item.resource, {}):
             raise InputError(f"{where}: another item withholds a cell of the same row; declare one item per row.")
-        changes.setdefault(item.resource, {})[line] = (column, len(values))
+        changes.setdefault(item.resource, {})[line] = (column, "")
     if empty:
         raise InputError(f"{rel}: the cells of {', '.join(empty)} are empty, so their values cannot be sealed. "
                          "gridmod redact seals every declared value at once: put all of them back in the tables "
@@ -119,26 +118,8 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
     edits = {}
     for table, lines in changes.items():
         path = folder / profile.table_path(table)
-        edits[table] = (_emptied(path, lines), [f"{profile.table_path(table)}:{n}" for n in sorted(lines)])
+        edits[table] = (with_cells(path, lines), [f"{profile.table_path(table)}:{n}" for n in sorted(lines)])
     return values, edits
-
-
-def _emptied(path: Path, lines: dict[int, tuple[int, int]]) -> str:
-    """The CSV text with the given cells emptied; every other line is kept as it was."""
-    text = path.read_bytes().decode("utf-8-sig")
-    out = text.split("\n")  # only line feeds end lines, as editors and the findings count them
-    for line, (column, _) in lines.items():
-        original = out[line - 1]
-        ending = "\r" if original.endswith("\r") else ""
-        (cells,) = list(csv.reader([original.removesuffix("\r")]))
-        if column >= len(cells):
-            raise InputError(f"{path.name}:{line}: the row continues on the next line (a quoted line break); "
-                             "gridmod redact empties cells of one-line rows only.")
-        cells[column] = ""
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="").writerow(cells)
-        out[line - 1] = buffer.getvalue() + ending
-    return "\n".join(out)
 
 
 def _declare_resources(folder: Path, digest: str) -> None:

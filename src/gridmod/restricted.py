@@ -29,6 +29,7 @@ from gridmod.confidential import (
     read_identity,
     row_keys,
     unseal,
+    with_cells,
 )
 from gridmod.filing import DESCRIPTOR, Filing, stamp_resources
 from gridmod.findings import Report
@@ -129,9 +130,6 @@ def _merge(filing: Filing, identity: object, work: Path) -> Path:
 
 
 def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, dict[str, object]]) -> None:
-    import csv
-    import io
-
     from gridmod.spec import load_profile
 
     head = filing.head
@@ -142,21 +140,10 @@ def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, dic
     for table, chosen in by_table.items():
         path = folder / profile.table_path(table)
         header, rows = row_keys(path, list(profile.schemas[table].get("primaryKey", [])))
-        lines = path.read_bytes().decode("utf-8-sig").split("\n")
+        cells = {}
         for item in chosen:
-            if item.key not in rows:
+            if item.key not in rows or item.field not in header:
                 raise ConfidentialError(f"{filing.rel}/{DECLARATION_PATH}:{item.line}: {profile.table_path(table)} "
-                                        f"has no row {item.key}.")
-            line, _ = rows[item.key]
-            text = lines[line - 1]
-            ending = "\r" if text.endswith("\r") else ""
-            (cells,) = list(csv.reader([text.removesuffix("\r")]))
-            column = header.index(item.field)
-            if column >= len(cells):
-                raise ConfidentialError(f"{filing.rel}/{profile.table_path(table)}:{line}: the row of item "
-                                        f"{item.item_id} has no {item.field} cell.")
-            cells[column] = str(sealed[item.item_id]["value"])
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="").writerow(cells)
-            lines[line - 1] = buffer.getvalue() + ending
-        path.write_text("\n".join(lines), encoding="utf-8", newline="")
+                                        f"has no row {item.key} with a column {item.field}.")
+            cells[rows[item.key][0]] = (header.index(item.field), str(sealed[item.item_id]["value"]))
+        path.write_text(with_cells(path, cells), encoding="utf-8", newline="")
