@@ -13,7 +13,7 @@ time, so that the samples show a record; nothing real is ever written there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,7 +100,7 @@ def _receipt(ledger: Ledger, item: Validated, commit: str | None, accepted_at: d
         raise SetupError(f"{filing.rel}: a sample filing is revision 1; its receipt is synthetic and has "
                          "no earlier revision to supersede.")
     draft = Receipt(
-        accession="GM-0000-X-0000",
+        accession="",  # numbered below, from the California year of acceptance
         filing=filing.rel,
         utility=head.utility,
         filing_id=head.filing_id,
@@ -119,8 +119,7 @@ def _receipt(ledger: Ledger, item: Validated, commit: str | None, accepted_at: d
         attested_by=record.attestation.to_dict() if record and record.attestation else None,
         sample=sample,
     )
-    accession = ledger.next_accession(head.utility, draft.accepted_day.year, sample)
-    return Receipt(**{**draft.__dict__, "accession": accession})
+    return replace(draft, accession=ledger.next_accession(head.utility, draft.accepted_day.year, sample))
 
 
 def _write(path: Path, receipts: list[Receipt], keep: bool) -> None:
