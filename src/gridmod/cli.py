@@ -160,10 +160,10 @@ def build(paths: tuple[Path, ...], skip_invalid: bool, confidential_key: Path | 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def redact(path: Path) -> None:
-    """Withhold the values confidential.csv declares: encrypt them to Energy Division's keys into
-    confidential.age and empty their cells.
+    """Withhold what confidential.csv declares (cells, whole tables, narrative sections): encrypt it to Energy
+    Division's keys into confidential.age and leave it empty in the public files.
 
-    Run it on your own working copy once every value is in the tables and confidential.csv lists what is
+    Run it on your own working copy once everything is in the tables and narrative and confidential.csv lists what is
     confidential; keep the unredacted copy outside the repository, since only Energy Division can decrypt
     confidential.age. Exit 0 when the filing was redacted, 1 when the declaration does not match the tables.
     """
@@ -175,8 +175,8 @@ def redact(path: Path) -> None:
     click.echo(f"Sealed {len(result.items)} confidential item{'' if len(result.items) == 1 else 's'} "
                f"({', '.join(result.items)}) into {rel}/confidential.age, encrypted to the keys in "
                f"{result.sealed_to}.")
-    for cell in result.cells:
-        click.echo(f"  emptied {rel}/{cell}")
+    for file, items in sorted(result.files.items()):
+        click.echo(f"  withheld {', '.join(items)} in {rel}/{file}")
     click.echo(f"Check: gridmod validate {rel}")
 
 

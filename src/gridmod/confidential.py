@@ -10,7 +10,12 @@ three things (only where its profile's `confidential:` section makes a field eli
   (validation/_shared/confidential-recipients.txt, which Energy Division owns), so CI and the public only
   ever see ciphertext. Only a local restricted build with Energy Division's key decrypts it
   (gridmod.restricted).
-`gridmod redact` turns a filing whose cells still hold the values into that form.
+An item is one of three kinds, each only where the profile makes it eligible:
+- a cell: resource the table, key the row's key values joined by "/", field the column;
+- a whole table: resource the table, key and field `*`; the public file keeps only its header line;
+- a section of an activity's narrative: resource the narrative (activity-<id>), key the element id (for
+  example challenges), field `text`; the public file keeps the heading with nothing under it.
+`gridmod redact` turns a filing whose cells, tables and sections still hold the values into that form.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
 from gridmod.errors import InputError, SetupError
+from gridmod.narrative import is_written, sections_named, sections_of, with_bodies
+from gridmod.spec import Profile
 from gridmod.tables import read_records
 
 DECLARATION = "confidential"  # resource name; its path is confidential.csv
@@ -40,6 +48,8 @@ AGE_HEADER = b"age-encryption.org/v1\n"
 FORMAT = "gridmod-confidential/1"
 # gridmod.edition of the restricted build's merged copy: its report says CONFIDENTIAL on every page
 RESTRICTED_EDITION = "restricted"
+WHOLE = "*"  # key and field of an item that withholds a whole table
+TEXT = "text"  # field of an item that withholds a narrative section
 
 
 class ConfidentialError(InputError):
@@ -66,6 +76,9 @@ class Eligibility:
 
     fields: dict[str, set[str]]  # table -> fields
     legal_bases: dict[str, str]  # code -> what it means
+    tables: frozenset[str] = frozenset()  # tables that may be withheld whole
+    sections: dict[str, str] = dc_field(default_factory=dict)  # element id -> heading, of activity narratives
+    narrative_prefix: str = ""  # resource name of an activity narrative, before the activity id
 
     @classmethod
     def of(cls, meta: dict[str, Any]) -> Eligibility | None:
@@ -75,7 +88,44 @@ class Eligibility:
         fields: dict[str, set[str]] = {}
         for entry in spec.get("fields", []):
             fields.setdefault(str(entry["table"]), set()).add(str(entry["field"]))
-        return cls(fields, {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()})
+        headings = {str(e["id"]): str(e["heading"]) for e in meta.get("elements") or []}
+        return cls(fields, {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()},
+                   frozenset(str(t["table"]) for t in spec.get("tables", [])),
+                   {str(e["element"]): headings[str(e["element"])] for e in spec.get("sections", [])},
+                   str((meta.get("activity_narrative") or {}).get("resource_prefix", "")))
+
+    def kind(self, item: Item) -> str | None:
+        """"cell", "table" or "section": what the item withholds; None when the profile does not let it."""
+        if item.key == WHOLE and item.field == WHOLE:
+            return "table" if item.resource in self.tables else None
+        if item.field == TEXT and self.narrative_prefix and item.resource.startswith(self.narrative_prefix):
+            return "section" if item.key in self.sections else None
+        return "cell" if item.field in self.fields.get(item.resource, set()) else None
+
+    def listed(self) -> str:
+        """Everything eligible, in words, for a message."""
+        parts = [f"{t}.{f}" for t, fs in sorted(self.fields.items()) for f in sorted(fs)]
+        parts += [f"the whole table {t} ({t},*,*)" for t in sorted(self.tables)]
+        if self.sections:
+            parts.append(f"the sections {', '.join(self.sections)} of an activity narrative "
+                         f"({self.narrative_prefix}<activity_id>,<section>,{TEXT})")
+        return "; ".join(parts)
+
+    def place(self, item: Item) -> str:
+        """What the item withholds, in words a reader of the public site understands."""
+        kind = self.kind(item)
+        if kind == "table":
+            return f"the whole table {item.resource}"
+        if kind == "section":
+            activity = item.resource.removeprefix(self.narrative_prefix)
+            return f"the section \u201c{self.sections[item.key]}\u201d of activity {activity}"
+        return f"{item.field} of {item.resource} row {item.key}"
+
+    def path(self, item: Item, profile: Profile) -> str:
+        """The file within the filing that holds the item."""
+        if self.kind(item) == "section":
+            return profile.activity_path(item.resource.removeprefix(self.narrative_prefix))
+        return profile.table_path(item.resource)
 
 
 def _records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -139,6 +189,79 @@ def with_cells(path: Path, cells: dict[int, tuple[int, str]]) -> str:
         csv.writer(buffer, lineterminator="").writerow(row)
         lines[line - 1] = buffer.getvalue() + ending
     return "\n".join(lines)
+
+
+def exchange(folder: Path, profile: Profile, eligible: Eligibility, items: list[Item], shown: str,
+             values: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """What each item holds in the filing at `folder`, and the new text of each file it is in: with the items
+    withheld (`values` None: cells emptied, tables cut to their header, sections to their heading) or with
+    `values` (by item id) put in their place. Files are returned by path within the folder and nothing is
+    written. An item that names nothing in the filing is a ConfidentialError at its declaration line (`shown`
+    is the declaration's path as the message names it)."""
+    held: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    cells: dict[str, dict[int, tuple[int, str]]] = {}  # table -> line -> (column, value)
+    bodies: dict[str, dict[str, list[str]]] = {}  # narrative path -> heading -> body lines
+    whole = {i.resource for i in items if eligible.kind(i) == "table"}
+    for item in items:
+        where = f"{shown}:{item.line}"
+        kind = eligible.kind(item)
+        if kind is None:
+            raise ConfidentialError(f"{where}: {item.resource},{item.key},{item.field} is nothing this profile lets "
+                                    f"a filer withhold (eligible: {eligible.listed()}).")
+        new = values.get(item.item_id, "") if values is not None else None
+        rel = eligible.path(item, profile)
+        path = folder / rel
+        if kind == "section":
+            heading = eligible.sections[item.key]
+            found = sections_named(sections_of(_text(path, where))[1], heading) if path.is_file() else []
+            if len(found) != 1:
+                raise ConfidentialError(f"{where}: {rel} has {'no' if not found else 'more than one'} section "
+                                        f"'## {heading}'; an item withholds one section.")
+            held[item.item_id] = "\n".join(found[0].text)
+            bodies.setdefault(rel, {})[heading] = [""] if new is None else new.split("\n")
+            continue
+        if not path.is_file():
+            raise ConfidentialError(f"{where}: the filing has no {rel}.")
+        if kind == "table":
+            text = _text(path, where)
+            held[item.item_id] = text
+            texts[rel] = text.split("\n", 1)[0] + "\n" if new is None else new
+            continue
+        if item.resource in whole:
+            raise ConfidentialError(f"{where}: {rel} is withheld whole by another item; declare none of its cells.")
+        header, rows = row_keys(path, list(profile.schemas[item.resource].get("primaryKey", [])))
+        if item.key not in rows or item.field not in header:
+            raise ConfidentialError(f"{where}: {rel} has no row {item.key} with a column {item.field}.")
+        line, row = rows[item.key]
+        column = header.index(item.field)
+        if line in cells.get(rel, {}):
+            raise ConfidentialError(f"{where}: another item withholds a cell of the same row; declare one item per "
+                                    "row.")
+        held[item.item_id] = row[column] if column < len(row) else ""
+        cells.setdefault(rel, {})[line] = (column, "" if new is None else new)
+    for rel, lines in cells.items():
+        texts[rel] = with_cells(folder / rel, lines)
+    for rel, headings in bodies.items():
+        texts[rel] = with_bodies(_text(folder / rel, shown), headings)
+    return held, texts
+
+
+def _text(path: Path, where: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfidentialError(f"{where}: {path.name} cannot be read as UTF-8 text: {exc}.") from exc
+
+
+def is_withheld_form(kind: str, content: str) -> bool:
+    """Whether what an item holds in the public part is its withheld form: an empty cell, a table of its header
+    line only, a section with nothing written under its heading."""
+    if kind == "table":
+        return not any(line.strip() for line in content.split("\n")[1:])
+    if kind == "section":
+        return not any(is_written(line) for line in content.split("\n"))
+    return not content.strip()
 
 
 def recipients(root: Path, sample: bool) -> list[str]:

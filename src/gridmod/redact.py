@@ -1,8 +1,9 @@
-"""Redact a filing: move the values its declaration names into the encrypted part and empty their cells.
+"""Redact a filing: move what its declaration names into the encrypted part and leave it empty in public.
 
-The filer fills the tables with every value, lists in confidential.csv what is confidential, and runs
-`gridmod redact PATH`. The values are encrypted to Energy Division's keys (gridmod.confidential), written
-to confidential.age, and their cells emptied; datapackage.json gets both resources and new sizes and
+The filer fills the tables and narrative with everything, lists in confidential.csv what is confidential,
+and runs `gridmod redact PATH`. The values (cells, whole tables, narrative sections) are encrypted to Energy
+Division's keys (gridmod.confidential), written to confidential.age, and emptied in the public files (a
+table keeps its header line, a section its heading); datapackage.json gets both resources and new sizes and
 hashes. Every value is read and sealed before the first file is written, each file is replaced whole, and
 a declaration that does not match the tables writes nothing. The filer keeps the unredacted copy outside the
 repository: nobody but Energy Division can decrypt confidential.age, the filer included.
@@ -22,12 +23,13 @@ from gridmod.confidential import (
     VALUES,
     VALUES_PATH,
     Eligibility,
+    Item,
     declaration_digest,
+    exchange,
+    is_withheld_form,
     read_declaration,
     recipients,
-    row_keys,
     seal,
-    with_cells,
 )
 from gridmod.errors import InputError
 from gridmod.files import replacing
@@ -40,7 +42,7 @@ class Redacted:
     folder: Path
     items: list[str] = field(default_factory=list)  # item ids sealed
     sealed_to: str = RECIPIENTS  # where the keys the values were sealed to are listed
-    cells: list[str] = field(default_factory=list)  # "costs.csv:46 amount_usd" emptied
+    files: dict[str, list[str]] = field(default_factory=dict)  # file -> the items withheld from it
 
 
 def redact(folder: Path, root: Path) -> Redacted:
@@ -53,7 +55,7 @@ def redact(folder: Path, root: Path) -> Redacted:
                          "first.") from None
     eligible = Eligibility.of(profile.meta)
     if eligible is None:
-        raise InputError(f"Profile {profile.name} {profile.version} makes no field eligible for confidential "
+        raise InputError(f"Profile {profile.name} {profile.version} makes nothing eligible for confidential "
                          "treatment, so nothing in this filing can be withheld.")
     declaration = folder / DECLARATION_PATH
     if not declaration.is_file():
@@ -73,53 +75,33 @@ def redact(folder: Path, root: Path) -> Redacted:
     with replacing(folder / VALUES_PATH) as temporary:
         temporary.write_bytes(sealed)
     _declare_resources(folder, declaration_digest(declaration))
-    for table, (text, emptied) in edits.items():
-        with replacing(folder / profile.table_path(table)) as temporary:
+    for path, text in sorted(edits.items()):
+        with replacing(folder / path) as temporary:
             temporary.write_text(text, encoding="utf-8", newline="")
-        result.cells += emptied
+    for item in items:
+        result.files.setdefault(eligible.path(item, profile), []).append(item.item_id)
     stamp_resources(folder)
     return result
 
 
 def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility,
-                 items: list) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, list[str]]]]:
-    """Each item's value with its place, and each table's text with those cells emptied."""
-    values: dict[str, dict[str, str]] = {}
-    empty: list[str] = []
-    changes: dict[str, dict[int, tuple[int, str]]] = {}  # table -> line -> (column, "")
+                 items: list[Item]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Each item's value with its place, and the text of each file it is in with the items withheld."""
+    seen: set[str] = set()
     for item in items:
-        where = f"{rel}/{DECLARATION_PATH}:{item.line}"
-        if item.field not in eligible.fields.get(item.resource, set()):
-            raise InputError(f"{where}: {item.resource}.{item.field} is not a field this profile lets a filer "
-                             "withhold.")
-        if item.item_id in values:
-            raise InputError(f"{where}: item {item.item_id} is declared twice.")
-        path = folder / profile.table_path(item.resource)
-        if not path.is_file():
-            raise InputError(f"{where}: the filing has no {profile.table_path(item.resource)}.")
-        header, rows = row_keys(path, list(profile.schemas[item.resource].get("primaryKey", [])))
-        if item.key not in rows or item.field not in header:
-            raise InputError(f"{where}: {profile.table_path(item.resource)} has no row {item.key} with a column "
-                             f"{item.field}.")
-        line, cells = rows[item.key]
-        column = header.index(item.field)
-        value = cells[column] if column < len(cells) else ""
-        if not value.strip():
-            empty.append(item.item_id)
-            continue
-        values[item.item_id] = {"resource": item.resource, "key": item.key, "field": item.field, "value": value}
-        if line in changes.get(item.resource, {}):
-            raise InputError(f"{where}: another item withholds a cell of the same row; declare one item per row.")
-        changes.setdefault(item.resource, {})[line] = (column, "")
+        if item.item_id in seen:
+            raise InputError(f"{rel}/{DECLARATION_PATH}:{item.line}: item {item.item_id} is declared twice.")
+        seen.add(item.item_id)
+    held, texts = exchange(folder, profile, eligible, items, f"{rel}/{DECLARATION_PATH}")
+    empty = [i.item_id for i in items if is_withheld_form(str(eligible.kind(i)), held[i.item_id])]
     if empty:
-        raise InputError(f"{rel}: the cells of {', '.join(empty)} are empty, so their values cannot be sealed. "
-                         "gridmod redact seals every declared value at once: put all of them back in the tables "
-                         "(from your own unredacted copy) and run it again.")
-    edits = {}
-    for table, lines in changes.items():
-        path = folder / profile.table_path(table)
-        edits[table] = (with_cells(path, lines), [f"{profile.table_path(table)}:{n}" for n in sorted(lines)])
-    return values, edits
+        raise InputError(f"{rel}: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} already withheld (an "
+                         "empty cell, a table without rows or a section without text), so there is nothing to "
+                         "seal. gridmod redact seals every declared item at once: put all of them back (from your "
+                         "own unredacted copy) and run it again.")
+    values = {i.item_id: {"resource": i.resource, "key": i.key, "field": i.field, "value": held[i.item_id]}
+              for i in items}
+    return values, texts
 
 
 def _declare_resources(folder: Path, digest: str) -> None:

@@ -24,15 +24,16 @@ from gridmod.confidential import (
     RESTRICTED_EDITION,
     VALUES,
     ConfidentialError,
+    Eligibility,
     Item,
+    exchange,
     read_declaration,
     read_identity,
-    row_keys,
     unseal,
-    with_cells,
 )
 from gridmod.filing import DESCRIPTOR, Filing, stamp_resources
 from gridmod.findings import Report
+from gridmod.spec import Profile
 from gridmod.validate import PHASES, validate, validate_filing
 
 RESTRICTED = "restricted"
@@ -67,7 +68,8 @@ def build_restricted(root: Path, key_file: Path, paths: list[Path] | None = None
         out.mkdir()
         merged_results = []
         for item in chosen:
-            folder = _merge(item.filing, identity, work)
+            assert item.profile is not None  # the public validation passed
+            folder = _merge(item.filing, item.profile, identity, work)
             merged = validate_filing(folder, work)
             merged_results.append(merged.result)
             if not merged.result.valid or merged.profile is None:
@@ -91,7 +93,7 @@ def build_restricted(root: Path, key_file: Path, paths: list[Path] | None = None
     return result
 
 
-def _merge(filing: Filing, identity: object, work: Path) -> Path:
+def _merge(filing: Filing, profile: Profile, identity: object, work: Path) -> Path:
     """A copy of the filing with its confidential values in their cells and neither the declaration nor the
     encrypted part among its resources: the whole filing, as if nothing had been withheld."""
     shown = f"{filing.rel}/confidential.age"
@@ -118,7 +120,7 @@ def _merge(filing: Filing, identity: object, work: Path) -> Path:
     shutil.copytree(filing.folder, folder)
     os.remove(folder / "confidential.age")
     os.remove(folder / DECLARATION_PATH)
-    _fill(folder, filing, items, sealed)
+    _fill(folder, filing, profile, items, sealed)
     path = folder / DESCRIPTOR
     descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
     descriptor["resources"] = [r for r in descriptor.get("resources", [])
@@ -129,21 +131,14 @@ def _merge(filing: Filing, identity: object, work: Path) -> Path:
     return folder
 
 
-def _fill(folder: Path, filing: Filing, items: list[Item], sealed: dict[str, dict[str, object]]) -> None:
-    from gridmod.spec import load_profile
-
-    head = filing.head
-    profile = load_profile(filing.root, head.profile, head.profile_version)
-    by_table: dict[str, list[Item]] = {}
-    for item in items:
-        by_table.setdefault(item.resource, []).append(item)
-    for table, chosen in by_table.items():
-        path = folder / profile.table_path(table)
-        header, rows = row_keys(path, list(profile.schemas[table].get("primaryKey", [])))
-        cells = {}
-        for item in chosen:
-            if item.key not in rows or item.field not in header:
-                raise ConfidentialError(f"{filing.rel}/{DECLARATION_PATH}:{item.line}: {profile.table_path(table)} "
-                                        f"has no row {item.key} with a column {item.field}.")
-            cells[rows[item.key][0]] = (header.index(item.field), str(sealed[item.item_id]["value"]))
-        path.write_text(with_cells(path, cells), encoding="utf-8", newline="")
+def _fill(folder: Path, filing: Filing, profile: Profile, items: list[Item],
+          sealed: dict[str, dict[str, object]]) -> None:
+    """Each withheld cell, table and section back in the copy at `folder`."""
+    eligible = Eligibility.of(profile.meta)
+    if eligible is None:
+        raise ConfidentialError(f"{filing.rel}: profile {profile.name} {profile.version} makes nothing eligible "
+                                "for confidential treatment.")
+    values = {i.item_id: str(sealed[i.item_id]["value"]) for i in items}
+    _, texts = exchange(folder, profile, eligible, items, f"{filing.rel}/{DECLARATION_PATH}", values)
+    for path, text in texts.items():
+        (folder / path).write_text(text, encoding="utf-8", newline="")

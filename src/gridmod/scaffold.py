@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.filing import DESCRIPTOR, stamp_resources
+from gridmod.narrative import is_written
 from gridmod.record.attestation import prescribed
 from gridmod.spec import Profile, SetupError, available_profiles, load_profile
 from gridmod.utilities import utility as names_of
-from gridmod.validate.narrative import is_written
 
 
 class ScaffoldError(SetupError):

@@ -1,18 +1,20 @@
 """Confidential items: the public outputs never hold a withheld value; the restricted build holds them all.
 
-The SCE sample withholds two forecast amounts (data/sce/gmr-2026/confidential.csv), sealed to the samples'
-public TEST key (validation/_shared/sample-test-key.agekey). The values the tests look for are read by decrypting confidential.age with that key,
-so the scan checks whatever the sample holds, in every form a page or file could show it.
+The SCE sample withholds two forecast amounts and a narrative section (data/sce/gmr-2026/confidential.csv),
+sealed to the samples' public TEST key (validation/_shared/sample-test-key.agekey). The values the tests look
+for are read by decrypting confidential.age with that key, so the scan checks whatever the sample holds, in every
+form a page or file could show it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pypdf
@@ -33,8 +35,14 @@ def _secrets(root: Path) -> dict[str, str]:
 
 
 def _forms(value: str) -> set[str]:
-    """A withheld amount as any output could print it: as filed, with separators, in dollars."""
-    amount = Decimal(value)
+    """A withheld amount as any output could print it (as filed, with separators, in dollars); of a withheld
+    text, every run of four words (a page or PDF breaks lines and may hyphenate a word, never all of them)."""
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        words = value.split()
+        assert len(words) >= 8, value
+        return {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
     return {value, f"{amount:,.0f}", f"{amount:,.2f}", f"{amount:.1f}"}
 
 
@@ -46,7 +54,8 @@ def _files(*folders: Path):
 
 
 def _text_of(path: Path) -> list[bytes]:
-    """The file's bytes, and for PDFs and zips what they hold in plain form."""
+    """The file's bytes, and for PDFs and zips what they hold in plain form; every run of white space (a
+    line break in a Markdown source or a PDF) as one space."""
     data = path.read_bytes()
     found = [data]
     if path.suffix == ".pdf":
@@ -54,7 +63,7 @@ def _text_of(path: Path) -> list[bytes]:
     if path.suffix in (".zip", ".docx", ".xlsx"):
         with zipfile.ZipFile(path) as archive:
             found += [archive.read(n) for n in archive.namelist()]
-    return found
+    return [re.sub(rb"\s+", b" ", blob) for blob in found]
 
 
 def _leaks(folders: list[Path], values: dict[str, str]) -> list[str]:
@@ -65,9 +74,12 @@ def _leaks(folders: list[Path], values: dict[str, str]) -> list[str]:
 
 def test_the_sample_withholds_real_values_from_the_public_tables() -> None:
     values = _secrets(ROOT)
-    assert sorted(values) == ["c1", "c2"] and all(Decimal(v) > 1_000_000 for v in values.values())
+    assert sorted(values) == ["c1", "c2", "n1"] and all(Decimal(values[c]) > 1_000_000 for c in ("c1", "c2"))
     costs = (ROOT / FILING / "costs.csv").read_text(encoding="utf-8")
     assert "grid-cybersecurity,2027,capital,forecast,,23500000\n" in costs
+    narrative = (ROOT / FILING / "narrative/activities/grid-cybersecurity.md").read_text(encoding="utf-8")
+    assert "## Challenges encountered and any modifications to the original plan\n\n## Planned" in narrative
+    assert len(values["n1"].split()) > 30
     assert _leaks([ROOT / FILING], values) == []
 
 
@@ -86,6 +98,11 @@ def test_no_public_output_holds_a_confidential_value(sample_build: Path, tmp_pat
     assert _leaks([sample_build / "site", sample_build / "reports", review], values) == []
     page = (sample_build / "site/filings/gmr-2026/sce/index.html").read_text(encoding="utf-8")
     assert "Withheld as confidential" in page and "withheld (confidential)" in page
+    assert "the section “Challenges encountered and any modifications to the original plan” of activity " \
+           "grid-cybersecurity" in page
+    report = (sample_build / "reports/gmr-2026/sce.html").read_text(encoding="utf-8")
+    assert "Withheld as confidential (Critical infrastructure, CPUC General Order 66-D): Energy Division holds " \
+           "the text." in report
 
 
 def test_the_restricted_build_holds_every_value_marked_confidential(tmp_path: Path) -> None:
@@ -98,12 +115,16 @@ def test_the_restricted_build_holds_every_value_marked_confidential(tmp_path: Pa
     pdf = root / "restricted/gmr-2026/sce.pdf"
     pages = [p.extract_text() for p in pypdf.PdfReader(pdf).pages]
     assert all("CONFIDENTIAL — restricted edition, not for public release" in p for p in pages)
-    text = "\n".join(pages)
-    assert all(f"{Decimal(v):,.0f}" in text for v in values.values())
+    text = re.sub(r"\s+", " ", "\n".join(pages))
+    assert all(f"{Decimal(values[c]):,.0f}" in text for c in ("c1", "c2"))
+    section = _forms(values["n1"])
+    assert sum(1 for words in section if words in text) > 0.8 * len(section)
+    assert "Withheld as confidential" not in text
     with zipfile.ZipFile(root / "restricted/gmr-2026/sce-data.zip") as archive:
         costs = archive.read("costs.csv").decode("utf-8")
+        narrative = archive.read("narrative/activities/grid-cybersecurity.md").decode("utf-8")
         assert "confidential.csv" in archive.namelist() and "confidential.age" not in archive.namelist()
-    assert all(v in costs for v in values.values())
+    assert values["c1"] in costs and values["c2"] in costs and values["n1"] in narrative
 
 
 def test_a_key_that_does_not_open_the_values_is_refused(tmp_path: Path) -> None:
@@ -134,16 +155,23 @@ def test_a_value_left_in_clear_is_an_error_at_its_cell_without_the_value(tmp_pat
     costs.write_text(costs.read_text().replace("forecast,,23500000", f"forecast,{values['c1']},23500000"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     found = _findings(root, "GMR-E049")
-    assert found == [f"{FILING}/costs.csv:46:5: Column amount_usd of row grid-cybersecurity/2027/capital/forecast is "
-                     "declared confidential (item c1), but the public table holds a value there: it would be "
+    assert found == [f"{FILING}/costs.csv:46:5: The public table holds a value in column amount_usd of row "
+                     "grid-cybersecurity/2027/capital/forecast: it is declared confidential (item c1) and would be "
                      "published in clear."]
     assert values["c1"] not in json.dumps(found)
 
 
 @pytest.mark.parametrize(("row", "message"), [
     ("c3,activities,gms-adms,activity_name,market_sensitive,A name the vendor considers proprietary here.,ED",
-     "Confidential item c3 is activities.activity_name, which this profile does not let a filer withhold "
-     "(eligible: costs.amount_usd, use_cases.benefit_value)."),
+     "Confidential item c3 is activities,gms-adms,activity_name, which this profile does not let a filer "
+     "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
+     "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
+     "text))."),
+    ("c3,activity-gms-adms,description,text,market_sensitive,The description names a vendor not yet public.,ED",
+     "Confidential item c3 is activity-gms-adms,description,text, which this profile does not let a filer "
+     "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
+     "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
+     "text))."),
     ("c3,costs,gms-adms/2027/om/forecast,amount_usd,secret,The budget of a contract that is out for bid.,ED",
      "Confidential item c3 gives the legal basis 'secret'; allowed: critical_infrastructure, market_sensitive, "
      "vendor_proprietary."),
@@ -157,7 +185,72 @@ def test_a_declaration_row_that_cannot_hold_is_an_error_at_its_line(tmp_path: Pa
     declaration = root / FILING / "confidential.csv"
     declaration.write_text(declaration.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
-    assert _findings(root, "GMR-E048") == [f"{FILING}/confidential.csv:4:None: {message}"]
+    assert _findings(root, "GMR-E048") == [f"{FILING}/confidential.csv:5:None: {message}"]
+
+
+def test_a_section_left_in_clear_or_not_there_is_an_error(tmp_path: Path) -> None:
+    root = repo_copy(tmp_path / "repo")
+    declaration = root / FILING / "confidential.csv"
+    declaration.write_text(declaration.read_text(encoding="utf-8") + "n2,activity-gms-adms,challenges,text,"
+                           "critical_infrastructure,It describes the control-center network architecture.,ED\n",
+                           encoding="utf-8")
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    narrative = f"{FILING}/narrative/activities/gms-adms.md"
+    assert _findings(root, "GMR-E049") == [
+        f"{narrative}:22:None: The public narrative/activities/gms-adms.md still has text under '## Challenges "
+        "encountered and any modifications to the original plan': it is declared confidential (item n2) and would "
+        "be published in clear."]
+    path = root / narrative
+    path.write_text(path.read_text(encoding="utf-8").replace("## Challenges encountered", "## Challenges met"))
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    assert _findings(root, "GMR-E048") == [
+        f"{FILING}/confidential.csv:5:None: Confidential item n2 names the section '## Challenges encountered and "
+        "any modifications to the original plan', which narrative/activities/gms-adms.md does not have exactly "
+        "once."]
+
+
+def test_a_whole_table_is_withheld_to_its_header_and_restored(tmp_path: Path) -> None:
+    """use_cases withheld whole: redact keeps its header line, the public filing validates without use cases, the
+    report says they are withheld, and the restricted build has every row back."""
+    root = repo_copy(tmp_path / "repo")
+    values = _secrets(root)
+    folder = root / FILING
+    costs, narrative = folder / "costs.csv", folder / "narrative/activities/grid-cybersecurity.md"
+    costs.write_text(costs.read_text()
+                     .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
+                     .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},"))
+    heading = "## Challenges encountered and any modifications to the original plan\n"
+    narrative.write_text(narrative.read_text().replace(heading, heading + values["n1"]))
+    use_cases = (folder / "use_cases.csv").read_text(encoding="utf-8")
+    declaration = folder / "confidential.csv"
+    declaration.write_text(declaration.read_text(encoding="utf-8") + "u1,use_cases,*,*,vendor_proprietary,Benefit "
+                           "estimates from a vendor's proprietary model (SAMPLE).,Energy Division staff\n")
+    done = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"  withheld u1 in {FILING}/use_cases.csv" in done.stdout.splitlines()
+    assert (folder / "use_cases.csv").read_text(encoding="utf-8") == use_cases.split("\n", 1)[0] + "\n"
+    checked = subprocess.run(["gridmod", "validate", FILING], cwd=root, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+    rendered = subprocess.run(["gridmod", "render", FILING, "--output", str(tmp_path / "out")], cwd=root,
+                              capture_output=True, text=True)
+    assert rendered.returncode == 0, rendered.stderr
+    report = (tmp_path / "out/gmr-2026/sce.html").read_text(encoding="utf-8")
+    assert "The use cases are withheld as confidential (Vendor proprietary, CPUC General Order 66-D)" in report
+    row = use_cases.split("\n")[1].split(",")[4]  # a benefit metric, which only the table holds
+    assert row and row not in report
+    assert _secrets(root)["u1"] == use_cases
+    built = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
+                           text=True)
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(root / "restricted/gmr-2026/sce-data.zip") as archive:
+        assert archive.read("use_cases.csv").decode("utf-8") == use_cases
+    # Its rows filed again in public, the table is in clear.
+    (folder / "use_cases.csv").write_text(use_cases, encoding="utf-8")
+    subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
+    rows = len(use_cases.strip().split("\n")) - 1
+    assert _findings(root, "GMR-E049") == [
+        f"{FILING}/use_cases.csv:2:None: The public use_cases.csv still has {rows} rows of a table withheld whole: "
+        "it is declared confidential (item u1) and would be published in clear."]
 
 
 def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path) -> None:
@@ -169,28 +262,34 @@ def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path
     costs.write_text(costs.read_text()
                      .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
                      .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},"))
+    narrative = folder / "narrative/activities/grid-cybersecurity.md"
+    public = narrative.read_text()
+    heading = "## Challenges encountered and any modifications to the original plan\n"
+    narrative.write_text(public.replace(heading, heading + values["n1"]))
     (folder / "confidential.age").unlink()
     descriptor = json.loads((folder / "datapackage.json").read_text())
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "confidential_values"]
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     assert [f.split(": ", 1)[1] for f in _findings(root, "GMR-E055")] == [
-        "confidential.age is missing, but confidential.csv declares 2 withheld items, whose values must travel "
+        "confidential.age is missing, but confidential.csv declares 3 withheld items, whose values must travel "
         "encrypted."]
     done = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[1:3] == [f"  emptied {FILING}/costs.csv:46", f"  emptied {FILING}/costs.csv:48"]
+    assert done.stdout.splitlines()[1:3] == [f"  withheld c1, c2 in {FILING}/costs.csv",
+                                             f"  withheld n1 in {FILING}/narrative/activities/grid-cybersecurity.md"]
     assert _leaks([folder], values) == [] and _secrets(root) == values
+    assert narrative.read_text() == public  # the section back to its heading, every other line as it was
     assert subprocess.run(["gridmod", "validate", FILING, "--quick"], cwd=root, capture_output=True).returncode == 0
     again = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
-    assert again.returncode == 1 and "the cells of c1, c2 are empty" in again.stderr
+    assert again.returncode == 1 and "c1, c2, n1 are already withheld" in again.stderr
 
 
 def test_a_sealed_part_that_does_not_match_the_declaration_is_refused(sample_build: Path, tmp_path: Path) -> None:
     root = built_copy(sample_build, tmp_path / "repo")
     declaration = root / FILING / "confidential.csv"
     lines = declaration.read_text(encoding="utf-8").splitlines(keepends=True)
-    declaration.write_text("".join(lines[:2]), encoding="utf-8")  # c2 no longer declared, still sealed
+    declaration.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")  # c2 no longer declared, still sealed
     costs = root / FILING / "costs.csv"
     costs.write_text(costs.read_text().replace("2028,capital,forecast,,", "2028,capital,forecast,23000000,"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gridmod.confidential import DECLARATION, Eligibility, read_declaration
 from gridmod.filing import Filing
 from gridmod.findings import Finding, PackageResult
 from gridmod.render.costs import CostLine, CostSummary, activity_cost_lines, summarize_costs
@@ -51,10 +52,12 @@ class Element:
     text: str
     has_table_rows: bool
     explanations: list[Finding] = field(default_factory=list)
+    # the legal basis (in words) when the filer withheld this element's text as confidential
+    withheld: str | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.text.strip() and not self.has_table_rows
+        return not self.text.strip() and not self.has_table_rows and self.withheld is None
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Activity:
     current_use_cases: list[UseCase]
     planned_use_cases: list[UseCase]
     cost_lines: list[CostLine]
+    use_cases_withheld: str | None = None  # the legal basis (in words) when use_cases is withheld whole
 
 
 @dataclass
@@ -152,9 +156,33 @@ def _element_explanations(
     return out
 
 
+@dataclass
+class Withheld:
+    """What the public edition of a filing leaves out as confidential, each with its legal basis in words."""
+
+    sections: dict[tuple[str, str], str] = field(default_factory=dict)  # (narrative resource, element id)
+    tables: dict[str, str] = field(default_factory=dict)
+
+
+def _withheld(filing: Filing, profile: Profile) -> Withheld:
+    out = Withheld()
+    eligible = Eligibility.of(profile.meta)
+    if eligible is None or DECLARATION not in filing.resources:
+        return out
+    items, _ = read_declaration(filing.file(DECLARATION))
+    for item in items:
+        basis = profile.label(item.legal_basis)
+        kind = eligible.kind(item)
+        if kind == "section":
+            out.sections[(item.resource, item.key)] = basis
+        elif kind == "table":
+            out.tables[item.resource] = basis
+    return out
+
+
 def _activity(
     row: dict[str, Any], filing: Filing, profile: Profile, tables: dict[str, list[dict[str, Any]]],
-    findings: list[Finding],
+    findings: list[Finding], withheld: Withheld,
 ) -> Activity:
     activity_id = row["activity_id"]
     resource = profile.activity_resource(activity_id)
@@ -179,6 +207,7 @@ def _activity(
             text=narrative.sections.get(e["id"], ""),
             has_table_rows=rows_by_element.get(e["id"], False),
             explanations=_element_explanations(findings, profile, activity_id, e),
+            withheld=withheld.sections.get((resource, e["id"])),
         )
         for e in profile.elements
     ]
@@ -199,6 +228,7 @@ def _activity(
         current_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "current"],
         planned_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "planned"],
         cost_lines=activity_cost_lines(costs),
+        use_cases_withheld=withheld.tables.get("use_cases"),
     )
 
 
@@ -218,6 +248,7 @@ def build_model(filing: Filing, profile: Profile, result: PackageResult) -> Repo
     """Read a validated filing into the report model."""
     tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
     categories_csv = {c["category_id"]: c for c in tables["categories"]}
+    withheld = _withheld(filing, profile)
     category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}
     categories = []
     for spec in profile.categories:
@@ -228,7 +259,7 @@ def build_model(filing: Filing, profile: Profile, result: PackageResult) -> Repo
                 id=spec["id"],
                 title=spec["title"],
                 anchor=f"category-{spec['id']}",
-                activities=[_activity(a, filing, profile, tables, result.findings) for a in rows],
+                activities=[_activity(a, filing, profile, tables, result.findings, withheld) for a in rows],
                 no_activity_reason=declared.get("no_activity_reason"),
             )
         )

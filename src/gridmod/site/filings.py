@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gridmod.confidential import DECLARATION, Item, read_declaration
+from gridmod.confidential import DECLARATION, Eligibility, Item, read_declaration
 from gridmod.findings import Finding
 from gridmod.outputs import BuiltFiling
 from gridmod.record.history import FilingRecord
@@ -74,6 +74,11 @@ class PublishedFiling:
             return []
         items, _ = read_declaration(self.built.filing.file(DECLARATION))
         return items
+
+    def withheld_place(self, item: Item) -> str:
+        """What the item withholds, in words (a value of a table row, a whole table, a narrative section)."""
+        eligible = Eligibility.of(self.built.profile.meta)
+        return eligible.place(item) if eligible else item.resource
 
     def legal_basis(self, code: str) -> str:
         return str((self.built.profile.meta.get("confidential") or {}).get("legal_bases", {}).get(code, code))

@@ -1,9 +1,11 @@
-"""Structure phase, confidential items: the declaration, the withheld cells and the encrypted part.
+"""Structure phase, confidential items: the declaration, what is withheld and the encrypted part.
 
-A withheld cell must be empty in the public tables (a value there is in clear for everyone: rule E049), and
-every withheld item must be declared with a legal basis, a reason and who may see it, on a field the profile
-makes eligible (E048); withheld values travel only as an age file (E055). The empty cells of declared items
-are not "required value missing": check_tables is told which they are.
+A withheld item must be empty in the public part (a cell empty, a table its header line only, a section its
+heading only: anything else is in clear for everyone, rule E049), and every withheld item must be declared
+with a legal basis, a reason and who may see it, on something the profile makes eligible (E048); withheld
+values travel only as an age file (E055). The empty cells of declared items are not "required value
+missing" (check_tables is told which they are), and a withheld section is not an uncovered element (the
+content phase is told which they are).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from gridmod.confidential import (
     Eligibility,
     Item,
     declaration_digest,
+    exchange,
+    is_withheld_form,
     opens_with,
     read_declaration,
     row_keys,
@@ -28,6 +32,7 @@ from gridmod.confidential import (
 )
 from gridmod.filing import DESCRIPTOR, Filing
 from gridmod.findings import Finding
+from gridmod.narrative import sections_named, sections_of
 from gridmod.spec import Profile
 
 MIN_JUSTIFICATION = 20
@@ -37,6 +42,8 @@ MIN_JUSTIFICATION = 20
 class Withheld:
     findings: list[Finding] = field(default_factory=list)
     cells: set[tuple[str, int, str]] = field(default_factory=set)  # (table, line, field) left empty on purpose
+    tables: set[str] = field(default_factory=set)  # tables withheld whole
+    sections: set[tuple[str, str]] = field(default_factory=set)  # (narrative resource, element id) withheld
     items: list[Item] = field(default_factory=list)
 
 
@@ -72,7 +79,7 @@ def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Wi
             out.findings.append(e048.finding(path, line=item.line, value=item.item_id, variant=variant,
                                              item=item.item_id or "(no item_id)", **params))
             continue
-        _check_cell(filing, profile, item, usable, out, path)
+        _check_item(filing, profile, eligible, item, usable, out, path)
     if out.items and not sealed:
         out.findings.append(e055.finding(path, line=1, value=VALUES_PATH, file=VALUES_PATH,
                                          variant="no_values", count=len(out.items)))
@@ -101,9 +108,8 @@ def _check_sealed(filing: Filing, profile: Profile, out: Withheld) -> None:
 def _problem(item: Item, eligible: Eligibility, seen: set[str]) -> tuple[str, dict[str, Any]] | None:
     if not item.item_id or item.item_id in seen:
         return "duplicate_id", {}
-    if item.field not in eligible.fields.get(item.resource, set()):
-        listed = ", ".join(f"{t}.{f}" for t, fs in sorted(eligible.fields.items()) for f in sorted(fs))
-        return "not_eligible", {"place": f"{item.resource}.{item.field}", "eligible": listed}
+    if eligible.kind(item) is None:
+        return "not_eligible", {"place": f"{item.resource},{item.key},{item.field}", "eligible": eligible.listed()}
     if item.legal_basis not in eligible.legal_bases:
         return "legal_basis", {"given": repr(item.legal_basis), "allowed": ", ".join(sorted(eligible.legal_bases))}
     if len(item.justification) < MIN_JUSTIFICATION:
@@ -113,9 +119,46 @@ def _problem(item: Item, eligible: Eligibility, seen: set[str]) -> tuple[str, di
     return None
 
 
-def _check_cell(filing: Filing, profile: Profile, item: Item, usable: set[str], out: Withheld, path: str) -> None:
+def _check_item(filing: Filing, profile: Profile, eligible: Eligibility, item: Item, usable: set[str],
+                out: Withheld, path: str) -> None:
+    kind = eligible.kind(item)
     if item.resource not in usable:
+        return  # the descriptor's own findings say why the file cannot be read (or that it is missing)
+    if kind == "cell":
+        _check_cell(filing, profile, item, out, path)
         return
+    where = filing.rel_path(eligible.path(item, profile))
+    try:
+        held, _ = exchange(filing.folder, profile, eligible, [item], path)
+    except ConfidentialError:
+        if kind == "table":
+            return  # the table's own findings (E017, E018) say why it does not read
+        heading = eligible.sections.get(item.key, "")
+        out.findings.append(profile.structure_rule("E048").finding(
+            path, line=item.line, value=item.item_id, item=item.item_id, variant="no_section",
+            heading=heading, file=eligible.path(item, profile)))
+        return
+    out.items.append(item)
+    if not is_withheld_form(str(kind), held[item.item_id]):
+        rule = profile.structure_rule("E049")
+        if kind == "table":
+            rows = sum(1 for line in held[item.item_id].split("\n")[1:] if line.strip())
+            out.findings.append(rule.finding(where, line=2, variant="table", item=item.item_id, folder=filing.rel,
+                                             file=eligible.path(item, profile), rows=rows))
+        else:
+            heading = eligible.sections[item.key]
+            _, sections = sections_of(filing.file(item.resource).read_text(encoding="utf-8-sig"))
+            out.findings.append(rule.finding(where, line=sections_named(sections, heading)[0].line,
+                                             variant="section", item=item.item_id, folder=filing.rel,
+                                             heading=heading, file=eligible.path(item, profile)))
+        return
+    if kind == "table":
+        out.tables.add(item.resource)
+    else:
+        out.sections.add((item.resource, item.key))
+
+
+def _check_cell(filing: Filing, profile: Profile, item: Item, out: Withheld, path: str) -> None:
     schema = profile.schemas[item.resource]
     try:
         header, rows = row_keys(filing.file(item.resource), list(schema.get("primaryKey", [])))
@@ -135,6 +178,6 @@ def _check_cell(filing: Filing, profile: Profile, item: Item, usable: set[str], 
     if column < len(cells) and cells[column].strip():
         out.findings.append(profile.structure_rule("E049").finding(
             filing.rel_path(profile.table_path(item.resource)), line=line, column=column + 1, field=item.field,
-            key=item.key, item=item.item_id, folder=filing.rel))
+            key=item.key, item=item.item_id, folder=filing.rel, variant="cell"))
         return
     out.cells.add((item.resource, line, item.field))

@@ -19,7 +19,8 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
 
     frames = load_frames(filing, profile, structure.tables_ok)
     data = ContentInput(filing, profile, structure.tables_ok, structure.narratives_ok,
-                        structure.descriptor.activity_narratives, frames)
+                        structure.descriptor.activity_narratives, frames,
+                        structure.descriptor.withheld.sections)
     content = check_content(data, context_of(filing, profile))
     findings = content + apply_explanations(profile, filing.rel_path(profile.table_path("explanations")),
                                             frames.get("explanations"), earlier + content,

@@ -1,4 +1,4 @@
-"""Content phase, narrative: the Markdown of Appendix A sections and of each activity's six elements."""
+"""Narrative Markdown: its level-2 sections, and which lines carry the filer's own text (not scaffold guidance)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ _GUIDANCE = re.compile(r"^\s{0,3}\[guidance-[^\]]*\]:\s+#")
 def is_written(line: str) -> bool:
     """A line that carries the filer's own text: not blank and not scaffold guidance."""
     return bool(line.strip()) and not _GUIDANCE.match(line)
+
+
 _H2 = re.compile(r"^##\s+(.*?)\s*#*\s*$")
 
 
@@ -31,10 +33,14 @@ class Section:
 
 def split_sections(path: Path) -> tuple[list[str], list[Section]]:
     """Text before the first level-2 heading, and each level-2 section with the line of its heading."""
+    return sections_of(path.read_text(encoding="utf-8-sig"))
+
+
+def sections_of(text: str) -> tuple[list[str], list[Section]]:
     preamble: list[str] = []
     sections: list[Section] = []
     fenced = False
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
         match = None if fenced else _H2.match(line)
@@ -49,3 +55,21 @@ def split_sections(path: Path) -> tuple[list[str], list[Section]]:
 
 def normalise(heading: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", heading.lower()).strip()
+
+
+def sections_named(sections: list[Section], heading: str) -> list[Section]:
+    """The level-2 sections whose heading is `heading` (compared as `normalise` does)."""
+    return [s for s in sections if normalise(s.heading) == normalise(heading)]
+
+
+def with_bodies(text: str, bodies: dict[str, list[str]]) -> str:
+    """The text with the lines under each named heading (up to the next level-2 heading) replaced by the given
+    lines; every other line stays as it was. A heading must appear once (the caller checks)."""
+    lines = text.split("\n")
+    _, sections = sections_of(text)
+    wanted = {normalise(h): body for h, body in bodies.items()}
+    for section in reversed(sections):
+        body = wanted.get(normalise(section.heading))
+        if body is not None:
+            lines[section.line:section.line + len(section.text)] = body
+    return "\n".join(lines)
