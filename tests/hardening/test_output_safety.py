@@ -29,6 +29,13 @@ HOSTILE = """<script>alert("narrative")</script>
 ```
 
 <svg onload="alert('svg')"><circle r="5"/></svg> <div style="background:url(javascript:alert(1))">x</div>
+
+`x`{tabindex=1 autofocus="" onfocus="alert('focus')"} and [over]{onmouseover="alert('over')" style="position:fixed;top:0;left:0;width:100%;height:100%"}
+[an attributed link](https://example.org){onclick="alert('click')"} and [a slash link](/\\evil.example/)
+
+```{.python onload="alert('block')"}
+code
+```
 """
 
 
@@ -105,6 +112,24 @@ def test_every_page_has_only_the_themes_scripts(hostile_site: Path) -> None:
         if extra or scan.handlers or scan.js_urls:
             problems[page.relative_to(hostile_site).as_posix()] = (sorted(extra), scan.handlers, scan.js_urls)
     assert problems == {}
+
+
+def test_the_standalone_reports_have_no_script_and_forbid_one(hostile_site: Path) -> None:
+    """reports/<filing>/<utility>.html is mailed and opened anywhere: no handler, script or script URL, no
+    style a filer wrote, and a Content-Security-Policy that would stop one."""
+    pages = sorted((hostile_site / "reports").rglob("*.html"))
+    assert len(pages) >= 8
+    problems = {}
+    for page in pages:
+        scan = _scan(page)
+        if scan.scripts or scan.handlers or scan.js_urls:
+            problems[page.name] = (scan.scripts, scan.handlers, scan.js_urls)
+    assert problems == {}
+    html = (hostile_site / "reports/gmr-2026/pge.html").read_text(encoding="utf-8")
+    assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';" in html
+    assert "position:fixed" not in html and "tabindex" not in html and "autofocus" not in html
+    assert "evil.example" not in re.findall(r'href="([^"]*)"', html).__str__()
+    assert "over" in html and "an attributed link" in html  # the text stays, only the markup goes
 
 
 def test_hostile_narrative_reaches_the_page_as_text(hostile_site: Path) -> None:

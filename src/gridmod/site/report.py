@@ -16,11 +16,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import nh3
 import pypandoc
 from markupsafe import Markup
 
 from gridmod.errors import GridmodError
+from gridmod.render.sanitize import FOOTNOTE_CLASSES, clean_html
 from gridmod.site.edition import ReportHtml
 
 # Same typography as the PDF: quotes and dashes exactly as filed (no smart punctuation).
@@ -29,31 +29,6 @@ ID_PREFIX = "report-"
 # The report's top headings become <h3>: the page has its own <h1> title and an <h2> "Report" above it.
 TOP_LEVEL = 3
 
-TAGS = set(
-    """a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure
-    h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup
-    table tbody td tfoot th thead tr u ul var""".split()
-)
-ATTRIBUTES = {
-    "*": {"id", "title", "lang", "dir", "role"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "type", "reversed"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "col": {"span", "style"},
-    "abbr": {"title"},
-}
-# Material gives these classes meaning (admonitions) or pandoc uses them for footnotes; any other class is
-# dropped, so a narrative cannot borrow the theme's buttons or banners.
-CLASSES = {
-    "div": {"admonition", "admonition-title", "note", "tip", "info", "warning", "danger"},
-    "section": {"footnotes", "footnotes-end-of-document"},
-    "a": {"footnote-ref", "footnote-back"},
-}
-ROLES = {"doc-noteref", "doc-endnotes", "doc-backlink", "doc-footnote", "note"}
-URL_SCHEMES = {"http", "https", "mailto"}
-STYLE_PROPERTIES = {"text-align", "width"}
 # Quarto callout kinds -> Material admonition kinds.
 CALLOUTS = {"note": "note", "tip": "tip", "important": "danger", "warning": "warning", "caution": "warning"}
 
@@ -62,7 +37,12 @@ CALLOUTS = {"note": "note", "tip": "tip", "important": "danger", "warning": "war
 SMALL_HEAP = ["+RTS", "-H16m", "-RTS"]
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]+")
-_LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*")
+# Material gives these classes meaning (admonitions) or pandoc uses them for footnotes; any other class is
+# dropped, so a narrative cannot borrow the theme's buttons or banners.
+CLASSES = {
+    "div": {"admonition", "admonition-title", "note", "tip", "info", "warning", "danger"},
+    **FOOTNOTE_CLASSES,
+}
 
 
 class ReportError(GridmodError):
@@ -100,32 +80,9 @@ def strip_front_matter(text: str) -> str:
 
 
 def sanitize(fragment: str) -> str:
-    """nh3 with the site's allowlist: what is not named here does not reach a page."""
-    return nh3.clean(
-        fragment,
-        tags=TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
-        attributes=ATTRIBUTES,
-        attribute_filter=_filter_attribute,
-        url_schemes=URL_SCHEMES,
-        allowed_classes=CLASSES,
-        filter_style_properties=STYLE_PROPERTIES,
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-    )
-
-
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "id":
-        return value if value.startswith(ID_PREFIX) and _SAFE_ID.fullmatch(value) else None
-    if attribute == "role":
-        return value if value in ROLES else None
-    if tag == "img" and attribute == "src":
-        # Only images shipped with the report: an outside address would make every visitor call a third party.
-        return value if _LOCAL_FILE.fullmatch(value) else None
-    if attribute == "href" and value.startswith("//"):
-        return None
-    return value
+    """nh3 with the site's allowlist: what is not named here does not reach a page; ids are the report's
+    (prefixed), so a narrative cannot take over an id of the page around it."""
+    return clean_html(fragment, CLASSES, lambda value: value.startswith(ID_PREFIX) and bool(_SAFE_ID.fullmatch(value)))
 
 
 class _Outline(HTMLParser):

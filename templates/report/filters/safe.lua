@@ -5,9 +5,23 @@
 --  * links keep only http, https and mailto targets, and internal links only when the target
 --    exists (Typst refuses to compile a link to a missing label);
 --  * headings nested in lists, quotes or tables become bold paragraphs, and no heading is more
---    than one level below the previous one: PDF/UA-1 forbids skipped heading levels.
+--    than one level below the previous one: PDF/UA-1 forbids skipped heading levels;
+--  * every element keeps only its identifier and the classes the templates use: no key-value
+--    attribute reaches any output (in HTML `onfocus=…` or `style=…`, in Typst `typst:…` properties).
 
 local ids = {}
+
+-- The only classes the report templates give their own elements; a filer's other classes are dropped.
+local CLASSES = { ["sample-notice"] = true, unnumbered = true, unlisted = true }
+
+local function clean_attr(el)
+  local classes = {}
+  for _, class in ipairs(el.classes) do
+    if CLASSES[class] then table.insert(classes, class) end
+  end
+  el.attr = pandoc.Attr(el.identifier, classes, {})
+  return el
+end
 
 local function collect_ids(doc)
   doc:walk({
@@ -32,7 +46,7 @@ local function image_text(el)
 end
 
 local function link(el)
-  if safe_target(el.target) then return el end
+  if safe_target(el.target) then return clean_attr(el) end
   return el.content
 end
 
@@ -58,6 +72,8 @@ local function clamp_levels(blocks)
 end
 
 return {
+  { Span = clean_attr, Div = clean_attr, Code = clean_attr, CodeBlock = clean_attr, Header = clean_attr,
+    Table = clean_attr, Figure = clean_attr },
   { Pandoc = function(doc) collect_ids(doc) end },
   { Image = image_text, Link = link },
   { Pandoc = function(doc) doc.blocks = clamp_levels(doc.blocks); return doc end },
