@@ -17,7 +17,14 @@ def is_written(line: str) -> bool:
     return bool(line.strip()) and not _GUIDANCE.match(line)
 
 
-_H2 = re.compile(r"^##\s+(.*?)\s*#*\s*$")
+
+
+def _level_two(line: str) -> str | None:
+    """The text of a level-2 heading line ("## " then the text, closing #s dropped), else None. String
+    operations, linear in the line's length (a backtracking pattern took cubic time on a long heading)."""
+    if not line.startswith("##") or len(line) < 3 or not line[2].isspace():
+        return None
+    return line[2:].strip().rstrip("#").rstrip()
 
 
 @dataclass
@@ -43,9 +50,9 @@ def sections_of(text: str) -> tuple[list[str], list[Section]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
-        match = None if fenced else _H2.match(line)
-        if match:
-            sections.append(Section(match.group(1), number))
+        heading = None if fenced else _level_two(line)
+        if heading is not None:
+            sections.append(Section(heading, number))
         elif sections:
             sections[-1].text.append(line)
         else:

@@ -12,17 +12,15 @@ treat as instructions rather than text (raw-format blocks, shortcodes, metadata 
 from __future__ import annotations
 
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 MAX_LEVEL = 6
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_HEADING_ATTRS = re.compile(r"[ \t]*\{[^{}]*\}$")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 _NOT_PARAGRAPH = re.compile(r"^(\s|([-+*>]|\d+[.)])(\s|$))")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _DIV_FENCE = re.compile(r"^( {0,3})(:{3,})")
 _THEMATIC_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
@@ -60,9 +58,9 @@ def _tokens(text: str) -> list[str | _Heading]:
             fence = opened.group(2)
             out.append(line)
             continue
-        atx = _ATX.match(line)
+        atx = _atx(line)
         if atx:
-            out.append(_Heading(len(atx.group(1)), _clean_heading(atx.group(2) or "")))
+            out.append(_Heading(atx[0], _clean_heading(atx[1])))
             continue
         setext = _SETEXT.match(line)
         if setext and out and _is_lone_paragraph_line(out):
@@ -90,9 +88,55 @@ def _is_lone_paragraph_line(out: list[str | _Heading]) -> bool:
     return before is None or isinstance(before, _Heading) or not before.strip()
 
 
+# The heading and code-span scanners below are string operations, not regular expressions: a filer's line
+# can be a megabyte long, and the backtracking patterns they replace took time quadratic in its length.
+
+
+def _atx(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line: up to three spaces, one to six #, then a space or the end."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    level = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[level:]
+    if not 1 <= level <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    return level, rest.strip(" \t")
+
+
 def _clean_heading(text: str) -> str:
-    text = _HEADING_ATTRS.sub("", text.strip())
-    return _CLOSING_HASHES.sub("", text).strip()
+    """The heading's text without a trailing {attributes} block or closing #s."""
+    text = text.strip()
+    if text.endswith("}"):
+        opening = text.rfind("{")
+        if opening >= 0 and "}" not in text[opening + 1:-1]:
+            text = text[:opening].rstrip(" \t")
+    body = text.rstrip("#")
+    if body != text and (not body or body[-1] in " \t"):
+        text = body
+    return text.strip()
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span of a line, as CommonMark reads them: a run of backticks opens one that
+    the next run of the same length closes; a run that nothing closes is text. Linear in the line's length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    closers: dict[int, deque[int]] = defaultdict(deque)
+    for index, (start, end) in enumerate(runs):
+        closers[end - start].append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end = runs[index]
+        waiting = closers[end - start]
+        while waiting and waiting[0] <= index:
+            waiting.popleft()
+        if waiting:
+            closing = waiting.popleft()
+            spans.append((start, runs[closing][1]))
+            index = closing + 1
+        else:
+            index += 1
+    return spans
 
 
 def _heading_key(text: str) -> str:
@@ -102,10 +146,10 @@ def _heading_key(text: str) -> str:
 
 def _outside_code(line: str, change) -> str:
     parts, pos = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        parts.append(change(line[pos : span.start()]))
-        parts.append(span.group(0))
-        pos = span.end()
+    for start, end in code_spans(line):
+        parts.append(change(line[pos:start]))
+        parts.append(line[start:end])
+        pos = end
     parts.append(change(line[pos:]))
     return "".join(parts)
 
