@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,13 +90,44 @@ class Filing:
         return self.folder / self.resources[resource_name]["path"]
 
 
+# A descriptor lists a filing's files: a few dozen for Appendix A, one per table or dataset for ICA. The limits
+# keep a hostile one from costing minutes or gigabytes before any check can say what is wrong.
+MAX_DESCRIPTOR_BYTES = 4 * 1024 * 1024
+MAX_RESOURCES = 1000
+
+
+class _Refused(Exception):
+    """datapackage.json is not a file gridmod reads: a link, a device or far too large."""
+
+
+def _read_descriptor(path: Path) -> bytes:
+    """The bytes of datapackage.json, read only from a regular file of at most MAX_DESCRIPTOR_BYTES (never
+    through a symbolic link, never from a device or a pipe)."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        raise _Refused("it is a symbolic link; a filing's files must be regular files in its own folder")
+    if not stat.S_ISREG(mode):
+        raise _Refused("it is not a regular file")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise _Refused("it is not a regular file")
+        raw = handle.read(MAX_DESCRIPTOR_BYTES + 1)
+    if len(raw) > MAX_DESCRIPTOR_BYTES:
+        raise _Refused(f"it is larger than the {MAX_DESCRIPTOR_BYTES // (1024 * 1024)} MiB a descriptor may have")
+    return raw
+
+
 def load_filing(folder: Path, root: Path) -> Filing:
     """Read datapackage.json; a descriptor that cannot be read is recorded, not raised."""
     filing = Filing(folder=folder.resolve() if not folder.is_symlink() else folder, root=root)
     path = folder / DESCRIPTOR
     try:
-        raw = path.read_bytes()
+        raw = _read_descriptor(path)
         data = json.loads(raw.decode("utf-8-sig"))
+    except _Refused as exc:
+        filing.descriptor_error = (str(exc), 1, None)
+        return filing
     except FileNotFoundError:
         filing.descriptor_error = ("the file does not exist", None, None)
         return filing
@@ -114,8 +147,12 @@ def load_filing(folder: Path, root: Path) -> Filing:
     if not isinstance(data, dict):
         filing.descriptor_error = ("the top level must be an object in braces { }", 1, 1)
         return filing
-    filing.descriptor = data
     resources = data.get("resources")
+    if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
+        filing.descriptor_error = (f"it lists {len(resources):,} resources, more than the {MAX_RESOURCES:,} a filing "
+                                   "may have", 1, None)
+        return filing
+    filing.descriptor = data
     if isinstance(resources, list):
         for res in resources:
             if isinstance(res, dict) and isinstance(res.get("name"), str):

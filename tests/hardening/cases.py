@@ -67,6 +67,13 @@ def symlink(relative: str, target: str) -> Callable[[Path, int], None]:
     return damage
 
 
+def _replace_descriptor(make: Callable[[Path], None]) -> Callable[[Path, int], None]:
+    def damage(folder: Path, port: int) -> None:
+        (folder / "datapackage.json").unlink()
+        make(folder / "datapackage.json")
+    return damage
+
+
 def _line(n: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
     """Change line n (1-based) of a file's bytes."""
     def apply(data: bytes) -> bytes:
@@ -110,6 +117,16 @@ def cases() -> list[Case]:
                     symlink("costs.csv", "/etc/passwd")))
     out.append(Case("unsafe path", "path_symlink_inside_filing", "GMR-E005", "datapackage.json",
                     symlink("costs.csv", "categories.csv")))
+    # datapackage.json itself: never read through a link or from a device, never without a size limit
+    out.append(Case("unsafe path", "descriptor_symlink_to_a_device", "GMR-E001", "datapackage.json",
+                    _replace_descriptor(lambda path: os.symlink("/dev/zero", path)), restamp=False))
+    out.append(Case("unsafe path", "descriptor_a_fifo", "GMR-E001", "datapackage.json",
+                    _replace_descriptor(os.mkfifo), restamp=False))
+    out.append(Case("unsafe path", "descriptor_too_large", "GMR-E001", "datapackage.json",
+                    raw_descriptor('{"resources": [], "pad": "' + "x" * (5 * 1024 * 1024) + '"}'), restamp=False))
+    out.append(Case("unsafe path", "descriptor_thousands_of_resources", "GMR-E001", "datapackage.json",
+                    edit_descriptor(lambda d: d["resources"].extend(
+                        {"name": f"junk-{i}", "path": "costs.csv"} for i in range(4000))), restamp=False))
     for number, payload in enumerate(OWASP):
         quoted = b'"' + payload.encode().replace(b'"', b'""') + b'"'
         out.append(Case("csv injection", f"owasp_{number:02d}", "GMR-W030", "use_cases.csv",
