@@ -282,30 +282,32 @@ def migrate(filing: Path, version: str) -> None:
 
 
 @main.command()
-@click.option("--actor", metavar="LOGIN",
-              help="GitHub login of the pull request's author; without it the command only lists what changed.")
+@click.option("--actor", "actors", multiple=True, metavar="LOGIN",
+              help="GitHub login of someone behind the pull request (its author, the pusher, a commit's author); "
+                   "repeat for each. Without any, the command only lists what changed.")
+@click.option("--actors-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="Read more logins from FILE, one per line; an empty line is a commit whose author GitHub "
+                   "cannot name, which fails the check.")
 @click.option("--base", required=True, metavar="REF",
               help="The commit or branch the pull request goes into, e.g. origin/main or the base SHA.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github adds an error annotation on each file outside the allowed folder.")
 @click.option("--write-filings", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the folders of the filings the pull request changes to FILE, one per line.")
-def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) -> None:
-    """Check that a pull request changes only what its author may change.
+@click.option("--github-output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="When the check passes, append code=true or code=false to FILE ($GITHUB_OUTPUT): whether the "
+                   "pull request changes anything besides filings and the ledger.")
+def scope(actors: tuple[str, ...], actors_from: Path | None, base: str, fmt: str, write_filings: Path | None,
+          github_output: Path | None) -> None:
+    """Check that a pull request changes only what everyone behind it may change.
 
     A utility's filer may change only data/<utility>/; Energy Division may change anything. Who is who
     comes from .github/filers.yml as the base commit has it, so a pull request cannot widen its own scope.
+    Every login given is judged, and each must be allowed every change: a filer's commit in Energy
+    Division's pull request, or a filer pushing to it, limits it to that filer's folder.
     Exit 0 when every changed file is allowed, 1 when any is not, 2 when the check cannot run.
     """
-    from gridmod.scope import (
-        changed_files,
-        changed_filings,
-        check_scope,
-        ledger_texts,
-        load_filers,
-        repo_root,
-        withdrawn,
-    )
+    from gridmod.scope import changed_files, changed_filings, changes_code, ledger_texts, load_filers, repo_root
 
     repo = repo_root(Path.cwd())
     files = changed_files(repo, base)
@@ -313,34 +315,57 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
         filings = changed_filings(repo, files)
         write_filings.parent.mkdir(parents=True, exist_ok=True)
         write_filings.write_text("".join(f"{f}\n" for f in filings), encoding="utf-8")
-    if actor is None:
+    logins = list(actors)
+    if actors_from is not None:
+        logins += [line.strip() for line in actors_from.read_text(encoding="utf-8").splitlines()]
+    if not logins:
         click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
         return
-    result = check_scope(actor, files, load_filers(repo, base), ledger_texts(repo, base, files))
+    unique: list[str] = []
+    for login in logins:  # each person once, in the order given (logins are case-insensitive)
+        if login.lower() not in {u.lower() for u in unique}:
+            unique.append(login)
+    filers, ledger = load_filers(repo, base), ledger_texts(repo, base, files)
+    verdicts = [_judge_scope(login, repo, base, files, filers, ledger, fmt) for login in unique]
+    if not all(verdicts):
+        sys.exit(1)
+    if github_output is not None:
+        with github_output.open("a", encoding="utf-8") as handle:
+            handle.write(f"code={'true' if changes_code(files) else 'false'}\n")
+
+
+def _judge_scope(actor: str, repo: Path, base: str, files: list[str], filers: object,
+                 ledger: tuple[str, str] | None, fmt: str) -> bool:
+    """One login's verdict, printed: True when it may make every change."""
+    from gridmod.formats import github_annotation
+    from gridmod.record import LEDGER
+    from gridmod.scope import Filers, check_scope, withdrawn
+
+    assert isinstance(filers, Filers)
+    if not actor:
+        click.echo("Scope check failed: a commit of this pull request has an author GitHub cannot name (its e-mail "
+                   "address is linked to no GitHub account), so it is not known what they may change. Commit with "
+                   "the e-mail address of your GitHub account and push again.", err=True)
+        return False
+    result = check_scope(actor, files, filers, ledger)
     result.record += withdrawn(repo, base, files)
     n = len(result.files)
     if result.role is None:
         click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
                    f"may change. Energy Division adds filers there in a separate pull request.", err=True)
-        sys.exit(1)
+        return False
     where = "anything" if result.role.allowed is None else " and ".join(result.role.allowed)
-    if result.record:
-        from gridmod.formats import github_annotation
-        from gridmod.record import LEDGER
-
-        for message in result.record:
-            if fmt == "github":
-                click.echo(github_annotation("error", LEDGER, "The ledger is append-only", message))
-            click.echo(f"Scope check failed: {message}", err=True)
-        if not result.outside:
-            sys.exit(1)
+    for message in result.record:
+        if fmt == "github":
+            click.echo(github_annotation("error", LEDGER, "The ledger is append-only", message))
+        click.echo(f"Scope check failed: {message}", err=True)
     if result.ok:
         click.echo(f"Scope check passed: {actor} ({result.role.name}, may change {where}) changed "
                    f"{n} file{'' if n == 1 else 's'}, all allowed.")
-        return
+        return True
+    if not result.outside:
+        return False
     if fmt == "github":
-        from gridmod.formats import github_annotation
-
         for path in result.outside:
             click.echo(github_annotation("error", path, "Outside the filer's folder",
                                          f"{actor} ({result.role.name}) may change only {where}."))
@@ -350,7 +375,7 @@ def scope(actor: str | None, base: str, fmt: str, write_filings: Path | None) ->
         click.echo(f"  {path}", err=True)
     click.echo("Take these changes out of the pull request; changes to another utility's filing or to the rules "
                "go through that utility or Energy Division.", err=True)
-    sys.exit(1)
+    return False
 
 
 @main.command()

@@ -142,6 +142,11 @@ def check_scope(login: str, files: list[str], filers: Filers, ledger: tuple[str,
     return ScopeResult(role, files, outside, record)
 
 
+def changes_code(files: list[str]) -> bool:
+    """Whether a change reaches anything but filings and the ledger: code, rules, templates, workflows."""
+    return any(not (f.startswith("data/") or f == LEDGER) for f in files)
+
+
 def check_ledger(role: Role, base: str, head: str) -> list[str]:
     """The ledger is append-only for everyone: a receipt once issued is never changed or removed. Receipts are
     added by the publish job; a pull request may add them only when it comes from the automation that

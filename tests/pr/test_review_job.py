@@ -23,13 +23,13 @@ SITE = "https://example.org/gridmod/"  # the repository variable GRIDMOD_SITE_UR
 
 
 def _review(tmp: Path, change) -> tuple[Path, list]:
-    repo = copy_repo(tmp / "repo", filings=FILINGS, with_templates=True)
+    repo = copy_repo(tmp / "pr", filings=FILINGS, with_templates=True)  # the checkout pr/ of the workflow
     base = init_repo(repo)
     change(repo)
     stamp_resources(repo / "data/pge/gmr-2026")
     open_pr(repo)
     event = {"github.event.pull_request.base.sha": base, "vars.GRIDMOD_SITE_URL": SITE}
-    runs = run_job("filing-checks.yml", "review", repo, event, tmp)
+    runs = run_job("filing-checks.yml", "review", tmp, event, tmp)
     return repo, runs
 
 
@@ -79,7 +79,7 @@ def test_after_errors_nothing_is_rendered_but_the_review_files_are_there(broken)
     assert step(runs, "Render the changed").returncode is None
     assert step(runs, "Build the site").returncode is None
     upload = load("filing-checks.yml")["jobs"]["review"]["steps"][-2]
-    assert upload["with"]["path"] == "review/" and upload["if"] == "${{ !cancelled() }}"
+    assert upload["with"]["path"] == "pr/review/" and upload["if"] == "${{ !cancelled() }}"
     assert sorted(p.name for p in (repo / "review").iterdir()) == [
         "changed-filings.txt", "changes-data-pge-gmr-2026.json", "data-docs", "validation-report.json"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .repos import copy_repo, git, init_repo, open_pr
-from .workflows import run_job
+from .workflows import fake_gh, run_job
 
 PGE, ED = "pge-gridmod-filer", "ed-gridmod-reviewer"
 
@@ -19,10 +19,19 @@ def repo(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "pr", filings=("pge/gmr-2026", "sce/gmr-2026"))
 
 
-def _scope(repo: Path, actor: str, base: str):
-    event = {"github.event.pull_request.user.login": actor, "github.event.pull_request.base.sha": base}
-    (run,) = run_job("filing-checks.yml", "scope", repo.parent, event, repo.parent)
-    return run
+def event_of(actor: str, base: str, pusher: str | None = None) -> dict[str, str]:
+    return {"github.event.pull_request.user.login": actor, "github.event.pull_request.base.sha": base,
+            "github.actor": pusher or actor, "github.token": "test-token", "github.repository": "cpuc/gridmod",
+            "github.event.pull_request.number": "7"}
+
+
+def _scope(repo: Path, actor: str, base: str, pusher: str | None = None, authors: list[str] | None = None):
+    """The scope job's verdict step; the pull request's commits are all by `actor` unless `authors` says."""
+    env = fake_gh(repo.parent / "bin", [actor] if authors is None else authors)
+    listed, verdict = run_job("filing-checks.yml", "scope", repo.parent, event_of(actor, base, pusher), repo.parent,
+                              env)
+    assert listed.returncode == 0, listed.stderr
+    return verdict
 
 
 def _touch(repo: Path, path: str, text: str = "\nA sentence added in the pull request.\n") -> None:
@@ -140,3 +149,35 @@ def test_base_without_filers_list_is_a_setup_error(repo: Path) -> None:
     run = _scope(repo, PGE, base)
     assert run.returncode == 2
     assert ".github/filers.yml cannot be read from" in run.stderr
+
+
+def test_a_filers_commit_in_energy_divisions_pull_request_limits_it_to_the_filers_folder(repo: Path) -> None:
+    """Roles follow everyone behind the pull request, not only its author."""
+    base = init_repo(repo)
+    _touch(repo, "data/sce/gmr-2026/narrative/summary.md")
+    open_pr(repo)
+    run = _scope(repo, ED, base, authors=[ED, PGE])
+    assert run.returncode == 1
+    assert run.stdout.startswith("Scope check passed: ed-gridmod-reviewer (Energy Division")
+    assert "Scope check failed: pge-gridmod-filer (PG&E filer) may change only data/pge/" in run.stderr
+    pushed = _scope(repo, ED, base, pusher=PGE, authors=[ED])
+    assert pushed.returncode == 1 and "pge-gridmod-filer (PG&E filer) may change only" in pushed.stderr
+
+
+def test_a_commit_whose_author_github_cannot_name_fails(repo: Path) -> None:
+    base = init_repo(repo)
+    _touch(repo, "data/pge/gmr-2026/narrative/summary.md")
+    open_pr(repo)
+    run = _scope(repo, PGE, base, authors=[PGE, ""])
+    assert run.returncode == 1
+    assert "has an author GitHub cannot name" in run.stderr
+
+
+def test_the_verdict_says_whether_the_pull_request_changes_code(repo: Path) -> None:
+    base = init_repo(repo)
+    _touch(repo, "data/pge/gmr-2026/narrative/summary.md")
+    open_pr(repo)
+    assert _scope(repo, PGE, base).outputs == {"code": "false"}
+    _touch(repo, "validation/_shared/structure.yaml", "# reworded\n")
+    git(repo, "commit", "-qam", "rules")
+    assert _scope(repo, ED, base).outputs == {"code": "true"}

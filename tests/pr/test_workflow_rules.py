@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ..conftest import ROOT
 from .workflows import WORKFLOWS, load
 
 NAMES = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
@@ -48,6 +49,9 @@ def test_read_only_token_and_a_timeout_on_every_job(name: str) -> None:
             runs = [s["run"] for s in job["steps"] if "run" in s]
             assert [r for r in runs if r.startswith("gridmod")] == ["gridmod record"]
             assert "git add record/ledger.jsonl\n" in runs[-1]
+        elif name == "filing-checks.yml" and job_name == "scope":
+            # It reads the pull request's commits, to judge everyone who wrote one; nothing to write.
+            assert job["permissions"] == {"contents": "read", "pull-requests": "read"}
         else:
             assert "permissions" not in job, job_name
 
@@ -64,6 +68,34 @@ def test_the_scope_check_runs_code_from_the_base_commit() -> None:
     trusted = next(s for s in steps if s.get("with", {}).get("path") == "trusted")
     assert trusted["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     install = next(s for s in steps if s.get("name", "").startswith("Install"))
-    assert install["run"] == "python -m pip install ./trusted"
+    assert install["run"] == ("python -m pip install --require-hashes --no-deps -r trusted/.github/requirements.txt\n"
+                              "python -m pip install --no-deps --no-build-isolation ./trusted\n")
     check = next(s for s in steps if "gridmod scope" in s.get("run", ""))
     assert check["working-directory"] == "pr"
+
+
+def test_the_workflows_install_dependencies_pinned_by_hash_that_satisfy_pyproject() -> None:
+    """.github/requirements.txt pins every dependency of pyproject.toml (and the build backend) to a version
+    its specifier allows, each with hashes; every workflow installs from it and gridmod without dependencies."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    text = (ROOT / ".github/requirements.txt").read_text(encoding="utf-8")
+    pins = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        match = re.match(r"([A-Za-z0-9_.-]+)==([^ \\\n]+)", block)
+        if match:
+            assert "--hash=sha256:" in block, match.group(1)
+            pins[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [Requirement(r) for r in project["project"]["dependencies"] + project["build-system"]["requires"]]
+    for requirement in wanted:
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pins, f"{requirement.name} is not pinned in .github/requirements.txt"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (requirement, pins[name])
+    for name in NAMES:
+        for job_name, _, step in _steps(load(name)):
+            run = step.get("run", "")
+            if "pip install" in run:
+                assert "--require-hashes --no-deps -r " in run and "--no-deps --no-build-isolation" in run, job_name

@@ -52,8 +52,11 @@ def _env(values: dict[str, str], event: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def run_job(workflow: str, job: str, workdir: Path, event: dict[str, str], tmp: Path) -> list[StepRun]:
-    spec = load(workflow)["jobs"][job]
+def run_job(workflow: str | dict[str, Any], job: str, workdir: Path, event: dict[str, str], tmp: Path,
+            extra_env: dict[str, str] | None = None) -> list[StepRun]:
+    """The job's `run:` steps in order; `workflow` is a file of this repository's workflows or a workflow
+    already read (as GitHub would take it from another commit); `extra_env` is for test doubles (PATH)."""
+    spec = (load(workflow) if isinstance(workflow, str) else workflow)["jobs"][job]
     job_env = _env(spec.get("env", {}), event)
     failed = False
     runs = []
@@ -69,8 +72,8 @@ def run_job(workflow: str, job: str, workdir: Path, event: dict[str, str], tmp: 
         summary.write_text("", encoding="utf-8")
         output = tmp / f"output-{job}-{number}.txt"
         output.write_text("", encoding="utf-8")
-        env = {**os.environ, **job_env, **_env(step.get("env", {}), event), "GITHUB_STEP_SUMMARY": str(summary),
-               "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true"}
+        env = {**os.environ, **(extra_env or {}), **job_env, **_env(step.get("env", {}), event),
+               "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true"}
         started = time.monotonic()
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
                               cwd=workdir / step.get("working-directory", "."), env=env, capture_output=True,
@@ -84,3 +87,16 @@ def run_job(workflow: str, job: str, workdir: Path, event: dict[str, str], tmp: 
 
 def step(runs: list[StepRun], starts: str) -> StepRun:
     return next(r for r in runs if r.name.startswith(starts))
+
+
+def fake_gh(folder: Path, commit_authors: list[str]) -> dict[str, str]:
+    """A `gh` on PATH that answers the one API call the scope job makes (the pull request's commits) with
+    these commit authors' logins, "" for a commit GitHub cannot link to an account; the environment to use."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "gh"
+    lines = "".join(f"{login}\n" for login in commit_authors)
+    script.write_text("#!/usr/bin/env bash\n"
+                      "case \"$*\" in *pulls/*/commits*) printf '%s' \"$GH_ANSWER\" ;; "
+                      "*) echo \"unexpected gh call: $*\" >&2; exit 3 ;; esac\n", encoding="utf-8")
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GH_ANSWER": lines}
