@@ -52,3 +52,41 @@ def test_a_context_handed_the_top_folder_gets_its_own_site(tmp_path: Path) -> No
     assert suites.docs == tmp_path / "pge-ica-2026-h2-drift"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "pge-ica-2026-h2-drift"]
     assert '<a href="pge-ica-2026-h2-drift/index.html">' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_data_docs_run_nothing_and_fetch_nothing(tmp_path: Path) -> None:
+    """Opened from a pull request's artifacts: no script, no event attribute, nothing from another host."""
+    from ..hardening.test_output_safety import _scan
+
+    docs = tmp_path / "data-docs"
+    assert CliRunner().invoke(main, ["validate", "data/pge/gmr-2026", "--data-docs", str(docs)]).exit_code == 0
+    pages = sorted(docs.rglob("*.html"))
+    assert len(pages) > 5 and not list(docs.rglob("static"))
+    for page in pages:
+        scan = _scan(page)
+        assert (scan.scripts, scan.handlers, scan.js_urls) == ([], [], []), page
+        text = page.read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in text and "cdn" not in text.lower() and "unpkg" not in text, page
+    assert "change_pct" in next(docs.rglob("drift-restated-costs/**/*.html")).read_text(encoding="utf-8")
+
+
+def test_no_data_docs_for_a_filing_whose_structure_failed(tmp_path: Path, monkeypatch) -> None:
+    """A folder name with markup in it fails the structure phase (E021), and its Data Docs are not written."""
+    import shutil
+
+    from ..conftest import ROOT
+
+    root = tmp_path / "repo"
+    for name in ("validation", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    hostile = root / "data/pge/x<img src=x onerror=alert(1)>"
+    shutil.copytree(ROOT / "data/pge/gmr-2026", hostile)
+    docs = tmp_path / "data-docs"
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["validate", str(hostile), "--data-docs", str(docs), "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "Data Docs not written: the filing's structure has errors." in result.output
+    assert not [p for p in docs.rglob("*") if p.is_file() and p.name != "index.html"]
+    assert all("onerror" not in p.read_text(encoding="utf-8") for p in docs.rglob("*.html"))

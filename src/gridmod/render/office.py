@@ -2,7 +2,7 @@
 
 The HTML is one self-contained page: its own template with the stylesheet inlined, no scripts, no
 external resources, so it can be mailed, archived or served from anywhere as is. Its body passes the same
-kind of allowlist as the site's copy (gridmod.render.sanitize) after pandoc wrote it, and its
+kind of allowlist as the site's copy (gridmod.sanitize) after pandoc wrote it, and its
 Content-Security-Policy forbids scripts and any fetch, so markup a filer smuggled past the Lua filter still
 does nothing when the file is opened.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from gridmod.render.errors import RenderError
 from gridmod.render.pandoc import run_pandoc
-from gridmod.render.sanitize import ATTRIBUTES, FOOTNOTE_CLASSES, TAGS, clean_html
+from gridmod.sanitize import ATTRIBUTES, FOOTNOTE_CLASSES, TAGS, clean_html
 
 TOC_DEPTH = "3"
 # The classes and tags of the HTML report template (templates/report/html) and of the report body.

@@ -20,7 +20,7 @@ import pypandoc
 from markupsafe import Markup
 
 from gridmod.errors import GridmodError
-from gridmod.render.sanitize import FOOTNOTE_CLASSES, clean_html
+from gridmod.sanitize import FOOTNOTE_CLASSES, clean_html
 from gridmod.site.edition import ReportHtml
 
 # Same typography as the PDF: quotes and dashes exactly as filed (no smart punctuation).

@@ -132,7 +132,12 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
     if "content" in phases and not meta_errors:
         checked = StructureOutcome(outcome, tables_ok, broken, set(table_names), scanned)
         # The content and expectations phases are the profile's engine's (gridmod.engines).
-        checks = engine_of(profile).part("checks")(filing, profile, checked, findings, Run(phases, data_docs))
+        # Data Docs show the filing's names and values to whoever opens them: none for a filing whose structure
+        # failed (a hostile folder name, a file that is not what it says).
+        docs = data_docs if not any(f.severity == "error" for f in findings) else None
+        if data_docs is not None and docs is None and "expectations" in phases:
+            result.notes.append("Data Docs not written: the filing's structure has errors.")
+        checks = engine_of(profile).part("checks")(filing, profile, checked, findings, Run(phases, docs))
         findings += checks.findings
         result.notes += checks.notes
     elif meta_errors:

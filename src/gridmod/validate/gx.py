@@ -8,7 +8,6 @@ Data Docs folder is the validation run's (gridmod.validate.Run), handed down exp
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +33,14 @@ class Suites:
         config = DataContextConfig(store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False))
         self.context = gx.get_context(mode="ephemeral", project_config=config)
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.prefix = prefix
+        from gridmod.validate.datadocs import safe_name
+
+        self.prefix = safe_name(prefix)  # suite names reach the Data Docs' pages
         self.top = top
         if docs is not None and top is not None and docs.resolve() == top.resolve():
             # Handed the folder of all Data Docs: this context's site goes in its own subfolder, so that
             # sites of several filings never overwrite each other's index.
-            docs = top / re.sub(r"[^A-Za-z0-9._-]+", "-", prefix).strip(".-")
+            docs = top / self.prefix
         self.docs = docs
         if docs is not None:
             docs.mkdir(parents=True, exist_ok=True)
@@ -64,9 +65,10 @@ class Suites:
     def write_docs(self) -> None:
         """Build this context's Data Docs site, and refresh the index of all sites."""
         if self.docs is not None:
-            from gridmod.validate.datadocs import write_index
+            from gridmod.validate.datadocs import make_static, write_index
 
             self.context.build_data_docs()
+            make_static(self.docs)
             if self.top is not None:
                 write_index(self.top)
 

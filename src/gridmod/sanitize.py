@@ -3,8 +3,9 @@
 Pandoc reads narratives with every raw-content extension off and the report's Lua filter drops every
 key-value attribute, but a sanitiser on what pandoc wrote is the layer that does not depend on either
 being configured right: no tag, attribute, class, URL scheme or style property that is not named here
-reaches a page. The public site's report fragment (gridmod.site.report) and the standalone HTML report
-(gridmod.render.office) both pass it, each with the classes and ids its own page uses.
+reaches a page. The public site's report fragment (gridmod.site.report), the standalone HTML report
+(gridmod.render.office) and the great-expectations Data Docs (gridmod.validate.datadocs) pass it, each
+with the classes and ids its own page uses.
 """
 
 from __future__ import annotations
