@@ -145,6 +145,12 @@ def cases() -> list[Case]:
             lambda d: d["resources"][0].update(hash="sha256:" + "0" * 64))),
         ("hash_missing", "GMR-E008", "datapackage.json", edit_descriptor(
             lambda d: d["resources"][0].pop("hash") and None)),
+        ("emoji_in_the_narrative", "GMR-E056", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + "\nLaunched \U0001F680 on time.\n".encode())),
+        ("cjk_in_a_cell", "GMR-E056", "milestones.csv", write(
+            "milestones.csv", _line(2, lambda row: row.replace(b",", "\u6771\u4eac,".encode(), 1)))),
+        ("noncharacter_in_the_metadata", "GMR-E056", "datapackage.json", edit_descriptor(
+            lambda d: d["gridmod"].update(proceeding="R.21-06-017\ufffe") and None)),
         ("duplicate_header", "GMR-E009", "costs.csv", write("costs.csv", _cell(1, 6, b"amount_usd"))),
         ("empty_header_cell", "GMR-E009", "costs.csv", write("costs.csv", _cell(1, 6, b""))),
         ("renamed_header", "GMR-E009", "costs.csv", write("costs.csv", _cell(1, 5, b"Amount ($)"))),

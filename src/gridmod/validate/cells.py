@@ -1,7 +1,9 @@
 """Structure phase, part 1b: one pass over each small table and narrative before frictionless reads it.
 
-It enforces the profile's limits (rows, cell size) so hostile input cannot exhaust the later checks, and
-warns about text that is invisible or that a spreadsheet would run as a formula.
+It enforces the profile's limits (rows, cell size) so hostile input cannot exhaust the later checks, refuses
+text the PDF report cannot print (E056: the report's fonts have no glyph for it, and a PDF/UA report with a
+missing glyph cannot be made), and warns about text that is invisible or that a spreadsheet would run as a
+formula.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import cache
+from pathlib import Path
 
+from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile
@@ -19,8 +24,41 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-.*[=+|!(])", re.S)
 
 
+# The characters the PDF report can print, asked of the pinned Typst (tests/render/pdf_characters.py).
+PRINTABLE = "validation/_shared/pdf-characters.txt"
+_LINE_BREAKS = frozenset("\n\r")
+
+
 def describe(chars: list[str]) -> str:
     return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+
+
+def shown(chars: list[str]) -> str:
+    """Characters as a reader can find them: each as itself (when it is visible) and its code point."""
+    distinct = list(dict.fromkeys(chars))
+    text = ", ".join(f"'{c}' (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in distinct[:10])
+    return text + (f" and {len(distinct) - 10} more" if len(distinct) > 10 else "")
+
+
+@cache
+def printable(root: Path) -> frozenset[str]:
+    path = root / PRINTABLE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SetupError(f"{PRINTABLE} cannot be read ({exc}); it lists the characters the PDF report can print.") \
+            from exc
+    chars: set[str] = set(_LINE_BREAKS)
+    for line in lines:
+        if line.startswith(("#", "typst ")) or not line.strip():
+            continue
+        first, _, last = line.partition("-")
+        chars.update(chr(code) for code in range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(chars)
+
+
+def unprintable(text: str, known: frozenset[str]) -> list[str]:
+    return [c for c in text if c not in known] if not text.isascii() or not text.isprintable() else []
 
 
 def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[list[Finding], set[str]]:
@@ -49,7 +87,8 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                         where, line=start, resource=path, limit=max_rows))
                     broken.add(name)
                     break
-                findings += _cells(profile, where, start, cells, fields, text_columns, max_cell, broken, name)
+                findings += _cells(profile, where, start, cells, fields, text_columns, max_cell, broken, name,
+                                   printable(filing.root))
         except csv.Error as exc:
             findings.append(profile.structure_rule("E017").finding(
                 where, line=line, resource=path, variant="unreadable", reason=exc))
@@ -64,7 +103,7 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
 
 
 def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: list[dict], text_columns: set[int],
-           max_cell: int | None, broken: set[str], name: str) -> list[Finding]:
+           max_cell: int | None, broken: set[str], name: str, known: frozenset[str]) -> list[Finding]:
     out = []
     for column, cell in enumerate(cells):
         field = fields[column]["name"] if column < len(fields) else None
@@ -77,6 +116,10 @@ def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: li
         if invisible:
             out.append(profile.structure_rule("W029").finding(
                 where, line=line, column=column + 1, field=field, value=describe(invisible)))
+        missing = unprintable(cell, known)
+        if missing:
+            out.append(profile.structure_rule("E056").finding(
+                where, line=line, column=column + 1, field=field, value=missing[0], chars=shown(missing)))
         if column in text_columns and _FORMULA.match(cell):
             out.append(profile.structure_rule("W030").finding(
                 where, line=line, column=column + 1, field=field, value=cell))
@@ -84,8 +127,9 @@ def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: li
 
 
 def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> list[Finding]:
-    """Invisible characters in Markdown narratives, at the line they are on."""
+    """Invisible and unprintable characters in Markdown narratives, at the line they are on."""
     findings = []
+    known = printable(filing.root)
     for name in names:
         path = filing.resources[name]["path"]
         text = (filing.folder / path).read_text(encoding="utf-8-sig")
@@ -95,4 +139,34 @@ def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> 
             if invisible:
                 findings.append(profile.structure_rule("W029").finding(
                     filing.rel_path(path), line=number, field="text", value=describe(invisible)))
+            missing = unprintable(line, known)
+            if missing:
+                column = next(i for i, c in enumerate(line, 1) if c in missing)
+                findings.append(profile.structure_rule("E056").finding(
+                    filing.rel_path(path), line=number, column=column, field="text", value=missing[0],
+                    chars=shown(missing)))
+    return findings
+
+
+def check_descriptor_text(filing: Filing, profile: Profile, meta: dict, line_of) -> list[Finding]:
+    """Unprintable characters in the filing's metadata (datapackage.json `gridmod`), which the report's title
+    page shows: the verifying officer's name and title, an amendment's reason."""
+    known = printable(filing.root)
+    findings = []
+
+    def visit(value: object, key: str) -> None:
+        if isinstance(value, str):
+            missing = unprintable(value, known)
+            if missing:
+                findings.append(profile.structure_rule("E056").finding(
+                    filing.rel_path("datapackage.json"), line=line_of(f'"{key.rsplit(".", 1)[-1]}"') or 1,
+                    field=f"gridmod.{key}", value=missing[0], chars=shown(missing)))
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                visit(item, f"{key}.{name}" if key else str(name))
+        elif isinstance(value, list):
+            for item in value:
+                visit(item, key)
+
+    visit(meta, "")
     return findings

@@ -12,6 +12,7 @@ from gridmod.datasets import SUFFIXES, dataset_parts, is_dataset, manifest_diges
 from gridmod.filing import DESCRIPTOR, Filing, FilingMeta
 from gridmod.findings import Finding
 from gridmod.spec import Profile, available_profiles, load_profile
+from gridmod.validate.cells import check_descriptor_text
 from gridmod.validate.confidential import Withheld, check_confidential
 from gridmod.validate.paths import path_problem
 from gridmod.validate.record import check_record
@@ -152,6 +153,7 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
                 variant="not_allowed", given=repr(meta[key]), allowed=", ".join(spec["enum"]),
                 description=spec["description"],
             ))
+    outcome.findings += check_descriptor_text(filing, profile, meta, where.line_of)
     filing_id = parsed.get("filing_id")
     if filing_id and not re.fullmatch(profile.meta["filing_id_pattern"], filing_id):
         outcome.findings.append(e003.finding(
