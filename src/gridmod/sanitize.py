@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import nh3
-
 TAGS = set(
     """a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption figure
     h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup
@@ -44,6 +42,7 @@ _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*
 def clean_html(fragment: str, classes: dict[str, set[str]], id_allowed: Callable[[str], bool],
                tags: set[str] = TAGS, attributes: dict[str, set[str]] = ATTRIBUTES) -> str:
     """`fragment` with only the allowlisted markup; `classes` by tag, `id_allowed` says which ids stay."""
+    import nh3  # here, not at the top: the site stage imports this module's callers and must not load it
 
     def attribute(tag: str, name: str, value: str) -> str | None:
         if name == "id":

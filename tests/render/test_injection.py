@@ -52,7 +52,7 @@ def test_html_has_no_script_and_no_unsafe_link(hostile_report):
     assert 'href="javascript' not in html
     assert "tracker.example" not in html
     assert 'href="#nowhere"' not in html
-    assert '<a href="https://www.cpuc.ca.gov/">ok</a>' in html
+    assert '<a href="https://www.cpuc.ca.gov/" rel="noopener noreferrer">ok</a>' in html
 
 
 def test_qmd_neutralises_raw_blocks_shortcodes_and_divs_for_quarto(hostile_report):

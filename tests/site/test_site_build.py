@@ -103,7 +103,7 @@ def test_data_dictionary_has_every_field_with_unit(built_site):
             assert f"<code>{field['name']}</code>" in text, field["name"]
     for field in profile.meta["filing_fields"]:
         assert f"<code>{field['name']}</code>" in text
-    row = re.search(r"<td><code>amount_usd</code></td>.*?</tr>", text, re.S).group(0)  # its row of the fields table
+    row = re.search(r"<td><code>amount_usd</code><br>.*?</tr>", text, re.S).group(0)  # its row of the fields table
     assert "US dollars" in row and "number" in row and "yes" in row
 
 
