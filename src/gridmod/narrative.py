@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+_BACKTICKS = re.compile(r"`+")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # Guidance that `gridmod new` writes as Markdown link definitions; renderers drop them, and so does
 # every check of whether a section has been written.
@@ -80,3 +82,25 @@ def with_bodies(text: str, bodies: dict[str, list[str]]) -> str:
         if body is not None:
             lines[section.line:section.line + len(section.text)] = body
     return "\n".join(lines)
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span of a line, as CommonMark reads them: a run of backticks opens one that
+    the next run of the same length closes; a run that nothing closes is text. Linear in the line's length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    closers: dict[int, deque[int]] = defaultdict(deque)
+    for index, (start, end) in enumerate(runs):
+        closers[end - start].append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end = runs[index]
+        waiting = closers[end - start]
+        while waiting and waiting[0] <= index:
+            waiting.popleft()
+        if waiting:
+            closing = waiting.popleft()
+            spans.append((start, runs[closing][1]))
+            index = closing + 1
+        else:
+            index += 1
+    return spans

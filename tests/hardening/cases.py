@@ -145,6 +145,14 @@ def cases() -> list[Case]:
             lambda d: d["resources"][0].update(hash="sha256:" + "0" * 64))),
         ("hash_missing", "GMR-E008", "datapackage.json", edit_descriptor(
             lambda d: d["resources"][0].pop("hash") and None)),
+        ("image_in_the_narrative", "GMR-E057", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\n![Map](regions.png)\n")),
+        ("image_syntax_inside_a_code_span_is_text", "", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\nMarkdown writes an image as `![alt](file.png)`.\n")),
+        ("quotes_nested_eleven_deep", "GMR-E057", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\n" + b"> " * 11 + b"deep\n")),
+        ("a_paragraph_of_backticks", "GMR-E057", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\n" + b"`" * 40_000 + b"\n")),
         ("emoji_in_the_narrative", "GMR-E056", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + "\nLaunched \U0001F680 on time.\n".encode())),
         ("cjk_in_a_cell", "GMR-E056", "milestones.csv", write(

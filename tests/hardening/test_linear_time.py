@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from gridmod.narrative import sections_of
-from gridmod.render.narrative import code_spans, prepare_narrative, split_activity_narrative
+from gridmod.narrative import code_spans, sections_of
+from gridmod.render.narrative import prepare_narrative, split_activity_narrative
 
 SIZE = 1_000_000
 LINES = {

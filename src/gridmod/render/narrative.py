@@ -12,15 +12,15 @@ treat as instructions rather than text (raw-format blocks, shortcodes, metadata 
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
+
+from gridmod.narrative import code_spans
 
 MAX_LEVEL = 6
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^(\s|([-+*>]|\d+[.)])(\s|$))")
-_BACKTICKS = re.compile(r"`+")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _DIV_FENCE = re.compile(r"^( {0,3})(:{3,})")
 _THEMATIC_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
@@ -88,8 +88,9 @@ def _is_lone_paragraph_line(out: list[str | _Heading]) -> bool:
     return before is None or isinstance(before, _Heading) or not before.strip()
 
 
-# The heading and code-span scanners below are string operations, not regular expressions: a filer's line
-# can be a megabyte long, and the backtracking patterns they replace took time quadratic in its length.
+# The heading scanners below (and gridmod.narrative.code_spans) are string operations, not regular
+# expressions: a filer's line can be a megabyte long, and the backtracking patterns they replace took time
+# quadratic in its length.
 
 
 def _atx(line: str) -> tuple[int, str] | None:
@@ -115,28 +116,6 @@ def _clean_heading(text: str) -> str:
     if body != text and (not body or body[-1] in " \t"):
         text = body
     return text.strip()
-
-
-def code_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each code span of a line, as CommonMark reads them: a run of backticks opens one that
-    the next run of the same length closes; a run that nothing closes is text. Linear in the line's length."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-    closers: dict[int, deque[int]] = defaultdict(deque)
-    for index, (start, end) in enumerate(runs):
-        closers[end - start].append(index)
-    spans, index = [], 0
-    while index < len(runs):
-        start, end = runs[index]
-        waiting = closers[end - start]
-        while waiting and waiting[0] <= index:
-            waiting.popleft()
-        if waiting:
-            closing = waiting.popleft()
-            spans.append((start, runs[closing][1]))
-            index = closing + 1
-        else:
-            index += 1
-    return spans
 
 
 def _heading_key(text: str) -> str:

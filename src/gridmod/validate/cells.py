@@ -17,6 +17,7 @@ from pathlib import Path
 from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Finding
+from gridmod.narrative import code_spans
 from gridmod.spec import Profile
 
 # C0/C1 controls except tab, line feed and carriage return; bidirectional overrides and isolates.
@@ -126,15 +127,64 @@ def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: li
     return out
 
 
+# What the report's renderers cannot carry (E057): quotes nested deeper than Typst's show rules go (it fails
+# at 11), and paragraphs with so many backticks that pandoc's code-span matching takes minutes (quadratic:
+# 8,000 backticks take 3 s, 40,000 over a minute).
+MAX_QUOTE_DEPTH = 8
+MAX_PARAGRAPH_BACKTICKS = 1000
+_QUOTE_PREFIX = re.compile(r"[ \t>]*")
+
+
+def _constructs(profile: Profile, where: str, lines: list[str]) -> list[Finding]:
+    """Images, quotes nested too deep and paragraphs full of backticks, each at its line (one pass)."""
+    rule = profile.structure_rule("E057")
+    findings = []
+    backticks, first = 0, 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            backticks = 0
+            continue
+        if backticks == 0:
+            first = number
+        before = backticks
+        backticks += line.count("`")
+        if before <= MAX_PARAGRAPH_BACKTICKS < backticks:
+            findings.append(rule.finding(where, line=first, field="text", value=backticks, variant="backticks",
+                                         limit=MAX_PARAGRAPH_BACKTICKS))
+        depth = _QUOTE_PREFIX.match(line).group(0).count(">")  # type: ignore[union-attr]
+        if depth > MAX_QUOTE_DEPTH:
+            findings.append(rule.finding(where, line=number, column=1, field="text", value=depth, variant="depth",
+                                         limit=MAX_QUOTE_DEPTH))
+        image = line.find("![")
+        if image >= 0:
+            spans = code_spans(line)
+            at = next((i for i in _all(line, "![") if not any(a <= i < b for a, b in spans)), None)
+            if at is not None:
+                findings.append(rule.finding(where, line=number, column=at + 1, field="text",
+                                             value=line[at:at + 40], variant="image"))
+    return findings
+
+
+def _all(text: str, needle: str):
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
 def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> list[Finding]:
-    """Invisible and unprintable characters in Markdown narratives, at the line they are on."""
+    """Invisible and unprintable characters in Markdown narratives, at the line they are on, and what the
+    report cannot carry (E057)."""
     findings = []
     known = printable(filing.root)
     for name in names:
         path = filing.resources[name]["path"]
         text = (filing.folder / path).read_text(encoding="utf-8-sig")
         # Editors count only line feeds as line breaks; str.splitlines would also break at \x0c or \u2028.
-        for number, line in enumerate(text.split("\n"), 1):
+        lines = text.split("\n")
+        if "E057" in profile.structure_numbers:
+            findings += _constructs(profile, filing.rel_path(path), lines)
+        for number, line in enumerate(lines, 1):
             invisible = _INVISIBLE.findall(line)
             if invisible:
                 findings.append(profile.structure_rule("W029").finding(
