@@ -88,23 +88,50 @@ def format_github(report: Report) -> str:
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
+# The characters with which Markdown starts a construct inside a table cell (code, emphasis, links, images,
+# HTML, entities, strike-through, a cell break) are written backslash-escaped, which CommonMark reads as the
+# character itself, and so are the starts of GitHub's bare autolinks (https://, www., an e-mail address). A
+# value a filer typed (an explanation key, a cell) then shows as typed: no link, no emphasis, no markup.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>!|~&@])")
+_AUTOLINK = re.compile(r"(?<=:)//|(?<=\bwww)\.", re.IGNORECASE)
+
+
 def _cell(text: object) -> str:
-    """One Markdown table cell: no line breaks, no pipes, no HTML."""
-    text = _BREAKS.sub(" ", str(text))
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    """One Markdown table cell of plain text: no line breaks, no markup."""
+    escaped = _MARKDOWN.sub(r"\\\1", _BREAKS.sub(" ", str(text)))
+    return _AUTOLINK.sub(lambda m: "\\/\\/" if m.group(0) == "//" else "\\.", escaped)
 
 
-def _package_markdown(package: PackageResult) -> list[str]:
+def _code(text: object) -> str:
+    """The inside of a code span in a table cell: no line breaks, no backtick to close it, pipes escaped (a
+    table's cells split at a pipe even inside a code span)."""
+    return _BREAKS.sub(" ", str(text)).replace("`", "'").replace("|", "\\|")
+
+
+# The job summary is dropped by GitHub when it is larger than 1 MiB; the summary stays below this, listing
+# fewer findings per filing (the JSON report in the run's artifact has all of them).
+SUMMARY_LIMIT = 900 * 1024
+# Most urgent first: what blocks the filing, what it must explain, what the reviewer looks at, what is explained.
+_ORDER = {("error", True): 0, ("explain", True): 1, ("warning", True): 2}
+
+
+def _package_markdown(package: PackageResult, cap: int | None = None) -> list[str]:
     counts = package.counts()
-    out = [f"### {'✅' if package.valid else '❌'} `{package.path}`", "",
-           f"Profile {package.profile} {package.version}: {_counts(counts)}.", ""]
+    out = [f"### {'✅' if package.valid else '❌'} `{_code(package.path)}`", "",
+           f"Profile {_cell(package.profile)} {_cell(package.version)}: {_counts(counts)}.", ""]
     if package.findings:
+        ordered = sorted(package.findings, key=lambda f: _ORDER.get((f.severity, f.is_open), 3))
+        shown = ordered if cap is None else ordered[:cap]
         out += ["| Severity | Code | Where | Problem | How to fix |", "|---|---|---|---|---|"]
-        for f in package.findings:
+        for f in shown:
             fix = f.hint if f.is_open else f"Explained: {f.explanation}"
-            key = f" (key `{_cell(f.key)}`)" if f.severity == "explain" and f.key else ""
-            out.append(f"| {_label(f)} | [{f.code}]({f.url}) | `{_cell(_where(f))}` | {_cell(f.message)}{key} "
+            key = f" (key `{_code(f.key)}`)" if f.severity == "explain" and f.key else ""
+            out.append(f"| {_label(f)} | [{_cell(f.code)}]({f.url}) | `{_code(_where(f))}` | {_cell(f.message)}{key} "
                        f"| {_cell(fix)} |")
+        if len(shown) < len(ordered):
+            out += ["", f"… and {len(ordered) - len(shown)} more findings of this filing, left out so that this "
+                        "summary stays within GitHub's size limit: `validation-report.json` in the run's "
+                        "`filing-review` artifact lists every one."]
         out.append("")
     out += _to_explain(package)
     for note in package.notes:
@@ -127,21 +154,28 @@ def _to_explain(package: PackageResult) -> list[str]:
     # "(why)" is shorter than an explanation may be, so a row copied without its reason fails validation.
     rows = [f"{_csv_cell(f.code)},{_csv_cell(f.key or '')},(why)" for f in needed]
     return [f"**Needs explanation:** add {'this row' if len(needed) == 1 else 'these rows'} to "
-            f"`{_cell(package.path)}/explanations.csv`, with the reason in place of `(why)`; "
+            f"`{_code(package.path)}/explanations.csv`, with the reason in place of `(why)`; "
             "the explanation is published with the report:", "", "```csv", "code,key,text", *rows, "```", ""]
 
 
 def format_markdown(report: Report) -> str:
+    """The job summary: a table of the filings, then each filing's findings, most urgent first; kept within
+    SUMMARY_LIMIT by listing fewer findings per filing when there are very many."""
     counts = report.counts()
-    out = ["## Filing validation", "", "| Filing | Valid | Errors | Warnings | Needs explanation |",
-           "|---|---|---|---|---|"]
+    head = ["## Filing validation", "", "| Filing | Valid | Errors | Warnings | Needs explanation |",
+            "|---|---|---|---|---|"]
     for p in report.packages:
         c = p.counts()
-        out.append(f"| `{p.path}` | {'yes' if p.valid else 'no'} | {c['error']} | {c['warning']} | {c['explain']} |")
-    out += ["", f"**Total:** {_counts(counts)}.", ""]
-    for package in report.packages:
-        out += _package_markdown(package)
-    return "\n".join(out)
+        head.append(f"| `{_code(p.path)}` | {'yes' if p.valid else 'no'} | {c['error']} | {c['warning']} | "
+                    f"{c['explain']} |")
+    head += ["", f"**Total:** {_counts(counts)}.", ""]
+    cap: int | None = None
+    while True:
+        text = "\n".join(head + [line for package in report.packages for line in _package_markdown(package, cap)])
+        if len(text.encode("utf-8")) <= SUMMARY_LIMIT or cap == 0:
+            return text
+        longest = max(len(p.findings) for p in report.packages)
+        cap = (longest if cap is None else cap) // 2
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github, "markdown": format_markdown}
