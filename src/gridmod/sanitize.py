@@ -34,7 +34,7 @@ FOOTNOTE_CLASSES = {
     "a": {"footnote-ref", "footnote-back"},
 }
 ROLES = {"doc-noteref", "doc-endnotes", "doc-backlink", "doc-footnote", "doc-toc", "note"}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"https", "mailto"}  # a plain http address can be read or changed on the way
 STYLE_PROPERTIES = {"text-align", "width"}
 _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*")
 

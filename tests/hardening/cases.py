@@ -153,6 +153,8 @@ def cases() -> list[Case]:
             "narrative/summary.md", lambda text: text + b"\n" + b"> " * 11 + b"deep\n")),
         ("a_paragraph_of_backticks", "GMR-E057", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + b"\n" + b"`" * 40_000 + b"\n")),
+        ("bidi_override_in_a_name", "GMR-E058", "milestones.csv", write(
+            "milestones.csv", _line(2, lambda row: row.replace(b",achieved", "\u202e,achieved".encode(), 1)))),
         ("emoji_in_the_narrative", "GMR-E056", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + "\nLaunched \U0001F680 on time.\n".encode())),
         ("cjk_in_a_cell", "GMR-E056", "milestones.csv", write(

@@ -61,3 +61,10 @@ def test_footnotes_are_namespaced_per_narrative():
 def test_divs_metadata_blocks_and_shortcodes_are_text():
     text = prepare_narrative("::: warning\nx\n:::\n\n---\ntitle: x\n---\n\n{{< meta title >}}\n", 3, "n")
     assert text == "\\::: warning\nx\n\\:::\n\n* * *\ntitle: x\n---\n\n{{\\< meta title >}}"
+
+
+def test_direction_changing_characters_show_as_their_code_point() -> None:
+    from gridmod.render.narrative import prepare_narrative
+
+    rendered = prepare_narrative("The DERMS \u202eevil\u202c program.\n", 3, "n")
+    assert "DERMS [U+202E]evil[U+202C] program." in rendered and "\u202e" not in rendered

@@ -214,9 +214,19 @@ def _drop_title(tokens: list[str | _Heading]) -> list[str | _Heading]:
     return tokens
 
 
+# Control characters (but tab) and the characters that change the direction of text: kept in a narrative
+# (a warning, W029), but shown as their code point, so that "DERMS \u202eevil" cannot read "DERMS live".
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """The text with each invisible or direction-changing character written as [U+XXXX]."""
+    return _INVISIBLE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
+
+
 def prepare_narrative(text: str, base_level: int, note_prefix: str) -> str:
     """A whole narrative (introduction, summary, outlook) to insert under a heading of base_level - 1."""
-    return _render(_drop_title(_tokens(text)), base_level, note_prefix)
+    return _render(_drop_title(_tokens(visible(text))), base_level, note_prefix)
 
 
 def split_activity_narrative(
@@ -231,7 +241,7 @@ def split_activity_narrative(
     keys = {_heading_key(e["heading"]): e["id"] for e in elements}
     parts: dict[str | None, list[str | _Heading]] = {None: []}
     current: str | None = None
-    for token in _drop_title(_tokens(text)):
+    for token in _drop_title(_tokens(visible(text))):
         if isinstance(token, _Heading) and token.level == 2 and token.atx and _heading_key(token.text) in keys:
             current = keys[_heading_key(token.text)]
             parts.setdefault(current, [])

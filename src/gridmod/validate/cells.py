@@ -74,6 +74,7 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
         where = filing.rel_path(path)
         fields = profile.schemas[name]["fields"]
         text_columns = {i for i, f in enumerate(fields) if f.get("type", "string") == "string"}
+        names = _name_columns(profile.schemas[name], text_columns)
         text = (filing.folder / path).read_bytes().decode("utf-8-sig")
         reader = csv.reader(io.StringIO(text, newline=""))
         rows, line = 0, 1
@@ -89,7 +90,7 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                     broken.add(name)
                     break
                 findings += _cells(profile, where, start, cells, fields, text_columns, max_cell, broken, name,
-                                   printable(filing.root))
+                                   printable(filing.root), names)
         except csv.Error as exc:
             findings.append(profile.structure_rule("E017").finding(
                 where, line=line, resource=path, variant="unreadable", reason=exc))
@@ -103,8 +104,20 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
     return findings, broken
 
 
+def _name_columns(schema: dict, text_columns: set[int]) -> set[int]:
+    """Text columns that name or identify something: the key's, the foreign keys', and every *_name, *_id,
+    title or use_case column."""
+    fields = [f["name"] for f in schema["fields"]]
+    keyed = set(schema.get("primaryKey", [])) | {f for fk in schema.get("foreignKeys", [])
+                                                  for f in ([fk["fields"]] if isinstance(fk["fields"], str)
+                                                            else fk["fields"])}
+    return {i for i in text_columns if fields[i] in keyed or fields[i].endswith(("_name", "_id"))
+            or fields[i] in ("title", "use_case")}
+
+
 def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: list[dict], text_columns: set[int],
-           max_cell: int | None, broken: set[str], name: str, known: frozenset[str]) -> list[Finding]:
+           max_cell: int | None, broken: set[str], name: str, known: frozenset[str],
+           names: set[int]) -> list[Finding]:
     out = []
     for column, cell in enumerate(cells):
         field = fields[column]["name"] if column < len(fields) else None
@@ -115,7 +128,9 @@ def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: li
             continue
         invisible = _INVISIBLE.findall(cell)
         if invisible:
-            out.append(profile.structure_rule("W029").finding(
+            # In a key or a name such a character makes two different things look the same: refused.
+            code = "E058" if column in names and "E058" in profile.structure_numbers else "W029"
+            out.append(profile.structure_rule(code).finding(
                 where, line=line, column=column + 1, field=field, value=describe(invisible)))
         missing = unprintable(cell, known)
         if missing:

@@ -2,7 +2,7 @@
 -- PDF/Typst, DOCX and HTML alike):
 --  * images become their description: a report must not fetch anything (no network, no files
 --    outside the package), and PDF/UA needs real alt text, which a filer's image rarely has;
---  * links keep only http, https and mailto targets, and internal links only when the target
+--  * links keep only https and mailto targets, and internal links only when the target
 --    exists (Typst refuses to compile a link to a missing label);
 --  * headings nested in lists, quotes or tables become bold paragraphs, and no heading is more
 --    than one level below the previous one: PDF/UA-1 forbids skipped heading levels;
@@ -36,7 +36,8 @@ local function safe_target(target)
     return ids[target:sub(2)] == true
   end
   local lower = target:lower()
-  return lower:match("^https?://") ~= nil or lower:match("^mailto:") ~= nil
+  -- https and e-mail only: a plain http address can be read or changed on the way
+  return lower:match("^https://") ~= nil or lower:match("^mailto:") ~= nil
 end
 
 local function image_text(el)
