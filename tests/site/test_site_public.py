@@ -99,8 +99,12 @@ def test_each_table_downloads_as_csv_xlsx_and_parquet(built_site):
     assert sheet["F2"].value == 1200000
     costs = pq.read_table(folder / "pge-gmr-2026-costs.parquet").to_pydict()
     assert costs["amount_usd"][0] == 14000000.0 and costs["authorized_usd"][2] is None
-    with zipfile.ZipFile(folder / "pge-gmr-2026-data.zip") as z:  # the package itself stays as filed
+    with zipfile.ZipFile(folder / "pge-gmr-2026-data.zip") as z:  # the package itself stays as filed ...
         assert b'"=HYPERLINK(""http://x"")"' in z.read("use_cases.csv")
+        # ... beside a defused copy for spreadsheets, and a note that says which is which
+        assert b'"\'=HYPERLINK(""http://x"")"' in z.read("for-spreadsheets/use_cases.csv")
+        assert "for-spreadsheets/costs.csv" not in z.namelist()
+        assert "copies of those tables (use_cases.csv)" in z.read("README.txt").decode()
 
 
 def test_filing_page_has_a_milestone_timeline_and_links_to_the_comparison(built_site):

@@ -22,7 +22,7 @@ from gridmod.errors import GridmodError
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, TableDownloads
-from gridmod.site.exports import read_filed_table, write_csv, write_parquet, write_xlsx
+from gridmod.site.exports import is_formula_like, read_filed_table, write_csv, write_parquet, write_xlsx
 
 
 class DownloadError(GridmodError):
@@ -95,7 +95,9 @@ def write_package_zip(built: BuiltFiling, target: Path) -> None:
 
     Entries are sorted and stamped with the filing date, with fixed permissions, so one commit always
     yields the same bytes. Resources outside the profile (warning GMR-W019) are not published, and the
-    descriptor in the zip then leaves them out, so the zip is a complete package by itself.
+    descriptor in the zip then leaves them out, so the zip is a complete package by itself. The files are as
+    filed (their hashes are in datapackage.json); a table with a text cell that a spreadsheet would run as a
+    formula also gets a defused copy under for-spreadsheets/, and README.txt says which is which.
     """
     published = published_resources(built)
     descriptor = built.filing.descriptor or {}
@@ -116,15 +118,18 @@ def write_package_zip(built: BuiltFiling, target: Path) -> None:
             files[path] = found
 
     stamp = _zip_time(built.filing.meta.get("filing_date"))
+    extra = _defused_copies(built, published)
+    if extra:
+        extra[README] = README_TEXT.format(folders=", ".join(sorted({p.split("/", 1)[1] for p in extra}))).encode()
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted([DESCRIPTOR, *files]):
+        for path in sorted([DESCRIPTOR, *files, *extra]):
             info = zipfile.ZipInfo(path, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever machine builds
             info.external_attr = 0o100644 << 16
             info._compresslevel = 9  # type: ignore[attr-defined]  # ZipFile.open takes the level from the entry
-            if path == DESCRIPTOR:
-                archive.writestr(info, descriptor_bytes, compresslevel=9)
+            if path == DESCRIPTOR or path in extra:
+                archive.writestr(info, descriptor_bytes if path == DESCRIPTOR else extra[path], compresslevel=9)
                 continue
             # Copied in blocks: a large table is never read into memory whole.
             large = files[path].stat().st_size > 1 << 31
@@ -139,6 +144,37 @@ def published_resources(built: BuiltFiling) -> list[str]:
     names = {t["name"] for t in profile.tables} | {n["name"] for n in profile.narratives} | {DECLARATION}
     prefix = (profile.meta.get("activity_narrative") or {}).get("resource_prefix")
     return sorted(n for n in built.filing.resources if n in names or (prefix and n.startswith(prefix)))
+
+
+DEFUSED = "for-spreadsheets"
+README = "README.txt"
+README_TEXT = """This zip is the data package exactly as the utility filed it: datapackage.json lists every file with
+its hash. Some text cells of the tables start like a spreadsheet formula (=, +, -, @); a spreadsheet that
+opens the file as filed may run them. The folder for-spreadsheets/ holds copies of those tables ({folders})
+in which each such cell starts with an apostrophe, which spreadsheets show as plain text. Open those copies
+in a spreadsheet; use the files as filed for anything that checks their hashes.
+"""
+
+
+def _defused_copies(built: BuiltFiling, published: list[str]) -> dict[str, bytes]:
+    """for-spreadsheets/<path> of each small table with a formula-like text cell: the CSV with those cells
+    defused (the same download the site offers per table)."""
+    import tempfile
+
+    out: dict[str, bytes] = {}
+    tables = {t["name"] for t in built.profile.tables if not t.get("large")}
+    for resource in published:
+        path = built.filing.resources[resource]["path"]
+        if resource not in tables or is_dataset(path) or not path.endswith(".csv"):
+            continue
+        table = read_filed_table(resource, _resource_file(built, resource), built.profile.schemas[resource])
+        if not any(is_formula_like(c) for cells in table.records for i, c in enumerate(cells) if table.is_text(i)):
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch) / "table.csv"
+            write_csv(table, copy)
+            out[f"{DEFUSED}/{path}"] = copy.read_bytes()
+    return out
 
 
 def _resource_file(built: BuiltFiling, resource: str) -> Path:
