@@ -123,7 +123,8 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
     tables_ok = {n for n in readable + large if n not in broken}
     for name in table_names:
         if name not in tables_ok:
-            result.notes.append(f"Content checks of {profile.table_path(name)} skipped: its structure has errors.")
+            filed = filing.resources.get(name, {}).get("path") or profile.table_path(name)  # CSV or Parquet
+            result.notes.append(f"Content checks of {filed} skipped: its structure has errors.")
     # The rules measure against the filing's dates: without a header whose dates read, nothing after runs.
     meta_errors = filing.header is None or any(
         f.severity == "error" and f.path.endswith("datapackage.json") and f.field in (

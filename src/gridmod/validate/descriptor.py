@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from gridmod.confidential import DECLARATION, DECLARATION_PATH, VALUES, VALUES_PATH
@@ -269,6 +270,9 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
             filing.rel_path(want), value=size, resource=want, limit=limit))
         outcome.broken.add(name)
         return False
+    if want.endswith(".parquet") and _parquet_too_large(filing, profile, target, want, limit, outcome):
+        outcome.broken.add(name)
+        return False
     scan = scan_file(target, text=not want.endswith((".parquet", ".age")))  # Parquet and age are binary
     size, digest = scan.size, scan.digest
     ok = True
@@ -291,6 +295,40 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     if not (ok and intact):
         outcome.broken.add(name)
     return ok
+
+
+# A Parquet file is compressed: its footer says how many rows it holds and how large its pages are
+# unpacked, which is checked before anything reads it. A real table takes bytes per row even compressed (the
+# ICA samples: 3 to 12); a file that packs more than 20 rows into each byte (a constant column run-length
+# encoded, say) is refused as a decompression bomb, as is one whose pages unpack beyond the file limit.
+MAX_ROWS_PER_BYTE = 20
+
+
+def _parquet_too_large(filing: Filing, profile: Profile, target: Path, shown: str, limit: int | None,
+                       outcome: DescriptorOutcome) -> bool:
+    """Whether the Parquet file's footer refuses it (E059, added to the findings)."""
+    import pyarrow.parquet as pq
+
+    rule = profile.structure_rule("E059")
+    try:
+        meta = pq.read_metadata(target)
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=shown,
+                                             variant="unreadable", reason=str(exc).split("\n")[0]))
+        return True
+    size = max(target.stat().st_size, 1)
+    if limit and unpacked > limit:
+        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=unpacked,
+                                             variant="too_large", rows=f"{meta.num_rows:,}", limit=f"{limit:,}",
+                                             unpacked=f"{unpacked:,}"))
+        return True
+    if meta.num_rows > MAX_ROWS_PER_BYTE * size:
+        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=meta.num_rows,
+                                             variant="expansion", rows=f"{meta.num_rows:,}", size=f"{size:,}",
+                                             limit=MAX_ROWS_PER_BYTE))
+        return True
+    return False
 
 
 def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
@@ -334,6 +372,9 @@ def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, A
         if limit and size > limit:
             outcome.findings.append(profile.structure_rule("E025").finding(
                 filing.rel_path(shown), value=size, resource=shown, limit=limit))
+            ok = False
+            continue
+        if part.suffix == ".parquet" and _parquet_too_large(filing, profile, part, shown, limit, outcome):
             ok = False
             continue
         scan = scan_file(part, text=part.suffix == ".csv")
