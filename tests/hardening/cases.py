@@ -151,6 +151,8 @@ def cases() -> list[Case]:
             "narrative/summary.md", lambda text: text + b"\nMarkdown writes an image as `![alt](file.png)`.\n")),
         ("quotes_nested_eleven_deep", "GMR-E057", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + b"\n" + b"> " * 11 + b"deep\n")),
+        ("a_heading_of_2500_characters", "GMR-E057", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\n## " + b"# " * 1250 + b"x\n")),
         ("a_paragraph_of_backticks", "GMR-E057", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + b"\n" + b"`" * 40_000 + b"\n")),
         ("bidi_override_in_a_name", "GMR-E058", "milestones.csv", write(

@@ -147,11 +147,13 @@ def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: li
 # 8,000 backticks take 3 s, 40,000 over a minute).
 MAX_QUOTE_DEPTH = 8
 MAX_PARAGRAPH_BACKTICKS = 1000
+MAX_HEADING_CHARS = 300  # a heading is a title, not a paragraph (and the report's outline repeats it)
 _QUOTE_PREFIX = re.compile(r"[ \t>]*")
 
 
 def _constructs(profile: Profile, where: str, lines: list[str]) -> list[Finding]:
-    """Images, quotes nested too deep and paragraphs full of backticks, each at its line (one pass)."""
+    """Images, headings that are paragraphs, quotes nested too deep and paragraphs full of backticks, each at
+    its line (one pass)."""
     rule = profile.structure_rule("E057")
     findings = []
     backticks, first = 0, 0
@@ -166,6 +168,9 @@ def _constructs(profile: Profile, where: str, lines: list[str]) -> list[Finding]
         if before <= MAX_PARAGRAPH_BACKTICKS < backticks:
             findings.append(rule.finding(where, line=first, field="text", value=backticks, variant="backticks",
                                          limit=MAX_PARAGRAPH_BACKTICKS))
+        if line.lstrip(" ").startswith("#") and len(line) > MAX_HEADING_CHARS:
+            findings.append(rule.finding(where, line=number, column=1, field="text", value=len(line),
+                                         variant="heading", limit=MAX_HEADING_CHARS))
         depth = _QUOTE_PREFIX.match(line).group(0).count(">")  # type: ignore[union-attr]
         if depth > MAX_QUOTE_DEPTH:
             findings.append(rule.finding(where, line=number, column=1, field="text", value=depth, variant="depth",
