@@ -135,9 +135,9 @@ def test_a_damaged_parquet_file_is_a_finding(tmp_path: Path, root: Path) -> None
     descriptor = (folder / "datapackage.json").read_text().replace('"hourly.csv"', '"hourly.parquet"')
     (folder / "datapackage.json").write_text(descriptor)
     result = validate(folder, root)
-    assert where(result, "ICA-E017") == [("hourly.parquet", None, None)]
-    assert [f.message for f in result.findings if f.code == "ICA-E017"][0].startswith(
-        "The file cannot be read as a table: parquet:")
+    assert where(result, "ICA-E059") == [("hourly.parquet", None, None)]  # its footer does not read
+    assert [f.message for f in result.findings if f.code == "ICA-E059"][0].startswith(
+        "hourly.parquet is not a Parquet file whose footer can be read (")
     run = CliRunner().invoke(main, ["validate", "--quick", str(folder)])
     assert run.exit_code == 1 and "internal error" not in run.output
 
