@@ -104,3 +104,14 @@ def code_spans(line: str) -> list[tuple[int, int]]:
         else:
             index += 1
     return spans
+
+
+# Control characters (but tab), the characters that change the direction of text and the two noncharacters
+# XML cannot hold: kept in a narrative or a cell (a warning, W029), but shown as their code point, so that
+# "DERMS \u202eevil" cannot read "DERMS live" and a chart's SVG stays well-formed.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """The text with each invisible or direction-changing character written as [U+XXXX]."""
+    return _INVISIBLE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)

@@ -111,3 +111,16 @@ def test_tables_get_scopes_and_a_named_region():
     assert 'aria-label="Table: Costs &amp; more"' in out
     assert '<th scope="row">r</th>' in out and 'scope="col" scope' not in out
     assert "<thead scope" not in out and accessible_tables("<p>no table</p>") == "<p>no table</p>"
+
+
+def test_a_control_or_direction_character_keeps_the_chart_well_formed():
+    """XML cannot hold a control character: written as its code point, the chart still parses and shows it."""
+    import xml.etree.ElementTree as ElementTree
+
+    milestones = [TimelineMilestone("ADMS", "Go-live\x01 \u202eevil", "on_track", date(2027, 3, 1), None,
+                                    date(2027, 3, 1), 0)]
+    chart = timeline_chart("t.svg", "PG&E's filing gmr-2026", milestones, date(2026, 10, 1))
+    assert chart is not None
+    root = ElementTree.fromstring(chart.svg)
+    text = "".join(root.itertext())
+    assert "Go-live[U+0001] [U+202E]evil" in text and "\x01" not in chart.svg and "\u202e" not in chart.svg

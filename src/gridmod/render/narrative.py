@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gridmod.narrative import code_spans
+from gridmod.narrative import code_spans, visible
 
 MAX_LEVEL = 6
 
@@ -212,16 +212,6 @@ def _drop_title(tokens: list[str | _Heading]) -> list[str | _Heading]:
             return tokens[index + 1 :]
         break
     return tokens
-
-
-# Control characters (but tab) and the characters that change the direction of text: kept in a narrative
-# (a warning, W029), but shown as their code point, so that "DERMS \u202eevil" cannot read "DERMS live".
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """The text with each invisible or direction-changing character written as [U+XXXX]."""
-    return _INVISIBLE.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", text)
 
 
 def prepare_narrative(text: str, base_level: int, note_prefix: str) -> str:

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from gridmod.narrative import visible
 from gridmod.site.tabular import Column, DataTable
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -59,7 +60,9 @@ class Segment:
 
 
 def e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for the SVG: escaped, with characters XML cannot hold or that turn text around shown as their code
+    point (a milestone name with a control character would otherwise make the whole chart ill-formed)."""
+    return html.escape(visible(str(text)), quote=True)
 
 
 def short_usd(value: float) -> str:
