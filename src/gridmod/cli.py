@@ -6,10 +6,14 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gridmod import __version__
+
+if TYPE_CHECKING:
+    from gridmod.scope import Filers
 
 FORMAT_CHOICE = click.Choice(["text", "json", "github", "markdown"])
 
@@ -321,10 +325,10 @@ def scope(actors: tuple[str, ...], actors_from: Path | None, base: str, fmt: str
     if not logins:
         click.echo("".join(f"{f}\n" for f in files) or f"No file changed since {base}.\n", nl=False)
         return
-    unique: list[str] = []
-    for login in logins:  # each person once, in the order given (logins are case-insensitive)
-        if login.lower() not in {u.lower() for u in unique}:
-            unique.append(login)
+    first: dict[str, str] = {}  # each person once, as first given (logins are case-insensitive)
+    for login in logins:
+        first.setdefault(login.lower(), login)
+    unique = list(first.values())
     filers, ledger = load_filers(repo, base), ledger_texts(repo, base, files)
     verdicts = [_judge_scope(login, repo, base, files, filers, ledger, fmt) for login in unique]
     if not all(verdicts):
@@ -334,14 +338,13 @@ def scope(actors: tuple[str, ...], actors_from: Path | None, base: str, fmt: str
             handle.write(f"code={'true' if changes_code(files) else 'false'}\n")
 
 
-def _judge_scope(actor: str, repo: Path, base: str, files: list[str], filers: object,
+def _judge_scope(actor: str, repo: Path, base: str, files: list[str], filers: Filers,
                  ledger: tuple[str, str] | None, fmt: str) -> bool:
     """One login's verdict, printed: True when it may make every change."""
     from gridmod.formats import github_annotation
     from gridmod.record import LEDGER
-    from gridmod.scope import Filers, check_scope, withdrawn
+    from gridmod.scope import check_scope, withdrawn
 
-    assert isinstance(filers, Filers)
     if not actor:
         click.echo("Scope check failed: a commit of this pull request has an author GitHub cannot name (its e-mail "
                    "address is linked to no GitHub account), so it is not known what they may change. Commit with "

@@ -49,6 +49,8 @@ class Filing:
     root: Path
     descriptor: dict[str, Any] | None = None
     descriptor_error: tuple[str, int | None, int | None] | None = None
+    # datapackage.json as read (once, from a regular file: _read_descriptor), for locating lines in findings
+    descriptor_text: str = ""
     resources: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Set by the structure phase when the header has no error (gridmod.validate.descriptor).
     header: FilingMeta | None = None
@@ -124,7 +126,8 @@ def load_filing(folder: Path, root: Path) -> Filing:
     path = folder / DESCRIPTOR
     try:
         raw = _read_descriptor(path)
-        data = json.loads(raw.decode("utf-8-sig"))
+        filing.descriptor_text = raw.decode("utf-8-sig")
+        data = json.loads(filing.descriptor_text)
     except _Refused as exc:
         filing.descriptor_error = (str(exc), 1, None)
         return filing

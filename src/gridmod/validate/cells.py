@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -218,7 +219,8 @@ def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> 
     return findings
 
 
-def check_descriptor_text(filing: Filing, profile: Profile, meta: dict, line_of) -> list[Finding]:
+def check_descriptor_text(filing: Filing, profile: Profile, meta: dict,
+                          line_of: Callable[[str], int | None]) -> list[Finding]:
     """Unprintable characters in the filing's metadata (datapackage.json `gridmod`), which the report's title
     page shows: the verifying officer's name and title, an amendment's reason."""
     known = printable(filing.root)

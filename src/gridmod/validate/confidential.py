@@ -42,7 +42,6 @@ MIN_JUSTIFICATION = 20
 class Withheld:
     findings: list[Finding] = field(default_factory=list)
     cells: set[tuple[str, int, str]] = field(default_factory=set)  # (table, line, field) left empty on purpose
-    tables: set[str] = field(default_factory=set)  # tables withheld whole
     sections: set[tuple[str, str]] = field(default_factory=set)  # (narrative resource, element id) withheld
     items: list[Item] = field(default_factory=list)
 
@@ -152,9 +151,7 @@ def _check_item(filing: Filing, profile: Profile, eligible: Eligibility, item: I
                                              variant="section", item=item.item_id, folder=filing.rel,
                                              heading=heading, file=eligible.path(item, profile)))
         return
-    if kind == "table":
-        out.tables.add(item.resource)
-    else:
+    if kind == "section":
         out.sections.add((item.resource, item.key))
 
 

@@ -81,8 +81,7 @@ def check_descriptor(filing: Filing) -> DescriptorOutcome:
         detail, line, column = filing.descriptor_error
         rule = fallback_profile(filing.root).structure_rule("E001")
         return DescriptorOutcome(None, [rule.finding(path, line=line, column=column, detail=detail)])
-    text = (filing.folder / DESCRIPTOR).read_bytes().decode("utf-8-sig")
-    where = _Locator(text)
+    where = _Locator(filing.descriptor_text)
     meta = filing.meta
     name, version = meta.get("profile"), meta.get("profile_version")
     fallback = fallback_profile(filing.root)
