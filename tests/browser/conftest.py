@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from ..system import apt_install, run
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,44 +36,19 @@ FLAGS = (
 )
 
 
-def _run(command: list[str], cwd: Path | None = None) -> str | None:
-    """Run an installer; the problem in words if it failed, else None."""
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"`{' '.join(command)}` could not run: {exc}"
-    if done.returncode:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        return f"`{' '.join(command)}` failed (exit {done.returncode}): " + " / ".join(tail)
-    return None
-
-
 def _install_chromium() -> list[str]:
-    if CHROMIUM.is_file() and CHROMEDRIVER.is_file():
-        return []
-    if shutil.which("apt-get") is None:
-        return ["Chromium is missing and this machine has no apt-get to install Debian's chromium and chromium-driver."]
-    if os.geteuid() != 0:
-        return ["Chromium is missing; install it as root: apt-get update && apt-get install -y chromium chromium-driver"]
-    env_problem = _run(["apt-get", "update"]) or _run(
-        ["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]
-    )
-    if env_problem or not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        return [env_problem or f"apt-get installed chromium, but {CHROMIUM} or {CHROMEDRIVER} is still missing."]
-    return []
+    problem = apt_install("Chromium", ("chromium", "chromium-driver"),
+                          lambda: CHROMIUM.is_file() and CHROMEDRIVER.is_file())
+    return [problem] if problem else []
 
 
 def _install_axe() -> list[str]:
     if AXE.is_file():
         return []
-    if shutil.which("npm") is None:
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            problem = _run(["apt-get", "update"]) or _run(["apt-get", "install", "-y", "--no-install-recommends", "npm"])
-            if problem:
-                return [f"npm is missing and could not be installed: {problem}"]
-        else:
-            return ["npm is missing: install Node.js and npm, then run `npm ci` in the repository root."]
-    problem = _run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT)
+    problem = apt_install("npm (to install axe-core with `npm ci`)", ("npm",), lambda: shutil.which("npm") is not None)
+    if problem:
+        return [problem]
+    problem = run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT)
     if problem or not AXE.is_file():
         return [problem or f"`npm ci` ran, but {AXE} is still missing."]
     return []

@@ -157,10 +157,16 @@ def cases() -> list[Case]:
             "narrative/summary.md", lambda text: text + b"\n" + b"`" * 40_000 + b"\n")),
         ("bidi_override_in_a_name", "GMR-E058", "milestones.csv", write(
             "milestones.csv", _line(2, lambda row: row.replace(b",achieved", "\u202e,achieved".encode(), 1)))),
-        ("emoji_in_the_narrative", "GMR-E056", "narrative/summary.md", write(
+        ("emoji_in_the_narrative_is_text", "", "narrative/summary.md", write(
             "narrative/summary.md", lambda text: text + "\nLaunched \U0001F680 on time.\n".encode())),
-        ("cjk_in_a_cell", "GMR-E056", "milestones.csv", write(
-            "milestones.csv", _line(2, lambda row: row.replace(b",", "\u6771\u4eac,".encode(), 1)))),
+        ("cjk_in_a_cell_is_text", "", "milestones.csv", write(
+            "milestones.csv", _line(2, lambda row: row.replace(b" in service,", " in service \u6771\u4eac,".encode(), 1)))),
+        ("private_use_character_in_the_narrative", "GMR-E056", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + "\nLaunched \U0010FFFD on time.\n".encode())),
+        ("noncharacter_in_a_cell", "GMR-E056", "milestones.csv", write(
+            "milestones.csv", _line(2, lambda row: row.replace(b",", "\uffff,".encode(), 1)))),
+        ("a_paragraph_of_20000_brackets", "GMR-E062", "narrative/summary.md", write(
+            "narrative/summary.md", lambda text: text + b"\n" + b"[" * 20_000 + b"\n")),
         ("noncharacter_in_the_metadata", "GMR-E056", "datapackage.json", edit_descriptor(
             lambda d: d["gridmod"].update(proceeding="R.21-06-017\ufffe") and None)),
         ("duplicate_header", "GMR-E009", "costs.csv", write("costs.csv", _cell(1, 6, b"amount_usd"))),

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from gridmod.filing import stamp_resources
+from gridmod.fonts import printable
 from gridmod.validate import validate_filing
-from gridmod.validate.cells import _INVISIBLE, printable
+from gridmod.validate.cells import _INVISIBLE
 
 from ..conftest import FIXTURES, ROOT
 

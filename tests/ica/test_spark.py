@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import polars as pl
@@ -21,6 +20,7 @@ from gridmod.cli import main
 from gridmod.findings import Finding, PackageResult
 from gridmod.validate import validate_filing
 
+from ..system import require
 from .datasets import dataset_repo, hourly_filing, planted_hourly
 
 PHASES = ("structure", "content")
@@ -29,17 +29,8 @@ PHASES = ("structure", "content")
 @pytest.fixture(scope="module", autouse=True)
 def java() -> None:
     """Java for Spark, installed if missing; the module fails when it cannot be."""
-    if shutil.which("java") or os.environ.get("JAVA_HOME"):
-        return
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        pytest.fail("Spark needs Java: install it as root: apt-get install -y openjdk-17-jre-headless", pytrace=False)
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends",
-                                            "openjdk-17-jre-headless"]):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-        if done.returncode:
-            pytest.fail(f"`{' '.join(command)}` failed: {(done.stderr or done.stdout).strip()[-400:]}", pytrace=False)
-    if shutil.which("java") is None:
-        pytest.fail("apt-get installed openjdk-17-jre-headless, but `java` is still not on PATH.", pytrace=False)
+    require("Java (for Spark)", ("openjdk-17-jre-headless",),
+            lambda: shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME")))
 
 
 def _both(folder: Path, repo: Path) -> tuple[PackageResult, PackageResult]:

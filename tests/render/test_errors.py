@@ -27,7 +27,7 @@ def test_invalid_filing_is_refused(filing, tmp_path):
 
 
 def test_pandoc_failure_is_render_error_and_leaves_nothing(filing, tmp_path, monkeypatch):
-    monkeypatch.setattr("gridmod.render.pandoc.pandoc_path", lambda: shutil.which("false") or "/bin/false")
+    monkeypatch.setattr("gridmod.converter.pandoc_path", lambda: shutil.which("false") or "/bin/false")
     with pytest.raises(RenderError, match="pandoc could not convert the report to typst"):
         render_report(*filing, tmp_path / "reports")
     assert list((tmp_path / "reports" / "gmr-2026").iterdir()) == []

@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gridmod.converter import READER, pandoc_path
 from gridmod.render.markdown import escape_markdown
-from gridmod.render.pandoc import READER, pandoc_path
 
 BLNS = Path(__file__).resolve().parents[2] / "tests" / "data" / "blns.json"
 PLAIN = {"Str", "Space", "SoftBreak"}

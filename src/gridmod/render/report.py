@@ -74,7 +74,7 @@ def render_report(filing: Filing, profile: Profile, result: PackageResult, out_d
             body_path.write_text(body, encoding="utf-8", newline="\n")
             metadata_path.write_text(front_matter, encoding="utf-8", newline="\n")
             if "pdf" in staged:
-                render_pdf(body_path, metadata_path, base, staged["pdf"], timestamp)
+                render_pdf(body_path, metadata_path, base, staged["pdf"], timestamp, profile.folder.parents[2])
             if "docx" in staged:
                 render_docx(body_path, metadata_path, base, staged["docx"], timestamp)
             if "html" in staged:

@@ -16,9 +16,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pypandoc
 from markupsafe import Markup
 
+from gridmod.converter import REPORT_SECONDS, Failed, Limit, run
 from gridmod.errors import GridmodError
 from gridmod.sanitize import FOOTNOTE_CLASSES, clean_html
 from gridmod.site.edition import ReportHtml
@@ -31,10 +31,6 @@ TOP_LEVEL = 3
 
 # Quarto callout kinds -> Material admonition kinds.
 CALLOUTS = {"note": "note", "tip": "tip", "important": "danger", "warning": "warning", "caution": "warning"}
-
-# The pinned pandoc (pypandoc-binary) asks its runtime for a 64 MB heap up front (-H64m) and peaks near
-# 175 MB on a report; a 16 MB start halves its time and cuts the peak by a third, with the same output.
-SMALL_HEAP = ["+RTS", "-H16m", "-RTS"]
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 # Material gives these classes meaning (admonitions) or pandoc uses them for footnotes; any other class is
@@ -53,13 +49,12 @@ def report_html(qmd: Path) -> ReportHtml:
     """Convert one report source into a sanitised fragment, its outline and the images it needs."""
     source = strip_front_matter(qmd.read_text(encoding="utf-8"))
     try:
-        ast = json.loads(pypandoc.convert_text(source, "json", format=READER, extra_args=SMALL_HEAP))
+        ast = json.loads(run(["--from", READER, "--to", "json", "--sandbox"], REPORT_SECONDS,
+                             source.encode("utf-8")))
         _tidy(ast)
-        raw = pypandoc.convert_text(
-            json.dumps(ast), "html5", format="json",
-            extra_args=[f"--id-prefix={ID_PREFIX}", "--wrap=none", *SMALL_HEAP],
-        )
-    except (RuntimeError, OSError, ValueError) as exc:
+        raw = run(["--from", "json", "--to", "html5", "--sandbox", f"--id-prefix={ID_PREFIX}", "--wrap=none"],
+                  REPORT_SECONDS, json.dumps(ast).encode("utf-8")).decode("utf-8")
+    except (Limit, Failed, ValueError) as exc:
         raise ReportError(f"pandoc cannot convert {qmd.name}: {exc}") from exc
     safe = sanitize(raw)
     outline = _Outline()

@@ -12,23 +12,17 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
-from gridmod.errors import SetupError
+from gridmod import converter
 from gridmod.filing import Filing
 from gridmod.findings import Finding
+from gridmod.fonts import printable
 from gridmod.narrative import code_spans
 from gridmod.spec import Profile
 
 # C0/C1 controls except tab, line feed and carriage return; bidirectional overrides and isolates.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-.*[=+|!(])", re.S)
-
-
-# The characters the PDF report can print, asked of the pinned Typst (tests/render/pdf_characters.py).
-PRINTABLE = "validation/_shared/pdf-characters.txt"
-_LINE_BREAKS = frozenset("\n\r")
 
 
 def describe(chars: list[str]) -> str:
@@ -40,23 +34,6 @@ def shown(chars: list[str]) -> str:
     distinct = list(dict.fromkeys(chars))
     text = ", ".join(f"'{c}' (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in distinct[:10])
     return text + (f" and {len(distinct) - 10} more" if len(distinct) > 10 else "")
-
-
-@cache
-def printable(root: Path) -> frozenset[str]:
-    path = root / PRINTABLE
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise SetupError(f"{PRINTABLE} cannot be read ({exc}); it lists the characters the PDF report can print.") \
-            from exc
-    chars: set[str] = set(_LINE_BREAKS)
-    for line in lines:
-        if line.startswith(("#", "typst ")) or not line.strip():
-            continue
-        first, _, last = line.partition("-")
-        chars.update(chr(code) for code in range(int(first, 16), int(last or first, 16) + 1))
-    return frozenset(chars)
 
 
 def unprintable(text: str, known: frozenset[str]) -> list[str]:
@@ -193,18 +170,78 @@ def _all(text: str, needle: str):
         at = text.find(needle, at + 1)
 
 
+# Locating what pandoc cannot read (E062): each narrative file alone, then halves of the file's blocks, each
+# with a shorter limit than the filing's read (the part that holds the cause takes longer than the whole's
+# share), so that a located finding costs seconds, not minutes.
+_FILE_SECONDS = 1.5
+_PART_SECONDS = 0.75
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, str]]:
+    """(first line number, text) of each run of non-blank lines."""
+    blocks: list[tuple[int, str]] = []
+    start = None
+    for number, line in enumerate([*lines, ""], 1):
+        if line.strip() and start is None:
+            start = number
+        elif not line.strip() and start is not None:
+            blocks.append((start, "\n".join(lines[start - 1:number - 1])))
+            start = None
+    return blocks
+
+
+def _locate(blocks: list[tuple[int, str]], what: str) -> tuple[int, str]:
+    """The first line of the smallest run of blocks that pandoc alone cannot read in time (by halves), and the
+    limit that run hit; the start of the whole run (which hit `what`) when neither half hits a limit alone."""
+    first = blocks[0][0]
+    while len(blocks) > 1:
+        half = len(blocks) // 2
+        for part in (blocks[:half], blocks[half:]):
+            hit = converter.reads([text for _, text in part], _PART_SECONDS)
+            if hit:
+                blocks, first, what = part, part[0][0], hit
+                break
+        else:
+            break
+    return first, what
+
+
+def _unreadable(filing: Filing, profile: Profile, files: list[tuple[str, list[str]]]) -> list[Finding]:
+    """E062 for narratives pandoc cannot read within its limits (gridmod.converter), at the line where the
+    part that hits the limit starts; nothing (one pandoc run) for narratives it reads."""
+    if not files or converter.reads(["\n".join(lines) for _, lines in files]) is None:
+        return []
+    rule = profile.structure_rule("E062")
+    found = []
+    for where, lines in files:
+        hit = converter.reads(["\n".join(lines)], _FILE_SECONDS)
+        blocks = _blocks(lines)
+        if hit and blocks:
+            line, what = _locate(blocks, hit)
+            found.append(rule.finding(where, line=line, column=1, field="text", limit=what, variant="part"))
+    if not found:  # only the narratives together take too long: named at the longest
+        where, lines = max(files, key=lambda item: sum(map(len, item[1])))
+        found.append(rule.finding(where, line=1, column=1, field="text",
+                                  limit=f"{converter.READ_SECONDS:g} seconds", variant="together"))
+    return found
+
+
 def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> list[Finding]:
-    """Invisible and unprintable characters in Markdown narratives, at the line they are on, and what the
-    report cannot carry (E057)."""
+    """Invisible and unprintable characters in Markdown narratives, at the line they are on, what the report
+    cannot carry (E057), and narratives pandoc cannot read within its limits (E062)."""
     findings = []
     known = printable(filing.root)
+    readable: list[tuple[str, list[str]]] = []
     for name in names:
         path = filing.resources[name]["path"]
         text = (filing.folder / path).read_text(encoding="utf-8-sig")
         # Editors count only line feeds as line breaks; str.splitlines would also break at \x0c or \u2028.
         lines = text.split("\n")
-        if "E057" in profile.structure_numbers:
-            findings += _constructs(profile, filing.rel_path(path), lines)
+        constructs = _constructs(profile, filing.rel_path(path), lines) if "E057" in profile.structure_numbers \
+            else []
+        findings += constructs
+        if not constructs:
+            readable.append((filing.rel_path(path), lines))
         for number, line in enumerate(lines, 1):
             invisible = _INVISIBLE.findall(line)
             if invisible:
@@ -216,6 +253,8 @@ def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> 
                 findings.append(profile.structure_rule("E056").finding(
                     filing.rel_path(path), line=number, column=column, field="text", value=missing[0],
                     chars=shown(missing)))
+    if "E062" in profile.structure_numbers:
+        findings += _unreadable(filing, profile, readable)
     return findings
 
 
