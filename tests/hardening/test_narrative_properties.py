@@ -20,12 +20,14 @@ from gridmod.render import render_filing
 from gridmod.validate import validate_filing
 
 from ..conftest import ROOT, repo_copy
+from ..system import report_fonts
 
 BLNS: list[str] = [s.replace("\r", " ").replace("\n", " ")
                    for s in json.loads((ROOT / "tests/data/blns.json").read_text(encoding="utf-8"))]
 FILING = "data/pge/gmr-2026"
 
-WORD = st.sampled_from(["grid", "DERMS", "ADMS", "feeder", "42", "$1.2", "50%", "R.21-06-017", "Volt/VAR"])
+WORD = st.sampled_from(["grid", "DERMS", "ADMS", "feeder", "42", "$1.2", "50%", "R.21-06-017", "Volt/VAR",
+                        "社区太阳能", "電網", "한국어", "にほんご", "🚀", "👍🏽", "👩‍🔧", "🇺🇸", "☀️"])
 URL = st.sampled_from(["https://www.cpuc.ca.gov/", "http://example.org/", "javascript:alert(1)", "#gm-summary",
                        "../site/", "/\\evil.example/", "mailto:ed@example.org", "data:text/html,x", "file.md"])
 INLINE = st.one_of(
@@ -62,6 +64,7 @@ NARRATIVE = st.lists(BLOCK, min_size=1, max_size=8).map(lambda blocks: "\n\n".jo
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report_fonts()  # the grammar draws Chinese, Japanese, Korean and emoji, which need the fallback fonts
     return repo_copy(tmp_path_factory.mktemp("narratives") / "repo")
 
 
