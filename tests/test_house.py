@@ -162,7 +162,7 @@ def test_every_wording_the_code_asks_for_is_in_the_spec() -> None:
     # The wordings chosen by a value at run time: a filing field's type, a schema constraint, a header problem.
     asked |= {f"wrong_{kind}" for kind in ("date", "boolean", "string")}
     asked |= {"minimum", "maximum", "minLength", "maxLength", "other", "missing_column", "extra_column",
-              "wrong_column", "duplicate_column", "blank_column", "no_header", "blank_row", "extra_cells",
+              "wrong_column", "duplicate_column", "blank_column", "no_header", "blank_row", "extra_cells", "thousands",
               "missing_cell"}
     assert len(asked) > 20 and asked <= wordings, sorted(asked - wordings)
 

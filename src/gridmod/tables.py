@@ -9,6 +9,26 @@ from pathlib import Path
 from typing import Any
 
 LINE = "_line"
+# Separators a table may have been saved with instead of commas, as a filer would name them. Excel writes
+# ';' for "CSV" where the region's list separator is ';' (wherever the decimal mark is a comma).
+SEPARATORS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+
+
+def header_of(path: Path) -> list[str]:
+    """The first record of a CSV file (its header), read without reading the rest."""
+    with path.open("rb") as handle:
+        first = handle.readline(1 << 20).decode("utf-8-sig", errors="replace")
+    return next(csv.reader(io.StringIO(first, newline="")), [])
+
+
+def other_separator(header: list[str], columns: int) -> str | None:
+    """The name of the separator a header was written with when it is not a comma: the header read as CSV
+    is one cell although the table has several columns, and that cell splits at one of SEPARATORS."""
+    if columns < 2 or len(header) != 1:
+        return None
+    counts = {sep: header[0].count(sep) for sep in SEPARATORS}
+    best = max(counts, key=lambda sep: counts[sep])
+    return SEPARATORS[best] if counts[best] else None
 
 
 def read_records(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -19,6 +19,7 @@ from gridmod.findings import Finding
 from gridmod.fonts import printable
 from gridmod.narrative import code_spans
 from gridmod.spec import Profile
+from gridmod.tables import other_separator
 
 # C0/C1 controls except tab, line feed and carriage return; bidirectional overrides and isolates.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -59,7 +60,15 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
         try:
             for number, cells in enumerate(reader):
                 start, line = line, reader.line_num + 1
-                if number == 0 or not any(cells):
+                if number == 0:
+                    separator = other_separator(cells, len(fields))
+                    if separator and "E063" in profile.structure_numbers:
+                        findings.append(profile.structure_rule("E063").finding(
+                            where, line=1, column=1, resource=path, separator=separator))
+                        broken.add(name)
+                        break
+                    continue
+                if not any(cells):
                     continue
                 rows += 1
                 if max_rows and rows > max_rows:
@@ -74,7 +83,9 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                 where, line=line, resource=path, variant="unreadable", reason=exc))
             broken.add(name)
             continue
-        if rows == 0 and name not in broken and next(
+        if name in broken:
+            continue
+        if rows == 0 and next(
                 (t for t in profile.tables if t["name"] == name), {}).get("min_rows"):
             findings.append(profile.structure_rule("E026").finding(
                 where, line=1, resource=path, description=profile.schemas[name].get("description", "")))

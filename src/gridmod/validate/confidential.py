@@ -15,6 +15,7 @@ from typing import Any
 
 from gridmod.confidential import (
     AGE_HEADER,
+    COLUMNS,
     DECLARATION,
     DECLARATION_PATH,
     VALUES,
@@ -34,6 +35,7 @@ from gridmod.filing import DESCRIPTOR, Filing
 from gridmod.findings import Finding
 from gridmod.narrative import sections_named, sections_of
 from gridmod.spec import Profile
+from gridmod.tables import header_of, other_separator
 
 MIN_JUSTIFICATION = 20
 
@@ -65,6 +67,11 @@ def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Wi
     if DECLARATION not in usable:
         return out
     path = filing.rel_path(DECLARATION_PATH)
+    separator = other_separator(header_of(filing.file(DECLARATION)), len(COLUMNS))
+    if separator and "E063" in profile.structure_numbers:
+        out.findings.append(profile.structure_rule("E063").finding(
+            path, line=1, column=1, resource=DECLARATION_PATH, separator=separator))
+        return out
     items, problems = read_declaration(filing.file(DECLARATION))
     e048 = profile.structure_rule("E048")
     out.findings += [e048.finding(path, line=line, variant="unreadable", problem=problem, item=f"on line {line}")

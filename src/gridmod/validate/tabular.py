@@ -47,15 +47,16 @@ def check_tables(filing: Filing, profile: Profile, names: list[str],
         lines = record_lines(filing.folder / path)
         # A blank row is one finding, and so is a short one; their empty cells would otherwise repeat as many more.
         blank = {e.row_number for e in task.errors if e.type == "blank-row"}
-        short: set[int | None] = set()  # rows with a missing cell: the first one is the row's finding
+        # Rows with a missing cell, or extra cells: the first error of each kind is the row's finding.
+        shape: dict[str, set[int | None]] = {"missing-cell": set(), "extra-cell": set()}
         for error in task.errors:
             row = getattr(error, "row_number", None)
             if error.type != "blank-row" and row in blank:
                 continue
-            if error.type == "missing-cell":
-                if row in short:
+            if error.type in shape:
+                if row in shape[error.type]:
                     continue
-                short.add(row)
+                shape[error.type].add(row)
             finding = _finding(filing, profile, name, path, lines, error)
             if withheld and finding.line is not None and (name, finding.line, finding.field) in withheld \
                     and finding.code.endswith("-E011"):
@@ -64,6 +65,24 @@ def check_tables(filing: Filing, profile: Profile, names: list[str],
             if finding.severity == "error":
                 broken.add(name)
     return findings, broken
+
+
+_GROUP_HEAD = re.compile(r"-?\$?\d{1,3}")
+_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+
+
+def _thousands(cells: list[Any]) -> tuple[int, str] | None:
+    """(0-based position, the number as typed) of the first run of cells that reads as a number written with
+    thousands separators (4,200,000 split into 4 | 200 | 000), in a row with more cells than the header."""
+    texts = ["" if cell is None else str(cell) for cell in cells]
+    for start, head in enumerate(texts[:-1]):
+        if _GROUP_HEAD.fullmatch(head) and _GROUP.fullmatch(texts[start + 1]):
+            end = start + 1
+            while end + 1 < len(texts) and _GROUP.fullmatch(texts[end]) and "." not in texts[end] \
+                    and _GROUP.fullmatch(texts[end + 1]):
+                end += 1
+            return start, ",".join(texts[start:end + 1])
+    return None
 
 
 def _field(profile: Profile, table: str, name: str | None) -> dict[str, Any]:
@@ -92,8 +111,11 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     cell = getattr(error, "cell", None)
     if kind in _ROW_SHAPE:
         variant = {"blank-row": "blank_row", "extra-cell": "extra_cells", "missing-cell": "missing_cell"}[kind]
-        return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name,
-                                                      resource=path, variant=variant, columns=len(schema["fields"]))
+        grouped = _thousands(getattr(error, "cells", None) or []) if kind == "extra-cell" else None
+        return profile.structure_rule("E017").finding(
+            where, line=line, column=column if grouped is None else grouped[0] + 1, field=field_name,
+            resource=path, variant="thousands" if grouped else variant, columns=len(schema["fields"]),
+            value=grouped[1] if grouped else None)
     if kind == "type-error":
         return profile.structure_rule("E010").finding(
             where, line=line, column=column, field=field_name, value=cell, type=spec.get("type", "value"),

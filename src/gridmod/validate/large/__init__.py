@@ -25,6 +25,7 @@ from gridmod.errors import SetupError
 from gridmod.filing import Filing
 from gridmod.findings import Checked, Finding
 from gridmod.spec import Profile
+from gridmod.tables import other_separator
 from gridmod.validate.large.source import Source, header_problem, open_source, unclosed_quote
 from gridmod.validate.large.stream import Capped, Scan, cell_findings, run_scan
 
@@ -152,6 +153,11 @@ def open_part(filing: Filing, profile: Profile, table: str, part: Part, out: Cap
         source = open_source(part.path, part.constants)
     except (pl.exceptions.PolarsError, OSError) as exc:
         out.add(unreadable(filing, profile, part, exc))
+        return None
+    separator = other_separator(source.header, len(schema["fields"])) if source.kind == "csv" else None
+    if separator and "E063" in profile.structure_numbers:
+        out.add(profile.structure_rule("E063").finding(
+            filing.rel_path(part.name), line=1, column=1, resource=part.name, separator=separator))
         return None
     problem = header_problem(source, schema)
     if problem:
