@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import warnings
@@ -421,6 +422,13 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+def _here(path: Path) -> str:
+    """A path as the current folder reaches it (relative, with ../ where needed), quoted for a shell if needed."""
+    import shlex
+
+    return shlex.quote(Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix())
+
+
 def _shown_path(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -485,7 +493,8 @@ def excel() -> None:
 @excel.command("export")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Workbook to write (default: <utility>-<filing>.xlsx in the current folder).")
+              help="Workbook to write (default: <utility>-<filing>.xlsx at the repository's root, outside data/, "
+                   "so that it stays out of the pull request).")
 def excel_export(path: Path, output: Path | None) -> None:
     """Write an Excel workbook for the filing at PATH, holding its current rows.
 
@@ -498,14 +507,16 @@ def excel_export(path: Path, output: Path | None) -> None:
     root = _root()
     folder = path.resolve()
     meta, _ = filing_profile(folder, root)
-    out = output or Path(f"{meta.get('utility')}-{meta.get('filing_id')}.xlsx")
+    out = output or root / f"{meta.get('utility')}-{meta.get('filing_id')}.xlsx"
     if out.suffix.lower() != ".xlsx":
         _fail_setup(f"{out} must end in .xlsx: gridmod writes Excel workbooks without macros.")
     result = export_workbook(folder, root, out)
-    rel = _shown_path(folder, root)
+    # Both paths as the current folder sees them, so the printed import command runs from here as it is.
+    book, rel = _here(out), _here(folder)
     rows = ", ".join(f"{name} ({n} row{'' if n == 1 else 's'})" for name, n in result.rows.items())
-    click.echo(f"Wrote {out} for {rel} (profile {result.profile.name} {result.profile.version}): {rows}.")
-    click.echo(f"Fill it in, save it as .xlsx, then: gridmod excel import {out} {rel}")
+    click.echo(f"Wrote {book} for {_shown_path(folder, root)} (profile {result.profile.name} "
+               f"{result.profile.version}): {rows}.")
+    click.echo(f"Fill it in, save it as .xlsx, then: gridmod excel import {book} {rel}")
     click.echo("Keep the workbook out of the pull request: the CSV files are the filing.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,19 @@ def replacing(target: Path, prefix: str = ".gridmod-") -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(staged)
+        # mkstemp makes the file private (0600); the replacement keeps the target's mode, or a new file gets
+        # the mode any other new file would (0644 under the usual umask).
+        os.chmod(staged, _mode_of(target))
         os.replace(staged, target)
     finally:
         if os.path.exists(staged):
             os.remove(staged)
+
+
+def _mode_of(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -125,7 +126,7 @@ class Preview:
 
     def start(self) -> None:
         """Bind the port (an OSError when it is taken, before any work), build once, then serve and watch."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
+        self._server = _Server(("127.0.0.1", self.port), _handler(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.rebuild()
@@ -319,6 +320,18 @@ _PANEL = ("position:relative;z-index:10;background:#fff8e1;color:#1a1a1a;border-
           "padding:.5em 1em;font:14px/1.45 system-ui,sans-serif;max-height:45vh;overflow:auto")
 
 
+# A browser drops connections all the time (a page left before its images arrived, a reload): nothing to
+# report. Anything else a request runs into is still printed.
+_DROPPED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], _DROPPED):
+            return
+        super().handle_error(request, client_address)
+
+
 def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -329,6 +342,14 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(head=True)
+
+        def _answer(self, head: bool) -> None:
+            """GET, or HEAD: the same status and headers without the body."""
+            self.head = head
             port = preview.port
             if self.headers.get("Host", "") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
                 self.send_error(403, "The preview answers only requests to 127.0.0.1.")
@@ -355,10 +376,10 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 body = body[:match.end()] + insert + body[match.end():] if match else insert + body
                 self._send(body, "text/html; charset=utf-8")
                 return
-            super().do_GET()
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self.send_error(405)
+            if head:
+                super().do_HEAD()
+            else:
+                super().do_GET()
 
         def _send(self, body: bytes, kind: str) -> None:
             self.send_response(200)
@@ -366,6 +387,7 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not getattr(self, "head", False):
+                self.wfile.write(body)
 
     return Handler

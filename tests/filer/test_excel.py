@@ -218,3 +218,38 @@ def test_workbook_xml_is_parsed_with_defusedxml() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_export_from_inside_the_filing_writes_outside_data_and_prints_a_command_that_runs_there(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = package(repo)
+    monkeypatch.chdir(folder)
+    exported = gridmod("excel", "export", ".")
+    assert exported.exit_code == 0, exported.output
+    assert (repo / "pge-gmr-2026.xlsx").is_file() and not list(folder.glob("*.xlsx"))
+    lines = exported.output.splitlines()
+    assert lines[0].startswith("Wrote ../../../pge-gmr-2026.xlsx for data/pge/gmr-2026 (profile gmr-appendix-a 1.0)")
+    assert lines[1] == "Fill it in, save it as .xlsx, then: gridmod excel import ../../../pge-gmr-2026.xlsx ."
+    command = lines[1].split("then: gridmod ")[1].split()
+    imported = gridmod(*command)
+    assert imported.exit_code == 0, imported.output
+    assert (repo / "pge-gmr-2026.xlsx").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_workbook_left_in_the_filing_folder_is_a_warning_and_git_ignores_it(repo: Path) -> None:
+    folder = package(repo)
+    assert gridmod("excel", "export", "data/pge/gmr-2026", "-o", "data/pge/gmr-2026/pge.xlsx").exit_code == 0
+    checked = gridmod("validate", "data/pge/gmr-2026", "--quick")
+    assert ("data/pge/gmr-2026/pge.xlsx: warning GMR-W031: 'pge.xlsx' is in the filing folder, but no resource "
+            "of datapackage.json lists it: it is not part of the filing and is not checked.") in checked.output
+    ignored = [line.strip() for line in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()]
+    assert "/data/**/*.xlsx" in ignored and "/data/**/~$*" in ignored
+    assert (folder / "pge.xlsx").is_file()

@@ -124,3 +124,26 @@ def test_a_period_starts_the_day_after_the_same_date_months_before(end: str, mon
     from gridmod.scaffold import period_start
 
     assert period_start(date.fromisoformat(end), months) == date.fromisoformat(start)
+
+
+def test_files_gridmod_replaces_keep_their_mode_and_new_ones_get_the_usual_mode(repo: Path) -> None:
+    import os
+
+    from gridmod.files import replacing
+
+    existing = repo / "kept.txt"
+    existing.write_text("old\n", encoding="utf-8")
+    os.chmod(existing, 0o640)
+    with replacing(existing) as staged:
+        staged.write_text("new\n", encoding="utf-8")
+    assert existing.stat().st_mode & 0o777 == 0o640 and existing.read_text(encoding="utf-8") == "new\n"
+    mask = os.umask(0o022)
+    try:
+        with replacing(repo / "new.txt") as staged:
+            staged.write_text("x\n", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert (repo / "new.txt").stat().st_mode & 0o777 == 0o644
+    created = gridmod("new", "pge", "gmr-2028")
+    assert created.exit_code == 0, created.output
+    assert (repo / "data/pge/gmr-2028/datapackage.json").stat().st_mode & 0o777 == 0o666 & ~mask

@@ -81,6 +81,34 @@ def test_preview_answers_only_requests_to_the_loopback_host(preview: Preview) ->
     connection.close()
 
 
+def test_head_answers_like_get_without_a_body(preview: Preview) -> None:
+    for path in ("/", "/filings/gmr-2026/pge/", "/assets/stylesheets/gridmod.css"):
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+        connection.request("GET", path)
+        got = connection.getresponse()
+        body = got.read()
+        connection.close()
+        connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+        connection.request("HEAD", path)
+        head = connection.getresponse()
+        assert (head.status, head.getheader("Content-Type")) == (got.status, got.getheader("Content-Type")) == \
+            (200, head.getheader("Content-Type"))
+        assert int(head.getheader("Content-Length")) == len(body) and head.read() == b""
+        connection.close()
+
+
+def test_a_dropped_connection_prints_nothing(preview: Preview, capfd: pytest.CaptureFixture[str]) -> None:
+    for _ in range(20):  # a browser leaving a page before the page has arrived
+        with socket.create_connection(("127.0.0.1", preview.port), timeout=10) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            client.sendall(b"GET /filings/gmr-2026/pge/ HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % preview.port)
+    assert fetch(preview.url + "filings/gmr-2026/pge/")  # still serving
+    time.sleep(0.5)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "BrokenPipe" not in captured.err and "Reset" not in captured.err, \
+        captured.err
+
+
 def test_stop_frees_the_port(repo: Path) -> None:
     folder = repo / "filings" / "minimal"
     shutil.copytree(REPO / "tests" / "fixtures" / "valid_minimal", folder)

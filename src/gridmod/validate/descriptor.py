@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,6 +235,30 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
         if name not in filing.resources and name not in optional:
             outcome.findings.append(profile.structure_rule("E004").finding(
                 path, line=where.line_of('"resources"'), value=name, file=want))
+    if "W031" in profile.structure_numbers:
+        outcome.findings += _unlisted(filing, profile)
+
+
+MAX_UNLISTED = 20  # named one by one; more are counted in the last finding
+
+
+def _unlisted(filing: Filing, profile: Profile) -> list[Finding]:
+    """W031 for each file in the filing's folder that no resource lists (a workbook, a lock file, an old copy):
+    it would land in the pull request without being part of the filing. Files inside a listed folder (a
+    dataset's parts) count as listed; links are not followed."""
+    listed = {str(res.get("path")).rstrip("/") for res in filing.resources.values() if isinstance(res, dict)}
+    listed.add(DESCRIPTOR)
+    found: list[str] = []
+    for folder, dirs, files in os.walk(filing.folder):
+        base = Path(folder).relative_to(filing.folder)
+        dirs[:] = sorted(d for d in dirs if (base / d).as_posix() not in listed)
+        found += [(base / f).as_posix() for f in sorted(files) if (base / f).as_posix() not in listed]
+    rule = profile.structure_rule("W031")
+    findings = [rule.finding(filing.rel_path(rel), value=rel, variant="one") for rel in found[:MAX_UNLISTED]]
+    if len(found) > MAX_UNLISTED:
+        findings.append(rule.finding(filing.rel_path(found[MAX_UNLISTED]), value=found[MAX_UNLISTED],
+                                     variant="more", count=len(found) - MAX_UNLISTED))
+    return findings
 
 
 def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
