@@ -124,6 +124,47 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     sys.exit(0 if report.valid else 1)
 
 
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """What rule CODE (e.g. GMR-E020) checks, how to fix a finding of it, and examples.
+
+    The same words as the rule's page on the site, without building the site first.
+    """
+    from gridmod.spec import available_profiles, load_profile, site_url
+
+    root = _root()
+    wanted = code.strip().upper()
+    found = []
+    for name, version in available_profiles(root):
+        profile = load_profile(root, name, version)
+        if wanted in profile.rules:
+            found.append((profile, profile.rules[wanted]))
+    if not found:
+        prefixes = sorted({load_profile(root, n, v).meta.get("code_prefix", "GMR")
+                           for n, v in available_profiles(root)})
+        _fail_setup(f"There is no rule {code}. Codes look like {prefixes[0]}-E020: "
+                    f"{' or '.join(prefixes)}, then E (error), W (warning) or X (needs an explanation) and a number.")
+    profile, rule = found[-1]
+    versions = ", ".join(f"{p.name} {p.version}" for p, _ in found)
+    click.echo(f"{rule.code}: {rule.title} ({rule.severity}{', retired' if rule.retired else ''})")
+    click.echo(f"  Profiles: {versions}; checked in the {rule.phase} phase, on {rule.applies_to}.")
+    if rule.variants and "{detail}" in rule.message:
+        click.echo("  Says one of:")
+        for wording in rule.variants.values():
+            click.echo("    " + rule.message.replace("{detail}", wording))
+    else:
+        click.echo(f"  Says: {rule.message}")
+    click.echo(f"  How to fix: {rule.fix}")
+    if rule.example_wrong:
+        click.echo(f"  Wrong: {rule.example_wrong}")
+    if rule.example_right:
+        click.echo(f"  Right: {rule.example_right}")
+    page = site_url(f"rules/{rule.code.lower()}/")
+    built = page.startswith(("https://", "http://"))
+    click.echo(f"  Page: {page}" + ("" if built else " (once gridmod build has run)"))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--skip-invalid", is_flag=True,
@@ -268,7 +309,8 @@ def stamp(path: Path) -> None:
     from gridmod.filing import stamp_resources
 
     changed = stamp_resources(path)
-    click.echo(f"Updated {', '.join(changed)}." if changed else "datapackage.json was already up to date.")
+    click.echo(f"Recorded the new size and hash of {', '.join(changed)} in datapackage.json." if changed
+               else "datapackage.json was already up to date.")
 
 
 @main.command()
@@ -422,6 +464,35 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+class _IsoDate(click.ParamType):
+    """A date as YYYY-MM-DD, with a message that says what is wrong with one that is not."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        import calendar
+        import re
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+        if found is None:
+            self.fail(f"{text!r} is not a date written as YYYY-MM-DD (for example 2028-10-01).", param, ctx)
+        year, month, day = map(int, found.groups())
+        if not 1 <= month <= 12:
+            self.fail(f"{text!r} has month {month:02d}; months run from 01 to 12.", param, ctx)
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            self.fail(f"{text!r} is not a day of the calendar: {calendar.month_name[month]} {year} has {days} days.",
+                      param, ctx)
+        return date(year, month, day)
+
+
+ISO_DATE = _IsoDate()
+
+
 def _here(path: Path) -> str:
     """A path as the current folder reaches it (relative, with ../ where needed), quoted for a shell if needed."""
     import shlex
@@ -444,9 +515,9 @@ def _shown_path(path: Path, root: Path) -> str:
 @click.option("--profile-version", metavar="VERSION", help="Version of the profile (default: the newest).")
 @click.option("--activity", "activities", multiple=True, metavar="ID",
               help="Also create this activity's narrative file; repeat for more. Excel import adds the others.")
-@click.option("--period-start", type=click.DateTime(["%Y-%m-%d"]), help="First day of the reporting period.")
-@click.option("--period-end", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the reporting period.")
-@click.option("--filing-date", type=click.DateTime(["%Y-%m-%d"]), help="Date the report is filed.")
+@click.option("--period-start", type=ISO_DATE, help="First day of the reporting period.")
+@click.option("--period-end", type=ISO_DATE, help="Last day of the reporting period.")
+@click.option("--filing-date", type=ISO_DATE, help="Date the report is filed.")
 def new(utility: str, filing: str, profile_name: str | None, profile_version: str | None,
         activities: tuple[str, ...], period_start, period_end, filing_date) -> None:
     """Create a new filing from its profile: tables, narrative files and datapackage.json.
@@ -459,7 +530,7 @@ def new(utility: str, filing: str, profile_name: str | None, profile_version: st
 
     root = _root()
     profile = choose_profile(root, filing, profile_name, profile_version)
-    given = [d.date() if d else None for d in (period_start, period_end, filing_date)]
+    given = [period_start, period_end, filing_date]
     dates = FilingDates(*given) if all(given) else filing_dates(profile, filing)  # type: ignore[arg-type]
     dates = FilingDates(given[0] or dates.period_start, given[1] or dates.period_end, given[2] or dates.filing_date)
     made = new_filing(root, utility, filing, profile, dates, activities)

@@ -214,8 +214,9 @@ class StampError(InputError, ValueError):
 def stamp_resources(folder: Path) -> list[str]:
     """Rewrite `bytes` and `hash` of every resource in datapackage.json from the files on disk.
 
-    Returns the names of the resources whose entries changed. Files outside the folder are never read, and
-    entries that are not resources with a path are left as they are for validation to report. The new
+    Returns the paths (as the descriptor gives them) of the files whose entries changed. Files outside the
+    folder are never read, and entries that are not resources with a path are left as they are for
+    validation to report. The new
     descriptor is written beside the old one and then moved over it, so an interrupted stamp loses nothing.
     """
     path = folder / DESCRIPTOR
@@ -244,7 +245,7 @@ def stamp_resources(folder: Path) -> list[str]:
         size, digest = file_digest(target) if target.is_file() else dataset_digest(target)
         if res.get("bytes") != size or res.get("hash") != digest:
             res["bytes"], res["hash"] = size, digest
-            changed.append(str(res.get("name", res["path"])))
+            changed.append(res["path"])
     with replacing(path, prefix=f".{DESCRIPTOR}.") as staged:
         staged.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed

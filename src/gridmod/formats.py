@@ -31,6 +31,11 @@ def _counts(counts: dict[str, int]) -> str:
             f"{counts['explain']} need{'s' if counts['explain'] == 1 else ''} explanation")
 
 
+def _rule_link(f: Finding) -> str:
+    """The rule's published page, or, before a site exists to link to, the command that shows the rule."""
+    return f.url if f.url.startswith(("https://", "http://")) else f"gridmod rule {f.code}"
+
+
 def format_text(report: Report) -> str:
     out = []
     for package in report.packages:
@@ -43,7 +48,7 @@ def format_text(report: Report) -> str:
                 out.append(f"      How to fix: {f.hint}")
             else:
                 out.append(f"      Explanation: {f.explanation}")
-            out.append(f"      Rule: {f.url}")
+            out.append(f"      Rule: {_rule_link(f)}")
         for note in package.notes:
             out.append(f"  Note: {note}")
     n = len(report.packages)

@@ -74,6 +74,10 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
         if name or (pattern and re.fullmatch(pattern, filing_id)):
             matches.append(profile)
     if len(matches) != 1:
+        lower = filing_id.lower()
+        if not matches and lower != filing_id and _profile_of(root, found, lower):
+            raise ScaffoldError(f"Filing id {filing_id} has capital letters; did you mean {lower}? Filing ids "
+                                "are lowercase.")
         raise ScaffoldError(f"Cannot tell which profile filing {filing_id} follows; name it with --profile "
                             f"(available: {_listing(found)}).")
     profile = matches[0]
@@ -82,6 +86,15 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
         raise ScaffoldError(f"Filing id {filing_id} does not have the form {pattern} that profile "
                             f"{profile.name} {profile.version} requires, e.g. gmr-2026.")
     return profile
+
+
+def _profile_of(root: Path, found: list[tuple[str, str]], filing_id: str) -> bool:
+    """Whether some profile's newest version has filing ids like `filing_id`."""
+    newest: dict[str, str] = {}
+    for name, version in sorted(found, key=lambda item: _version_key(item[1])):
+        newest[name] = version
+    return any(re.fullmatch(load_profile(root, n, v).meta.get("filing_id_pattern") or "(?!)", filing_id)
+               for n, v in newest.items())
 
 
 def schedule_entries(profile: Profile) -> list[dict[str, Any]]:
@@ -135,6 +148,9 @@ def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates
                activities: tuple[str, ...] = (), folder: Path | None = None) -> Scaffold:
     """Write the package into data/<utility>/<filing_id>/ (or `folder`); never over an existing one."""
     _check_utility(profile, utility)
+    if dates.period_end < dates.period_start:
+        raise ScaffoldError(f"The reporting period would end on {dates.period_end}, before it starts on "
+                            f"{dates.period_start}; give --period-start and --period-end in that order.")
     folder = folder or root / "data" / utility / filing_id
     if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(f"{_show(folder, root)} already exists and is not empty; gridmod new never writes "
@@ -298,6 +314,9 @@ def _fixed_fields(profile: Profile) -> dict[str, Any]:
 def _check_utility(profile: Profile, utility: str) -> None:
     spec: dict[str, Any] = next((f for f in profile.meta.get("filing_fields", []) if f["name"] == "utility"), {})
     allowed = spec.get("enum")
+    if allowed and utility not in allowed and utility.lower() in allowed:
+        raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)}; did you mean "
+                            f"{utility.lower()!r}? Utility codes are lowercase.")
     if allowed and utility not in allowed:
         raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)} (profile {profile.name} "
                             f"{profile.version}).")

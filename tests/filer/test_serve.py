@@ -71,7 +71,7 @@ def test_preview_rebuilds_on_change_and_shows_findings(preview: Preview) -> None
     assert status == {"generation": preview.current.generation, "building": False, "valid": False}
     events = preview.events  # type: ignore[attr-defined]
     assert events[0].startswith("Build 1 in ") and events[0].endswith(": filings/minimal: valid (0 errors)")
-    assert events[-1].endswith(": filings/minimal: NOT valid (1 error); stamped minimal/costs")
+    assert events[-1].endswith(": filings/minimal: NOT valid (1 error); stamped minimal/costs.csv")
 
 
 def test_preview_answers_only_requests_to_the_loopback_host(preview: Preview) -> None:

@@ -27,10 +27,10 @@ def test_text_report_of_a_negative_cost() -> None:
         f"  {NEGATIVE}/costs.csv:2:5: error GMR-E020: amount_usd is '-5.25'; costs are never negative.\n"
         "      How to fix: Enter the cost as a positive amount in US dollars; report credits and reversals "
         "in the narrative.\n"
-        "      Rule: site/rules/gmr-e020/\n"
+        "      Rule: gridmod rule GMR-E020\n"
         "  Note: Content checks of costs.csv skipped: its structure has errors.\n"
-        "  Note: Expectations phase skipped (quick mode): run without --quick for the great-expectations "
-        "plausibility checks.\n"
+        "  Note: Expectations phase skipped: the great-expectations plausibility checks run in `gridmod validate` "
+        "without --quick, in `gridmod build` and in `gridmod serve --full`.\n"
         "1 filing checked: 1 error, 0 warnings, 0 need explanation.\n"
     )
 
@@ -134,7 +134,7 @@ def test_stamp_leaves_entries_that_are_not_resources_to_validation(tmp_path) -> 
     resources = [1, {"path": 3}, {"name": "no-path"}, {"name": "a", "path": "a.csv"}]
     (tmp_path / "datapackage.json").write_text(json.dumps({"resources": resources}), encoding="utf-8")
     result = run("stamp", str(tmp_path))
-    assert result.exit_code == 0 and result.output == "Updated a.\n"
+    assert result.exit_code == 0 and result.output == "Recorded the new size and hash of a.csv in datapackage.json.\n"
     stamped = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     assert stamped[:3] == resources[:3] and stamped[3]["bytes"] == 4 and stamped[3]["hash"].startswith("sha256:")
 

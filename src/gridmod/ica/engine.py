@@ -74,8 +74,9 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     findings += apply_explanations(profile, ctx.path("explanations"), frames.get("explanations"), earlier + findings,
                                    structure.complete)
     if "expectations" not in run.phases:
-        notes.append("Expectations phase skipped (quick mode): run without --quick for the drift checks "
-                     "against the previous ICA filing.")
+        from gridmod.validate.expect import skipped
+
+        notes.append(skipped("the drift checks against the previous ICA filing"))
     elif results is not None and results.clean:
         from gridmod.ica.drift import check_drift
 

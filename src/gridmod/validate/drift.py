@@ -59,6 +59,11 @@ def _recorded(costs: pl.DataFrame) -> pl.DataFrame:
     return costs.filter(pl.col("basis") == "recorded")
 
 
+def _ratio(ratio: float) -> str:
+    """A ratio as a reader compares it: one decimal from 1 up (2.4), two significant digits below (0.033)."""
+    return f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2g}"
+
+
 def _recorded_total(filing: Filing, profile: Profile, costs: pl.DataFrame, old: pl.DataFrame, label: str,
                     suites: Suites, gxe: Any) -> list[Finding]:
     before = float(_recorded(old)["amount_usd"].sum() or 0)
@@ -72,7 +77,7 @@ def _recorded_total(filing: Filing, profile: Profile, costs: pl.DataFrame, old: 
     now = float(total.result.get("observed_value") or 0)
     return [profile.rule("GMR-W094").finding(
         filing.rel_path(profile.table_path("costs")), field="amount_usd", value=round(now), amount=money(now),
-        ratio=f"{now / before:.1f}", previous=label, previous_amount=money(before), low=low, high=high)]
+        ratio=_ratio(now / before), previous=label, previous_amount=money(before), low=low, high=high)]
 
 
 def _restated(filing: Filing, profile: Profile, costs: pl.DataFrame, old: pl.DataFrame, label: str,

@@ -34,6 +34,13 @@ from gridmod.validate.gx import Suites
 from gridmod.validate.sql import to_dialect
 
 
+def skipped(checks: str) -> str:
+    """The note for a run without the expectations phase, true wherever it is read: `gridmod validate --quick`,
+    `gridmod render`, the preview of `gridmod serve`."""
+    return (f"Expectations phase skipped: {checks} run in `gridmod validate` without --quick, in `gridmod build` "
+            "and in `gridmod serve --full`.")
+
+
 @dataclass(frozen=True)
 class Declared:
     rule: Rule

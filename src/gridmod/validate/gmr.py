@@ -26,8 +26,9 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
                                             frames.get("explanations"), earlier + content,
                                             structure.complete)
     if "expectations" not in run.phases:
-        return Checked(findings, ["Expectations phase skipped (quick mode): run without --quick for the "
-                                  "great-expectations plausibility checks."])
+        from gridmod.validate.expect import skipped
+
+        return Checked(findings, [skipped("the great-expectations plausibility checks")])
     from gridmod.validate.expectations import check_expectations
 
     content_broken = {f.path for f in content if f.severity == "error"}
