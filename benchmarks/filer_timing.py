@@ -32,18 +32,27 @@ def main(filing: str = "data/pge/gmr-2026") -> None:
     rows: list[tuple[str, float, str]] = [
         ("python -c pass (baseline)", wall([sys.executable, "-c", "pass"], 5), ""),
         ("gridmod --help", wall([*GRIDMOD, "--help"], 5), "target < 1 s"),
-        (f"gridmod validate --quick {filing}", wall([*GRIDMOD, "validate", "--quick", filing], 3),
-         "structure + content, target < 3 s"),
+        (
+            f"gridmod validate --quick {filing}",
+            wall([*GRIDMOD, "validate", "--quick", filing], 3),
+            "structure + content, target < 3 s",
+        ),
         (f"gridmod validate {filing}", wall([*GRIDMOD, "validate", filing], 3), "all three phases"),
     ]
     with tempfile.TemporaryDirectory(prefix="gridmod-bench-") as tmp:
         copy = Path(tmp) / Path(filing).name  # outside data/: no other command may pick it up meanwhile
         shutil.copytree(filing, copy)
         book = Path(tmp) / "book.xlsx"
-        rows.append((f"gridmod excel export {filing}", wall([*GRIDMOD, "excel", "export", str(copy), "-o",
-                                                               str(book)], 3), ""))
-        rows.append(("gridmod excel import (with the quick check)",
-                     wall([*GRIDMOD, "excel", "import", str(book), str(copy)], 3), ""))
+        rows.append(
+            (f"gridmod excel export {filing}", wall([*GRIDMOD, "excel", "export", str(copy), "-o", str(book)], 3), "")
+        )
+        rows.append(
+            (
+                "gridmod excel import (with the quick check)",
+                wall([*GRIDMOD, "excel", "import", str(book), str(copy)], 3),
+                "",
+            )
+        )
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     print(f"(load average {load}: other processes on this machine slow every figure)")
     for name, seconds, note in rows:

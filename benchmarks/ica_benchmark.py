@@ -108,8 +108,9 @@ def frictionless_errors(path: Path) -> tuple[int, int]:
     schema = dict(load_profile(ROOT, "ica-biannual", "1.0").schemas["hourly"])
     schema.pop("foreignKeys", None)
     # A relative path and its folder: frictionless refuses an absolute path as unsafe.
-    resource_ = frictionless.Resource(path.name, basepath=str(path.parent),
-                                      schema=frictionless.Schema.from_descriptor(schema))
+    resource_ = frictionless.Resource(
+        path.name, basepath=str(path.parent), schema=frictionless.Schema.from_descriptor(schema)
+    )
     report = resource_.validate(frictionless.Checklist(), limit_errors=1000)
     return len(report.flatten(["type"])), report.tasks[0].stats.get("rows") or 0
 
@@ -120,8 +121,9 @@ def _run(kind: str, path: Path, checkout: Path = ROOT) -> dict:
     if checkout != ROOT:
         env["PYTHONPATH"] = str(checkout / "src")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True,
-                          check=False, env=env)
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, str(path)], capture_output=True, text=True, check=False, env=env
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
@@ -147,14 +149,16 @@ def _slice(source: Path, rows: int) -> Path:
 
 def _best(runs: list[dict]) -> dict:
     best = min(runs, key=lambda r: r["seconds"])
-    return {**best, "median": statistics.median(r["seconds"] for r in runs),
-            "max_rss_mb": max(r["max_rss_mb"] for r in runs)}
+    return {
+        **best,
+        "median": statistics.median(r["seconds"] for r in runs),
+        "max_rss_mb": max(r["max_rss_mb"] for r in runs),
+    }
 
 
 def _planted_in(findings: list[list], planted: list[dict], offset_rows: int | None = None) -> tuple[bool, list, list]:
     got = {(code, line, column) for code, line, column in findings}
-    want = {(p["code"], p["line"], p["column"]) for p in planted
-            if offset_rows is None or p["line"] <= offset_rows + 1}
+    want = {(p["code"], p["line"], p["column"]) for p in planted if offset_rows is None or p["line"] <= offset_rows + 1}
     return got == want, sorted(want - got, key=str), sorted(got - want, key=str)
 
 
@@ -165,8 +169,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--slice", type=int, default=1_000_000)
     parser.add_argument("--skip-frictionless", action="store_true")
-    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
-                        help="another checkout of gridmod whose validator is measured beside this one")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout of gridmod whose validator is measured beside this one",
+    )
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -182,8 +190,10 @@ def main(argv: list[str]) -> int:
         print(f"generated {data} in {time.perf_counter() - started:.1f} s")
     planted = json.loads((data / "planted.json").read_text())
     csv, parquet = data / "hourly.csv", data / "hourly.parquet"
-    print(f"hourly.csv: {planted['rows']:,} rows, {csv.stat().st_size / 1e6:,.0f} MB; "
-          f"hourly.parquet: {parquet.stat().st_size / 1e6:,.0f} MB; {len(planted['csv'])} planted errors")
+    print(
+        f"hourly.csv: {planted['rows']:,} rows, {csv.stat().st_size / 1e6:,.0f} MB; "
+        f"hourly.parquet: {parquet.stat().st_size / 1e6:,.0f} MB; {len(planted['csv'])} planted errors"
+    )
 
     kinds = ["read-csv", "validate-csv", "read-parquet", "validate-parquet"]
     if args.against:
@@ -208,16 +218,24 @@ def main(argv: list[str]) -> int:
     read, check = best["read-csv"], best["validate-csv"]
     ratio = check["hourly_seconds"] / read["seconds"]
     line("polars pl.read_csv (plain read, inferred types)", f"{read['seconds']:.2f} s ({read['median']:.2f} s)")
-    line("gridmod streaming validator (hourly table)",
-         f"{check['hourly_seconds']:.2f} s "
-         f"({statistics.median(r['hourly_seconds'] for r in runs['validate-csv']):.2f} s)")
+    line(
+        "gridmod streaming validator (hourly table)",
+        f"{check['hourly_seconds']:.2f} s "
+        f"({statistics.median(r['hourly_seconds'] for r in runs['validate-csv']):.2f} s)",
+    )
     line("validator / plain read", f"{ratio:.2f}x (target <= 1.5x)", ratio <= 1.5)
-    line("validator peak memory (whole process)", f"{check['max_rss_mb']:,.0f} MB (target < 1024 MB)",
-         check["max_rss_mb"] < 1024)
+    line(
+        "validator peak memory (whole process)",
+        f"{check['max_rss_mb']:,.0f} MB (target < 1024 MB)",
+        check["max_rss_mb"] < 1024,
+    )
     line("polars plain read peak memory", f"{read['max_rss_mb']:,.0f} MB")
     same, missing, unexpected = _planted_in(check["findings"], planted["csv"])
-    line("findings = planted errors at their lines", f"{len(check['findings'])} found, {len(planted['csv'])} planted",
-         same)
+    line(
+        "findings = planted errors at their lines",
+        f"{len(check['findings'])} found, {len(planted['csv'])} planted",
+        same,
+    )
     if not same:
         print(f"    missing: {missing}\n    unexpected: {unexpected[:20]}")
     ok &= ratio <= 1.5 and check["max_rss_mb"] < 1024 and same
@@ -227,8 +245,7 @@ def main(argv: list[str]) -> int:
     line("polars pl.read_parquet (plain read)", f"{pread['seconds']:.2f} s")
     line("gridmod streaming validator (hourly table)", f"{pcheck['hourly_seconds']:.2f} s")
     faster = pcheck["hourly_seconds"] < check["hourly_seconds"]
-    line("validator on Parquet vs on CSV", f"{check['hourly_seconds'] / pcheck['hourly_seconds']:.1f}x faster",
-         faster)
+    line("validator on Parquet vs on CSV", f"{check['hourly_seconds'] / pcheck['hourly_seconds']:.1f}x faster", faster)
     line("validator peak memory (Parquet)", f"{pcheck['max_rss_mb']:,.0f} MB", pcheck["max_rss_mb"] < 1024)
     same_pq, missing, unexpected = _planted_in(pcheck["findings"], planted["parquet"])
     line("findings = planted errors at their rows", f"{len(pcheck['findings'])} found", same_pq)
@@ -239,14 +256,23 @@ def main(argv: list[str]) -> int:
         print(f"\nThe whole filing (structure and content), this checkout against {args.against}, interleaved:")
         # Medians, not the best runs: on a shared machine one lucky run of either side decides a best-of ratio.
         ratio = now["median"] / before["median"]
-        line("time, this / the other (medians)", f"{now['median']:.2f} s / {before['median']:.2f} s = {ratio:.2f}x "
-             f"(best {now['seconds']:.2f} s / {before['seconds']:.2f} s; target <= 1.05x)", ratio <= 1.05)
+        line(
+            "time, this / the other (medians)",
+            f"{now['median']:.2f} s / {before['median']:.2f} s = {ratio:.2f}x "
+            f"(best {now['seconds']:.2f} s / {before['seconds']:.2f} s; target <= 1.05x)",
+            ratio <= 1.05,
+        )
         cpu_now = statistics.median(r["cpu_seconds"] for r in runs["filing-now"])
         cpu_before = statistics.median(r["cpu_seconds"] for r in runs["filing-before"])
-        line("CPU time of the process, this / the other (medians)",
-             f"{cpu_now:.2f} s / {cpu_before:.2f} s = {cpu_now / cpu_before:.2f}x")
-        line("peak memory, this / the other", f"{now['max_rss_mb']:,.0f} MB / {before['max_rss_mb']:,.0f} MB",
-             now["max_rss_mb"] <= before["max_rss_mb"] * 1.05)
+        line(
+            "CPU time of the process, this / the other (medians)",
+            f"{cpu_now:.2f} s / {cpu_before:.2f} s = {cpu_now / cpu_before:.2f}x",
+        )
+        line(
+            "peak memory, this / the other",
+            f"{now['max_rss_mb']:,.0f} MB / {before['max_rss_mb']:,.0f} MB",
+            now["max_rss_mb"] <= before["max_rss_mb"] * 1.05,
+        )
         same = sorted(map(tuple, now["findings"])) == sorted(map(tuple, before["findings"]))
         line("the same findings", f"{len(now['findings'])} / {len(before['findings'])}", same)
         ok &= ratio <= 1.05 and same and now["max_rss_mb"] <= before["max_rss_mb"] * 1.05

@@ -24,8 +24,14 @@ from gridmod.filing import stamp_resources
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {
     "pge": dict(substations=5, feeders_per_substation=4, sections_per_feeder=12, hourly_sections=2, seed=3),
-    "sce": dict(substations=4, feeders_per_substation=4, sections_per_feeder=10, hourly_sections=1, seed=5,
-                results_format="parquet"),
+    "sce": dict(
+        substations=4,
+        feeders_per_substation=4,
+        sections_per_feeder=10,
+        hourly_sections=1,
+        seed=5,
+        results_format="parquet",
+    ),
     "sdge": dict(substations=3, feeders_per_substation=3, sections_per_feeder=8, hourly_sections=1, seed=7),
 }
 SLOTS = 1152  # 576 per kind, generation and load
@@ -51,16 +57,29 @@ def write_full(out: Path, rows: int) -> dict:
     """A PG&E-like filing with about `rows` hourly rows, and the planted errors of its hourly table."""
     sections = max(rows // SLOTS, 20)
     feeders = -(-sections // 10)
-    plan = replace(half_year("pge", 2026, 2, substations=-(-feeders // 4), feeders_per_substation=4,
-                             sections_per_feeder=10, hourly_sections=0, seed=11), is_sample=True)
+    plan = replace(
+        half_year(
+            "pge",
+            2026,
+            2,
+            substations=-(-feeders // 4),
+            feeders_per_substation=4,
+            sections_per_feeder=10,
+            hourly_sections=0,
+            seed=11,
+        ),
+        is_sample=True,
+    )
     tables = write_filing(out, plan)
     frame = hourly(plan, tables["results"], sections)
     csv_frame, csv_planted = plant(frame, csv_only=True)
     pq_frame, pq_planted = plant(frame, csv_only=False)
     # Written unquoted, so the planted "thermal,extra" is a row with one cell more than the header.
     csv_frame.write_csv(out / "hourly.csv", line_terminator="\n", null_value="", quote_style="never")
-    write_table(pq_frame.with_columns(pl.col("month", "hour").cast(pl.Int64), pl.col("value_kw").cast(pl.Float64)),
-                out / "hourly.parquet")
+    write_table(
+        pq_frame.with_columns(pl.col("month", "hour").cast(pl.Int64), pl.col("value_kw").cast(pl.Float64)),
+        out / "hourly.parquet",
+    )
     stamp_resources(out)
     planted = {"csv": csv_planted, "parquet": pq_planted, "rows": csv_frame.height, "sections": sections}
     (out / "planted.json").write_text(json.dumps(planted, indent=1) + "\n", encoding="utf-8")
@@ -85,32 +104,51 @@ def plant(frame: pl.DataFrame, csv_only: bool) -> tuple[pl.DataFrame, list[dict]
         (row_at(0.15), "limiting_criterion", "Thermal"),
     ]
     if csv_only:
-        edits += [(row_at(0.10), "value_kw", "n/a"), (row_at(0.55), "value_kw", None),
-                  (row_at(0.85), "limiting_criterion", "thermal,extra")]
-    codes = {"-35.0": ("ICA-E020", 7), "Thermal": ("ICA-E012", 8), "n/a": ("ICA-E010", 7), None: ("ICA-E011", 7),
-             "thermal,extra": ("ICA-E017", 9)}
+        edits += [
+            (row_at(0.10), "value_kw", "n/a"),
+            (row_at(0.55), "value_kw", None),
+            (row_at(0.85), "limiting_criterion", "thermal,extra"),
+        ]
+    codes = {
+        "-35.0": ("ICA-E020", 7),
+        "Thermal": ("ICA-E012", 8),
+        "n/a": ("ICA-E010", 7),
+        None: ("ICA-E011", 7),
+        "thermal,extra": ("ICA-E017", 9),
+    }
     index = pl.int_range(pl.len())
     marks: list[tuple[int, str, int]] = []  # (original row, code, column) before rows move
     for row, column, value in edits:
-        text = text.with_columns(pl.when(index == row).then(pl.lit(value, dtype=pl.String)).otherwise(pl.col(column))
-                                 .alias(column))
+        text = text.with_columns(
+            pl.when(index == row).then(pl.lit(value, dtype=pl.String)).otherwise(pl.col(column)).alias(column)
+        )
         marks.append((row, *codes[value]))
     mw_start = row_at(0.35) - 100
-    text = text.with_columns(pl.when(index.is_between(mw_start, mw_start + 575)).then(
-        (pl.col("value_kw").cast(pl.Float64) / 1000).round(4).cast(pl.String)).otherwise(pl.col("value_kw"))
-        .alias("value_kw"))
+    text = text.with_columns(
+        pl.when(index.is_between(mw_start, mw_start + 575))
+        .then((pl.col("value_kw").cast(pl.Float64) / 1000).round(4).cast(pl.String))
+        .otherwise(pl.col("value_kw"))
+        .alias("value_kw")
+    )
     marks.append((mw_start, "ICA-X123", 7))
     orphan_start = row_at(0.45) - 100 + 576  # the load profile of a line section
-    text = text.with_columns(pl.when(index.is_between(orphan_start, orphan_start + 575)).then(pl.lit("LS999999"))
-                             .otherwise(pl.col("section_id")).alias("section_id"))
+    text = text.with_columns(
+        pl.when(index.is_between(orphan_start, orphan_start + 575))
+        .then(pl.lit("LS999999"))
+        .otherwise(pl.col("section_id"))
+        .alias("section_id")
+    )
     marks.append((orphan_start, "ICA-E122", 2))
     duplicate, missing = row_at(0.65), row_at(0.75)
     marks.append((missing - 100, "ICA-E121", 3))
     blank = row_at(0.95) if csv_only else None
     # Rebuild with the duplicate after its original, without the missing row, with the blank row.
     position = text.with_row_index("_orig").with_columns(pl.col("_orig").cast(pl.Int64))
-    parts = [position.filter(pl.col("_orig") <= duplicate), position.filter(pl.col("_orig") == duplicate),
-             position.filter((pl.col("_orig") > duplicate) & (pl.col("_orig") != missing))]
+    parts = [
+        position.filter(pl.col("_orig") <= duplicate),
+        position.filter(pl.col("_orig") == duplicate),
+        position.filter((pl.col("_orig") > duplicate) & (pl.col("_orig") != missing)),
+    ]
     text = pl.concat(parts)
     if blank is not None:
         empty = pl.DataFrame({c: [None] for c in frame.columns}, schema=dict.fromkeys(frame.columns, pl.String))

@@ -140,23 +140,33 @@ def main() -> None:
     child = max(r["children_mb"] for r in runs)
 
     def line(name: str, r: dict) -> str:
-        return (f"{name:<44} {r['seconds']:6.1f} s, peak RSS {r['self_mb']:5.0f} MB"
-                f" (largest child {r['children_mb']:.0f} MB)")
+        return (
+            f"{name:<44} {r['seconds']:6.1f} s, peak RSS {r['self_mb']:5.0f} MB"
+            f" (largest child {r['children_mb']:.0f} MB)"
+        )
 
     print(f"sample filings: {full['filings']}")
     print(line("gridmod build (validate, render, editions, site)", full))
     print(line("validate + render", rendered))
     print(line("web editions (gridmod.site.prepare)", editions))
-    print(line(f"site stage (pages + MkDocs), median of {len(runs)}", {**runs[0], "seconds": seconds,
-                                                                      "self_mb": peak, "children_mb": child}))
+    print(
+        line(
+            f"site stage (pages + MkDocs), median of {len(runs)}",
+            {**runs[0], "seconds": seconds, "self_mb": peak, "children_mb": child},
+        )
+    )
     print(f"site: {runs[0]['pages']} HTML pages, {runs[0]['files']} files, {runs[0]['bytes'] / 1e6:.1f} MB")
-    print(f"targets for the site stage: < 20 s, < 100 MB -> time {'met' if seconds < 20 else 'MISSED'}, "
-          f"memory {'met' if peak < 100 and child < 100 else 'MISSED'}")
+    print(
+        f"targets for the site stage: < 20 s, < 100 MB -> time {'met' if seconds < 20 else 'MISSED'}, "
+        f"memory {'met' if peak < 100 and child < 100 else 'MISSED'}"
+    )
     both = seconds + editions["seconds"]
-    print(f"web editions + site stage: {both:.1f} s; peak of either process "
-          f"{max(peak, editions['self_mb']):.0f} MB, pandoc child of the editions up to "
-          f"{editions['children_mb']:.0f} MB -> time {'met' if both < 20 else 'MISSED'}, memory "
-          f"{'met' if max(peak, editions['self_mb'], editions['children_mb']) < 100 else 'MISSED (pandoc)'}")
+    print(
+        f"web editions + site stage: {both:.1f} s; peak of either process "
+        f"{max(peak, editions['self_mb']):.0f} MB, pandoc child of the editions up to "
+        f"{editions['children_mb']:.0f} MB -> time {'met' if both < 20 else 'MISSED'}, memory "
+        f"{'met' if max(peak, editions['self_mb'], editions['children_mb']) < 100 else 'MISSED (pandoc)'}"
+    )
 
 
 if __name__ == "__main__":

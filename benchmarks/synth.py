@@ -19,18 +19,46 @@ import polars as pl
 
 from gridmod.filing import stamp_resources
 
-WORDS = ("Alder", "Birch", "Cedar", "Dunes", "Elm", "Fern", "Granite", "Harbor", "Iris", "Juniper", "Kestrel",
-         "Laurel", "Mesa", "Nopal", "Oak", "Poppy", "Quail", "Redwood", "Sage", "Tule", "Vista", "Willow", "Yucca")
+WORDS = (
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Dunes",
+    "Elm",
+    "Fern",
+    "Granite",
+    "Harbor",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Laurel",
+    "Mesa",
+    "Nopal",
+    "Oak",
+    "Poppy",
+    "Quail",
+    "Redwood",
+    "Sage",
+    "Tule",
+    "Vista",
+    "Willow",
+    "Yucca",
+)
 PLACES = ("Creek", "Hill", "Valley", "Point", "Ridge", "Flat", "Canyon", "Park")
-COUNTIES = {"pge": ("Alameda", "Fresno", "Kern", "Sacramento", "San Mateo", "Sonoma"),
-            "sce": ("Los Angeles", "Orange", "Riverside", "San Bernardino", "Ventura"),
-            "sdge": ("San Diego", "Orange")}
+COUNTIES = {
+    "pge": ("Alameda", "Fresno", "Kern", "Sacramento", "San Mateo", "Sonoma"),
+    "sce": ("Los Angeles", "Orange", "Riverside", "San Bernardino", "Ventura"),
+    "sdge": ("San Diego", "Orange"),
+}
 VOLTAGES = {"pge": (12.0, 21.0), "sce": (12.0, 16.0), "sdge": (12.0, 4.16)}
 STATIC_WEIGHTS = (0.45, 0.25, 0.1, 0.15, 0.05)
 OPFLEX_WEIGHTS = (0.2, 0.15, 0.05, 0.1, 0.5)
 MEDIAN_KW = {"uniform_generation": 1800.0, "uniform_load": 3200.0, "pv": 2300.0}
-NAMES = {"pge": "Pacific Gas and Electric Company", "sce": "Southern California Edison Company",
-         "sdge": "San Diego Gas & Electric Company"}
+NAMES = {
+    "pge": "Pacific Gas and Electric Company",
+    "sce": "Southern California Edison Company",
+    "sdge": "San Diego Gas & Electric Company",
+}
 SHORT = {"pge": "PG&E", "sce": "SCE", "sdge": "SDG&E"}
 
 # The values of ica-biannual 1.0's results.json, in its order (the generator draws from them).
@@ -67,12 +95,20 @@ def half_year(utility: str, year: int, half: int, **options) -> Plan:
         start, end, filed = date(year, 1, 1), date(year, 6, 30), date(year, 7, 31)
     held = tuple(d for d in WORKSHOPS if d <= filed)
     scheduled = tuple(d for d in WORKSHOPS if d > filed)[:1]
-    return Plan(utility, f"ica-{year}-h{half}", filed, start, end, workshops_held=held,
-                workshops_scheduled=scheduled, **options)
+    return Plan(
+        utility, f"ica-{year}-h{half}", filed, start, end, workshops_held=held, workshops_scheduled=scheduled, **options
+    )
 
 
-WORKSHOPS = (date(2025, 3, 7), date(2025, 6, 26), date(2025, 9, 25), date(2025, 12, 11), date(2026, 3, 26),
-             date(2026, 6, 25), date(2026, 9, 24))
+WORKSHOPS = (
+    date(2025, 3, 7),
+    date(2025, 6, 26),
+    date(2025, 9, 25),
+    date(2025, 12, 11),
+    date(2026, 3, 26),
+    date(2026, 6, 25),
+    date(2026, 9, 24),
+)
 
 
 def network(plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -83,13 +119,23 @@ def network(plan: Plan) -> tuple[pl.DataFrame, pl.DataFrame]:
     for i in range(plan.substations):
         name = f"{WORDS[(i * 7 + plan.seed) % len(WORDS)]} {PLACES[(i * 3) % len(PLACES)]}"
         sid = {"pge": f"{24000 + 37 * i + 11:05d}", "sce": f"S{3100 + i}", "sdge": f"{200 + i:03d}"}[u]
-        subs.append({"substation_id": sid, "substation_name": name,
-                     "county": COUNTIES[u][int(rng.integers(len(COUNTIES[u])))]})
+        subs.append(
+            {"substation_id": sid, "substation_name": name, "county": COUNTIES[u][int(rng.integers(len(COUNTIES[u])))]}
+        )
         for j in range(plan.feeders_per_substation):
-            fid = {"pge": f"{sid}{1101 + j:04d}", "sce": f"{name.split()[0].upper()}_{12 + j}",
-                   "sdge": f"C{1000 + 13 * i + j}"}[u]
-            feeders.append({"feeder_id": fid, "substation_id": sid, "feeder_name": f"{name} {1101 + j}",
-                            "nominal_voltage_kv": VOLTAGES[u][j % 2]})
+            fid = {
+                "pge": f"{sid}{1101 + j:04d}",
+                "sce": f"{name.split()[0].upper()}_{12 + j}",
+                "sdge": f"C{1000 + 13 * i + j}",
+            }[u]
+            feeders.append(
+                {
+                    "feeder_id": fid,
+                    "substation_id": sid,
+                    "feeder_name": f"{name} {1101 + j}",
+                    "nominal_voltage_kv": VOLTAGES[u][j % 2],
+                }
+            )
     return pl.DataFrame(subs), pl.DataFrame(feeders)
 
 
@@ -123,18 +169,25 @@ def results(plan: Plan, feeders: pl.DataFrame) -> pl.DataFrame:
             reason[~no_static] = "not_applicable"
         no_opflex = reason != None  # noqa: E711 - numpy object comparison
         text = pl.String
-        rows.append(pl.DataFrame({
-            "feeder_id": sections["feeder_id"], "section_id": sections["section_id"],
-            "scenario": pl.Series([scenario] * n, dtype=text),
-            "static_kw": pl.Series(np.where(no_static, np.nan, static)).fill_nan(None),
-            "static_criterion": pl.Series(np.where(no_static, None, rng.choice(CRITERIA, n, p=STATIC_WEIGHTS)).tolist(),
-                                          dtype=text),
-            "opflex_kw": pl.Series(np.where(no_opflex, np.nan, opflex)).fill_nan(None),
-            "opflex_criterion": pl.Series(np.where(no_opflex, None, rng.choice(CRITERIA, n, p=OPFLEX_WEIGHTS)).tolist(),
-                                          dtype=text),
-            "analysis_date": pl.Series([plan.filing_date - timedelta(days=int(a)) for a in age], dtype=pl.Date),
-            "missing_reason": pl.Series(reason.tolist(), dtype=text),
-        }).with_columns(s=pl.lit(s)))
+        rows.append(
+            pl.DataFrame(
+                {
+                    "feeder_id": sections["feeder_id"],
+                    "section_id": sections["section_id"],
+                    "scenario": pl.Series([scenario] * n, dtype=text),
+                    "static_kw": pl.Series(np.where(no_static, np.nan, static)).fill_nan(None),
+                    "static_criterion": pl.Series(
+                        np.where(no_static, None, rng.choice(CRITERIA, n, p=STATIC_WEIGHTS)).tolist(), dtype=text
+                    ),
+                    "opflex_kw": pl.Series(np.where(no_opflex, np.nan, opflex)).fill_nan(None),
+                    "opflex_criterion": pl.Series(
+                        np.where(no_opflex, None, rng.choice(CRITERIA, n, p=OPFLEX_WEIGHTS)).tolist(), dtype=text
+                    ),
+                    "analysis_date": pl.Series([plan.filing_date - timedelta(days=int(a)) for a in age], dtype=pl.Date),
+                    "missing_reason": pl.Series(reason.tolist(), dtype=text),
+                }
+            ).with_columns(s=pl.lit(s))
+        )
     frame = pl.concat(rows).with_columns(k=pl.int_range(pl.len()) % n).sort("k", "s").drop("k", "s")
     return frame
 
@@ -142,21 +195,36 @@ def results(plan: Plan, feeders: pl.DataFrame) -> pl.DataFrame:
 def hourly(plan: Plan, results_frame: pl.DataFrame, sections: int | None = None) -> pl.DataFrame:
     """576 values per line section and kind for the first `sections` line sections of the results."""
     count = plan.hourly_sections if sections is None else sections
-    first = (results_frame.filter(pl.col("scenario") == "uniform_generation").head(count)
-             .select("feeder_id", "section_id", base=pl.col("static_kw").fill_null(900.0)))
-    slots = (pl.DataFrame({"kind": ["generation", "load"]})
-             .join(pl.DataFrame({"day_type": ["light", "high"]}), how="cross")
-             .join(pl.DataFrame({"month": np.arange(1, 13, dtype=np.int64)}), how="cross")
-             .join(pl.DataFrame({"hour": np.arange(24, dtype=np.int64)}), how="cross"))
+    first = (
+        results_frame.filter(pl.col("scenario") == "uniform_generation")
+        .head(count)
+        .select("feeder_id", "section_id", base=pl.col("static_kw").fill_null(900.0))
+    )
+    slots = (
+        pl.DataFrame({"kind": ["generation", "load"]})
+        .join(pl.DataFrame({"day_type": ["light", "high"]}), how="cross")
+        .join(pl.DataFrame({"month": np.arange(1, 13, dtype=np.int64)}), how="cross")
+        .join(pl.DataFrame({"hour": np.arange(24, dtype=np.int64)}), how="cross")
+    )
     frame = first.with_row_index("i").join(slots, how="cross")
     midday = ((pl.col("hour") - 13).cast(pl.Float64) * (2 * np.pi / 24)).cos()
     noise = ((pl.col("i") * 7919 + pl.col("month") * 31 + pl.col("hour") * 17) % 101).cast(pl.Float64) / 1000
     load_day = pl.when(pl.col("day_type") == "high").then(0.8).otherwise(1.0)
     scale = pl.when(pl.col("kind") == "generation").then(1.0 - 0.35 * midday).otherwise(1.4 + 0.3 * midday)
-    criterion = pl.when(pl.col("hour") % 5 == 0).then(pl.lit("steady_state_voltage")).when(
-        pl.col("hour") % 7 == 0).then(pl.lit("protection")).otherwise(pl.lit("thermal"))
+    criterion = (
+        pl.when(pl.col("hour") % 5 == 0)
+        .then(pl.lit("steady_state_voltage"))
+        .when(pl.col("hour") % 7 == 0)
+        .then(pl.lit("protection"))
+        .otherwise(pl.lit("thermal"))
+    )
     return frame.select(
-        "feeder_id", "section_id", "kind", "day_type", "month", "hour",
+        "feeder_id",
+        "section_id",
+        "kind",
+        "day_type",
+        "month",
+        "hour",
         value_kw=(pl.col("base") * scale * load_day * (0.95 + noise)).round(1),
         limiting_criterion=criterion,
     )
@@ -189,40 +257,99 @@ def issues_and_actions(plan: Plan) -> tuple[list[dict], list[dict]]:
     al = {"pge": "7654-E", "sce": "5588-E", "sdge": "4702-E"}[plan.utility]
     filed = plan.filing_date
     issues = [
-        {"issue_id": "ica-001", "title": "Feeders without a substation mapping in the download",
-         "category": "data_quality", "identified_date": "2024-11-15", "status": "resolved",
-         "resolved_date": "2025-12-01", "affected_feeders": 41,
-         "description": "Some feeders of the map download lacked their substation; the mapping is now "
-                        "generated from the same network model as the results."},
-        {"issue_id": "ica-002", "title": "Results stored as text in the hourly download",
-         "category": "publication", "identified_date": "2025-01-20", "status": "remediating",
-         "resolved_date": None, "affected_feeders": None,
-         "description": "Numeric columns of the hourly profiles were exported as text with thousands separators."},
-        {"issue_id": "ica-003", "title": "Stale results on circuits with pending model updates",
-         "category": "methodology", "identified_date": "2025-03-07", "status": "remediating",
-         "resolved_date": None, "affected_feeders": 120,
-         "description": "Circuits waiting for a model update kept results older than a year."},
-        {"issue_id": "ica-004", "title": "Operational flexibility results missing for load scenarios",
-         "category": "methodology", "identified_date": "2025-06-26", "status": "open",
-         "resolved_date": None, "affected_feeders": None,
-         "description": "The operational flexibility limit is not computed for the uniform load scenario."},
+        {
+            "issue_id": "ica-001",
+            "title": "Feeders without a substation mapping in the download",
+            "category": "data_quality",
+            "identified_date": "2024-11-15",
+            "status": "resolved",
+            "resolved_date": "2025-12-01",
+            "affected_feeders": 41,
+            "description": "Some feeders of the map download lacked their substation; the mapping is now "
+            "generated from the same network model as the results.",
+        },
+        {
+            "issue_id": "ica-002",
+            "title": "Results stored as text in the hourly download",
+            "category": "publication",
+            "identified_date": "2025-01-20",
+            "status": "remediating",
+            "resolved_date": None,
+            "affected_feeders": None,
+            "description": "Numeric columns of the hourly profiles were exported as text with thousands separators.",
+        },
+        {
+            "issue_id": "ica-003",
+            "title": "Stale results on circuits with pending model updates",
+            "category": "methodology",
+            "identified_date": "2025-03-07",
+            "status": "remediating",
+            "resolved_date": None,
+            "affected_feeders": 120,
+            "description": "Circuits waiting for a model update kept results older than a year.",
+        },
+        {
+            "issue_id": "ica-004",
+            "title": "Operational flexibility results missing for load scenarios",
+            "category": "methodology",
+            "identified_date": "2025-06-26",
+            "status": "open",
+            "resolved_date": None,
+            "affected_feeders": None,
+            "description": "The operational flexibility limit is not computed for the uniform load scenario.",
+        },
     ]
     actions = [
-        {"issue_id": "ica-001", "action_id": "a1", "action": "Generate the feeder-substation mapping from the "
-         "network model", "advice_letter": al, "status": "completed", "planned_date": "2025-10-31",
-         "forecast_date": None, "actual_date": "2025-12-01"},
-        {"issue_id": "ica-002", "action_id": "a1", "action": "Publish numeric columns as numbers in CSV and Parquet",
-         "advice_letter": al, "status": "completed", "planned_date": "2025-12-31", "forecast_date": None,
-         "actual_date": "2025-12-15"},
-        {"issue_id": "ica-002", "action_id": "a2", "action": "Validate every download with the ED profile "
-         "before release", "advice_letter": al, "status": "in_progress", "planned_date": "2026-03-31",
-         "forecast_date": "2026-09-30", "actual_date": None},
-        {"issue_id": "ica-003", "action_id": "a1", "action": "Rerun the ICA on every circuit at least yearly",
-         "advice_letter": al, "status": "in_progress", "planned_date": "2026-06-30", "forecast_date": None,
-         "actual_date": None},
-        {"issue_id": "ica-004", "action_id": "a1", "action": "Add the operational flexibility study to the "
-         "load scenario", "advice_letter": al, "status": "planned", "planned_date": "2027-01-31",
-         "forecast_date": None, "actual_date": None},
+        {
+            "issue_id": "ica-001",
+            "action_id": "a1",
+            "action": "Generate the feeder-substation mapping from the network model",
+            "advice_letter": al,
+            "status": "completed",
+            "planned_date": "2025-10-31",
+            "forecast_date": None,
+            "actual_date": "2025-12-01",
+        },
+        {
+            "issue_id": "ica-002",
+            "action_id": "a1",
+            "action": "Publish numeric columns as numbers in CSV and Parquet",
+            "advice_letter": al,
+            "status": "completed",
+            "planned_date": "2025-12-31",
+            "forecast_date": None,
+            "actual_date": "2025-12-15",
+        },
+        {
+            "issue_id": "ica-002",
+            "action_id": "a2",
+            "action": "Validate every download with the ED profile before release",
+            "advice_letter": al,
+            "status": "in_progress",
+            "planned_date": "2026-03-31",
+            "forecast_date": "2026-09-30",
+            "actual_date": None,
+        },
+        {
+            "issue_id": "ica-003",
+            "action_id": "a1",
+            "action": "Rerun the ICA on every circuit at least yearly",
+            "advice_letter": al,
+            "status": "in_progress",
+            "planned_date": "2026-06-30",
+            "forecast_date": None,
+            "actual_date": None,
+        },
+        {
+            "issue_id": "ica-004",
+            "action_id": "a1",
+            "action": "Add the operational flexibility study to the load scenario",
+            "advice_letter": al,
+            "status": "planned",
+            "planned_date": "2027-01-31",
+            "forecast_date": None,
+            "actual_date": None,
+        },
     ]
     for a in actions:
         if a["status"] == "completed" and date.fromisoformat(a["actual_date"]) > filed:
@@ -260,18 +387,37 @@ def write_filing(folder: Path, plan: Plan, previous: str | None = None) -> dict[
     hours = hourly(plan, res)
     issues, actions = issues_and_actions(plan)
     tables = {
-        "substations": substations, "feeders": feeders, "results": res, "hourly": hours,
+        "substations": substations,
+        "feeders": feeders,
+        "results": res,
+        "hourly": hours,
         "quality_metrics": pl.DataFrame(
             [{"metric": k, "value": _number(v), "note": None} for k, v in metrics(plan, res).items()],
-            schema={"metric": pl.String, "value": pl.String, "note": pl.String}),
+            schema={"metric": pl.String, "value": pl.String, "note": pl.String},
+        ),
         "issues": pl.DataFrame(issues, schema=_schema(issues)),
         "remediation": pl.DataFrame(actions, schema=_schema(actions)),
         "workshops": pl.DataFrame(
-            [{"workshop_date": d.isoformat(), "status": "held", "topic": _topic(n), "materials_url":
-              f"https://example.org/ica-workshops/{d.isoformat()}"} for n, d in enumerate(plan.workshops_held)]
-            + [{"workshop_date": d.isoformat(), "status": "scheduled", "topic": "Biannual report and remediation "
-                "progress", "materials_url": None} for d in plan.workshops_scheduled],
-            schema={"workshop_date": pl.String, "status": pl.String, "topic": pl.String, "materials_url": pl.String}),
+            [
+                {
+                    "workshop_date": d.isoformat(),
+                    "status": "held",
+                    "topic": _topic(n),
+                    "materials_url": f"https://example.org/ica-workshops/{d.isoformat()}",
+                }
+                for n, d in enumerate(plan.workshops_held)
+            ]
+            + [
+                {
+                    "workshop_date": d.isoformat(),
+                    "status": "scheduled",
+                    "topic": "Biannual report and remediation progress",
+                    "materials_url": None,
+                }
+                for d in plan.workshops_scheduled
+            ],
+            schema={"workshop_date": pl.String, "status": pl.String, "topic": pl.String, "materials_url": pl.String},
+        ),
         "explanations": pl.DataFrame(schema={"code": pl.String, "key": pl.String, "text": pl.String}),
     }
     resources = []
@@ -279,13 +425,26 @@ def write_filing(folder: Path, plan: Plan, previous: str | None = None) -> dict[
         fmt = plan.results_format if name == "results" else plan.hourly_format if name == "hourly" else "csv"
         path = f"{name}.{fmt}"
         write_table(frame, folder / path)
-        resources.append({"name": name, "path": path, "format": fmt,
-                          "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-                          **({"encoding": "utf-8"} if fmt == "csv" else {}),
-                          "schema": f"schemas/{name}.json"})
+        resources.append(
+            {
+                "name": name,
+                "path": path,
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                **({"encoding": "utf-8"} if fmt == "csv" else {}),
+                "schema": f"schemas/{name}.json",
+            }
+        )
     (folder / "narrative/summary.md").write_text(summary_text(plan, previous), encoding="utf-8")
-    resources.append({"name": "summary", "path": "narrative/summary.md", "format": "md",
-                      "mediatype": "text/markdown", "encoding": "utf-8"})
+    resources.append(
+        {
+            "name": "summary",
+            "path": "narrative/summary.md",
+            "format": "md",
+            "mediatype": "text/markdown",
+            "encoding": "utf-8",
+        }
+    )
     write_descriptor(folder, plan, resources)
     stamp_resources(folder)
     return tables
@@ -303,20 +462,28 @@ def write_descriptor(folder: Path, plan: Plan, resources: list[dict]) -> None:
     descriptor = {
         "name": f"{plan.utility}-{plan.filing_id}",
         "title": f"{SHORT[plan.utility]} Biannual ICA Report {plan.filing_id}{sample}",
-        "description": (f"SAMPLE: synthetic data for demonstration; not {SHORT[plan.utility]}'s filing."
-                        if plan.is_sample else f"{NAMES[plan.utility]} biannual ICA report."),
+        "description": (
+            f"SAMPLE: synthetic data for demonstration; not {SHORT[plan.utility]}'s filing."
+            if plan.is_sample
+            else f"{NAMES[plan.utility]} biannual ICA report."
+        ),
         "gridmod": {
-            "profile": "ica-biannual", "profile_version": "1.0", "utility": plan.utility,
-            "filing_id": plan.filing_id, "proceeding": "R.21-06-017",
+            "profile": "ica-biannual",
+            "profile_version": "1.0",
+            "utility": plan.utility,
+            "filing_id": plan.filing_id,
+            "proceeding": "R.21-06-017",
             "reporting_period_start": plan.period_start.isoformat(),
             "reporting_period_end": plan.period_end.isoformat(),
-            "filing_date": plan.filing_date.isoformat(), "is_sample": plan.is_sample,
+            "filing_date": plan.filing_date.isoformat(),
+            "is_sample": plan.is_sample,
             "workshop_cadence": "quarterly",
         },
         "resources": resources,
     }
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def _number(value: float) -> str:
@@ -329,8 +496,12 @@ def _schema(rows: list[dict]) -> dict:
 
 
 def _topic(n: int) -> str:
-    topics = ("Kick-off: ICA issues and remediation plans", "Data quality of the ICA downloads",
-              "Hourly profiles and operational flexibility", "Remediation plan progress")
+    topics = (
+        "Kick-off: ICA issues and remediation plans",
+        "Data quality of the ICA downloads",
+        "Hourly profiles and operational flexibility",
+        "Remediation plan progress",
+    )
     return topics[n % len(topics)]
 
 
@@ -338,7 +509,13 @@ def previous_half(plan: Plan) -> Plan:
     """The half-year before `plan`, with the same network and slightly different results (for drift)."""
     year, half = int(plan.filing_id[4:8]), int(plan.filing_id[-1])
     earlier = half_year(plan.utility, year - 1 if half == 1 else year, 2 if half == 1 else 1)
-    return replace(plan, filing_id=earlier.filing_id, filing_date=earlier.filing_date,
-                   period_start=earlier.period_start, period_end=earlier.period_end,
-                   workshops_held=earlier.workshops_held, workshops_scheduled=earlier.workshops_scheduled,
-                   seed=plan.seed)
+    return replace(
+        plan,
+        filing_id=earlier.filing_id,
+        filing_date=earlier.filing_date,
+        period_start=earlier.period_start,
+        period_end=earlier.period_end,
+        workshops_held=earlier.workshops_held,
+        workshops_scheduled=earlier.workshops_scheduled,
+        seed=plan.seed,
+    )

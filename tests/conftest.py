@@ -50,8 +50,9 @@ def attest(folder: Path, name: str = "Jane Doe", title: str = "Vice President, G
     path = folder / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     head = descriptor["gridmod"]
-    profile = yaml.safe_load((ROOT / "validation" / head["profile"] / head["profile_version"] / "profile.yaml")
-                             .read_text(encoding="utf-8"))
+    profile = yaml.safe_load(
+        (ROOT / "validation" / head["profile"] / head["profile_version"] / "profile.yaml").read_text(encoding="utf-8")
+    )
     statement = prescribed(profile["attestation"]["statement"], utility(head["utility"]).legal)
     if head.get("is_sample", False) is not False:
         name, title = "SAMPLE: no officer verified this synthetic filing", "SAMPLE (synthetic data)"

@@ -59,5 +59,8 @@ def report_fonts() -> None:
     """The fallback fonts of the PDF report (gridmod.fonts), which rendering CJK and emoji needs."""
     from gridmod.fonts import FALLBACKS, font_files
 
-    require("The PDF report's fallback fonts", tuple(f.package for f in FALLBACKS),
-            lambda: all(font_files(f) is not None for f in FALLBACKS))
+    require(
+        "The PDF report's fallback fonts",
+        tuple(f.package for f in FALLBACKS),
+        lambda: all(font_files(f) is not None for f in FALLBACKS),
+    )

@@ -23,7 +23,8 @@ PROFILE = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/profile.yaml").r
 def _digests(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -41,8 +42,7 @@ def _text(pdf: Path) -> str:
 def test_pdf_follows_appendix_a(built: Path, utility: str) -> None:
     pdf = built / "reports" / "gmr-2026" / f"{utility}.pdf"
     text = re.sub(r"\s+", " ", _text(pdf))
-    order = ["I. Introduction", "Overview of Grid Mod Plan",
-             "II. Grid Modernization Activities (Past Two Years)"]
+    order = ["I. Introduction", "Overview of Grid Mod Plan", "II. Grid Modernization Activities (Past Two Years)"]
     order += [f"{c['id']}. {c['title']}" for c in PROFILE["categories"]]
     order += ["III. Conclusion", "Summary of key findings and progress", "Forward-looking outlook and next steps"]
     position = 0

@@ -32,8 +32,14 @@ def _texts(*folders: str, files: tuple[str, ...] = ()) -> list[Path]:
 def test_every_rule_code_named_anywhere_is_in_a_catalogue() -> None:
     codes = {code for name, version in available_profiles(ROOT) for code in load_profile(ROOT, name, version).rules}
     named = {}
-    for path in _texts("src", "templates", "validation", "docs", ".github",
-                       files=("README.md", "CONTRIBUTING.md", "CHANGELOG.md", "mkdocs.yml")):
+    for path in _texts(
+        "src",
+        "templates",
+        "validation",
+        "docs",
+        ".github",
+        files=("README.md", "CONTRIBUTING.md", "CHANGELOG.md", "mkdocs.yml"),
+    ):
         for code in CODE.findall(path.read_text(encoding="utf-8", errors="replace")):
             named.setdefault(code, set()).add(path.relative_to(ROOT).as_posix())
     unknown = {code: sorted(where) for code, where in named.items() if code not in codes}
@@ -42,9 +48,21 @@ def test_every_rule_code_named_anywhere_is_in_a_catalogue() -> None:
 
 
 def test_every_path_the_workflows_and_docs_name_exists() -> None:
-    sources = [*(ROOT / ".github").rglob("*.yml"), ROOT / ".ci" / "run", ROOT / "mkdocs.yml",
-               *(ROOT / name for name in ("README.md", "CONTRIBUTING.md", "CHANGELOG.md", ".pre-commit-config.yaml",
-                                          ".pre-commit-hooks.yaml"))]
+    sources = [
+        *(ROOT / ".github").rglob("*.yml"),
+        ROOT / ".ci" / "run",
+        ROOT / "mkdocs.yml",
+        *(
+            ROOT / name
+            for name in (
+                "README.md",
+                "CONTRIBUTING.md",
+                "CHANGELOG.md",
+                ".pre-commit-config.yaml",
+                ".pre-commit-hooks.yaml",
+            )
+        ),
+    ]
     missing = []
     for source in sources:
         for path in REPO_PATH.findall(source.read_text(encoding="utf-8")):
@@ -64,8 +82,11 @@ def _commands(group: click.Group, prefix: str = "gridmod") -> dict[str, click.Co
 
 
 def test_the_readme_lists_every_command_with_options_the_command_has() -> None:
-    rows = re.findall(r"^\| `(gridmod [a-z ]+?)(?: [A-Z\[\-][^`]*)?` \| (.*) \|$",
-                      (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.M)
+    rows = re.findall(
+        r"^\| `(gridmod [a-z ]+?)(?: [A-Z\[\-][^`]*)?` \| (.*) \|$",
+        (ROOT / "README.md").read_text(encoding="utf-8"),
+        flags=re.M,
+    )
     commands = _commands(main)
     assert sorted(name for name, _ in rows) == sorted(commands)
     for name, text in rows:
@@ -109,8 +130,9 @@ def _function_bodies() -> dict[str, set[str]]:
             module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             for node in ast.parse(path.read_text(encoding="utf-8")).body:
                 if isinstance(node, ast.FunctionDef):
-                    bodies[f"{module}:{node.name}"] = {n.value for n in ast.walk(node)
-                                                      if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                    bodies[f"{module}:{node.name}"] = {
+                        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    }
     return bodies
 
 
@@ -123,15 +145,18 @@ def test_the_catalogue_says_where_the_logic_of_every_rule_lives() -> None:
     for profile in _profiles():
         prefix = f"{profile.meta['code_prefix']}-"
         for code, rule in profile.rules.items():
-            assert rule.checks or rule.expect or rule.schema or rule.functions, f"{code} says nowhere where its logic is"
+            assert rule.checks or rule.expect or rule.schema or rule.functions, (
+                f"{code} says nowhere where its logic is"
+            )
             # A function may take the code from the profile (explanation_rules names E080, E081, W082).
             from_profile = any(code in str(profile.meta.get(p.split(".")[0])) for p in rule.parameters)
             for function in rule.functions:
                 assert function in bodies, f"{code} names {function}, which the validation stage does not have"
                 # The function makes findings of the rule: it names the code, or, for a structure rule shared
                 # by every profile, its number, or the profile names it in a parameter the rule declares.
-                assert from_profile or {code, code.removeprefix(prefix)} & bodies[function], \
+                assert from_profile or {code, code.removeprefix(prefix)} & bodies[function], (
                     f"{function} never names {code}"
+                )
             for parameter in rule.parameters:
                 assert parameter.split(".")[0] in profile.meta, f"{code}: profile.yaml has no {parameter}"
 
@@ -161,9 +186,23 @@ def test_every_wording_the_code_asks_for_is_in_the_spec() -> None:
                 asked.add(node.value.value)
     # The wordings chosen by a value at run time: a filing field's type, a schema constraint, a header problem.
     asked |= {f"wrong_{kind}" for kind in ("date", "boolean", "string")}
-    asked |= {"minimum", "maximum", "minLength", "maxLength", "other", "missing_column", "extra_column",
-              "wrong_column", "duplicate_column", "blank_column", "no_header", "blank_row", "extra_cells", "thousands",
-              "missing_cell"}
+    asked |= {
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "other",
+        "missing_column",
+        "extra_column",
+        "wrong_column",
+        "duplicate_column",
+        "blank_column",
+        "no_header",
+        "blank_row",
+        "extra_cells",
+        "thousands",
+        "missing_cell",
+    }
     assert len(asked) > 20 and asked <= wordings, sorted(asked - wordings)
 
 

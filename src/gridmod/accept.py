@@ -73,8 +73,10 @@ def accept(root: Path, samples: bool = False) -> Accepted:
 def _landed(root: Path, folder: str) -> tuple[str | None, datetime]:
     changed = uncommitted(root, folder)
     if changed:
-        raise SetupError(f"{folder} has changes that are not committed ({', '.join(changed[:3])}"
-                         f"{' …' if len(changed) > 3 else ''}): a receipt is issued only for what landed on main.")
+        raise SetupError(
+            f"{folder} has changes that are not committed ({', '.join(changed[:3])}"
+            f"{' …' if len(changed) > 3 else ''}): a receipt is issued only for what landed on main."
+        )
     return landed(root, folder)
 
 
@@ -97,8 +99,10 @@ def _receipt(ledger: Ledger, item: Validated, commit: str | None, accepted_at: d
     if problems:  # validation refuses these; a receipt must never carry them
         raise SetupError(f"{filing.rel}: its revision fields do not read; validate it first.")
     if sample and revision.number != 1:
-        raise SetupError(f"{filing.rel}: a sample filing is revision 1; its receipt is synthetic and has "
-                         "no earlier revision to supersede.")
+        raise SetupError(
+            f"{filing.rel}: a sample filing is revision 1; its receipt is synthetic and has "
+            "no earlier revision to supersede."
+        )
     draft = Receipt(
         accession="",  # numbered below, from the California year of acceptance
         filing=filing.rel,

@@ -58,8 +58,10 @@ class Group(click.Group):
         except Exception as exc:  # noqa: BLE001 - last line of defence for people, not programmers
             if ctx.params.get("debug") or (ctx.obj or {}).get("debug"):
                 raise
-            _fail_setup(f"internal error: {type(exc).__name__}: {exc}. Run again with --debug for details, "
-                        "and report it with the output.")
+            _fail_setup(
+                f"internal error: {type(exc).__name__}: {exc}. Run again with --debug for details, "
+                "and report it with the output."
+            )
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,22 +82,56 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True,
-              help="text for people, json for machines, github for annotations, markdown for a job summary.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE instead of the terminal.")
-@click.option("--quick", is_flag=True,
-              help="Run only the structure and content phases (skips the slower great-expectations checks).")
-@click.option("--data-docs", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Also write great-expectations Data Docs of the expectations phase into DIR, for reviewers.")
-@click.option("--write", "extra", type=(FORMAT_CHOICE, click.Path(dir_okay=False, path_type=Path)), multiple=True,
-              metavar="FORMAT FILE", help="Also write the report in FORMAT to FILE; repeat for more (one run, "
-              "e.g. annotations on the terminal and the markdown summary to a file).")
-@click.option("--engine", type=click.Choice(["default", "spark"]), default="default", show_default=True,
-              help="Where the rules of the largest tables run: default (this machine, in bounded memory) or spark "
-              "(Apache Spark: local mode, or the cluster GRIDMOD_SPARK_MASTER names; needs gridmod[spark] and Java).")
-def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool, data_docs: Path | None,
-             extra: tuple[tuple[str, Path], ...], engine: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default="text",
+    show_default=True,
+    help="text for people, json for machines, github for annotations, markdown for a job summary.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of the terminal.",
+)
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="Run only the structure and content phases (skips the slower great-expectations checks).",
+)
+@click.option(
+    "--data-docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write great-expectations Data Docs of the expectations phase into DIR, for reviewers.",
+)
+@click.option(
+    "--write",
+    "extra",
+    type=(FORMAT_CHOICE, click.Path(dir_okay=False, path_type=Path)),
+    multiple=True,
+    metavar="FORMAT FILE",
+    help="Also write the report in FORMAT to FILE; repeat for more (one run, "
+    "e.g. annotations on the terminal and the markdown summary to a file).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["default", "spark"]),
+    default="default",
+    show_default=True,
+    help="Where the rules of the largest tables run: default (this machine, in bounded memory) or spark "
+    "(Apache Spark: local mode, or the cluster GRIDMOD_SPARK_MASTER names; needs gridmod[spark] and Java).",
+)
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    quick: bool,
+    data_docs: Path | None,
+    extra: tuple[tuple[str, Path], ...],
+    engine: str,
+) -> None:
     """Check filings against their profile's rules (default: every filing under data/).
 
     Exit code 0 when no filing has errors or unexplained findings (warnings allowed), 1 otherwise,
@@ -109,8 +145,7 @@ def validate(paths: tuple[Path, ...], fmt: str, output: Path | None, quick: bool
     targets = _paths(root, paths)
     if data_docs is not None and quick:
         _fail_setup("--data-docs needs the expectations phase, which --quick skips.")
-    report, _ = run(targets, root, PHASES[:2] if quick else PHASES, data_docs.resolve() if data_docs else None,
-                    engine)
+    report, _ = run(targets, root, PHASES[:2] if quick else PHASES, data_docs.resolve() if data_docs else None, engine)
     if not report.packages:
         _fail_setup("no filing found (a filing is a folder with a datapackage.json).")
     for extra_fmt, extra_file in extra:
@@ -141,10 +176,13 @@ def rule_command(code: str) -> None:
         if wanted in profile.rules:
             found.append((profile, profile.rules[wanted]))
     if not found:
-        prefixes = sorted({load_profile(root, n, v).meta.get("code_prefix", "GMR")
-                           for n, v in available_profiles(root)})
-        _fail_setup(f"There is no rule {code}. Codes look like {prefixes[0]}-E020: "
-                    f"{' or '.join(prefixes)}, then E (error), W (warning) or X (needs an explanation) and a number.")
+        prefixes = sorted(
+            {load_profile(root, n, v).meta.get("code_prefix", "GMR") for n, v in available_profiles(root)}
+        )
+        _fail_setup(
+            f"There is no rule {code}. Codes look like {prefixes[0]}-E020: "
+            f"{' or '.join(prefixes)}, then E (error), W (warning) or X (needs an explanation) and a number."
+        )
     profile, rule = found[-1]
     versions = ", ".join(f"{p.name} {p.version}" for p, _ in found)
     click.echo(f"{rule.code}: {rule.title} ({rule.severity}{', retired' if rule.retired else ''})")
@@ -167,12 +205,19 @@ def rule_command(code: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--skip-invalid", is_flag=True,
-              help="Publish the valid filings even if others are invalid (those are left out; exit code 1).")
-@click.option("--confidential-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help="Energy Division only, on its own machine: build the restricted edition of the filings with "
-                   "confidential items into restricted/, decrypted with the age key in FILE. reports/ and site/ "
-                   "are not touched.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Publish the valid filings even if others are invalid (those are left out; exit code 1).",
+)
+@click.option(
+    "--confidential-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Energy Division only, on its own machine: build the restricted edition of the filings with "
+    "confidential items into restricted/, decrypted with the age key in FILE. reports/ and site/ "
+    "are not touched.",
+)
 def build(paths: tuple[Path, ...], skip_invalid: bool, confidential_key: Path | None) -> None:
     """Validate, then render every filing into reports/ and the public site into site/.
 
@@ -195,8 +240,10 @@ def build(paths: tuple[Path, ...], skip_invalid: bool, confidential_key: Path | 
     for built in result.built:
         names = ", ".join(sorted(p.name for p in built.outputs.values()))
         click.echo(f"{built.filing.rel}: {names}")
-    click.echo(f"Built {len(result.built)} report(s) into reports/ and the site into site/ "
-               f"in {time.monotonic() - started:.1f} s.")
+    click.echo(
+        f"Built {len(result.built)} report(s) into reports/ and the site into site/ "
+        f"in {time.monotonic() - started:.1f} s."
+    )
     if result.skipped:
         click.echo(format_text(result.report), nl=False, err=True)
         click.echo(f"Left out because they are invalid: {', '.join(result.skipped)}.", err=True)
@@ -218,17 +265,22 @@ def redact(path: Path) -> None:
     root = _root()
     result = run(path.resolve(), root)
     rel = _shown_path(result.folder, root)
-    click.echo(f"Sealed {len(result.items)} confidential item{'' if len(result.items) == 1 else 's'} "
-               f"({', '.join(result.items)}) into {rel}/confidential.age, encrypted to the keys in "
-               f"{result.sealed_to}.")
+    click.echo(
+        f"Sealed {len(result.items)} confidential item{'' if len(result.items) == 1 else 's'} "
+        f"({', '.join(result.items)}) into {rel}/confidential.age, encrypted to the keys in "
+        f"{result.sealed_to}."
+    )
     for file, items in sorted(result.files.items()):
         click.echo(f"  withheld {', '.join(items)} in {rel}/{file}")
     click.echo(f"Check: gridmod validate {rel}")
 
 
 @main.command()
-@click.option("--samples", is_flag=True,
-              help="Rewrite record/samples.jsonl, the synthetic receipts of the sample filings, instead.")
+@click.option(
+    "--samples",
+    is_flag=True,
+    help="Rewrite record/samples.jsonl, the synthetic receipts of the sample filings, instead.",
+)
 def record(samples: bool) -> None:
     """Issue receipts for the filings and revisions on this branch that the ledger does not hold yet.
 
@@ -245,15 +297,22 @@ def record(samples: bool) -> None:
     for r in result.issued:
         landed = f"commit {r.commit[:12]}" if r.commit else "sample: typed filing date"
         amended = f", supersedes {r.supersedes}" if r.supersedes else ""
-        click.echo(f"{r.filing} revision {r.revision}{amended}: {r.accession}, accepted "
-                   f"{r.accepted_at:%Y-%m-%d %H:%M} UTC ({landed}).")
+        click.echo(
+            f"{r.filing} revision {r.revision}{amended}: {r.accession}, accepted "
+            f"{r.accepted_at:%Y-%m-%d %H:%M} UTC ({landed})."
+        )
         if r.days_from_typed_date > 1:
-            click.echo(f"  Warning for the reviewer: the typed filing date {r.filing_date} is "
-                       f"{r.days_from_typed_date} days from the day it was accepted, {r.accepted_day}.")
+            click.echo(
+                f"  Warning for the reviewer: the typed filing date {r.filing_date} is "
+                f"{r.days_from_typed_date} days from the day it was accepted, {r.accepted_day}."
+            )
     ledger = SAMPLE_LEDGER if samples else LEDGER
     n = len(result.issued)
-    click.echo(f"{n} receipt{'' if n == 1 else 's'} written to {ledger}." if n else f"{ledger}: nothing to add; "
-               "every filing on this branch is on the record.")
+    click.echo(
+        f"{n} receipt{'' if n == 1 else 's'} written to {ledger}."
+        if n
+        else f"{ledger}: nothing to add; every filing on this branch is on the record."
+    )
     if result.refused:
         click.echo(format_text(result.report), nl=False, err=True)
         click.echo(f"Not accepted, because they have errors: {', '.join(result.refused)}.", err=True)
@@ -271,19 +330,30 @@ def _build_restricted(root: Path, key: Path, paths: list[Path] | None) -> None:
         sys.exit(1)
     if result.problems is not None and not result.problems.valid:
         click.echo(format_text(result.problems), nl=False, err=True)
-        click.echo("Restricted build stopped: a filing with its confidential items in has errors (above). "
-                   "restricted/ was not changed.", err=True)
+        click.echo(
+            "Restricted build stopped: a filing with its confidential items in has errors (above). "
+            "restricted/ was not changed.",
+            err=True,
+        )
         sys.exit(1)
     for path in result.written:
         click.echo(f"  {path.relative_to(root).as_posix()}")
-    click.echo(f"Wrote the restricted edition ({len(result.written)} files) into restricted/. It holds "
-               "confidential values: keep it off the repository and share it only as the declarations allow.")
+    click.echo(
+        f"Wrote the restricted edition ({len(result.written)} files) into restricted/. It holds "
+        "confidential values: keep it off the repository and share it only as the declarations allow."
+    )
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder to write <filing>/<utility>.qmd, .pdf, .docx and .html into.")
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder to write <filing>/<utility>.qmd, .pdf, .docx and .html into.",
+)
 def render(path: Path, out_dir: Path) -> None:
     """Validate one filing and render its report (PDF, DOCX, HTML and the .qmd source)."""
     from gridmod.findings import Report
@@ -309,8 +379,11 @@ def stamp(path: Path) -> None:
     from gridmod.filing import stamp_resources
 
     changed = stamp_resources(path)
-    click.echo(f"Recorded the new size and hash of {', '.join(changed)} in datapackage.json." if changed
-               else "datapackage.json was already up to date.")
+    click.echo(
+        f"Recorded the new size and hash of {', '.join(changed)} in datapackage.json."
+        if changed
+        else "datapackage.json was already up to date."
+    )
 
 
 @main.command()
@@ -329,23 +402,56 @@ def migrate(filing: Path, version: str) -> None:
 
 
 @main.command()
-@click.option("--actor", "actors", multiple=True, metavar="LOGIN",
-              help="GitHub login of someone behind the pull request (its author, the pusher, a commit's author); "
-                   "repeat for each. Without any, the command only lists what changed.")
-@click.option("--actors-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help="Read more logins from FILE, one per line; an empty line is a commit whose author GitHub "
-                   "cannot name, which fails the check.")
-@click.option("--base", required=True, metavar="REF",
-              help="The commit or branch the pull request goes into, e.g. origin/main or the base SHA.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
-              help="github adds an error annotation on each file outside the allowed folder.")
-@click.option("--write-filings", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Also write the folders of the filings the pull request changes to FILE, one per line.")
-@click.option("--github-output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="When the check passes, append code=true or code=false to FILE ($GITHUB_OUTPUT): whether the "
-                   "pull request changes anything besides filings and the ledger.")
-def scope(actors: tuple[str, ...], actors_from: Path | None, base: str, fmt: str, write_filings: Path | None,
-          github_output: Path | None) -> None:
+@click.option(
+    "--actor",
+    "actors",
+    multiple=True,
+    metavar="LOGIN",
+    help="GitHub login of someone behind the pull request (its author, the pusher, a commit's author); "
+    "repeat for each. Without any, the command only lists what changed.",
+)
+@click.option(
+    "--actors-from",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Read more logins from FILE, one per line; an empty line is a commit whose author GitHub "
+    "cannot name, which fails the check.",
+)
+@click.option(
+    "--base",
+    required=True,
+    metavar="REF",
+    help="The commit or branch the pull request goes into, e.g. origin/main or the base SHA.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github adds an error annotation on each file outside the allowed folder.",
+)
+@click.option(
+    "--write-filings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the folders of the filings the pull request changes to FILE, one per line.",
+)
+@click.option(
+    "--github-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="When the check passes, append code=true or code=false to FILE ($GITHUB_OUTPUT): whether the "
+    "pull request changes anything besides filings and the ledger.",
+)
+def scope(
+    actors: tuple[str, ...],
+    actors_from: Path | None,
+    base: str,
+    fmt: str,
+    write_filings: Path | None,
+    github_output: Path | None,
+) -> None:
     """Check that a pull request changes only what everyone behind it may change.
 
     A utility's filer may change only data/<utility>/; Energy Division may change anything. Who is who
@@ -381,24 +487,31 @@ def scope(actors: tuple[str, ...], actors_from: Path | None, base: str, fmt: str
             handle.write(f"code={'true' if changes_code(files) else 'false'}\n")
 
 
-def _judge_scope(actor: str, repo: Path, base: str, files: list[str], filers: Filers,
-                 ledger: tuple[str, str] | None, fmt: str) -> bool:
+def _judge_scope(
+    actor: str, repo: Path, base: str, files: list[str], filers: Filers, ledger: tuple[str, str] | None, fmt: str
+) -> bool:
     """One login's verdict, printed: True when it may make every change."""
     from gridmod.formats import github_annotation
     from gridmod.record import LEDGER
     from gridmod.scope import check_scope, withdrawn
 
     if not actor:
-        click.echo("Scope check failed: a commit of this pull request has an author GitHub cannot name (its e-mail "
-                   "address is linked to no GitHub account), so it is not known what they may change. Commit with "
-                   "the e-mail address of your GitHub account and push again.", err=True)
+        click.echo(
+            "Scope check failed: a commit of this pull request has an author GitHub cannot name (its e-mail "
+            "address is linked to no GitHub account), so it is not known what they may change. Commit with "
+            "the e-mail address of your GitHub account and push again.",
+            err=True,
+        )
         return False
     result = check_scope(actor, files, filers, ledger)
     result.record += withdrawn(repo, base, files)
     n = len(result.files)
     if result.role is None:
-        click.echo(f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
-                   f"may change. Energy Division adds filers there in a separate pull request.", err=True)
+        click.echo(
+            f"{actor} is not listed in .github/filers.yml on {base}, so it is not known which folder they "
+            f"may change. Energy Division adds filers there in a separate pull request.",
+            err=True,
+        )
         return False
     where = "anything" if result.role.allowed is None else " and ".join(result.role.allowed)
     for message in result.record:
@@ -406,30 +519,51 @@ def _judge_scope(actor: str, repo: Path, base: str, files: list[str], filers: Fi
             click.echo(github_annotation("error", LEDGER, "The ledger is append-only", message))
         click.echo(f"Scope check failed: {message}", err=True)
     if result.ok:
-        click.echo(f"Scope check passed: {actor} ({result.role.name}, may change {where}) changed "
-                   f"{n} file{'' if n == 1 else 's'}, all allowed.")
+        click.echo(
+            f"Scope check passed: {actor} ({result.role.name}, may change {where}) changed "
+            f"{n} file{'' if n == 1 else 's'}, all allowed."
+        )
         return True
     if not result.outside:
         return False
     if fmt == "github":
         for path in result.outside:
-            click.echo(github_annotation("error", path, "Outside the filer's folder",
-                                         f"{actor} ({result.role.name}) may change only {where}."))
-    click.echo(f"Scope check failed: {actor} ({result.role.name}) may change only {where}, but this pull request "
-               f"changes {len(result.outside)} file{'' if len(result.outside) == 1 else 's'} outside it:", err=True)
+            click.echo(
+                github_annotation(
+                    "error",
+                    path,
+                    "Outside the filer's folder",
+                    f"{actor} ({result.role.name}) may change only {where}.",
+                )
+            )
+    click.echo(
+        f"Scope check failed: {actor} ({result.role.name}) may change only {where}, but this pull request "
+        f"changes {len(result.outside)} file{'' if len(result.outside) == 1 else 's'} outside it:",
+        err=True,
+    )
     for path in result.outside:
         click.echo(f"  {path}", err=True)
-    click.echo("Take these changes out of the pull request; changes to another utility's filing or to the rules "
-               "go through that utility or Energy Division.", err=True)
+    click.echo(
+        "Take these changes out of the pull request; changes to another utility's filing or to the rules "
+        "go through that utility or Energy Division.",
+        err=True,
+    )
     return False
 
 
 @main.command()
 @click.argument("filings", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
-              help="markdown for people and the job summary, json for machines.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE instead of the terminal.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for people and the job summary, json for machines.",
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of the terminal."
+)
 def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """Show what changed between two filings of one utility: activities, milestones, costs, narrative.
 
@@ -455,9 +589,19 @@ def diff(filings: tuple[Path, ...], fmt: str, output: Path | None) -> None:
             reason = str(exc)
     if old is None or reason:
         shown = _shown_path(new, root)
-        text = format_none(shown, reason) if fmt == "markdown" else json.dumps(
-            {"path": shown, "previous": None if old is None else _shown_path(old, root), "compared": False,
-             "reason": reason or "no earlier filing of this utility under the same profile"}) + "\n"
+        text = (
+            format_none(shown, reason)
+            if fmt == "markdown"
+            else json.dumps(
+                {
+                    "path": shown,
+                    "previous": None if old is None else _shown_path(old, root),
+                    "compared": False,
+                    "reason": reason or "no earlier filing of this utility under the same profile",
+                }
+            )
+            + "\n"
+        )
     if output:
         output.write_text(text, encoding="utf-8")
     else:
@@ -485,8 +629,11 @@ class _IsoDate(click.ParamType):
             self.fail(f"{text!r} has month {month:02d}; months run from 01 to 12.", param, ctx)
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            self.fail(f"{text!r} is not a day of the calendar: {calendar.month_name[month]} {year} has {days} days.",
-                      param, ctx)
+            self.fail(
+                f"{text!r} is not a day of the calendar: {calendar.month_name[month]} {year} has {days} days.",
+                param,
+                ctx,
+            )
         return date(year, month, day)
 
 
@@ -510,16 +657,33 @@ def _shown_path(path: Path, root: Path) -> str:
 @main.command()
 @click.argument("utility")
 @click.argument("filing")
-@click.option("--profile", "profile_name", metavar="NAME",
-              help="Profile the filing follows (default: the one whose filing ids look like FILING).")
+@click.option(
+    "--profile",
+    "profile_name",
+    metavar="NAME",
+    help="Profile the filing follows (default: the one whose filing ids look like FILING).",
+)
 @click.option("--profile-version", metavar="VERSION", help="Version of the profile (default: the newest).")
-@click.option("--activity", "activities", multiple=True, metavar="ID",
-              help="Also create this activity's narrative file; repeat for more. Excel import adds the others.")
+@click.option(
+    "--activity",
+    "activities",
+    multiple=True,
+    metavar="ID",
+    help="Also create this activity's narrative file; repeat for more. Excel import adds the others.",
+)
 @click.option("--period-start", type=ISO_DATE, help="First day of the reporting period.")
 @click.option("--period-end", type=ISO_DATE, help="Last day of the reporting period.")
 @click.option("--filing-date", type=ISO_DATE, help="Date the report is filed.")
-def new(utility: str, filing: str, profile_name: str | None, profile_version: str | None,
-        activities: tuple[str, ...], period_start, period_end, filing_date) -> None:
+def new(
+    utility: str,
+    filing: str,
+    profile_name: str | None,
+    profile_version: str | None,
+    activities: tuple[str, ...],
+    period_start,
+    period_end,
+    filing_date,
+) -> None:
     """Create a new filing from its profile: tables, narrative files and datapackage.json.
 
     `gridmod new pge gmr-2028` writes data/pge/gmr-2028/: datapackage.json with the reporting period and
@@ -537,18 +701,23 @@ def new(utility: str, filing: str, profile_name: str | None, profile_version: st
     rel = _shown_path(made.folder, root)
     tables = sum(1 for f in made.files if f.endswith(".csv"))
     narratives = sum(1 for f in made.files if f.endswith(".md"))
-    click.echo(f"Created {rel} (profile {profile.name} {profile.version}): datapackage.json, {tables} tables, "
-               f"{narratives} narrative file{'' if narratives == 1 else 's'}.")
+    click.echo(
+        f"Created {rel} (profile {profile.name} {profile.version}): datapackage.json, {tables} tables, "
+        f"{narratives} narrative file{'' if narratives == 1 else 's'}."
+    )
     deadline = "" if given[2] else " (the deadline: change it in datapackage.json if you file on another day)"
-    click.echo(f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date}"
-               f"{deadline}.")
+    click.echo(
+        f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date}{deadline}."
+    )
     click.echo("Next:")
     click.echo(f"  1. Fill in the tables in Excel: gridmod excel export {rel}  (or edit the CSV files)")
     click.echo(f"  2. Write the narrative in {rel}/narrative/ (the notes in each file say what goes where)")
     step = 3
     if profile.meta.get("attestation"):
-        click.echo(f"  3. Before filing, the officer who verifies it fills gridmod.attestation in "
-                   f"{rel}/datapackage.json (name, title, date; the statement is there already)")
+        click.echo(
+            f"  3. Before filing, the officer who verifies it fills gridmod.attestation in "
+            f"{rel}/datapackage.json (name, title, date; the statement is there already)"
+        )
         step = 4
     click.echo(f"  {step}. Check: gridmod validate {rel}   Preview: gridmod serve {rel}")
 
@@ -563,9 +732,13 @@ def excel() -> None:
 
 @excel.command("export")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Workbook to write (default: <utility>-<filing>.xlsx at the repository's root, outside data/, "
-                   "so that it stays out of the pull request).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Workbook to write (default: <utility>-<filing>.xlsx at the repository's root, outside data/, "
+    "so that it stays out of the pull request).",
+)
 def excel_export(path: Path, output: Path | None) -> None:
     """Write an Excel workbook for the filing at PATH, holding its current rows.
 
@@ -585,8 +758,10 @@ def excel_export(path: Path, output: Path | None) -> None:
     # Both paths as the current folder sees them, so the printed import command runs from here as it is.
     book, rel = _here(out), _here(folder)
     rows = ", ".join(f"{name} ({n} row{'' if n == 1 else 's'})" for name, n in result.rows.items())
-    click.echo(f"Wrote {book} for {_shown_path(folder, root)} (profile {result.profile.name} "
-               f"{result.profile.version}): {rows}.")
+    click.echo(
+        f"Wrote {book} for {_shown_path(folder, root)} (profile {result.profile.name} "
+        f"{result.profile.version}): {rows}."
+    )
     click.echo(f"Fill it in, save it as .xlsx, then: gridmod excel import {book} {rel}")
     click.echo("Keep the workbook out of the pull request: the CSV files are the filing.")
 
@@ -634,8 +809,13 @@ def import_group() -> None:
 
 
 @import_group.command("ica")
-@click.option("--from", "utility", required=True, type=click.Choice(["pge", "sce", "sdge"]),
-              help="Whose download it is: the mapping validation/<profile>/<version>/import/<utility>.yaml reads it.")
+@click.option(
+    "--from",
+    "utility",
+    required=True,
+    type=click.Choice(["pge", "sce", "sdge"]),
+    help="Whose download it is: the mapping validation/<profile>/<version>/import/<utility>.yaml reads it.",
+)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.argument("filing", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_ica(utility: str, sources: tuple[Path, ...], filing: Path) -> None:
@@ -656,10 +836,16 @@ def import_ica(utility: str, sources: tuple[Path, ...], filing: Path) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 to serve on; 0 picks a free one.")
-@click.option("--stamp", is_flag=True,
-              help="Record sizes and hashes in datapackage.json whenever a file of the filing changes.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve on; 0 picks a free one.",
+)
+@click.option(
+    "--stamp", is_flag=True, help="Record sizes and hashes in datapackage.json whenever a file of the filing changes."
+)
 @click.option("--full", is_flag=True, help="Also run the slower expectations phase on every rebuild.")
 def serve(paths: tuple[Path, ...], port: int, stamp: bool, full: bool) -> None:
     """Preview filings and the site on http://127.0.0.1:PORT/, rebuilt whenever a file changes.
@@ -672,8 +858,14 @@ def serve(paths: tuple[Path, ...], port: int, stamp: bool, full: bool) -> None:
 
     root = _root()
     targets = _paths(root, paths)
-    preview = Preview(root, targets, port=port, stamp=stamp, phases=PHASES if full else PHASES[:2],
-                      on_event=lambda message: click.echo(message, err=True))
+    preview = Preview(
+        root,
+        targets,
+        port=port,
+        stamp=stamp,
+        phases=PHASES if full else PHASES[:2],
+        on_event=lambda message: click.echo(message, err=True),
+    )
     try:
         preview.start()
     except OSError as exc:

@@ -25,8 +25,10 @@ def build_date() -> date:
     if value is None or not value.strip():
         return datetime.now(tz=UTC).date()
     if not value.strip().isdigit():
-        raise SetupError(f"{EPOCH} is {value!r}; it must be whole seconds since 1970-01-01 UTC, e.g. "
-                         "`date +%s` or `date -d 2027-03-01 +%s`.")
+        raise SetupError(
+            f"{EPOCH} is {value!r}; it must be whole seconds since 1970-01-01 UTC, e.g. "
+            "`date +%s` or `date -d 2027-03-01 +%s`."
+        )
     return datetime.fromtimestamp(int(value), tz=UTC).date()
 
 

@@ -89,13 +89,16 @@ class Eligibility:
         for entry in spec.get("fields", []):
             fields.setdefault(str(entry["table"]), set()).add(str(entry["field"]))
         headings = {str(e["id"]): str(e["heading"]) for e in meta.get("elements") or []}
-        return cls(fields, {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()},
-                   frozenset(str(t["table"]) for t in spec.get("tables", [])),
-                   {str(e["element"]): headings[str(e["element"])] for e in spec.get("sections", [])},
-                   str((meta.get("activity_narrative") or {}).get("resource_prefix", "")))
+        return cls(
+            fields,
+            {str(k): str(v) for k, v in (spec.get("legal_bases") or {}).items()},
+            frozenset(str(t["table"]) for t in spec.get("tables", [])),
+            {str(e["element"]): headings[str(e["element"])] for e in spec.get("sections", [])},
+            str((meta.get("activity_narrative") or {}).get("resource_prefix", "")),
+        )
 
     def kind(self, item: Item) -> str | None:
-        """"cell", "table" or "section": what the item withholds; None when the profile does not let it."""
+        """ "cell", "table" or "section": what the item withholds; None when the profile does not let it."""
         if item.key == WHOLE and item.field == WHOLE:
             return "table" if item.resource in self.tables else None
         if item.field == TEXT and self.narrative_prefix and item.resource.startswith(self.narrative_prefix):
@@ -107,8 +110,10 @@ class Eligibility:
         parts = [f"{t}.{f}" for t, fs in sorted(self.fields.items()) for f in sorted(fs)]
         parts += [f"the whole table {t} ({t},*,*)" for t in sorted(self.tables)]
         if self.sections:
-            parts.append(f"the sections {', '.join(self.sections)} of an activity narrative "
-                         f"({self.narrative_prefix}<activity_id>,<section>,{TEXT})")
+            parts.append(
+                f"the sections {', '.join(self.sections)} of an activity narrative "
+                f"({self.narrative_prefix}<activity_id>,<section>,{TEXT})"
+            )
         return "; ".join(parts)
 
     def place(self, item: Item) -> str:
@@ -182,8 +187,10 @@ def with_cells(path: Path, cells: dict[int, tuple[int, str]]) -> str:
         ending = "\r" if text.endswith("\r") else ""
         (row,) = list(csv.reader([text.removesuffix("\r")]))
         if column >= len(row):
-            raise InputError(f"{path.name}:{line}: the row continues on the next line (a quoted line break) or has "
-                             "too few cells; only cells of complete one-line rows can be withheld.")
+            raise InputError(
+                f"{path.name}:{line}: the row continues on the next line (a quoted line break) or has "
+                "too few cells; only cells of complete one-line rows can be withheld."
+            )
         row[column] = value
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="").writerow(row)
@@ -191,8 +198,14 @@ def with_cells(path: Path, cells: dict[int, tuple[int, str]]) -> str:
     return "\n".join(lines)
 
 
-def exchange(folder: Path, profile: Profile, eligible: Eligibility, items: list[Item], shown: str,
-             values: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+def exchange(
+    folder: Path,
+    profile: Profile,
+    eligible: Eligibility,
+    items: list[Item],
+    shown: str,
+    values: dict[str, str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
     """What each item holds in the filing at `folder`, and the new text of each file it is in: with the items
     withheld (`values` None: cells emptied, tables cut to their header, sections to their heading) or with
     `values` (by item id) put in their place. Files are returned by path within the folder and nothing is
@@ -207,8 +220,10 @@ def exchange(folder: Path, profile: Profile, eligible: Eligibility, items: list[
         where = f"{shown}:{item.line}"
         kind = eligible.kind(item)
         if kind is None:
-            raise ConfidentialError(f"{where}: {item.resource},{item.key},{item.field} is nothing this profile lets "
-                                    f"a filer withhold (eligible: {eligible.listed()}).")
+            raise ConfidentialError(
+                f"{where}: {item.resource},{item.key},{item.field} is nothing this profile lets "
+                f"a filer withhold (eligible: {eligible.listed()})."
+            )
         new = values.get(item.item_id, "") if values is not None else None
         rel = eligible.path(item, profile)
         path = folder / rel
@@ -216,8 +231,10 @@ def exchange(folder: Path, profile: Profile, eligible: Eligibility, items: list[
             heading = eligible.sections[item.key]
             found = sections_named(sections_of(_text(path, where))[1], heading) if path.is_file() else []
             if len(found) != 1:
-                raise ConfidentialError(f"{where}: {rel} has {'no' if not found else 'more than one'} section "
-                                        f"'## {heading}'; an item withholds one section.")
+                raise ConfidentialError(
+                    f"{where}: {rel} has {'no' if not found else 'more than one'} section "
+                    f"'## {heading}'; an item withholds one section."
+                )
             held[item.item_id] = "\n".join(found[0].text)
             bodies.setdefault(rel, {})[heading] = [""] if new is None else new.split("\n")
             continue
@@ -236,8 +253,9 @@ def exchange(folder: Path, profile: Profile, eligible: Eligibility, items: list[
         line, row = rows[item.key]
         column = header.index(item.field)
         if line in cells.get(rel, {}):
-            raise ConfidentialError(f"{where}: another item withholds a cell of the same row; declare one item per "
-                                    "row.")
+            raise ConfidentialError(
+                f"{where}: another item withholds a cell of the same row; declare one item per row."
+            )
         held[item.item_id] = row[column] if column < len(row) else ""
         cells.setdefault(rel, {})[line] = (column, "" if new is None else new)
     for rel, lines in cells.items():
@@ -274,18 +292,23 @@ def recipients(root: Path, sample: bool) -> list[str]:
         return [str(test.to_public())]
     path = root / RECIPIENTS
     if not path.is_file():
-        raise SetupError(f"{RECIPIENTS} is missing: Energy Division lists the age public keys confidential "
-                         "items are encrypted to there.")
+        raise SetupError(
+            f"{RECIPIENTS} is missing: Energy Division lists the age public keys confidential "
+            "items are encrypted to there."
+        )
     keys = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
     keys = [k for k in keys if k]
     if not keys:
-        raise SetupError(f"{RECIPIENTS} lists no key yet: Energy Division must add its age public keys before a "
-                         "real filing's confidential items can be sealed.")
+        raise SetupError(
+            f"{RECIPIENTS} lists no key yet: Energy Division must add its age public keys before a "
+            "real filing's confidential items can be sealed."
+        )
     if not all(k.startswith("age1") for k in keys):
         raise SetupError(f"{RECIPIENTS} must list age public keys (age1…), one per line.")
     if test is not None and str(test.to_public()) in keys:
-        raise SetupError(f"{RECIPIENTS} lists the sample TEST key, whose private half is public in {SAMPLE_KEY}; "
-                         "remove it.")
+        raise SetupError(
+            f"{RECIPIENTS} lists the sample TEST key, whose private half is public in {SAMPLE_KEY}; remove it."
+        )
     return keys
 
 
@@ -297,8 +320,9 @@ def seal(values: dict[str, dict[str, str]], filing: str, keys: list[str]) -> byt
         parsed = [pyrage.x25519.Recipient.from_str(k) for k in keys]
     except pyrage.RecipientError as exc:
         raise SetupError(f"{RECIPIENTS}: a key does not read as an age public key ({exc}).") from exc
-    plain = json.dumps({"format": FORMAT, "filing": filing, "items": values}, ensure_ascii=False,
-                       sort_keys=True).encode("utf-8")
+    plain = json.dumps(
+        {"format": FORMAT, "filing": filing, "items": values}, ensure_ascii=False, sort_keys=True
+    ).encode("utf-8")
     padded = plain + b" " * (-len(plain) % PAD)  # JSON ignores the trailing spaces
     return bytes(pyrage.encrypt(padded, parsed))
 
@@ -344,8 +368,9 @@ def unseal(data: bytes, identity: Any, shown: str) -> dict[str, Any]:
     try:
         plain = pyrage.decrypt(data, [identity])
     except pyrage.DecryptError as exc:
-        raise ConfidentialError(f"{shown} does not decrypt with this key ({exc}): it was encrypted to other "
-                                "keys, or it is damaged.") from exc
+        raise ConfidentialError(
+            f"{shown} does not decrypt with this key ({exc}): it was encrypted to other keys, or it is damaged."
+        ) from exc
     try:
         content = json.loads(bytes(plain).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -61,15 +61,22 @@ def pandoc_path() -> str:
         ) from exc
 
 
-def run(arguments: Sequence[str], seconds: float, stdin: bytes | None = None,
-        env: dict[str, str] | None = None) -> bytes:
+def run(
+    arguments: Sequence[str], seconds: float, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> bytes:
     """Run pandoc with `arguments` (and its runtime limits); its standard output.
 
     Raises Limit when it runs out of time or heap, Failed when it reports an error."""
     command = [pandoc_path(), *arguments, *RUNTIME]
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=seconds, check=False,
-                              env={**os.environ, "LANG": "C.UTF-8", **(env or {})})
+        done = subprocess.run(
+            command,
+            input=stdin,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+            env={**os.environ, "LANG": "C.UTF-8", **(env or {})},
+        )
     except subprocess.TimeoutExpired as exc:
         raise Limit(f"{seconds:g} seconds") from exc
     except OSError as exc:
@@ -90,4 +97,3 @@ def reads(texts: Sequence[str], seconds: float = READ_SECONDS) -> str | None:
     except Failed:
         return None  # the Markdown reader accepts any text; what it rejects is not a limit
     return None
-

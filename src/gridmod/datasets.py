@@ -30,8 +30,9 @@ def is_dataset(path: str | None) -> bool:
 def dataset_parts(folder: Path) -> list[Path]:
     """Every file below the folder, sorted by relative path (hidden files and links included: the
     validation stage reports them)."""
-    return sorted((p for p in folder.rglob("*") if p.is_file() or p.is_symlink()),
-                  key=lambda p: p.relative_to(folder).as_posix())
+    return sorted(
+        (p for p in folder.rglob("*") if p.is_file() or p.is_symlink()), key=lambda p: p.relative_to(folder).as_posix()
+    )
 
 
 def partition_values(part: Path, folder: Path) -> dict[str, str]:

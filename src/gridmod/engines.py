@@ -112,8 +112,9 @@ def registered() -> dict[str, Engine]:
         except Exception as exc:  # noqa: BLE001 - a broken plugin is a setup problem, named
             raise SetupError(f"The engine plugin {point.name!r} ({point.value}) cannot be loaded: {exc}") from exc
         if not isinstance(engine, Engine) or engine.name != point.name:
-            raise SetupError(f"The engine plugin {point.name!r} ({point.value}) is not a gridmod Engine named "
-                             f"{point.name!r}.")
+            raise SetupError(
+                f"The engine plugin {point.name!r} ({point.value}) is not a gridmod Engine named {point.name!r}."
+            )
         engines[point.name] = engine
     return engines
 
@@ -122,6 +123,8 @@ def engine_of(profile: Profile) -> Engine:
     """The engine of a profile; SetupError when no registered engine has its name."""
     engines = registered()
     if profile.engine not in engines:
-        raise SetupError(f"Profile {profile.name} {profile.version} names engine {profile.engine!r}, which "
-                         f"gridmod lacks (engines: {', '.join(sorted(engines))}).")
+        raise SetupError(
+            f"Profile {profile.name} {profile.version} names engine {profile.engine!r}, which "
+            f"gridmod lacks (engines: {', '.join(sorted(engines))})."
+        )
     return engines[profile.engine]

@@ -152,8 +152,11 @@ def load_filing(folder: Path, root: Path) -> Filing:
         return filing
     resources = data.get("resources")
     if isinstance(resources, list) and len(resources) > MAX_RESOURCES:
-        filing.descriptor_error = (f"it lists {len(resources):,} resources, more than the {MAX_RESOURCES:,} a filing "
-                                   "may have", 1, None)
+        filing.descriptor_error = (
+            f"it lists {len(resources):,} resources, more than the {MAX_RESOURCES:,} a filing may have",
+            1,
+            None,
+        )
         return filing
     filing.descriptor = data
     if isinstance(resources, list):
@@ -223,15 +226,17 @@ def stamp_resources(folder: Path) -> list[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise StampError(f"{path} does not exist: give the folder of a filing, or create one with "
-                         "`gridmod new`.") from None
+        raise StampError(
+            f"{path} does not exist: give the folder of a filing, or create one with `gridmod new`."
+        ) from None
     except OSError as exc:
         raise StampError(f"{path} cannot be read ({exc.strerror}).") from None
     except UnicodeDecodeError:
         raise StampError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
     except json.JSONDecodeError as exc:
-        raise StampError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                         "repair it, then stamp again.") from None
+        raise StampError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); repair it, then stamp again."
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("resources", []), list):
         raise StampError(f"{path} is not a data package: it needs an object with a list of resources.")
     changed = []

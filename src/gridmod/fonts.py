@@ -37,15 +37,22 @@ class Fallback:
     folders: tuple[str, ...]  # where that package puts them
 
     def hint(self) -> str:
-        return (f"install Debian's {self.package} (apt-get install {self.package}), or put "
-                f"{' and '.join(self.files)} in a folder named by GRIDMOD_FONT_PATH")
+        return (
+            f"install Debian's {self.package} (apt-get install {self.package}), or put "
+            f"{' and '.join(self.files)} in a folder named by GRIDMOD_FONT_PATH"
+        )
 
 
 FALLBACKS = (
-    Fallback("Noto Sans CJK SC", ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"), "fonts-noto-cjk",
-             ("/usr/share/fonts/opentype/noto",)),
-    Fallback("Noto Color Emoji", ("NotoColorEmoji.ttf",), "fonts-noto-color-emoji",
-             ("/usr/share/fonts/truetype/noto",)),
+    Fallback(
+        "Noto Sans CJK SC",
+        ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+        "fonts-noto-cjk",
+        ("/usr/share/fonts/opentype/noto",),
+    ),
+    Fallback(
+        "Noto Color Emoji", ("NotoColorEmoji.ttf",), "fonts-noto-color-emoji", ("/usr/share/fonts/truetype/noto",)
+    ),
 )
 
 
@@ -72,8 +79,9 @@ def character_sets(root: Path) -> dict[str, frozenset[str]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise SetupError(f"{PRINTABLE} cannot be read ({exc}); it lists the characters the PDF report can print.") \
-            from exc
+        raise SetupError(
+            f"{PRINTABLE} cannot be read ({exc}); it lists the characters the PDF report can print."
+        ) from exc
     sets: dict[str, set[str]] = {EMBEDDED: set(_LINE_BREAKS)}
     section = EMBEDDED
     for number, line in enumerate(lines, 1):

@@ -27,8 +27,10 @@ def _counts(counts: dict[str, int]) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
-    return (f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
-            f"{counts['explain']} need{'s' if counts['explain'] == 1 else ''} explanation")
+    return (
+        f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
+        f"{counts['explain']} need{'s' if counts['explain'] == 1 else ''} explanation"
+    )
 
 
 def _rule_link(f: Finding) -> str:
@@ -122,8 +124,12 @@ _ORDER = {("error", True): 0, ("explain", True): 1, ("warning", True): 2}
 
 def _package_markdown(package: PackageResult, cap: int | None = None) -> list[str]:
     counts = package.counts()
-    out = [f"### {'✅' if package.valid else '❌'} `{_code(package.path)}`", "",
-           f"Profile {_cell(package.profile)} {_cell(package.version)}: {_counts(counts)}.", ""]
+    out = [
+        f"### {'✅' if package.valid else '❌'} `{_code(package.path)}`",
+        "",
+        f"Profile {_cell(package.profile)} {_cell(package.version)}: {_counts(counts)}.",
+        "",
+    ]
     if package.findings:
         ordered = sorted(package.findings, key=lambda f: _ORDER.get((f.severity, f.is_open), 3))
         shown = ordered if cap is None else ordered[:cap]
@@ -131,12 +137,17 @@ def _package_markdown(package: PackageResult, cap: int | None = None) -> list[st
         for f in shown:
             fix = f.hint if f.is_open else f"Explained: {f.explanation}"
             key = f" (key `{_code(f.key)}`)" if f.severity == "explain" and f.key else ""
-            out.append(f"| {_label(f)} | [{_cell(f.code)}]({f.url}) | `{_code(_where(f))}` | {_cell(f.message)}{key} "
-                       f"| {_cell(fix)} |")
+            out.append(
+                f"| {_label(f)} | [{_cell(f.code)}]({f.url}) | `{_code(_where(f))}` | {_cell(f.message)}{key} "
+                f"| {_cell(fix)} |"
+            )
         if len(shown) < len(ordered):
-            out += ["", f"… and {len(ordered) - len(shown)} more findings of this filing, left out so that this "
-                        "summary stays within GitHub's size limit: `validation-report.json` in the run's "
-                        "`filing-review` artifact lists every one."]
+            out += [
+                "",
+                f"… and {len(ordered) - len(shown)} more findings of this filing, left out so that this "
+                "summary stays within GitHub's size limit: `validation-report.json` in the run's "
+                "`filing-review` artifact lists every one.",
+            ]
         out.append("")
     out += _to_explain(package)
     for note in package.notes:
@@ -158,21 +169,34 @@ def _to_explain(package: PackageResult) -> list[str]:
         return []
     # "(why)" is shorter than an explanation may be, so a row copied without its reason fails validation.
     rows = [f"{_csv_cell(f.code)},{_csv_cell(f.key or '')},(why)" for f in needed]
-    return [f"**Needs explanation:** add {'this row' if len(needed) == 1 else 'these rows'} to "
-            f"`{_code(package.path)}/explanations.csv`, with the reason in place of `(why)`; "
-            "the explanation is published with the report:", "", "```csv", "code,key,text", *rows, "```", ""]
+    return [
+        f"**Needs explanation:** add {'this row' if len(needed) == 1 else 'these rows'} to "
+        f"`{_code(package.path)}/explanations.csv`, with the reason in place of `(why)`; "
+        "the explanation is published with the report:",
+        "",
+        "```csv",
+        "code,key,text",
+        *rows,
+        "```",
+        "",
+    ]
 
 
 def format_markdown(report: Report) -> str:
     """The job summary: a table of the filings, then each filing's findings, most urgent first; kept within
     SUMMARY_LIMIT by listing fewer findings per filing when there are very many."""
     counts = report.counts()
-    head = ["## Filing validation", "", "| Filing | Valid | Errors | Warnings | Needs explanation |",
-            "|---|---|---|---|---|"]
+    head = [
+        "## Filing validation",
+        "",
+        "| Filing | Valid | Errors | Warnings | Needs explanation |",
+        "|---|---|---|---|---|",
+    ]
     for p in report.packages:
         c = p.counts()
-        head.append(f"| `{_code(p.path)}` | {'yes' if p.valid else 'no'} | {c['error']} | {c['warning']} | "
-                    f"{c['explain']} |")
+        head.append(
+            f"| `{_code(p.path)}` | {'yes' if p.valid else 'no'} | {c['error']} | {c['warning']} | {c['explain']} |"
+        )
     head += ["", f"**Total:** {_counts(counts)}.", ""]
     cap: int | None = None
     while True:

@@ -42,8 +42,7 @@ def show_file(repo: Path, commit: str, path: str) -> bytes:
     except OSError as exc:
         raise SetupError(f"git cannot run: {exc}") from exc
     if done.returncode != 0:
-        raise SetupError(f"{path} cannot be read from commit {commit}: "
-                         f"{done.stderr.decode(errors='replace').strip()}")
+        raise SetupError(f"{path} cannot be read from commit {commit}: {done.stderr.decode(errors='replace').strip()}")
     return done.stdout
 
 

@@ -19,8 +19,6 @@ def is_written(line: str) -> bool:
     return bool(line.strip()) and not _GUIDANCE.match(line)
 
 
-
-
 def _level_two(line: str) -> str | None:
     """The text of a level-2 heading line ("## " then the text, closing #s dropped), else None. String
     operations, linear in the line's length (a backtracking pattern took cubic time on a long heading)."""
@@ -80,7 +78,7 @@ def with_bodies(text: str, bodies: dict[str, list[str]]) -> str:
     for section in reversed(sections):
         body = wanted.get(normalise(section.heading))
         if body is not None:
-            lines[section.line:section.line + len(section.text)] = body
+            lines[section.line : section.line + len(section.text)] = body
     return "\n".join(lines)
 
 

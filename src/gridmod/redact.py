@@ -51,16 +51,21 @@ def redact(folder: Path, root: Path) -> Redacted:
     try:
         profile = load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))
     except KeyError:
-        raise InputError(f"{filing.rel}: its datapackage.json names no profile this repository has; validate it "
-                         "first.") from None
+        raise InputError(
+            f"{filing.rel}: its datapackage.json names no profile this repository has; validate it first."
+        ) from None
     eligible = Eligibility.of(profile.meta)
     if eligible is None:
-        raise InputError(f"Profile {profile.name} {profile.version} makes nothing eligible for confidential "
-                         "treatment, so nothing in this filing can be withheld.")
+        raise InputError(
+            f"Profile {profile.name} {profile.version} makes nothing eligible for confidential "
+            "treatment, so nothing in this filing can be withheld."
+        )
     declaration = folder / DECLARATION_PATH
     if not declaration.is_file():
-        raise InputError(f"{filing.rel}/{DECLARATION_PATH} is missing: list there what is confidential, one row "
-                         "per value (see the rule catalogue, E048), then run gridmod redact again.")
+        raise InputError(
+            f"{filing.rel}/{DECLARATION_PATH} is missing: list there what is confidential, one row "
+            "per value (see the rule catalogue, E048), then run gridmod redact again."
+        )
     items, problems = read_declaration(declaration)  # a file that does not read is problem 1
     if problems:
         line, problem = problems[0]
@@ -69,8 +74,9 @@ def redact(folder: Path, root: Path) -> Redacted:
         raise InputError(f"{filing.rel}/{DECLARATION_PATH} declares nothing to withhold.")
     values, edits = _take_values(folder, filing.rel, profile, eligible, items)
     sealed = seal(values, filing.rel, recipients(root, sample=filing.is_sample))
-    result = Redacted(folder, sorted(values), SAMPLE_KEY + " (the public TEST key of the samples)"
-                      if filing.is_sample else RECIPIENTS)
+    result = Redacted(
+        folder, sorted(values), SAMPLE_KEY + " (the public TEST key of the samples)" if filing.is_sample else RECIPIENTS
+    )
     # The sealed values first: an interruption after it leaves the values in clear, never lost.
     with replacing(folder / VALUES_PATH) as temporary:
         temporary.write_bytes(sealed)
@@ -84,8 +90,9 @@ def redact(folder: Path, root: Path) -> Redacted:
     return result
 
 
-def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility,
-                 items: list[Item]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+def _take_values(
+    folder: Path, rel: str, profile: Profile, eligible: Eligibility, items: list[Item]
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Each item's value with its place, and the text of each file it is in with the items withheld."""
     seen: set[str] = set()
     for item in items:
@@ -95,12 +102,15 @@ def _take_values(folder: Path, rel: str, profile: Profile, eligible: Eligibility
     held, texts = exchange(folder, profile, eligible, items, f"{rel}/{DECLARATION_PATH}")
     empty = [i.item_id for i in items if is_withheld_form(str(eligible.kind(i)), held[i.item_id])]
     if empty:
-        raise InputError(f"{rel}: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} already withheld (an "
-                         "empty cell, a table without rows or a section without text), so there is nothing to "
-                         "seal. gridmod redact seals every declared item at once: put all of them back (from your "
-                         "own unredacted copy) and run it again.")
-    values = {i.item_id: {"resource": i.resource, "key": i.key, "field": i.field, "value": held[i.item_id]}
-              for i in items}
+        raise InputError(
+            f"{rel}: {', '.join(empty)} {'is' if len(empty) == 1 else 'are'} already withheld (an "
+            "empty cell, a table without rows or a section without text), so there is nothing to "
+            "seal. gridmod redact seals every declared item at once: put all of them back (from your "
+            "own unredacted copy) and run it again."
+        )
+    values = {
+        i.item_id: {"resource": i.resource, "key": i.key, "field": i.field, "value": held[i.item_id]} for i in items
+    }
     return values, texts
 
 
@@ -116,8 +126,10 @@ def _declare_resources(folder: Path, digest: str) -> None:
     if not isinstance(resources, list):
         raise InputError(f"{DESCRIPTOR} of {folder} has no list of resources; validate the filing first.")
     names = {r.get("name") for r in resources if isinstance(r, dict)}
-    for name, rel, fmt, media in ((DECLARATION, DECLARATION_PATH, "csv", "text/csv"),
-                                  (VALUES, VALUES_PATH, "age", "application/octet-stream")):
+    for name, rel, fmt, media in (
+        (DECLARATION, DECLARATION_PATH, "csv", "text/csv"),
+        (VALUES, VALUES_PATH, "age", "application/octet-stream"),
+    ):
         if name not in names:
             entry = {"name": name, "path": rel, "format": fmt, "mediatype": media}
             if fmt == "csv":

@@ -103,19 +103,27 @@ def _merge(filing: Filing, profile: Profile, identity: object, work: Path) -> Pa
     items, _ = read_declaration(filing.file(DECLARATION))
     sealed = {str(k): v for k, v in content["items"].items() if isinstance(v, dict)}
     declared = {i.item_id for i in items}
-    moved = sorted(i.item_id for i in items if i.item_id in sealed and
-                   (sealed[i.item_id].get("resource"), sealed[i.item_id].get("key"), sealed[i.item_id].get("field"))
-                   != (i.resource, i.key, i.field))
+    moved = sorted(
+        i.item_id
+        for i in items
+        if i.item_id in sealed
+        and (sealed[i.item_id].get("resource"), sealed[i.item_id].get("key"), sealed[i.item_id].get("field"))
+        != (i.resource, i.key, i.field)
+    )
     if moved:
-        raise ConfidentialError(f"{shown} holds {', '.join(moved)} for other cells than {filing.rel}/"
-                                f"{DECLARATION_PATH} declares: the filer must run gridmod redact again on the "
-                                "complete tables.")
+        raise ConfidentialError(
+            f"{shown} holds {', '.join(moved)} for other cells than {filing.rel}/"
+            f"{DECLARATION_PATH} declares: the filer must run gridmod redact again on the "
+            "complete tables."
+        )
     if set(sealed) != declared:
         missing, extra = sorted(declared - set(sealed)), sorted(set(sealed) - declared)
         parts = [f"declared but not sealed: {', '.join(missing)}"] if missing else []
         parts += [f"sealed but not declared: {', '.join(extra)}"] if extra else []
-        raise ConfidentialError(f"{shown} does not match {filing.rel}/{DECLARATION_PATH} ({'; '.join(parts)}): "
-                                "the filer must run gridmod redact again on the complete tables.")
+        raise ConfidentialError(
+            f"{shown} does not match {filing.rel}/{DECLARATION_PATH} ({'; '.join(parts)}): "
+            "the filer must run gridmod redact again on the complete tables."
+        )
     folder = work / "restricted" / filing.rel
     shutil.copytree(filing.folder, folder)
     os.remove(folder / "confidential.age")
@@ -123,21 +131,22 @@ def _merge(filing: Filing, profile: Profile, identity: object, work: Path) -> Pa
     _fill(folder, filing, profile, items, sealed)
     path = folder / DESCRIPTOR
     descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
-    descriptor["resources"] = [r for r in descriptor.get("resources", [])
-                               if r.get("name") not in (DECLARATION, VALUES)]
+    descriptor["resources"] = [r for r in descriptor.get("resources", []) if r.get("name") not in (DECLARATION, VALUES)]
     descriptor.setdefault("gridmod", {})["edition"] = RESTRICTED_EDITION
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     stamp_resources(folder)
     return folder
 
 
-def _fill(folder: Path, filing: Filing, profile: Profile, items: list[Item],
-          sealed: dict[str, dict[str, object]]) -> None:
+def _fill(
+    folder: Path, filing: Filing, profile: Profile, items: list[Item], sealed: dict[str, dict[str, object]]
+) -> None:
     """Each withheld cell, table and section back in the copy at `folder`."""
     eligible = Eligibility.of(profile.meta)
     if eligible is None:
-        raise ConfidentialError(f"{filing.rel}: profile {profile.name} {profile.version} makes nothing eligible "
-                                "for confidential treatment.")
+        raise ConfidentialError(
+            f"{filing.rel}: profile {profile.name} {profile.version} makes nothing eligible for confidential treatment."
+        )
     values = {i.item_id: str(sealed[i.item_id]["value"]) for i in items}
     _, texts = exchange(folder, profile, eligible, items, f"{filing.rel}/{DECLARATION_PATH}", values)
     for path, text in texts.items():

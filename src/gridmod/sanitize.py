@@ -39,8 +39,13 @@ STYLE_PROPERTIES = {"text-align", "width"}
 _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*")
 
 
-def clean_html(fragment: str, classes: dict[str, set[str]], id_allowed: Callable[[str], bool],
-               tags: set[str] = TAGS, attributes: dict[str, set[str]] = ATTRIBUTES) -> str:
+def clean_html(
+    fragment: str,
+    classes: dict[str, set[str]],
+    id_allowed: Callable[[str], bool],
+    tags: set[str] = TAGS,
+    attributes: dict[str, set[str]] = ATTRIBUTES,
+) -> str:
     """`fragment` with only the allowlisted markup; `classes` by tag, `id_allowed` says which ids stay."""
     import nh3  # here, not at the top: the site stage imports this module's callers and must not load it
 

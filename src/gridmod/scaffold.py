@@ -76,15 +76,20 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
     if len(matches) != 1:
         lower = filing_id.lower()
         if not matches and lower != filing_id and _profile_of(root, found, lower):
-            raise ScaffoldError(f"Filing id {filing_id} has capital letters; did you mean {lower}? Filing ids "
-                                "are lowercase.")
-        raise ScaffoldError(f"Cannot tell which profile filing {filing_id} follows; name it with --profile "
-                            f"(available: {_listing(found)}).")
+            raise ScaffoldError(
+                f"Filing id {filing_id} has capital letters; did you mean {lower}? Filing ids are lowercase."
+            )
+        raise ScaffoldError(
+            f"Cannot tell which profile filing {filing_id} follows; name it with --profile "
+            f"(available: {_listing(found)})."
+        )
     profile = matches[0]
     pattern = profile.meta.get("filing_id_pattern")
     if pattern and not re.fullmatch(pattern, filing_id):
-        raise ScaffoldError(f"Filing id {filing_id} does not have the form {pattern} that profile "
-                            f"{profile.name} {profile.version} requires, e.g. gmr-2026.")
+        raise ScaffoldError(
+            f"Filing id {filing_id} does not have the form {pattern} that profile "
+            f"{profile.name} {profile.version} requires, e.g. gmr-2026."
+        )
     return profile
 
 
@@ -93,8 +98,10 @@ def _profile_of(root: Path, found: list[tuple[str, str]], filing_id: str) -> boo
     newest: dict[str, str] = {}
     for name, version in sorted(found, key=lambda item: _version_key(item[1])):
         newest[name] = version
-    return any(re.fullmatch(load_profile(root, n, v).meta.get("filing_id_pattern") or "(?!)", filing_id)
-               for n, v in newest.items())
+    return any(
+        re.fullmatch(load_profile(root, n, v).meta.get("filing_id_pattern") or "(?!)", filing_id)
+        for n, v in newest.items()
+    )
 
 
 def schedule_entries(profile: Profile) -> list[dict[str, Any]]:
@@ -110,15 +117,19 @@ def filing_dates(profile: Profile, filing_id: str) -> FilingDates:
         match = re.fullmatch(pattern, filing_id)
         if match and entry.get("period"):
             return _dates(profile, entry, filing_id, int(match.group(1)))
-    raise ScaffoldError(f"Profile {profile.name} {profile.version} states no filing calendar for {filing_id}: give "
-                        "the dates with --period-start, --period-end and --filing-date.")
+    raise ScaffoldError(
+        f"Profile {profile.name} {profile.version} states no filing calendar for {filing_id}: give "
+        "the dates with --period-start, --period-end and --filing-date."
+    )
 
 
 def _dates(profile: Profile, entry: dict[str, Any], filing_id: str, year: int) -> FilingDates:
     years = entry.get("years", "every")
     if (years == "even" and year % 2) or (years == "odd" and not year % 2):
-        raise ScaffoldError(f"Profile {profile.name} filings are due in {years} years only; {filing_id} names {year}. "
-                            f"Did you mean {filing_id.replace(str(year), str(year + 1))}?")
+        raise ScaffoldError(
+            f"Profile {profile.name} filings are due in {years} years only; {filing_id} names {year}. "
+            f"Did you mean {filing_id.replace(str(year), str(year + 1))}?"
+        )
     try:
         period = entry["period"]
         month, day = (int(x) for x in str(period["ends"]).split("-"))
@@ -127,8 +138,10 @@ def _dates(profile: Profile, entry: dict[str, Any], filing_id: str, year: int) -
         month, day = (int(x) for x in str(entry["due"]).split("-"))
         due = date(year, month, day)
     except (KeyError, TypeError, ValueError) as exc:
-        raise SetupError(f"The schedule of profile {profile.name} {profile.version} cannot be read ({exc}): `due` "
-                         "and `period: ends` are MM-DD, `period: months` a number.") from exc
+        raise SetupError(
+            f"The schedule of profile {profile.name} {profile.version} cannot be read ({exc}): `due` "
+            "and `period: ends` are MM-DD, `period: months` a number."
+        ) from exc
     return FilingDates(period_start=start, period_end=end, filing_date=due)
 
 
@@ -140,26 +153,39 @@ def period_start(end: date, months: int) -> date:
         return date(index // 12, index % 12 + 1, 1)
     index = end.year * 12 + end.month - 1 - months
     year, month = index // 12, index % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1).toordinal() - 1)
+    last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
     return date.fromordinal(min(date(year, month, 1).toordinal() + end.day - 1, last) + 1)
 
 
-def new_filing(root: Path, utility: str, filing_id: str, profile: Profile, dates: FilingDates,
-               activities: tuple[str, ...] = (), folder: Path | None = None) -> Scaffold:
+def new_filing(
+    root: Path,
+    utility: str,
+    filing_id: str,
+    profile: Profile,
+    dates: FilingDates,
+    activities: tuple[str, ...] = (),
+    folder: Path | None = None,
+) -> Scaffold:
     """Write the package into data/<utility>/<filing_id>/ (or `folder`); never over an existing one."""
     _check_utility(profile, utility)
     if dates.period_end < dates.period_start:
-        raise ScaffoldError(f"The reporting period would end on {dates.period_end}, before it starts on "
-                            f"{dates.period_start}; give --period-start and --period-end in that order.")
+        raise ScaffoldError(
+            f"The reporting period would end on {dates.period_end}, before it starts on "
+            f"{dates.period_start}; give --period-start and --period-end in that order."
+        )
     folder = folder or root / "data" / utility / filing_id
     if folder.exists() and any(folder.iterdir()):
-        raise ScaffoldError(f"{_show(folder, root)} already exists and is not empty; gridmod new never writes "
-                            "over a filing. Choose another folder or remove it first.")
+        raise ScaffoldError(
+            f"{_show(folder, root)} already exists and is not empty; gridmod new never writes "
+            "over a filing. Choose another folder or remove it first."
+        )
     pattern = (profile.meta.get("activity_narrative") or {}).get("id_pattern", r"[a-z0-9][a-z0-9-]{1,39}")
     for activity_id in activities:
         if not re.fullmatch(pattern, activity_id):
-            raise ScaffoldError(f"Activity id {activity_id!r} must be lower-case letters, digits and hyphens "
-                                "(2 to 40 characters), e.g. adms-phase-2.")
+            raise ScaffoldError(
+                f"Activity id {activity_id!r} must be lower-case letters, digits and hyphens "
+                "(2 to 40 characters), e.g. adms-phase-2."
+            )
     folder.mkdir(parents=True, exist_ok=True)
     scaffold = Scaffold(folder, profile, dates)
     resources = []
@@ -253,10 +279,13 @@ def table_text(profile: Profile, name: str) -> str:
 
 def narrative_text(profile: Profile, spec: dict[str, Any]) -> str:
     title = f"{spec.get('section', '')} {spec.get('title', spec['name'])}".strip()
-    notes = [f"{title}, a section of the {profile.meta.get('title', profile.name)}.", _NOTE_ABOUT_NOTES,
-             spec.get("guidance", ""),
-             "Write the section's text below these notes. Use ### for sub-headings: the report gives the "
-             "section its heading and number."]
+    notes = [
+        f"{title}, a section of the {profile.meta.get('title', profile.name)}.",
+        _NOTE_ABOUT_NOTES,
+        spec.get("guidance", ""),
+        "Write the section's text below these notes. Use ### for sub-headings: the report gives the "
+        "section its heading and number.",
+    ]
     return _comments(spec["name"], notes) + "\n"
 
 
@@ -269,7 +298,8 @@ def activity_text(profile: Profile, activity_id: str) -> str:
             description = profile.schemas[table].get("description", "")
             text = element.get("guidance") or (
                 f"The report shows the rows of {profile.table_path(table)} here. {description} "
-                "A few sentences of context are welcome but not required.")
+                "A few sentences of context are welcome but not required."
+            )
         else:
             text = element.get("guidance", "")
         notes.append(f"{element['number']}. {element['heading']}: {text}")
@@ -278,8 +308,9 @@ def activity_text(profile: Profile, activity_id: str) -> str:
     return _comments(activity_id, notes) + "\n\n" + headings + "\n"
 
 
-_NOTE_ABOUT_NOTES = ("Lines that start with [guidance- are notes for you; they never appear in the report, and "
-                     "you may delete them.")
+_NOTE_ABOUT_NOTES = (
+    "Lines that start with [guidance- are notes for you; they never appear in the report, and you may delete them."
+)
 
 
 def _comments(key: str, notes: list[str]) -> str:
@@ -315,18 +346,25 @@ def _check_utility(profile: Profile, utility: str) -> None:
     spec: dict[str, Any] = next((f for f in profile.meta.get("filing_fields", []) if f["name"] == "utility"), {})
     allowed = spec.get("enum")
     if allowed and utility not in allowed and utility.lower() in allowed:
-        raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)}; did you mean "
-                            f"{utility.lower()!r}? Utility codes are lowercase.")
+        raise ScaffoldError(
+            f"Utility {utility!r} is not one of {', '.join(allowed)}; did you mean "
+            f"{utility.lower()!r}? Utility codes are lowercase."
+        )
     if allowed and utility not in allowed:
-        raise ScaffoldError(f"Utility {utility!r} is not one of {', '.join(allowed)} (profile {profile.name} "
-                            f"{profile.version}).")
+        raise ScaffoldError(
+            f"Utility {utility!r} is not one of {', '.join(allowed)} (profile {profile.name} {profile.version})."
+        )
 
 
 def _resource(name: str, path: str) -> dict[str, Any]:
     kind = path.rsplit(".", 1)[-1]
     media = {"csv": "text/csv", "md": "text/markdown", "parquet": "application/vnd.apache.parquet"}
-    resource: dict[str, Any] = {"name": name, "path": path, "format": kind,
-                                "mediatype": media.get(kind, "application/octet-stream")}
+    resource: dict[str, Any] = {
+        "name": name,
+        "path": path,
+        "format": kind,
+        "mediatype": media.get(kind, "application/octet-stream"),
+    }
     if kind != "parquet":
         resource["encoding"] = "utf-8"
     return resource

@@ -106,8 +106,10 @@ def _check_commit(repo: Path, ref: str) -> None:
     try:
         _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except ScopeError:
-        raise ScopeError(f"{ref} is not a commit of this repository; fetch the base branch's history "
-                         "(in a workflow: actions/checkout with fetch-depth: 0).") from None
+        raise ScopeError(
+            f"{ref} is not a commit of this repository; fetch the base branch's history "
+            "(in a workflow: actions/checkout with fetch-depth: 0)."
+        ) from None
 
 
 def load_filers(repo: Path, base: str) -> Filers:
@@ -153,21 +155,31 @@ def check_ledger(role: Role, base: str, head: str) -> list[str]:
     filers.yml allows to change the ledger (where main is protected, the publish job's own pull request)."""
     if not head.startswith(base):
         old, new = base.split("\n"), head.split("\n")
-        line = next((n for n, (a, b) in enumerate(zip(old, new, strict=False), start=1) if a != b),
-                    min(len(old), len(new)))
-        return [f"{LEDGER} line {line}: this pull request changes or removes a receipt already issued. The "
-                "ledger is append-only: a correction to a filing is a new revision, which gets its own receipt."]
+        line = next(
+            (n for n, (a, b) in enumerate(zip(old, new, strict=False), start=1) if a != b), min(len(old), len(new))
+        )
+        return [
+            f"{LEDGER} line {line}: this pull request changes or removes a receipt already issued. The "
+            "ledger is append-only: a correction to a filing is a new revision, which gets its own receipt."
+        ]
     if head != base and not (role.name == "automation" and role.allowed is not None and LEDGER in role.allowed):
-        return [f"{LEDGER}: receipts are issued by the publish job when a filing lands on main; a pull request "
-                "cannot add them. Take the ledger out of the pull request."]
+        return [
+            f"{LEDGER}: receipts are issued by the publish job when a filing lands on main; a pull request "
+            "cannot add them. Take the ledger out of the pull request."
+        ]
     return []
 
 
 def withdrawn(repo: Path, base: str, files: list[str]) -> list[str]:
     """Why the pull request may not remove an accepted filing: once on the record, a filing stays published;
     a correction is a new revision."""
-    gone = sorted({f.rsplit("/", 1)[0] for f in files if f.endswith("/datapackage.json") and _FILING.fullmatch(
-        f.rsplit("/", 1)[0]) and not (repo / f).exists()})
+    gone = sorted(
+        {
+            f.rsplit("/", 1)[0]
+            for f in files
+            if f.endswith("/datapackage.json") and _FILING.fullmatch(f.rsplit("/", 1)[0]) and not (repo / f).exists()
+        }
+    )
     if not gone:
         return []
     on_base = _git(repo, "ls-tree", "--name-only", base, "--", LEDGER).strip()
@@ -180,8 +192,12 @@ def withdrawn(repo: Path, base: str, files: list[str]) -> list[str]:
             continue  # the base's ledger is checked as a record wherever it is read; here only its folders count
         if isinstance(entry, dict):
             accepted.add(entry.get("filing"))
-    return [f"{folder}: this filing is on the record, so it cannot be removed or moved; a correction is a new "
-            "revision of it (gridmod.revision, supersedes, amendment_reason)." for folder in gone if folder in accepted]
+    return [
+        f"{folder}: this filing is on the record, so it cannot be removed or moved; a correction is a new "
+        "revision of it (gridmod.revision, supersedes, amendment_reason)."
+        for folder in gone
+        if folder in accepted
+    ]
 
 
 def ledger_texts(repo: Path, base: str, files: list[str]) -> tuple[str, str] | None:

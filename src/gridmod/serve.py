@@ -76,8 +76,10 @@ def build_preview(root: Path, paths: list[Path] | None, phases: tuple[str, ...],
     errors = []
     for number, item in enumerate(validated):
         if item.profile is not None:
-            item.result.notes += [f"{path} holds only the guidance notes: write the section there."
-                                  for path in unwritten_narratives(item.filing.folder, item.profile)]
+            item.result.notes += [
+                f"{path} holds only the guidance notes: write the section there."
+                for path in unwritten_narratives(item.filing.folder, item.profile)
+            ]
         if not item.result.valid or item.profile is None:
             continue
         try:
@@ -99,9 +101,17 @@ def build_preview(root: Path, paths: list[Path] | None, phases: tuple[str, ...],
 class Preview:
     """The preview server and its rebuild loop; `start()` builds once and serves, `stop()` ends both."""
 
-    def __init__(self, root: Path, paths: list[Path] | None = None, *, port: int = 8000, stamp: bool = False,
-                 phases: tuple[str, ...] = PHASES[:2], on_event: Callable[[str], None] | None = None,
-                 quiet_seconds: float = 0.3) -> None:
+    def __init__(
+        self,
+        root: Path,
+        paths: list[Path] | None = None,
+        *,
+        port: int = 8000,
+        stamp: bool = False,
+        phases: tuple[str, ...] = PHASES[:2],
+        on_event: Callable[[str], None] | None = None,
+        quiet_seconds: float = 0.3,
+    ) -> None:
         self.root = root
         self.paths = paths
         self.port = port
@@ -213,8 +223,7 @@ class Preview:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:  # type: ignore[no-untyped-def]
-                names = [Path(os.fsdecode(p)).name for p in (event.src_path, getattr(event, "dest_path", ""))
-                         if p]
+                names = [Path(os.fsdecode(p)).name for p in (event.src_path, getattr(event, "dest_path", "")) if p]
                 if event.is_directory and event.event_type == "modified":
                     return
                 if names and all(_IGNORED.search(name) for name in names):
@@ -264,8 +273,10 @@ class Preview:
 
 
 def _summary(build: Build) -> str:
-    counts = [f"{p.path}: {'valid' if p.valid else 'NOT valid'} ({_plural(p.counts()['error'], 'error')})"
-              for p in build.packages]
+    counts = [
+        f"{p.path}: {'valid' if p.valid else 'NOT valid'} ({_plural(p.counts()['error'], 'error')})"
+        for p in build.packages
+    ]
     text = f"Build {build.generation} in {build.seconds:.1f} s: " + ("; ".join(counts) or "no filing found")
     if build.stamped:
         text += f"; stamped {', '.join(build.stamped)}"
@@ -281,18 +292,22 @@ def _plural(n: int, word: str) -> str:
 def panel(build: Build) -> str:
     """The findings panel every preview page carries, as HTML; every value is escaped."""
     e = html.escape
-    parts = [f'<div id="gridmod-preview" role="region" aria-label="Validation findings" style="{_PANEL}">',
-             f"<strong>gridmod preview</strong> — build {build.generation}, {build.finished:%H:%M:%S}, "
-             f"{build.seconds:.1f} s. Structure and content checks; PDF and Word files are made by "
-             "<code>gridmod build</code>."]
+    parts = [
+        f'<div id="gridmod-preview" role="region" aria-label="Validation findings" style="{_PANEL}">',
+        f"<strong>gridmod preview</strong> — build {build.generation}, {build.finished:%H:%M:%S}, "
+        f"{build.seconds:.1f} s. Structure and content checks; PDF and Word files are made by "
+        "<code>gridmod build</code>.",
+    ]
     if build.error:
         parts.append(f'<pre style="white-space:pre-wrap;color:#8a1c1c">{e(build.error)}</pre>')
     for package in build.packages:
         counts = package.counts()
         state = "valid" if package.valid else "NOT valid: not shown in the site until its errors are fixed"
-        parts.append(f"<details{'' if package.valid else ' open'}><summary><code>{e(package.path)}</code>: "
-                     f"{e(state)} — {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
-                     f"{counts['explain']} need explanation</summary><ul>")
+        parts.append(
+            f"<details{'' if package.valid else ' open'}><summary><code>{e(package.path)}</code>: "
+            f"{e(state)} — {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+            f"{counts['explain']} need explanation</summary><ul>"
+        )
         for finding in package.findings:
             parts.append(_finding_item(finding))
         parts.append("</ul>")
@@ -301,9 +316,11 @@ def panel(build: Build) -> str:
     if not build.packages:
         parts.append("<p>No filing found: a filing is a folder with a datapackage.json.</p>")
     parts.append("</div>")
-    parts.append(f"<script>(function(){{var g={build.generation};setInterval(function(){{fetch('{STATUS}',"
-                 "{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(s.generation!==g)"
-                 "location.reload()}).catch(function(){})},1000)})();</script>")
+    parts.append(
+        f"<script>(function(){{var g={build.generation};setInterval(function(){{fetch('{STATUS}',"
+        "{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(s.generation!==g)"
+        "location.reload()}).catch(function(){})},1000)})();</script>"
+    )
     return "".join(parts)
 
 
@@ -312,12 +329,16 @@ def _finding_item(f: Finding) -> str:
     where = f.path + (f":{f.line}" if f.line else "") + (f":{f.column}" if f.line and f.column else "")
     label = "explained" if not f.is_open else {"explain": "needs explanation"}.get(f.severity, f.severity)
     fix = f"How to fix: {f.hint}" if f.is_open else f"Explanation: {f.explanation}"
-    return (f"<li><code>{e(where)}</code> {e(label)} <a href=\"/rules/{e(f.code.lower())}/\">{e(f.code)}</a>: "
-            f"{e(f.message)}<br><small>{e(fix)}</small></li>")
+    return (
+        f'<li><code>{e(where)}</code> {e(label)} <a href="/rules/{e(f.code.lower())}/">{e(f.code)}</a>: '
+        f"{e(f.message)}<br><small>{e(fix)}</small></li>"
+    )
 
 
-_PANEL = ("position:relative;z-index:10;background:#fff8e1;color:#1a1a1a;border-bottom:2px solid #b58100;"
-          "padding:.5em 1em;font:14px/1.45 system-ui,sans-serif;max-height:45vh;overflow:auto")
+_PANEL = (
+    "position:relative;z-index:10;background:#fff8e1;color:#1a1a1a;border-bottom:2px solid #b58100;"
+    "padding:.5em 1em;font:14px/1.45 system-ui,sans-serif;max-height:45vh;overflow:auto"
+)
 
 
 # A browser drops connections all the time (a page left before its images arrived, a reload): nothing to
@@ -357,13 +378,20 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             route = self.path.split("?", 1)[0].split("#", 1)[0]
             build = preview.current
             if route == STATUS:
-                body = json.dumps({"generation": build.generation, "building": preview.building,
-                                   "valid": all(p.valid for p in build.packages)}).encode()
+                body = json.dumps(
+                    {
+                        "generation": build.generation,
+                        "building": preview.building,
+                        "valid": all(p.valid for p in build.packages),
+                    }
+                ).encode()
                 self._send(body, "application/json")
                 return
             if build.site is None:
-                page = f"<!doctype html><html><head><meta charset='utf-8'><title>gridmod preview</title></head>" \
-                       f"<body>{panel(build)}</body></html>"
+                page = (
+                    f"<!doctype html><html><head><meta charset='utf-8'><title>gridmod preview</title></head>"
+                    f"<body>{panel(build)}</body></html>"
+                )
                 self._send(page.encode(), "text/html; charset=utf-8")
                 return
             target = Path(self.translate_path(self.path))
@@ -373,7 +401,7 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 body = target.read_bytes()
                 match = _BODY.search(body)
                 insert = panel(build).encode()
-                body = body[:match.end()] + insert + body[match.end():] if match else insert + body
+                body = body[: match.end()] + insert + body[match.end() :] if match else insert + body
                 self._send(body, "text/html; charset=utf-8")
                 return
             if head:

@@ -129,8 +129,10 @@ class Rule:
         values.update(field=field, value=_show(value), key=key)
         if variant is not None:
             if variant not in self.variants:
-                raise SetupError(f"Rule {self.code} has no wording {variant!r} under `variants:` in rules.yaml "
-                                 f"(it has {', '.join(self.variants) or 'none'}).")
+                raise SetupError(
+                    f"Rule {self.code} has no wording {variant!r} under `variants:` in rules.yaml "
+                    f"(it has {', '.join(self.variants) or 'none'})."
+                )
             values["detail"] = self.variants[variant].format_map(values)
         return Finding(
             code=self.code,
@@ -168,22 +170,26 @@ class Profile:
 
     def rule(self, code: str) -> Rule:
         if code not in self.rules:
-            raise SetupError(f"Profile {self.name} {self.version} has no rule {code} in rules.yaml, which gridmod "
-                             "needs; add it back (codes are never removed, only retired).")
+            raise SetupError(
+                f"Profile {self.name} {self.version} has no rule {code} in rules.yaml, which gridmod "
+                "needs; add it back (codes are never removed, only retired)."
+            )
         return self.rules[code]
 
     def setting(self, key: str) -> Any:
         """A section of profile.yaml that gridmod needs, or a SetupError that names it."""
         if key not in self.meta:
-            raise SetupError(f"Profile {self.name} {self.version} has no `{key}:` in profile.yaml, which gridmod "
-                             "needs; see the other profiles for its form.")
+            raise SetupError(
+                f"Profile {self.name} {self.version} has no `{key}:` in profile.yaml, which gridmod "
+                "needs; see the other profiles for its form."
+            )
         return self.meta[key]
 
     @property
     def structure_numbers(self) -> set[str]:
         """Numbers of the structure rules this profile's catalogue has, e.g. {"E001", "W029"}."""
         prefix = f"{self.meta.get('code_prefix', 'GMR')}-"
-        return {code[len(prefix):] for code in self.rules if code.startswith(prefix)}
+        return {code[len(prefix) :] for code in self.rules if code.startswith(prefix)}
 
     def structure_rule(self, number: str) -> Rule:
         """Structure rules (E001-E025: descriptor, paths, hashes, table shape) have the same number in
@@ -279,15 +285,20 @@ def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
         params = [*(c.params for c in rule.checks), (rule.expect or {}).get("params", {})]
         for name, spec in (item for group in params for item in group.items()):
             if isinstance(spec, dict) and spec.get("format") not in (None, *FORMATS):
-                raise ValueError(f"rule {rule.code}: param {name} has format {spec['format']!r}; formats are "
-                                 f"{', '.join(FORMATS)}")
+                raise ValueError(
+                    f"rule {rule.code}: param {name} has format {spec['format']!r}; formats are {', '.join(FORMATS)}"
+                )
         for check in rule.checks:
             if check.table in tables and tables[check.table].get("large"):
-                raise ValueError(f"rule {rule.code} checks rows of the large table {check.table}; row checks run "
-                                 "on tables read whole, so state the rule as a check function")
+                raise ValueError(
+                    f"rule {rule.code} checks rows of the large table {check.table}; row checks run "
+                    "on tables read whole, so state the rule as a check function"
+                )
             if check.table not in tables and check.table not in derived:
-                raise ValueError(f"rule {rule.code} checks rows of {check.table}, which is neither a table of the "
-                                 "profile nor one of its derived_tables")
+                raise ValueError(
+                    f"rule {rule.code} checks rows of {check.table}, which is neither a table of the "
+                    "profile nor one of its derived_tables"
+                )
 
 
 def _check_datasets(meta: dict[str, Any]) -> None:
@@ -295,18 +306,28 @@ def _check_datasets(meta: dict[str, Any]) -> None:
     for table in meta["tables"]:
         folder = table.get("dataset")
         if folder is not None and not (table.get("large") and isinstance(folder, str) and folder.endswith("/")):
-            raise ValueError(f"table {table['name']}: `dataset:` names the folder of a large table's parts, "
-                             f"with a trailing slash (e.g. {table['name']}/), and needs `large: true`")
+            raise ValueError(
+                f"table {table['name']}: `dataset:` names the folder of a large table's parts, "
+                f"with a trailing slash (e.g. {table['name']}/), and needs `large: true`"
+            )
 
 
-def _rule(checks: list[dict[str, Any]] | None = None, function: str | list[str] | None = None,
-          parameters: list[str] | None = None, **fields: Any) -> Rule:
+def _rule(
+    checks: list[dict[str, Any]] | None = None,
+    function: str | list[str] | None = None,
+    parameters: list[str] | None = None,
+    **fields: Any,
+) -> Rule:
     functions = [function] if isinstance(function, str) else function or []
     for check in checks or ():
         if not isinstance(check.get("key"), list):
             raise ValueError(f"rule {fields.get('code')}: the key of a check is a list of columns, e.g. [activity_id]")
-    return Rule(**fields, checks=tuple(RowCheck(**{**c, "key": tuple(c["key"])}) for c in checks or ()),
-                functions=tuple(functions), parameters=tuple(parameters or ()))
+    return Rule(
+        **fields,
+        checks=tuple(RowCheck(**{**c, "key": tuple(c["key"])}) for c in checks or ()),
+        functions=tuple(functions),
+        parameters=tuple(parameters or ()),
+    )
 
 
 def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str, Rule]:
@@ -341,10 +362,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
         meta = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
         catalogue = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
         rules = _catalogue(folder, str(meta.get("code_prefix", "GMR")), catalogue)
-        schemas = {
-            t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8"))
-            for t in meta["tables"]
-        }
+        schemas = {t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8")) for t in meta["tables"]}
         _check_row_checks(meta, rules)
         _check_datasets(meta)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:

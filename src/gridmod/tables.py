@@ -88,7 +88,8 @@ def read_table(path: Path, schema: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for line, cells in records:
         row: dict[str, Any] = {
-            name: _cast(cell, kinds.get(name, "string")) for name, cell in zip(header, cells, strict=False)}
+            name: _cast(cell, kinds.get(name, "string")) for name, cell in zip(header, cells, strict=False)
+        }
         row[LINE] = line
         rows.append(row)
     return rows

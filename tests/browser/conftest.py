@@ -37,8 +37,9 @@ FLAGS = (
 
 
 def _install_chromium() -> list[str]:
-    problem = apt_install("Chromium", ("chromium", "chromium-driver"),
-                          lambda: CHROMIUM.is_file() and CHROMEDRIVER.is_file())
+    problem = apt_install(
+        "Chromium", ("chromium", "chromium-driver"), lambda: CHROMIUM.is_file() and CHROMEDRIVER.is_file()
+    )
     return [problem] if problem else []
 
 

@@ -79,7 +79,9 @@ def test_home_filing_downloads_compare_search_filter(driver, server):
     assert len(charts) >= 10
     for chart in charts:
         driver.execute_script("arguments[0].scrollIntoView()", chart)
-        wait.until(lambda d, c=chart: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", c))
+        wait.until(
+            lambda d, c=chart: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", c)
+        )
         assert chart.get_attribute("alt")
     for name in ("PG&E", "SCE", "SDG&E"):
         assert name in driver.find_element(By.ID, "category-a").find_element(By.XPATH, "following::table[1]").text

@@ -48,10 +48,19 @@ def check(filing: Filing, profile: Profile, structure: Any, earlier: list[Findin
         return Checked()
     filed = date.fromisoformat(str(filing.meta["filing_date"]))
     path = filing.rel_path(profile.table_path("assets"))
-    findings = [profile.rule("REG-E101").finding(
-        path, line=row["_line"], column=5, field="commissioned_date", value=row["commissioned_date"].isoformat(),
-        key=row["asset_id"], filing_date=filed.isoformat())
-        for row in _assets(filing, profile) if row["commissioned_date"] > filed]
+    findings = [
+        profile.rule("REG-E101").finding(
+            path,
+            line=row["_line"],
+            column=5,
+            field="commissioned_date",
+            value=row["commissioned_date"].isoformat(),
+            key=row["asset_id"],
+            filing_date=filed.isoformat(),
+        )
+        for row in _assets(filing, profile)
+        if row["commissioned_date"] > filed
+    ]
     return Checked(findings, [] if "expectations" in run.phases else ["No expectations for this profile."])
 
 
@@ -65,9 +74,13 @@ class RegisterModel(ReportHeader):
 
 def build_model(filing: Filing, profile: Profile, result: PackageResult) -> RegisterModel:
     assets = _assets(filing, profile)
-    return RegisterModel(**report_header(filing, profile), assets=assets,
-                         total_kw=sum(a["capacity_kw"] for a in assets), explanations=[],
-                         validation=validation_summary(result, profile, filing))
+    return RegisterModel(
+        **report_header(filing, profile),
+        assets=assets,
+        total_kw=sum(a["capacity_kw"] for a in assets),
+        explanations=[],
+        validation=validation_summary(result, profile, filing),
+    )
 
 
 def web_edition(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
@@ -82,11 +95,24 @@ def pages(context: SiteContext) -> list[Any]:
     for built in context.built:
         place_files(edition(built), downloads)
         model, label = built.model, built.profile.label
-        table = DataTable(f"Assets of {model.filing_id}", [
-            Column("Asset"), Column("Technology"), Column("Capacity (kW)", True)],
-            [[a["asset_id"], label(a["technology"]), f"{a['capacity_kw']:,.1f}"] for a in model.assets])
-        filings.append({"utility": utility(model.utility).short, "filing_id": model.filing_id, "table": table,
-                        "downloads": edition(built).downloads.all})
-    context.page("register/index.md", "register/index.md.j2", filings=filings, downloads=DOWNLOADS,
-                 sample=any(b.filing.is_sample for b in context.built))
+        table = DataTable(
+            f"Assets of {model.filing_id}",
+            [Column("Asset"), Column("Technology"), Column("Capacity (kW)", True)],
+            [[a["asset_id"], label(a["technology"]), f"{a['capacity_kw']:,.1f}"] for a in model.assets],
+        )
+        filings.append(
+            {
+                "utility": utility(model.utility).short,
+                "filing_id": model.filing_id,
+                "table": table,
+                "downloads": edition(built).downloads.all,
+            }
+        )
+    context.page(
+        "register/index.md",
+        "register/index.md.j2",
+        filings=filings,
+        downloads=DOWNLOADS,
+        sample=any(b.filing.is_sample for b in context.built),
+    )
     return [{"Asset registers": "register/index.md"}]

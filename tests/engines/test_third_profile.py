@@ -29,10 +29,12 @@ def declare_plugin(folder: Path) -> None:
     """The installed-package form of a plugin: a distribution whose entry point names the engine."""
     info = folder / "gridmod_register_engine-1.0.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gridmod-register-engine\nVersion: 1.0\n",
-                                   encoding="utf-8")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: gridmod-register-engine\nVersion: 1.0\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(
-        "[gridmod.engines]\nregister = tests.engines.register_engine:ENGINE\n", encoding="utf-8")
+        "[gridmod.engines]\nregister = tests.engines.register_engine:ENGINE\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -65,8 +67,7 @@ def test_the_plugin_engine_is_registered_beside_the_built_in_ones(repo: Path) ->
 def test_validate_runs_the_structure_phase_and_the_engine_checks(repo: Path) -> None:
     assert validate_filing(repo / FILING, repo).result.valid
     assets = repo / FILING / "assets.csv"
-    assets.write_text(assets.read_text().replace("2026-01-12", "2026-09-01").replace("4500", "-4500"),
-                      encoding="utf-8")
+    assets.write_text(assets.read_text().replace("2026-01-12", "2026-09-01").replace("4500", "-4500"), encoding="utf-8")
     stamp_resources(repo / FILING)
     run = gridmod("validate", FILING)
     assert run.exit_code == 1
@@ -80,12 +81,15 @@ def test_validate_runs_the_structure_phase_and_the_engine_checks(repo: Path) -> 
     stamp_resources(repo / FILING)
     run = gridmod("validate", FILING)
     assert run.exit_code == 1
-    assert (f"{FILING}/assets.csv:4:5: error REG-E101: Asset pv-0003 is commissioned on '2026-09-01', after "
-            "the filing date 2026-07-31.") in run.output
+    assert (
+        f"{FILING}/assets.csv:4:5: error REG-E101: Asset pv-0003 is commissioned on '2026-09-01', after "
+        "the filing date 2026-07-31."
+    ) in run.output
 
 
 def test_a_large_table_of_any_profile_is_streamed_by_the_validation_stage(
-        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """readings is `large: true` in the test profile, and its engine has no code for it: the stage's streaming
     pass checks its cells against the Table Schema and names each bad one at its line and column."""
     import tests.engines.register_engine as engine

@@ -17,8 +17,16 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+]
 SUMMARY_STYLE = """
 body { font: 14px/1.5 -apple-system, 'Segoe UI', 'Noto Sans', Helvetica, Arial, sans-serif; color: #1f2328;
        margin: 0; padding: 24px 32px; background: #fff; }
@@ -37,8 +45,11 @@ a { color: #0969da; text-decoration: none; }
 
 
 def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    )
 
 
 def take(url: str, out: Path, width: int = 1280, height: int = 900) -> Path:
@@ -46,8 +57,19 @@ def take(url: str, out: Path, width: int = 1280, height: int = 900) -> Path:
     if browser is None:
         raise RuntimeError("headless Chromium is needed for screenshots (Debian: apt-get install chromium)")
     with tempfile.TemporaryDirectory(prefix="gridmod-chromium-") as profile:
-        subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={out}", url], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                browser,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={out}",
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     if not out.is_file():
         raise RuntimeError(f"Chromium wrote no screenshot of {url}")
     return out
@@ -63,10 +85,13 @@ def summary_html(filings: list[Path]) -> str:
     body = markdown.markdown(format_markdown(report), extensions=["tables", "fenced_code"])
     # GitHub shows these as emoji; a bare Chromium may lack an emoji font, so they become coloured signs.
     body = body.replace("✅", '<span style="color:#1a7f37">&#10004;</span>').replace(
-        "❌", '<span style="color:#cf222e">&#10006;</span>')
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Job summary</title>"
-            f"<style>{SUMMARY_STYLE}</style></head><body><div class='box'><div class='title'>filing-checks "
-            f"summary</div>{body}</div></body></html>")
+        "❌", '<span style="color:#cf222e">&#10006;</span>'
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Job summary</title>"
+        f"<style>{SUMMARY_STYLE}</style></head><body><div class='box'><div class='title'>filing-checks "
+        f"summary</div>{body}</div></body></html>"
+    )
 
 
 def main(out_dir: Path = REPO / "docs" / "images") -> list[Path]:
@@ -85,8 +110,9 @@ def main(out_dir: Path = REPO / "docs" / "images") -> list[Path]:
         preview.stop()
     with tempfile.TemporaryDirectory(prefix="gridmod-summary-") as tmp:
         page = Path(tmp) / "summary.html"
-        page.write_text(summary_html([broken, REPO / "tests" / "fixtures" / "defects" / "negative_cost"]),
-                        encoding="utf-8")
+        page.write_text(
+            summary_html([broken, REPO / "tests" / "fixtures" / "defects" / "negative_cost"]), encoding="utf-8"
+        )
         shots.append(take(page.as_uri(), out_dir / "pr-summary.png", height=900))
     return shots
 

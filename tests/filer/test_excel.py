@@ -43,15 +43,34 @@ def test_workbook_layout_follows_the_profile(repo: Path) -> None:
     folder = package(repo)
     export_workbook(folder, repo, repo / "book.xlsx")
     wb = openpyxl.load_workbook(repo / "book.xlsx")
-    assert wb.sheetnames == ["Instructions", "categories", "activities", "milestones", "costs", "use_cases",
-                             "explanations", STAMP]
+    assert wb.sheetnames == [
+        "Instructions",
+        "categories",
+        "activities",
+        "milestones",
+        "costs",
+        "use_cases",
+        "explanations",
+        STAMP,
+    ]
     assert wb[STAMP].sheet_state == "veryHidden"
     stamp = {row[0]: row[1] for row in wb[STAMP].iter_rows(values_only=True)}
     assert (stamp["profile"], stamp["profile_version"], stamp["utility"], stamp["filing_id"]) == (
-        "gmr-appendix-a", "1.0", "pge", "gmr-2026")
+        "gmr-appendix-a",
+        "1.0",
+        "pge",
+        "gmr-2026",
+    )
     ws = wb["milestones"]
-    assert [c.value for c in ws[1]] == ["activity_id", "milestone_id", "milestone_name", "status", "baseline_date",
-                                        "forecast_date", "actual_date"]
+    assert [c.value for c in ws[1]] == [
+        "activity_id",
+        "milestone_id",
+        "milestone_name",
+        "status",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+    ]
     assert ws.freeze_panes == "A2" and ws.protection.sheet
     assert not ws.protection.insertRows and not ws.protection.sort  # filers may add and sort rows
     assert ws["A1"].protection.locked and not ws["A2"].protection.locked
@@ -61,8 +80,11 @@ def test_workbook_layout_follows_the_profile(repo: Path) -> None:
     status = next(dv for dv in ws.data_validations.dataValidation if dv.type == "list" and "D2" in dv.sqref)
     assert status.formula1 == '"achieved,on_track,delayed,cancelled"'
     assert status.promptTitle == "Status" and "achieved, on_track, delayed or cancelled" in status.prompt
-    assert all(len(dv.prompt or "") <= 255 and len(dv.promptTitle or "") <= 32
-               for sheet in wb.worksheets for dv in sheet.data_validations.dataValidation)
+    assert all(
+        len(dv.prompt or "") <= 255 and len(dv.promptTitle or "") <= 32
+        for sheet in wb.worksheets
+        for dv in sheet.data_validations.dataValidation
+    )
     dates = next(dv for dv in ws.data_validations.dataValidation if dv.type == "date")
     assert "E2:E1048576" in str(dates.sqref)
     costs = wb["costs"]
@@ -87,7 +109,8 @@ def test_a_workbook_of_another_profile_version_is_refused(repo: Path) -> None:
     assert result.output == (
         "gridmod: new.xlsx was made for profile gmr-appendix-a 1.1, but data/pge/gmr-2026 follows profile "
         "gmr-appendix-a 1.0. Make a workbook for this filing with `gridmod excel export data/pge/gmr-2026`, "
-        "copy your rows into it, and import that one.\n")
+        "copy your rows into it, and import that one.\n"
+    )
 
 
 def test_a_workbook_of_another_filing_or_without_stamp_is_refused(repo: Path) -> None:
@@ -147,8 +170,10 @@ def test_dates_in_the_1904_system_and_as_serial_numbers(repo: Path) -> None:
     rows = (folder / "milestones.csv").read_text().splitlines()
     assert rows[1].split(",")[4] == date(2023, 6, 30).isoformat()
     assert rows[2] == "adms-phase-2,m2,Volt/VAR optimization on the first 50 feeders,delayed,2026-06-30,2026-11-30,"
-    assert "milestones!E2: the number 43645 was read as the date 2023-06-30 (Excel's 1904 date system); give the " \
-           "cell a date format to see it." in result.notes
+    assert (
+        "milestones!E2: the number 43645 was read as the date 2023-06-30 (Excel's 1904 date system); give the "
+        "cell a date format to see it." in result.notes
+    )
     wb = openpyxl.load_workbook(repo / "book.xlsx")
     assert wb.epoch == CALENDAR_WINDOWS_1900
     wb["milestones"]["E2"].number_format = "General"
@@ -165,8 +190,9 @@ def _add_formula(book: Path, target: Path, sheet_index: int, cell: str, formula:
         for item in src.infolist():
             payload = src.read(item.filename)
             if item.filename == part:
-                payload = re.sub(rf'(<c r="{cell}"[^>]*>)(<v>)'.encode(), rb"\1<f>" + formula.encode() + rb"</f>\2",
-                                 payload, count=1)
+                payload = re.sub(
+                    rf'(<c r="{cell}"[^>]*>)(<v>)'.encode(), rb"\1<f>" + formula.encode() + rb"</f>\2", payload, count=1
+                )
             out.writestr(item, payload)
     return target
 
@@ -183,18 +209,26 @@ def test_formulas_merged_cells_hidden_sheets_and_rows_are_reported(repo: Path) -
     wb.save(repo / "edited.xlsx")
     book = _add_formula(repo / "edited.xlsx", repo / "formula.xlsx", 5, "E2", "4000000+200000")
     result = import_workbook(book, folder, repo)
-    assert "costs!E2 holds the formula =4000000+200000; the value it showed when the workbook was saved, " \
-           "4200000, was imported." in result.notes
+    assert (
+        "costs!E2 holds the formula =4000000+200000; the value it showed when the workbook was saved, "
+        "4200000, was imported." in result.notes
+    )
     assert any(n.startswith("costs!E3 holds the formula =5000000+600000 but no saved result") for n in result.notes)
     assert "Sheet costs is hidden in the workbook; its rows were imported all the same." in result.notes
-    assert any(n.startswith("milestones!A2:A3 is a merged cell: Excel keeps its value only in A2") for n in result.notes)
+    assert any(
+        n.startswith("milestones!A2:A3 is a merged cell: Excel keeps its value only in A2") for n in result.notes
+    )
     assert "Rows 4 of sheet milestones are hidden; they were imported all the same." in result.notes
     assert (folder / "costs.csv").read_text().splitlines()[1] == "adms-phase-2,2024,capital,recorded,4200000,4000000"
     checked = gridmod("excel", "import", "formula.xlsx", "data/pge/gmr-2026")
-    assert "  costs!E3: error GMR-E011: Column amount_usd is empty, but every row needs a value here." in \
-        checked.output.splitlines()
-    assert "  milestones!A3: error GMR-E011: Column activity_id is empty, but every row needs a value here." in \
-        checked.output.splitlines()
+    assert (
+        "  costs!E3: error GMR-E011: Column amount_usd is empty, but every row needs a value here."
+        in checked.output.splitlines()
+    )
+    assert (
+        "  milestones!A3: error GMR-E011: Column activity_id is empty, but every row needs a value here."
+        in checked.output.splitlines()
+    )
 
 
 def test_findings_on_records_spanning_lines_point_at_the_right_row(repo: Path) -> None:
@@ -206,10 +240,14 @@ def test_findings_on_records_spanning_lines_point_at_the_right_row(repo: Path) -
     ws.append(["GMR-X999", "nothing/2025", "An explanation for a rule that does not exist."])
     wb.save(repo / "book.xlsx")
     result = gridmod("excel", "import", "book.xlsx", "data/pge/gmr-2026")
-    assert "  explanations!A3: error GMR-E013: 'GMR-X999' in column code does not have the required form." \
-        not in result.output  # the pattern allows it; the rule catalogue does not:
-    assert "  explanations!A3: error GMR-E080: 'GMR-X999' is not a rule code of profile gmr-appendix-a 1.0." \
+    assert (
+        "  explanations!A3: error GMR-E013: 'GMR-X999' in column code does not have the required form."
+        not in result.output
+    )  # the pattern allows it; the rule catalogue does not:
+    assert (
+        "  explanations!A3: error GMR-E080: 'GMR-X999' is not a rule code of profile gmr-appendix-a 1.0."
         in result.output.splitlines()
+    )
     assert (folder / "explanations.csv").read_text().count("\n") == 4  # header, 2 lines of row 2, row 3
 
 
@@ -221,7 +259,8 @@ def test_workbook_xml_is_parsed_with_defusedxml() -> None:
 
 
 def test_export_from_inside_the_filing_writes_outside_data_and_prints_a_command_that_runs_there(
-        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = package(repo)
     monkeypatch.chdir(folder)
     exported = gridmod("excel", "export", ".")
@@ -248,8 +287,10 @@ def test_a_workbook_left_in_the_filing_folder_is_a_warning_and_git_ignores_it(re
     folder = package(repo)
     assert gridmod("excel", "export", "data/pge/gmr-2026", "-o", "data/pge/gmr-2026/pge.xlsx").exit_code == 0
     checked = gridmod("validate", "data/pge/gmr-2026", "--quick")
-    assert ("data/pge/gmr-2026/pge.xlsx: warning GMR-W031: 'pge.xlsx' is in the filing folder, but no resource "
-            "of datapackage.json lists it: it is not part of the filing and is not checked.") in checked.output
+    assert (
+        "data/pge/gmr-2026/pge.xlsx: warning GMR-W031: 'pge.xlsx' is in the filing folder, but no resource "
+        "of datapackage.json lists it: it is not part of the filing and is not checked."
+    ) in checked.output
     ignored = [line.strip() for line in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()]
     assert "/data/**/*.xlsx" in ignored and "/data/**/~$*" in ignored
     assert (folder / "pge.xlsx").is_file()

@@ -38,8 +38,9 @@ def test_manifest_and_local_hook_agree() -> None:
     definition = hook()
     for key in ("id", "entry", "files", "pass_filenames", "require_serial"):
         assert local[key] == definition[key], key
-    mixed = next(h for r in yaml.safe_load(CONFIG.read_text())["repos"] for h in r["hooks"]
-                 if h["id"] == "mixed-line-ending")
+    mixed = next(
+        h for r in yaml.safe_load(CONFIG.read_text())["repos"] for h in r["hooks"] if h["id"] == "mixed-line-ending"
+    )
     assert mixed["args"] == ["--fix=lf"]
 
 
@@ -71,6 +72,8 @@ def test_the_hook_checks_each_changed_filing_once(repo: Path) -> None:
     assert good.stdout.endswith("1 filing checked: 0 errors, 0 warnings, 0 need explanation.\n")
     bad = run_hook(repo, "data/pge/gmr-2026/costs.csv", "data/sce/gmr-2026/costs.csv")
     assert bad.returncode == 1
-    assert "data/sce/gmr-2026/costs.csv:2:5: error GMR-E020: amount_usd is '-5.25'; costs are never negative." \
+    assert (
+        "data/sce/gmr-2026/costs.csv:2:5: error GMR-E020: amount_usd is '-5.25'; costs are never negative."
         in bad.stdout
+    )
     assert bad.stdout.endswith("2 filings checked: 1 error, 0 warnings, 0 need explanation.\n")

@@ -21,21 +21,44 @@ def test_new_filing_has_every_resource_dated_and_stamped(repo: Path) -> None:
     folder = repo / "data" / "pge" / "gmr-2026"
     descriptor = json.loads((folder / "datapackage.json").read_text())
     assert descriptor["gridmod"] == {
-        "profile": "gmr-appendix-a", "profile_version": "1.0", "utility": "pge", "filing_id": "gmr-2026",
-        "proceeding": "R.21-06-017", "reporting_period_start": "2024-07-01", "reporting_period_end": "2026-06-30",
+        "profile": "gmr-appendix-a",
+        "profile_version": "1.0",
+        "utility": "pge",
+        "filing_id": "gmr-2026",
+        "proceeding": "R.21-06-017",
+        "reporting_period_start": "2024-07-01",
+        "reporting_period_end": "2026-06-30",
         "filing_date": "2026-10-01",
-        "attestation": {"name": "", "title": "", "date": "", "statement": (
-            "I am an officer of Pacific Gas and Electric Company and am authorized to make this verification on its "
-            "behalf. I have read this filing. The data and statements in it are true of my own knowledge, except as "
-            "to matters stated on information and belief, and as to those matters I believe them to be true. I "
-            "declare under penalty of perjury under the laws of the State of California that the foregoing is true "
-            "and correct.")}}
+        "attestation": {
+            "name": "",
+            "title": "",
+            "date": "",
+            "statement": (
+                "I am an officer of Pacific Gas and Electric Company and am authorized to make this verification on its "
+                "behalf. I have read this filing. The data and statements in it are true of my own knowledge, except as "
+                "to matters stated on information and belief, and as to those matters I believe them to be true. I "
+                "declare under penalty of perjury under the laws of the State of California that the foregoing is true "
+                "and correct."
+            ),
+        },
+    }
     assert [r["name"] for r in descriptor["resources"]] == [
-        "categories", "activities", "milestones", "costs", "use_cases", "explanations", "introduction", "summary",
-        "outlook", "activity-adms-phase-2"]
+        "categories",
+        "activities",
+        "milestones",
+        "costs",
+        "use_cases",
+        "explanations",
+        "introduction",
+        "summary",
+        "outlook",
+        "activity-adms-phase-2",
+    ]
     assert stamp_resources(folder) == []  # sizes and hashes already right
     assert (folder / "costs.csv").read_text() == "activity_id,year,cost_type,basis,amount_usd,authorized_usd\n"
-    assert (folder / "categories.csv").read_text() == "category_id,has_activities,no_activity_reason\na,,\nb,,\nc,,\nd,,\ne,,\n"
+    assert (
+        folder / "categories.csv"
+    ).read_text() == "category_id,has_activities,no_activity_reason\na,,\nb,,\nc,,\nd,,\ne,,\n"
     checked = gridmod("validate", "--quick", "data/pge/gmr-2026")
     codes = {line.split()[2].rstrip(":") for line in checked.output.splitlines() if ": error " in line}
     # Only the content and the officer's signature are missing: nothing about paths, headers or hashes.
@@ -46,21 +69,28 @@ def test_guidance_is_for_the_filer_only(repo: Path) -> None:
     assert gridmod("new", "sce", "gmr-2028", "--activity", "gms-adms").exit_code == 0
     folder = repo / "data" / "sce" / "gmr-2028"
     intro = (folder / "narrative" / "introduction.md").read_text()
-    assert intro.startswith('[guidance-introduction-1]: # "I.a Overview of Grid Mod Plan and related background '
-                            'information, a section of the Biennial Grid Modernization Progress Report (Appendix '
-                            'A)."\n')
+    assert intro.startswith(
+        '[guidance-introduction-1]: # "I.a Overview of Grid Mod Plan and related background '
+        "information, a section of the Biennial Grid Modernization Progress Report (Appendix "
+        'A)."\n'
+    )
     activity = (folder / "narrative" / "activities" / "gms-adms.md").read_text()
-    assert activity.endswith("\n\n## Description and status\n\n## Key milestones achieved, including timelines\n\n"
-                             "## Benefits realized and current use cases\n\n## Challenges encountered and any "
-                             "modifications to the original plan\n\n## Planned future use cases and anticipated "
-                             "benefits\n\n## Costs incurred and anticipated\n")
+    assert activity.endswith(
+        "\n\n## Description and status\n\n## Key milestones achieved, including timelines\n\n"
+        "## Benefits realized and current use cases\n\n## Challenges encountered and any "
+        "modifications to the original plan\n\n## Planned future use cases and anticipated "
+        "benefits\n\n## Costs incurred and anticipated\n"
+    )
     assert "The report shows the rows of milestones.csv here. Key milestones with timelines" in activity
     for text in (intro, activity):
         html = pypandoc.convert_text(text, "html5", format=READER)
         assert "guidance" not in html.lower() and "[" not in html
     profile = load_profile(repo, "gmr-appendix-a", "1.0")
     assert unwritten_narratives(folder, profile) == [
-        "narrative/introduction.md", "narrative/summary.md", "narrative/outlook.md"]
+        "narrative/introduction.md",
+        "narrative/summary.md",
+        "narrative/outlook.md",
+    ]
     (folder / "narrative" / "summary.md").write_text(intro + "\nWritten.\n")
     assert "narrative/summary.md" not in unwritten_narratives(folder, profile)
 
@@ -74,7 +104,10 @@ def test_an_ica_filing_gets_the_ica_calendar_and_guidance(repo: Path) -> None:
     folder = repo / "data" / "sce" / "ica-2027-h1"
     meta = json.loads((folder / "datapackage.json").read_text())["gridmod"]
     assert (meta["profile"], meta["reporting_period_start"], meta["filing_date"]) == (
-        "ica-biannual", "2026-07-01", "2027-01-31")
+        "ica-biannual",
+        "2026-07-01",
+        "2027-01-31",
+    )
     summary = (folder / "narrative" / "summary.md").read_text()
     assert "1 Changes since the previous report, a section of the Biannual Integration Capacity Analysis" in summary
     assert "Say what changed since the previous biannual ICA report" in summary
@@ -87,13 +120,13 @@ def test_what_new_refuses(repo: Path) -> None:
     assert gridmod("new", "pge", "gmr-2026").exit_code == 0
     cases = {
         ("pge", "gmr-2026"): "gridmod: data/pge/gmr-2026 already exists and is not empty; gridmod new never writes "
-                             "over a filing. Choose another folder or remove it first.\n",
+        "over a filing. Choose another folder or remove it first.\n",
         ("pge", "gmr-2027"): "gridmod: Profile gmr-appendix-a filings are due in even years only; gmr-2027 names "
-                             "2027. Did you mean gmr-2028?\n",
+        "2027. Did you mean gmr-2028?\n",
         ("xyz", "gmr-2028"): "gridmod: Utility 'xyz' is not one of pge, sce, sdge (profile gmr-appendix-a 1.0).\n",
         ("pge", "gmr-2028", "--activity", "ADMS Phase 2"): "gridmod: Activity id 'ADMS Phase 2' must be lower-case "
-                                                            "letters, digits and hyphens (2 to 40 characters), "
-                                                            "e.g. adms-phase-2.\n",
+        "letters, digits and hyphens (2 to 40 characters), "
+        "e.g. adms-phase-2.\n",
     }
     for args, message in cases.items():
         result = gridmod("new", *args)
@@ -108,16 +141,22 @@ def test_dates_can_be_given_for_a_profile_without_calendar(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     meta = json.loads((repo / "data" / "sdge" / "gmr-2030" / "datapackage.json").read_text())["gridmod"]
     assert (meta["reporting_period_start"], meta["reporting_period_end"], meta["filing_date"]) == (
-        "2028-07-01", "2030-06-30", "2030-09-15")
+        "2028-07-01",
+        "2030-06-30",
+        "2030-09-15",
+    )
 
 
-@pytest.mark.parametrize(("end", "months", "start"), [
-    ("2026-06-30", 24, "2024-07-01"),  # Appendix A: the two years ending June 30
-    ("2026-12-31", 6, "2026-07-01"),  # ICA, January report
-    ("2026-06-30", 6, "2026-01-01"),  # ICA, July report
-    ("2026-08-30", 6, "2026-03-01"),  # no February 30: the day after the last day of February
-    ("2026-03-15", 1, "2026-02-16"),
-])
+@pytest.mark.parametrize(
+    ("end", "months", "start"),
+    [
+        ("2026-06-30", 24, "2024-07-01"),  # Appendix A: the two years ending June 30
+        ("2026-12-31", 6, "2026-07-01"),  # ICA, January report
+        ("2026-06-30", 6, "2026-01-01"),  # ICA, July report
+        ("2026-08-30", 6, "2026-03-01"),  # no February 30: the day after the last day of February
+        ("2026-03-15", 1, "2026-02-16"),
+    ],
+)
 def test_a_period_starts_the_day_after_the_same_date_months_before(end: str, months: int, start: str) -> None:
     from datetime import date
 

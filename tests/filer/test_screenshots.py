@@ -28,5 +28,7 @@ def test_screenshots_are_taken_by_the_preview_and_chromium(tmp_path: Path) -> No
 def test_the_summary_page_is_the_markdown_summary() -> None:
     page = screenshots.summary_html([screenshots.REPO / "tests" / "fixtures" / "defects" / "negative_cost"])
     assert "<h2>Filing validation</h2>" in page
-    assert "amount_usd is &#x27;-5.25&#x27;; costs are never negative." in page or \
-        "amount_usd is '-5.25'; costs are never negative." in page
+    assert (
+        "amount_usd is &#x27;-5.25&#x27;; costs are never negative." in page
+        or "amount_usd is '-5.25'; costs are never negative." in page
+    )

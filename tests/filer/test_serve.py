@@ -91,8 +91,11 @@ def test_head_answers_like_get_without_a_body(preview: Preview) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
         connection.request("HEAD", path)
         head = connection.getresponse()
-        assert (head.status, head.getheader("Content-Type")) == (got.status, got.getheader("Content-Type")) == \
-            (200, head.getheader("Content-Type"))
+        assert (
+            (head.status, head.getheader("Content-Type"))
+            == (got.status, got.getheader("Content-Type"))
+            == (200, head.getheader("Content-Type"))
+        )
         assert int(head.getheader("Content-Length")) == len(body) and head.read() == b""
         connection.close()
 
@@ -105,8 +108,9 @@ def test_a_dropped_connection_prints_nothing(preview: Preview, capfd: pytest.Cap
     assert fetch(preview.url + "filings/gmr-2026/pge/")  # still serving
     time.sleep(0.5)
     captured = capfd.readouterr()
-    assert "Traceback" not in captured.err and "BrokenPipe" not in captured.err and "Reset" not in captured.err, \
+    assert "Traceback" not in captured.err and "BrokenPipe" not in captured.err and "Reset" not in captured.err, (
         captured.err
+    )
 
 
 def test_stop_frees_the_port(repo: Path) -> None:

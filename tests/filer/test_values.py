@@ -29,14 +29,14 @@ def test_text_survives(text: str) -> None:
     assert round_trip(text.strip(), TEXT) == text.strip()
 
 
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_amounts_with_two_decimals_survive(amount) -> None:
     text = f"{amount:.2f}"
     assert round_trip(text, NUMBER) == text
     assert round_trip(text, PLAIN) == text
 
 
-@given(st.integers(min_value=-10**14, max_value=10**14))
+@given(st.integers(min_value=-(10**14), max_value=10**14))
 def test_whole_numbers_survive(number: int) -> None:
     assert round_trip(str(number), NUMBER) == str(number)
     assert round_trip(str(number), INTEGER) == str(number)
@@ -65,9 +65,11 @@ def test_what_excel_stores_becomes_csv_text() -> None:
     assert from_cell(1e-05, PLAIN, "General", epoch).text == "0.00001"
     assert from_cell(True, FLAG, "@", epoch).text == "true"
     assert from_cell(" False ", FLAG, "@", epoch).text == "false"
-    assert from_cell(datetime(2025, 3, 15, 14, 30), DAY, "yyyy-mm-dd", epoch).note == \
-        "the time 14:30:00 was dropped: only the date is kept"
+    assert (
+        from_cell(datetime(2025, 3, 15, 14, 30), DAY, "yyyy-mm-dd", epoch).note
+        == "the time 14:30:00 was dropped: only the date is kept"
+    )
     assert from_cell(datetime(2025, 1, 2), TEXT, "General", epoch).text == "2025-01-02"
     assert from_cell("3/15/2025", DAY, "@", epoch).text == "3/15/2025"  # not guessed: validation names the cell
     assert number_text(-0.0) == "0"
-    assert decimals_of('#,##0.00;[Red]-#,##0.00') == 2 and decimals_of('0.0"x"') == 1 and decimals_of(None) == 0
+    assert decimals_of("#,##0.00;[Red]-#,##0.00") == 2 and decimals_of('0.0"x"') == 1 and decimals_of(None) == 0

@@ -21,15 +21,42 @@ from ..conftest import FIXTURES, ROOT
 BLNS: list[str] = json.loads((ROOT / "tests/data/blns.json").read_text(encoding="utf-8"))
 # (table, column, other cells of each row); one row per string, keyed so rows stay unique.
 FIELDS = {
-    "milestone_name": ("milestones", lambda i, s: {
-        "activity_id": "adms-phase-2", "milestone_id": f"n{i}", "milestone_name": s, "status": "on_track",
-        "baseline_date": "2027-01-15", "forecast_date": "2027-01-15", "actual_date": ""}),
-    "use_case": ("use_cases", lambda i, s: {
-        "activity_id": "adms-phase-2", "use_case_id": f"n{i}", "timing": "planned", "use_case": s,
-        "benefit_metric": "", "benefit_value": "", "benefit_unit": ""}),
-    "benefit_metric": ("use_cases", lambda i, s: {
-        "activity_id": "adms-phase-2", "use_case_id": f"n{i}", "timing": "planned", "use_case": "A use case",
-        "benefit_metric": s, "benefit_value": "1", "benefit_unit": "MW"}),
+    "milestone_name": (
+        "milestones",
+        lambda i, s: {
+            "activity_id": "adms-phase-2",
+            "milestone_id": f"n{i}",
+            "milestone_name": s,
+            "status": "on_track",
+            "baseline_date": "2027-01-15",
+            "forecast_date": "2027-01-15",
+            "actual_date": "",
+        },
+    ),
+    "use_case": (
+        "use_cases",
+        lambda i, s: {
+            "activity_id": "adms-phase-2",
+            "use_case_id": f"n{i}",
+            "timing": "planned",
+            "use_case": s,
+            "benefit_metric": "",
+            "benefit_value": "",
+            "benefit_unit": "",
+        },
+    ),
+    "benefit_metric": (
+        "use_cases",
+        lambda i, s: {
+            "activity_id": "adms-phase-2",
+            "use_case_id": f"n{i}",
+            "timing": "planned",
+            "use_case": "A use case",
+            "benefit_metric": s,
+            "benefit_value": "1",
+            "benefit_unit": "MW",
+        },
+    ),
     "text": ("explanations", lambda i, s: {"code": "GMR-X045", "key": f"adms-phase-2/n{i}", "text": s}),
 }
 # E056: a character the PDF cannot print (CJK, emoji, controls); E058: an invisible character in a name.

@@ -43,8 +43,10 @@ def test_a_run_pandoc_cannot_read_in_time_is_found_at_its_paragraph(run: str, tm
     lines[middle:middle] = ["", "The plan is on schedule.", run, ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     out, seconds = _validate(root)
-    assert (f"{NARRATIVE}:{middle + 2}:1: error GMR-E062: The narrative from this line cannot be read by pandoc "
-            "within 0.75 seconds.") in out, out
+    assert (
+        f"{NARRATIVE}:{middle + 2}:1: error GMR-E062: The narrative from this line cannot be read by pandoc "
+        "within 0.75 seconds."
+    ) in out, out
     assert out.count("GMR-E062") == 1
     print(f"{run[:4]}…: located in {seconds:.1f} s")
 
@@ -78,6 +80,9 @@ def test_the_site_report_has_the_same_limits(tmp_path: Path, monkeypatch: pytest
     qmd = tmp_path / "pge.qmd"
     qmd.write_text("---\ntitle: x\n---\n\nText.\n", encoding="utf-8")
     monkeypatch.setattr("gridmod.site.report.REPORT_SECONDS", 0.001)
-    with pytest.raises(ReportError, match=r"^pandoc cannot convert pge.qmd: pandoc did not finish within 0.001 "
-                                          r"seconds$"):
+    with pytest.raises(
+        ReportError,
+        match=r"^pandoc cannot convert pge.qmd: pandoc did not finish within 0.001 "
+        r"seconds$",
+    ):
         report_html(qmd)

@@ -22,14 +22,47 @@ from gridmod.validate import validate_filing
 from ..conftest import ROOT, repo_copy
 from ..system import report_fonts
 
-BLNS: list[str] = [s.replace("\r", " ").replace("\n", " ")
-                   for s in json.loads((ROOT / "tests/data/blns.json").read_text(encoding="utf-8"))]
+BLNS: list[str] = [
+    s.replace("\r", " ").replace("\n", " ")
+    for s in json.loads((ROOT / "tests/data/blns.json").read_text(encoding="utf-8"))
+]
 FILING = "data/pge/gmr-2026"
 
-WORD = st.sampled_from(["grid", "DERMS", "ADMS", "feeder", "42", "$1.2", "50%", "R.21-06-017", "Volt/VAR",
-                        "社区太阳能", "電網", "한국어", "にほんご", "🚀", "👍🏽", "👩‍🔧", "🇺🇸", "☀️"])
-URL = st.sampled_from(["https://www.cpuc.ca.gov/", "http://example.org/", "javascript:alert(1)", "#gm-summary",
-                       "../site/", "/\\evil.example/", "mailto:ed@example.org", "data:text/html,x", "file.md"])
+WORD = st.sampled_from(
+    [
+        "grid",
+        "DERMS",
+        "ADMS",
+        "feeder",
+        "42",
+        "$1.2",
+        "50%",
+        "R.21-06-017",
+        "Volt/VAR",
+        "社区太阳能",
+        "電網",
+        "한국어",
+        "にほんご",
+        "🚀",
+        "👍🏽",
+        "👩‍🔧",
+        "🇺🇸",
+        "☀️",
+    ]
+)
+URL = st.sampled_from(
+    [
+        "https://www.cpuc.ca.gov/",
+        "http://example.org/",
+        "javascript:alert(1)",
+        "#gm-summary",
+        "../site/",
+        "/\\evil.example/",
+        "mailto:ed@example.org",
+        "data:text/html,x",
+        "file.md",
+    ]
+)
 INLINE = st.one_of(
     WORD,
     st.sampled_from(BLNS),
@@ -38,10 +71,29 @@ INLINE = st.one_of(
     st.tuples(st.integers(1, 4), WORD).map(lambda t: "`" * t[0] + t[1] + "`" * t[0]),
     st.integers(1, 5).map(lambda n: "`" * n),
     st.tuples(WORD, URL).map(lambda t: f"[{t[0]}]({t[1]})"),
-    st.tuples(WORD, URL).map(lambda t: f"[{t[0]}]({t[1]}){{onclick=\"alert(1)\" .x}}"),
-    WORD.map(lambda w: f"[{w}]{{style=\"position:fixed\" #id}}"),
-    st.sampled_from(["[^1]", "$x^2$", "{{< pagebreak >}}", "\\", "<b>bold</b>", "&amp;", "{=typst}", "#read(\"x\")",
-                     "~~x~~", "H~2~O", "x^2^", "@cite", "<!-- c -->", "{", "}", "|", ":::"]),
+    st.tuples(WORD, URL).map(lambda t: f'[{t[0]}]({t[1]}){{onclick="alert(1)" .x}}'),
+    WORD.map(lambda w: f'[{w}]{{style="position:fixed" #id}}'),
+    st.sampled_from(
+        [
+            "[^1]",
+            "$x^2$",
+            "{{< pagebreak >}}",
+            "\\",
+            "<b>bold</b>",
+            "&amp;",
+            "{=typst}",
+            '#read("x")',
+            "~~x~~",
+            "H~2~O",
+            "x^2^",
+            "@cite",
+            "<!-- c -->",
+            "{",
+            "}",
+            "|",
+            ":::",
+        ]
+    ),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=6).map(" ".join)
 BLOCK = st.one_of(
@@ -49,10 +101,12 @@ BLOCK = st.one_of(
     st.tuples(st.integers(1, 6), LINE).map(lambda t: "#" * t[0] + " " + t[1]),
     st.tuples(LINE, st.sampled_from(["===", "---"])).map(lambda t: f"{t[0]}\n{t[1]}"),
     st.lists(st.tuples(st.integers(0, 4), LINE), min_size=1, max_size=5).map(
-        lambda items: "\n".join("  " * depth + "- " + text for depth, text in items)),
+        lambda items: "\n".join("  " * depth + "- " + text for depth, text in items)
+    ),
     st.tuples(st.integers(1, 12), LINE).map(lambda t: "> " * t[0] + t[1]),
     st.tuples(st.sampled_from(["", "python", "{=typst}", "{.x onload=y}", "```"]), LINE).map(
-        lambda t: f"```{t[0]}\n{t[1]}\n```"),
+        lambda t: f"```{t[0]}\n{t[1]}\n```"
+    ),
     st.tuples(LINE, LINE).map(lambda t: f"| a | b |\n|---|---|\n| {t[0]} | {t[1]} |"),
     LINE.map(lambda text: f"::: {{.callout-note}}\n{text}\n:::"),
     st.just("---"),
@@ -68,8 +122,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo_copy(tmp_path_factory.mktemp("narratives") / "repo")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(narrative=NARRATIVE)
 def test_any_narrative_gets_located_findings_or_renders(repo: Path, tmp_path: Path, narrative: str) -> None:
     folder = repo / FILING

@@ -53,8 +53,11 @@ class _Page(HTMLParser):
             self.scripts.append(values.get("src") or "")
             self._in_script = True
         self.handlers += [f"{tag}[{name}]" for name, _ in attrs if name.startswith("on")]
-        self.js_urls += [f"{tag}[{name}]={value}" for name, value in attrs
-                         if value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:"))]
+        self.js_urls += [
+            f"{tag}[{name}]={value}"
+            for name, value in attrs
+            if value and re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:"))
+        ]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -79,8 +82,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     summary = root / "data/pge/gmr-2026/narrative/summary.md"
     summary.write_text(summary.read_text(encoding="utf-8") + "\n" + HOSTILE, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "gridmod", "stamp", "data/pge/gmr-2026"], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "gridmod", "stamp", "data/pge/gmr-2026"], cwd=root, check=True, capture_output=True
+    )
     result = build(root)
     assert result.published, [f.message for p in result.report.packages for f in p.findings if f.is_open]
     return root
@@ -126,7 +130,7 @@ def test_the_standalone_reports_have_no_script_and_forbid_one(hostile_site: Path
             problems[page.name] = (scan.scripts, scan.handlers, scan.js_urls)
     assert problems == {}
     html = (hostile_site / "reports/gmr-2026/pge.html").read_text(encoding="utf-8")
-    assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';" in html
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in html
     assert "position:fixed" not in html and "tabindex" not in html and "autofocus" not in html
     assert "evil.example" not in re.findall(r'href="([^"]*)"', html).__str__()
     assert "over" in html and "an attributed link" in html  # the text stays, only the markup goes

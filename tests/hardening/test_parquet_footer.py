@@ -29,8 +29,10 @@ def test_a_parquet_bomb_is_refused_from_its_footer(tmp_path: Path) -> None:
     size = results.stat().st_size
     assert size < 2_000_000
     out = _validate(root)
-    assert (f"{FILING}/results.parquet: error ICA-E059: results.parquet holds 20,000,000 rows in {size:,} bytes, "
-            "more than 20 rows a byte: it is refused as a decompression bomb.") in out
+    assert (
+        f"{FILING}/results.parquet: error ICA-E059: results.parquet holds 20,000,000 rows in {size:,} bytes, "
+        "more than 20 rows a byte: it is refused as a decompression bomb."
+    ) in out
     # What the footer refuses is never read (reading this one took minutes and gigabytes).
     assert "Content checks of results.parquet skipped: its structure has errors." in out
 

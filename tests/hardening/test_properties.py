@@ -15,15 +15,22 @@ from hypothesis import strategies as st
 from gridmod.site.report import sanitize
 from gridmod.tables import read_table
 
-SCHEMA = {"fields": [{"name": "key", "type": "string"}, {"name": "text", "type": "string"},
-                     {"name": "amount", "type": "number"}]}
+SCHEMA = {
+    "fields": [
+        {"name": "key", "type": "string"},
+        {"name": "text", "type": "string"},
+        {"name": "amount", "type": "number"},
+    ]
+}
 # What a spreadsheet can hold in a text cell: any character but NUL; CR alone is normalised by CSV readers.
 CELL = st.text(st.characters(blacklist_characters="\x00\r", blacklist_categories=("Cs",)), max_size=200)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cells=st.lists(CELL.filter(lambda s: s != ""), min_size=1, max_size=8),
-       amounts=st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=8, max_size=8))
+@given(
+    cells=st.lists(CELL.filter(lambda s: s != ""), min_size=1, max_size=8),
+    amounts=st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=8, max_size=8),
+)
 def test_csv_cells_round_trip(tmp_path: Path, cells: list[str], amounts: list[float]) -> None:
     path = tmp_path / "table.csv"
     buffer = io.StringIO(newline="")
@@ -54,18 +61,63 @@ class _Executable(HTMLParser):
                 self.problems.append(f"{tag}[{name}]")
             if value and name in {"href", "src", "action", "xlink:href", "poster", "background"}:
                 compact = re.sub(r"[\x00-\x20]", "", value).lower()
-                if not compact.startswith(("http:", "https:", "mailto:", "#", "/", "./", "../")) and ":" in \
-                        compact.split("/")[0]:
+                if (
+                    not compact.startswith(("http:", "https:", "mailto:", "#", "/", "./", "../"))
+                    and ":" in compact.split("/")[0]
+                ):
                     self.problems.append(f"{tag}[{name}={value}]")
 
 
-TAGS = st.sampled_from(["script", "img", "a", "iframe", "svg", "p", "div", "table", "math", "style", "object",
-                        "details", "form", "input", "base", "span"])
-ATTRS = st.sampled_from(["onerror", "onload", "onclick", "href", "src", "style", "class", "id", "srcdoc",
-                         "formaction", "xlink:href", "data-x"])
-VALUES = st.sampled_from(["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
-                          "data:text/html,<script>alert(1)</script>", "vbscript:x", "https://example.org/",
-                          "#top", "alert(1)", "&#106;avascript:alert(1)", " javascript:alert(1)"])
+TAGS = st.sampled_from(
+    [
+        "script",
+        "img",
+        "a",
+        "iframe",
+        "svg",
+        "p",
+        "div",
+        "table",
+        "math",
+        "style",
+        "object",
+        "details",
+        "form",
+        "input",
+        "base",
+        "span",
+    ]
+)
+ATTRS = st.sampled_from(
+    [
+        "onerror",
+        "onload",
+        "onclick",
+        "href",
+        "src",
+        "style",
+        "class",
+        "id",
+        "srcdoc",
+        "formaction",
+        "xlink:href",
+        "data-x",
+    ]
+)
+VALUES = st.sampled_from(
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "https://example.org/",
+        "#top",
+        "alert(1)",
+        "&#106;avascript:alert(1)",
+        " javascript:alert(1)",
+    ]
+)
 
 
 @st.composite

@@ -14,15 +14,21 @@ from gridmod.cli import main
 
 from ..conftest import FIXTURES, ROOT
 
-BOMB_XML = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-            + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                       for i in range(1, 10))
-            + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+BOMB_XML = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+)
 
 
-def _rewrite(book: Path, out: Path, add: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None,
-             compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def _rewrite(
+    book: Path,
+    out: Path,
+    add: dict[str, bytes] | None = None,
+    replace: dict[str, bytes] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> Path:
     with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w", compression) as target:
         for item in source.infolist():
             data = (replace or {}).get(item.filename, source.read(item.filename))
@@ -40,15 +46,18 @@ def _sheet(book: Path, title: str) -> str:
     import re
 
     rid = re.search(rf'<sheet[^>]*name="{title}"[^>]*r:id="([^"]+)"', workbook).group(1)
-    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(rf'Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{rid}"', rels
+    )
     return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
 
 
 HAZARDS = {
     "macro_enabled_name": lambda book, tmp: shutil.copy(book, tmp / "book.xlsm") and tmp / "book.xlsm",
     "vba_project": lambda book, tmp: _rewrite(book, tmp / "vba.xlsx", add={"xl/vbaProject.bin": b"\x00" * 64}),
-    "external_link": lambda book, tmp: _rewrite(book, tmp / "link.xlsx", add={
-        "xl/externalLinks/externalLink1.xml": b"<externalLink/>"}),
+    "external_link": lambda book, tmp: _rewrite(
+        book, tmp / "link.xlsx", add={"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}
+    ),
     "data_connection": lambda book, tmp: _rewrite(book, tmp / "conn.xlsx", add={"xl/connections.xml": b"<c/>"}),
     "zip_bomb": lambda book, tmp: _rewrite(book, tmp / "bomb.xlsx", add={"xl/media/zeros.bin": b"\x00" * 300_000_000}),
     "xml_entity_bomb": lambda book, tmp: _rewrite(book, tmp / "lol.xlsx", replace={_sheet(book, "costs"): BOMB_XML}),
@@ -57,8 +66,11 @@ HAZARDS = {
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")

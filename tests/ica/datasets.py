@@ -33,16 +33,23 @@ def planted_hourly() -> pl.DataFrame:
     with the planted errors."""
     template = pl.read_csv(FIXTURES / "valid_minimal/hourly.csv", infer_schema=False)
     template = template.filter(pl.col("section_id") == "LS100001").drop("feeder_id", "section_id")
-    sections = pl.read_csv(FIXTURES / "valid_minimal/results.csv", infer_schema=False).select(
-        "feeder_id", "section_id").unique(maintain_order=True)
+    sections = (
+        pl.read_csv(FIXTURES / "valid_minimal/results.csv", infer_schema=False)
+        .select("feeder_id", "section_id")
+        .unique(maintain_order=True)
+    )
     frames = [template.with_columns(feeder_id=pl.lit(f), section_id=pl.lit(s)) for f, s in sections.iter_rows()]
-    frames.append(template.filter(pl.col("kind") == "generation").with_columns(
-        feeder_id=pl.lit(sections["feeder_id"][0]), section_id=pl.lit("LS999999")))  # not in the results
+    frames.append(
+        template.filter(pl.col("kind") == "generation").with_columns(
+            feeder_id=pl.lit(sections["feeder_id"][0]), section_id=pl.lit("LS999999")
+        )
+    )  # not in the results
     table = pl.concat(frames).select("feeder_id", "section_id", *template.columns)
     table = table.with_row_index("_row")
     table = table.filter(pl.col("_row") != 5000)  # one slot left out
-    table = table.with_columns(pl.when(pl.col("_row") == 7000).then(pl.lit("abc")).otherwise(pl.col("value_kw"))
-                               .alias("value_kw"))  # no number
+    table = table.with_columns(
+        pl.when(pl.col("_row") == 7000).then(pl.lit("abc")).otherwise(pl.col("value_kw")).alias("value_kw")
+    )  # no number
     repeated = table.filter(pl.col("_row") == 1300)  # a key of the first feeder's second section, again at the end
     return pl.concat([table, repeated]).drop("_row")
 

@@ -26,11 +26,27 @@ from gridmod.filing import stamp_resources
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-PLAN = Plan("pge", "ica-2026-h2", date(2026, 7, 31), date(2026, 1, 1), date(2026, 6, 30), substations=2,
-            feeders_per_substation=2, sections_per_feeder=3, hourly_sections=1, seed=21,
-            workshops_held=(date(2025, 3, 7), date(2025, 6, 26), date(2025, 9, 25), date(2025, 12, 11),
-                            date(2026, 3, 26), date(2026, 6, 25)),
-            workshops_scheduled=(date(2026, 9, 24),))
+PLAN = Plan(
+    "pge",
+    "ica-2026-h2",
+    date(2026, 7, 31),
+    date(2026, 1, 1),
+    date(2026, 6, 30),
+    substations=2,
+    feeders_per_substation=2,
+    sections_per_feeder=3,
+    hourly_sections=1,
+    seed=21,
+    workshops_held=(
+        date(2025, 3, 7),
+        date(2025, 6, 26),
+        date(2025, 9, 25),
+        date(2025, 12, 11),
+        date(2026, 3, 26),
+        date(2026, 6, 25),
+    ),
+    workshops_scheduled=(date(2026, 9, 24),),
+)
 ISSUES = """issue_id,title,category,identified_date,status,resolved_date,affected_feeders,description
 ica-001,Feeders without a substation mapping,data_quality,2024-11-15,resolved,2025-12-01,41,The mapping is now generated from the network model.
 ica-002,Results stored as text in the hourly download,publication,2025-01-20,remediating,,,Numeric columns were exported as text.
@@ -81,7 +97,8 @@ class Filing:
 
     def restate_metrics(self) -> None:
         frame = pl.read_csv(self.folder / "results.csv", infer_schema=False).with_columns(
-            pl.col("analysis_date").str.to_date(strict=False))
+            pl.col("analysis_date").str.to_date(strict=False)
+        )
         rows = ["metric,value,note"] + [f"{k},{v:g}," for k, v in metrics(PLAN, frame).items()]
         self.write("quality_metrics.csv", rows + [""])
 
@@ -353,18 +370,45 @@ def bad_feeder_id(f: Filing) -> dict:
 
 
 DEFECTS: list[tuple[Defect, bool]] = [  # (edit, keeps the hourly profiles)
-    (duplicate_section, False), (orphan_feeder, False), (unknown_feeder_in_results, False), (mw_as_kw, False),
-    (stale_results, False), (metric_disagrees, False), (metric_missing, False), (text_in_numeric_cell, False),
-    (negative_capacity, False), (missing_reason, False), (reason_on_complete_row, False),
-    (value_without_criterion, False), (analysis_after_filing, False), (missing_scenario, False),
-    (feeder_without_results, False), (pge_feeder_prefix, False), (substation_name_twice, False),
-    (missing_hours, True), (hourly_without_results, True), (hourly_mw_as_kw, True), (hourly_blank_row, True),
-    (hourly_extra_cell, True), (hourly_text_value, True), (issue_without_action, False),
-    (resolved_without_date, False), (completed_without_actual, False), (actual_after_filing, False),
-    (action_overdue, False), (action_slipped, False), (resolved_with_open_action, False), (workshop_missed, False),
-    (held_after_filing, False), (scheduled_in_past, False), (summary_empty, False),
-    (explanation_unknown_rule, False), (explanation_for_error, False), (explanation_matches_nothing, False),
-    (bad_scenario, False), (bad_feeder_id, False),
+    (duplicate_section, False),
+    (orphan_feeder, False),
+    (unknown_feeder_in_results, False),
+    (mw_as_kw, False),
+    (stale_results, False),
+    (metric_disagrees, False),
+    (metric_missing, False),
+    (text_in_numeric_cell, False),
+    (negative_capacity, False),
+    (missing_reason, False),
+    (reason_on_complete_row, False),
+    (value_without_criterion, False),
+    (analysis_after_filing, False),
+    (missing_scenario, False),
+    (feeder_without_results, False),
+    (pge_feeder_prefix, False),
+    (substation_name_twice, False),
+    (missing_hours, True),
+    (hourly_without_results, True),
+    (hourly_mw_as_kw, True),
+    (hourly_blank_row, True),
+    (hourly_extra_cell, True),
+    (hourly_text_value, True),
+    (issue_without_action, False),
+    (resolved_without_date, False),
+    (completed_without_actual, False),
+    (actual_after_filing, False),
+    (action_overdue, False),
+    (action_slipped, False),
+    (resolved_with_open_action, False),
+    (workshop_missed, False),
+    (held_after_filing, False),
+    (scheduled_in_past, False),
+    (summary_empty, False),
+    (explanation_unknown_rule, False),
+    (explanation_for_error, False),
+    (explanation_matches_nothing, False),
+    (bad_scenario, False),
+    (bad_feeder_id, False),
 ]
 
 
@@ -373,7 +417,8 @@ def write_valid(folder: Path) -> None:
     (folder / "issues.csv").write_text(ISSUES, encoding="utf-8")
     (folder / "remediation.csv").write_text(ACTIONS, encoding="utf-8")
     (folder / "narrative/summary.md").write_text(
-        "SAMPLE fixture: synthetic data.\n\nThe ICA was rerun on every changed circuit.\n", encoding="utf-8")
+        "SAMPLE fixture: synthetic data.\n\nThe ICA was rerun on every changed circuit.\n", encoding="utf-8"
+    )
     stamp_resources(folder)
 
 

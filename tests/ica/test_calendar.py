@@ -28,11 +28,21 @@ def test_quarterly_and_biannual_periods() -> None:
 
 
 def test_period_states_as_of_the_filing_date() -> None:
-    held = [{"workshop_date": date(2025, 3, 7), "status": "held"},
-            {"workshop_date": date(2026, 9, 24), "status": "scheduled"}]
+    held = [
+        {"workshop_date": date(2025, 3, 7), "status": "held"},
+        {"workshop_date": date(2026, 9, 24), "status": "scheduled"},
+    ]
     periods = build_calendar(SETTINGS, "quarterly", held, date(2026, 7, 31)).periods
-    assert [p.state for p in periods[:8]] == ["held", "missed", "missed", "missed", "missed", "current", "upcoming",
-                                             "upcoming"]
+    assert [p.state for p in periods[:8]] == [
+        "held",
+        "missed",
+        "missed",
+        "missed",
+        "missed",
+        "current",
+        "upcoming",
+        "upcoming",
+    ]
     assert periods[6].scheduled == date(2026, 9, 24)
 
 
@@ -51,5 +61,7 @@ def test_action_states() -> None:
     assert action_state(_action("planned", date(2026, 8, 31), date(2026, 12, 31)), filed) == ("slipped", 122)
     assert action_state(_action("planned", date(2026, 8, 31)), filed) == ("on_track", None)
     assert action_state(_action("completed", date(2025, 1, 31), actual=date(2025, 3, 1)), filed) == (
-        "completed_late", 29)
+        "completed_late",
+        29,
+    )
     assert action_state(_action("cancelled", date(2025, 1, 31)), filed) == ("cancelled", None)

@@ -20,8 +20,15 @@ RULES = yaml.safe_load((ROOT / "validation/ica-biannual/1.0/rules.yaml").read_te
 # Drift against the previous filing needs a repository with two filings: tests/ica/test_drift.py.
 ELSEWHERE = {"ICA-W190", "ICA-W191", "ICA-W192", "ICA-W193", "ICA-W194"}
 # The defects issue 3 names; each must fail the filing (exit 1) with its finding.
-NAMED = ("duplicate_section", "orphan_feeder", "mw_as_kw", "stale_results", "metric_disagrees",
-         "text_in_numeric_cell", "missing_hours")
+NAMED = (
+    "duplicate_section",
+    "orphan_feeder",
+    "mw_as_kw",
+    "stale_results",
+    "metric_disagrees",
+    "text_in_numeric_cell",
+    "missing_hours",
+)
 
 
 def test_valid_minimal_has_no_findings(root: Path) -> None:
@@ -49,8 +56,9 @@ def test_defect_is_found_where_it_is(name: str, root: Path) -> None:
     path = f"tests/ica/fixtures/defects/{name}/{expected['path']}"
     hits = [f for f in result.findings if f.code == expected["code"]]
     assert hits, f"{name}: no {expected['code']} among {[(f.code, f.path, f.line) for f in result.findings]}"
-    assert any(f.path == path and f.line == expected["line"] and f.column == expected["column"] for f in hits), \
+    assert any(f.path == path and f.line == expected["line"] and f.column == expected["column"] for f in hits), (
         f"{name}: {expected} not among {[(f.path, f.line, f.column) for f in hits]}"
+    )
     assert result.valid is (hits[0].severity == "warning")
 
 

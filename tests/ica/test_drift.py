@@ -36,16 +36,25 @@ def test_every_kind_of_drift_is_found(repo: Path) -> None:
     frame = pl.read_csv(folder / "results.csv", infer_schema=False)
     number = pl.col("static_kw").cast(pl.Float64)
     gap = (pl.int_range(pl.len()) % 5 == 0) & pl.col("missing_reason").is_null()
-    frame = (frame.filter(~pl.col("feeder_id").str.ends_with("1104"))  # a quarter of the feeders gone
-             .with_columns((number * 0.25).round(1).cast(pl.String).alias("static_kw"),
-                           pl.when(pl.col("static_criterion").is_not_null()).then(pl.lit("protection"))
-                           .alias("static_criterion"))
-             .with_columns(gap.alias("gap"))
-             .with_columns(*[pl.when(pl.col("gap")).then(None).otherwise(pl.col(c)).alias(c)
-                             for c in ("static_kw", "static_criterion", "opflex_kw", "opflex_criterion")],
-                           pl.when(pl.col("gap")).then(pl.lit("study_failed")).otherwise(pl.col("missing_reason"))
-                           .alias("missing_reason"))
-             .drop("gap"))
+    frame = (
+        frame.filter(~pl.col("feeder_id").str.ends_with("1104"))  # a quarter of the feeders gone
+        .with_columns(
+            (number * 0.25).round(1).cast(pl.String).alias("static_kw"),
+            pl.when(pl.col("static_criterion").is_not_null()).then(pl.lit("protection")).alias("static_criterion"),
+        )
+        .with_columns(gap.alias("gap"))
+        .with_columns(
+            *[
+                pl.when(pl.col("gap")).then(None).otherwise(pl.col(c)).alias(c)
+                for c in ("static_kw", "static_criterion", "opflex_kw", "opflex_criterion")
+            ],
+            pl.when(pl.col("gap"))
+            .then(pl.lit("study_failed"))
+            .otherwise(pl.col("missing_reason"))
+            .alias("missing_reason"),
+        )
+        .drop("gap")
+    )
     frame.write_csv(folder / "results.csv", null_value="")
     stamp_resources(folder)
     result = validate_filing(folder, repo).result

@@ -58,8 +58,9 @@ def test_a_hundred_bad_cells_are_a_hundred_findings(tmp_path: Path, root: Path) 
 def test_parquet_findings_name_the_row(tmp_path: Path, root: Path) -> None:
     folder = copy_valid(tmp_path / "filing")
     frame = pl.read_csv(folder / "results.csv", infer_schema=False)
-    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 6).then(pl.lit("lots")).otherwise("static_kw")
-                               .alias("static_kw"))
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 6).then(pl.lit("lots")).otherwise("static_kw").alias("static_kw")
+    )
     frame.write_parquet(folder / "results.parquet")
     (folder / "results.csv").unlink()
     descriptor = (folder / "datapackage.json").read_text().replace('"results.csv"', '"results.parquet"')
@@ -137,7 +138,8 @@ def test_a_damaged_parquet_file_is_a_finding(tmp_path: Path, root: Path) -> None
     result = validate(folder, root)
     assert where(result, "ICA-E059") == [("hourly.parquet", None, None)]  # its footer does not read
     assert [f.message for f in result.findings if f.code == "ICA-E059"][0].startswith(
-        "hourly.parquet is not a Parquet file whose footer can be read (")
+        "hourly.parquet is not a Parquet file whose footer can be read ("
+    )
     run = CliRunner().invoke(main, ["validate", "--quick", str(folder)])
     assert run.exit_code == 1 and "internal error" not in run.output
 
@@ -151,8 +153,9 @@ def test_an_unclosed_quote_is_found_at_the_line_it_opens(tmp_path: Path, root: P
     result = validate(folder, root)
     assert where(result, "ICA-E017") == [("hourly.csv", total + 1, None)]
     (finding,) = [f for f in result.findings if f.code == "ICA-E017"]
-    assert finding.message == (f"The quote that opens on line {total + 1} is never closed, so the rest of the file "
-                               "reads as one cell.")
+    assert finding.message == (
+        f"The quote that opens on line {total + 1} is never closed, so the rest of the file reads as one cell."
+    )
 
 
 def test_quoted_line_breaks_and_doubled_quotes_are_not_unclosed(tmp_path: Path) -> None:
@@ -184,7 +187,8 @@ def test_a_trailing_comma_on_every_row_is_an_extra_cell_on_every_row(tmp_path: P
     result = validate(folder, root)
     assert where(result, "ICA-E017") == [("results.csv", n, 10) for n in range(2, rows + 1)]
     assert {f.message for f in result.findings if f.code == "ICA-E017"} == {
-        "This row has more cells than the header's 9 columns."}
+        "This row has more cells than the header's 9 columns."
+    }
 
 
 def test_two_extra_cells_from_the_first_row_on_are_located(tmp_path: Path, root: Path) -> None:

@@ -45,8 +45,9 @@ def test_one_file_finds_every_planted_error(findings: dict[str, list[Finding]]) 
 @pytest.mark.parametrize("layout", ["hive", "parts"])
 def test_a_dataset_gives_the_same_findings(findings: dict[str, list[Finding]], layout: str) -> None:
     assert _what(findings[layout]) == _what(findings["file"])
-    assert sorted(f.message for f in findings[layout] if f.code != "ICA-E015") == \
-        sorted(f.message for f in findings["file"] if f.code != "ICA-E015")
+    assert sorted(f.message for f in findings[layout] if f.code != "ICA-E015") == sorted(
+        f.message for f in findings["file"] if f.code != "ICA-E015"
+    )
 
 
 def _where(findings: list[Finding]) -> set[tuple[str, str, int | None]]:
@@ -59,22 +60,31 @@ def test_hive_parts_name_their_file_and_row(findings: dict[str, list[Finding]]) 
         ("ICA-E122", "feeder_id=240111101/part-0.parquet", 3457),
         ("ICA-E015", "feeder_id=240111101/part-0.parquet", 4033),
         ("ICA-E121", "feeder_id=240111102/part-0.parquet", 1153),
-        ("ICA-E010", "feeder_id=240481101/part-0.parquet", 89)}
+        ("ICA-E010", "feeder_id=240481101/part-0.parquet", 89),
+    }
     duplicate = next(f for f in findings["hive"] if f.code == "ICA-E015")
     assert duplicate.message.endswith("of an earlier row (first on line 1301).")
     # The feeder is in the folder name, not in the file: the file's columns start with section_id.
     assert {(f.code, f.column) for f in findings["hive"]} == {
-        ("ICA-E122", 1), ("ICA-E015", None), ("ICA-E121", 2), ("ICA-E010", 6)}
+        ("ICA-E122", 1),
+        ("ICA-E015", None),
+        ("ICA-E121", 2),
+        ("ICA-E010", 6),
+    }
 
 
 def test_csv_parts_name_their_file_and_line(findings: dict[str, list[Finding]]) -> None:
     """Profiles span the parts, and the repeated key is in another part than the first."""
     assert _where(findings["parts"]) == {
-        ("ICA-E121", "part-001.csv", 4610 - 3001), ("ICA-E010", "part-002.csv", 7001 - 2 * 3001),
-        ("ICA-E122", "part-004.csv", 13825 - 4 * 3001), ("ICA-E015", "part-004.csv", 14401 - 4 * 3001)}
+        ("ICA-E121", "part-001.csv", 4610 - 3001),
+        ("ICA-E010", "part-002.csv", 7001 - 2 * 3001),
+        ("ICA-E122", "part-004.csv", 13825 - 4 * 3001),
+        ("ICA-E015", "part-004.csv", 14401 - 4 * 3001),
+    }
     duplicate = next(f for f in findings["parts"] if f.code == "ICA-E015")
     assert duplicate.message.endswith(
-        "of an earlier row (first on line 1302 of data/pge/ica-2026-h2/hourly/part-000.csv).")
+        "of an earlier row (first on line 1302 of data/pge/ica-2026-h2/hourly/part-000.csv)."
+    )
 
 
 def test_parts_named_like_globs_are_read_as_themselves(tmp_path: Path, findings: dict[str, list[Finding]]) -> None:
@@ -89,5 +99,4 @@ def test_parts_named_like_globs_are_read_as_themselves(tmp_path: Path, findings:
     stamp_resources(folder)
     renamed = _hourly_findings(folder, repo)
     assert _what(renamed) == _what(findings["parts"])
-    assert {f.path.rsplit("/", 1)[-1] for f in renamed} == {"part[001]{x}.csv", "part[002]{x}.csv",
-                                                             "part[004]{x}.csv"}
+    assert {f.path.rsplit("/", 1)[-1] for f in renamed} == {"part[001]{x}.csv", "part[002]{x}.csv", "part[004]{x}.csv"}

@@ -38,10 +38,21 @@ def _text(pdf: Path) -> str:
 
 def test_report_has_every_part_in_order(sce: dict[str, Path]) -> None:
     text = _text(sce["pdf"])
-    order = ["SAMPLE", "Biannual Integration Capacity Analysis Report", "Southern California Edison Company",
-             "1. Changes since the previous report", "2. Data quality", "3. Hosting capacity",
-             "By limiting criterion", "By substation", "4. Known ICA issues and remediation",
-             "5. ICA workshops", "Quarterly (D.24-10-030 OP 35)", "Biannual (proposed", "Validation summary"]
+    order = [
+        "SAMPLE",
+        "Biannual Integration Capacity Analysis Report",
+        "Southern California Edison Company",
+        "1. Changes since the previous report",
+        "2. Data quality",
+        "3. Hosting capacity",
+        "By limiting criterion",
+        "By substation",
+        "4. Known ICA issues and remediation",
+        "5. ICA workshops",
+        "Quarterly (D.24-10-030 OP 35)",
+        "Biannual (proposed",
+        "Validation summary",
+    ]
     position = 0
     for part in order:
         found = text.find(part, position)
@@ -71,7 +82,7 @@ def test_filer_text_stays_text(tmp_path: Path) -> None:
     issues = folder / "issues.csv"
     quoted = '"' + HOSTILE.replace('"', '""') + '"'
     issues.write_text(issues.read_text().replace("Feeders without a substation mapping", quoted))
-    (folder / "narrative/summary.md").write_text("```{=typst}\n#read(\"/etc/passwd\")\n```\n\nPlain words.\n")
+    (folder / "narrative/summary.md").write_text('```{=typst}\n#read("/etc/passwd")\n```\n\nPlain words.\n')
     stamp_resources(folder)
     outputs = _render(folder, tmp_path / "out")
     text = _text(outputs["pdf"])

@@ -30,14 +30,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _rows(page: Path) -> int:
     text = page.read_text(encoding="utf-8")
-    body = text[text.index("<tbody>"):text.index("</tbody>")]
+    body = text[text.index("<tbody>") : text.index("</tbody>")]
     return body.count("<tr>")
 
 
 def test_pages_and_navigation(site: Path) -> None:
     pages = sorted(p.relative_to(site).as_posix() for p in (site / "ica").rglob("*.html"))
-    assert pages == ["ica/feeders/index.html", "ica/index.html", "ica/pge/index.html", "ica/remediation/index.html",
-                     "ica/sce/index.html", "ica/sdge/index.html", "ica/workshops/index.html"]
+    assert pages == [
+        "ica/feeders/index.html",
+        "ica/index.html",
+        "ica/pge/index.html",
+        "ica/remediation/index.html",
+        "ica/sce/index.html",
+        "ica/sdge/index.html",
+        "ica/workshops/index.html",
+    ]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Integration capacity (ICA)" in home and 'href="ica/feeders/"' in home
 
@@ -62,8 +69,11 @@ def test_feeder_medians_publish_as_filed(site: Path) -> None:
         for row in csv.DictReader(handle):
             if row["scenario"] == "uniform_generation" and row["static_kw"]:
                 filed.setdefault(row["feeder_id"], []).append(Decimal(row["static_kw"]))
-    rows = [r for r in csv.DictReader(io.StringIO((site / "ica/downloads/ica-feeders.csv").read_text()))
-            if r["utility"] == "PG&E"]
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO((site / "ica/downloads/ica-feeders.csv").read_text()))
+        if r["utility"] == "PG&E"
+    ]
     assert rows and len(rows) == len(filed)
     for row in rows:
         assert Decimal(row["uniform_generation_kw"]) == median(filed[row["feeder_id"]]), row["feeder_id"]
@@ -71,9 +81,16 @@ def test_feeder_medians_publish_as_filed(site: Path) -> None:
 
 def test_utility_summary(site: Path) -> None:
     text = (site / "ica/pge/index.html").read_text(encoding="utf-8")
-    for part in ("PG&amp;E: Integration Capacity Analysis, ica-2026-h2", "SAMPLE", "Data quality",
-                 "Line sections with results", "Uniform-generation hosting capacity by substation", "Review notes",
-                 "pge-ica-2026-h1.pdf", "pge-ica-2026-h2-data.zip"):
+    for part in (
+        "PG&amp;E: Integration Capacity Analysis, ica-2026-h2",
+        "SAMPLE",
+        "Data quality",
+        "Line sections with results",
+        "Uniform-generation hosting capacity by substation",
+        "Review notes",
+        "pge-ica-2026-h1.pdf",
+        "pge-ica-2026-h2-data.zip",
+    ):
         assert part in text, part
     assert (site / "ica/downloads/pge-ica-2026-h2.pdf").read_bytes() == b"fake pdf of pge ica-2026-h2"
 

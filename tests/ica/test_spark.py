@@ -29,18 +29,22 @@ PHASES = ("structure", "content")
 @pytest.fixture(scope="module", autouse=True)
 def java() -> None:
     """Java for Spark, installed if missing; the module fails when it cannot be."""
-    require("Java (for Spark)", ("openjdk-17-jre-headless",),
-            lambda: shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME")))
+    require(
+        "Java (for Spark)",
+        ("openjdk-17-jre-headless",),
+        lambda: shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME")),
+    )
 
 
 def _both(folder: Path, repo: Path) -> tuple[PackageResult, PackageResult]:
-    return (validate_filing(folder, repo, PHASES).result,
-            validate_filing(folder, repo, PHASES, engine="spark").result)
+    return (validate_filing(folder, repo, PHASES).result, validate_filing(folder, repo, PHASES, engine="spark").result)
 
 
 def _all(findings: list[Finding]) -> list[tuple[object, ...]]:
-    return sorted((f.code, f.severity, f.path, f.line or 0, f.column or 0, f.field or "", str(f.value), f.key or "",
-                   f.message) for f in findings)
+    return sorted(
+        (f.code, f.severity, f.path, f.line or 0, f.column or 0, f.field or "", str(f.value), f.key or "", f.message)
+        for f in findings
+    )
 
 
 def _same(default: PackageResult, spark: PackageResult) -> None:
@@ -55,8 +59,7 @@ def test_spark_finds_what_the_default_engine_finds(tmp_path: Path, layout: str) 
     repo = dataset_repo(tmp_path)
     default, spark = _both(hourly_filing(repo, planted_hourly(), layout), repo)
     _same(default, spark)
-    assert {f.code for f in spark.findings if "/hourly" in f.path} == {"ICA-E010", "ICA-E015", "ICA-E121",
-                                                                       "ICA-E122"}
+    assert {f.code for f in spark.findings if "/hourly" in f.path} == {"ICA-E010", "ICA-E015", "ICA-E121", "ICA-E122"}
 
 
 def _hazards(quoted_line_break: bool) -> str:
@@ -101,9 +104,21 @@ def test_spark_reads_cells_and_lines_as_the_default_engine(tmp_path: Path, quote
     default, spark = _both(folder, repo)
     _same(default, spark)
     lines = {(f.code, f.line) for f in spark.findings if f.path.endswith("hourly.csv")}
-    assert {("ICA-E012", 3), ("ICA-E017", 5), ("ICA-E017", 7), ("ICA-E013", 9), ("ICA-E011", 11), ("ICA-E010", 13),
-            ("ICA-E010", 15), ("ICA-E014", 17), ("ICA-E020", 19), ("ICA-E010", 23), ("ICA-E010", 25),
-            ("ICA-E017", 41), ("ICA-E015", 51)} <= lines
+    assert {
+        ("ICA-E012", 3),
+        ("ICA-E017", 5),
+        ("ICA-E017", 7),
+        ("ICA-E013", 9),
+        ("ICA-E011", 11),
+        ("ICA-E010", 13),
+        ("ICA-E010", 15),
+        ("ICA-E014", 17),
+        ("ICA-E020", 19),
+        ("ICA-E010", 23),
+        ("ICA-E010", 25),
+        ("ICA-E017", 41),
+        ("ICA-E015", 51),
+    } <= lines
     assert not any(line in (21, 27) for _, line in lines)  # valid cells
     assert ("ICA-E012", 29) in lines and ("ICA-E017", 29) not in lines  # a quoted separator is no extra cell
     if quoted_line_break:  # the cell is reported where its row starts, and every later row one line further on
@@ -119,8 +134,9 @@ def test_spark_counts_what_the_limit_leaves_out(tmp_path: Path) -> None:
     meta = yaml.safe_load(profile.read_text(encoding="utf-8"))
     meta["limits"]["max_findings_per_rule"] = 2
     profile.write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
-    hourly = planted_hourly().with_columns(pl.when(pl.col("month") == "3").then(pl.lit("x")).otherwise("value_kw")
-                                           .alias("value_kw"))  # 1,200 cells that are no number
+    hourly = planted_hourly().with_columns(
+        pl.when(pl.col("month") == "3").then(pl.lit("x")).otherwise("value_kw").alias("value_kw")
+    )  # 1,200 cells that are no number
     default, spark = _both(hourly_filing(repo, hourly, "parts"), repo)
     _same(default, spark)
     assert any("more ICA-E010 findings" in note for note in spark.notes)
@@ -173,7 +189,10 @@ def test_a_spark_failure_is_a_setup_error_in_words() -> None:
     from gridmod.errors import SetupError
     from gridmod.validate.distributed import spark_errors
 
-    with pytest.raises(SetupError, match=r"^Spark could not check the hourly profiles: executor lost\. Validate "
-                                         r"without --engine spark"):
+    with pytest.raises(
+        SetupError,
+        match=r"^Spark could not check the hourly profiles: executor lost\. Validate "
+        r"without --engine spark",
+    ):
         with spark_errors("the hourly profiles"):
             raise PySparkException(message="executor lost\n\tat org.apache.spark.Something")

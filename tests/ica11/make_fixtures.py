@@ -32,12 +32,24 @@ FIXTURES = HERE / "fixtures"
 SOURCE = ROOT / "tests" / "ica" / "fixtures" / "valid_minimal"
 # Where each substation's feeders run (WGS 84): Fresno and San Mateo.
 TOWNS = {"24011": (-119.7871, 36.7378), "24048": (-122.3255, 37.5630)}
-GEO = {"version": "1.1.0", "primary_column": "geometry",
-       "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["LineString", "MultiLineString"],
-                                "crs": "OGC:CRS84"}}}
-SCHEMA = pa.schema([("feeder_id", pa.string()), ("section_id", pa.string()), ("native_id", pa.string()),
-                    ("phase_count", pa.int64()), ("voltage_kv", pa.float64()), ("geometry", pa.binary())],
-                   metadata={b"geo": json.dumps(GEO).encode()})
+GEO = {
+    "version": "1.1.0",
+    "primary_column": "geometry",
+    "columns": {
+        "geometry": {"encoding": "WKB", "geometry_types": ["LineString", "MultiLineString"], "crs": "OGC:CRS84"}
+    },
+}
+SCHEMA = pa.schema(
+    [
+        ("feeder_id", pa.string()),
+        ("section_id", pa.string()),
+        ("native_id", pa.string()),
+        ("phase_count", pa.int64()),
+        ("voltage_kv", pa.float64()),
+        ("geometry", pa.binary()),
+    ],
+    metadata={b"geo": json.dumps(GEO).encode()},
+)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -66,8 +78,16 @@ def sections(folder: Path) -> list[dict]:
         x, y = TOWNS[substation[feeder]]
         x, y = x + 0.01 * (int(feeder[-1]) - 1) + 0.002 * (number % 3), y + 0.002 * (number % 3)
         line = shapely.LineString([(x, y), (x + 0.0015, y + 0.001), (x + 0.003, y + 0.0012)])
-        out.append({"feeder_id": feeder, "section_id": section, "native_id": section, "phase_count": 3 - number % 2,
-                    "voltage_kv": 12.47, "geometry": shapely.to_wkb(line)})
+        out.append(
+            {
+                "feeder_id": feeder,
+                "section_id": section,
+                "native_id": section,
+                "phase_count": 3 - number % 2,
+                "voltage_kv": 12.47,
+                "geometry": shapely.to_wkb(line),
+            }
+        )
     return out
 
 
@@ -80,10 +100,21 @@ def add_resources(folder: Path) -> None:
     path = folder / "datapackage.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["resources"] += [
-        {"name": "line_sections", "path": "line_sections.parquet", "format": "parquet",
-         "mediatype": "application/vnd.apache.parquet", "schema": "schemas/line_sections.json"},
-        {"name": "crosswalk", "path": "crosswalk.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "schema": "schemas/crosswalk.json"},
+        {
+            "name": "line_sections",
+            "path": "line_sections.parquet",
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "schema": "schemas/line_sections.json",
+        },
+        {
+            "name": "crosswalk",
+            "path": "crosswalk.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": "schemas/crosswalk.json",
+        },
     ]
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -94,16 +125,25 @@ def write_valid(folder: Path) -> None:
     header, substations = read_rows(folder / "substations.csv")
     for row in substations:
         x, y = TOWNS[row["substation_id"]]
-        row.update(longitude=f"{x}", latitude=f"{y}", existing_gen_kw="12400", queued_gen_kw="3100", total_gen_kw="15500")
+        row.update(
+            longitude=f"{x}", latitude=f"{y}", existing_gen_kw="12400", queued_gen_kw="3100", total_gen_kw="15500"
+        )
     write_rows(folder / "substations.csv", header, substations)
     header, feeders = read_rows(folder / "feeders.csv")
     for number, row in enumerate(feeders):
         counts = [1200 + 10 * number, 140, 6, 30 + number, 4]
-        row.update(existing_dg_kw=f"{2100 + 100 * number}", queued_dg_kw="450", total_dg_kw=f"{2550 + 100 * number}",
-                   customers_residential=str(counts[0]), customers_commercial=str(counts[1]),
-                   customers_industrial=str(counts[2]), customers_agricultural=str(counts[3]),
-                   customers_other=str(counts[4]), customers_total=str(sum(counts)),
-                   load_profile="redacted" if number == 3 else "available")
+        row.update(
+            existing_dg_kw=f"{2100 + 100 * number}",
+            queued_dg_kw="450",
+            total_dg_kw=f"{2550 + 100 * number}",
+            customers_residential=str(counts[0]),
+            customers_commercial=str(counts[1]),
+            customers_industrial=str(counts[2]),
+            customers_agricultural=str(counts[3]),
+            customers_other=str(counts[4]),
+            customers_total=str(sum(counts)),
+            load_profile="redacted" if number == 3 else "available",
+        )
     write_rows(folder / "feeders.csv", header, feeders)
     results = folder / "results.csv"
     lines = results.read_text(encoding="utf-8").split("\n")
@@ -112,7 +152,9 @@ def write_valid(folder: Path) -> None:
     write_sections(folder, sections(folder))
     (folder / "crosswalk.csv").write_text(
         "kind,native_key,id\nsubstation,WILLOW CREEK,24011\nsubstation,FERN POINT,24048\n"
-        "feeder,WILLOW CREEK 1101,240111101\n", encoding="utf-8")
+        "feeder,WILLOW CREEK 1101,240111101\n",
+        encoding="utf-8",
+    )
     add_resources(folder)
     stamp_resources(folder)
 
@@ -212,9 +254,17 @@ def line_section_without_results(folder: Path) -> Expected:
 
 
 DEFECTS: list[Callable[[Path], Expected]] = [
-    pge_feeder_id_lost_its_zero, substation_with_one_coordinate, crosswalk_id_twice, geometry_not_a_line,
-    geometry_not_wkb, geometry_missing, geometry_not_valid, geometry_latitude_first, section_far_from_its_feeder,
-    line_section_twice, line_section_without_results,
+    pge_feeder_id_lost_its_zero,
+    substation_with_one_coordinate,
+    crosswalk_id_twice,
+    geometry_not_a_line,
+    geometry_not_wkb,
+    geometry_missing,
+    geometry_not_valid,
+    geometry_latitude_first,
+    section_far_from_its_feeder,
+    line_section_twice,
+    line_section_without_results,
 ]
 
 

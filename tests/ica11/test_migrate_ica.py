@@ -55,7 +55,8 @@ def test_a_10_sample_migrates_validates_and_builds_beside_the_others(repo: Path)
         "voltage — not in 1.0\n"
         "  crosswalk.csv: the utility's native keys (names with spaces, several key parts) and the IDs used for "
         "them, where they differ (optional) — not in 1.0\n"
-        "Check it with `gridmod validate data/pge/ica-2026-h2`.\n")
+        "Check it with `gridmod validate data/pge/ica-2026-h2`.\n"
+    )
     # The tables the migration did not need to touch are the sample's own bytes.
     for name in ("results.csv", "hourly.csv", "remediation.csv"):
         assert (repo / FILING / name).read_bytes() == (ROOT / FILING / name).read_bytes()
@@ -75,12 +76,18 @@ def test_line_sections_and_feeder_facts_reach_the_site(repo: Path) -> None:
     assert gridmod("migrate", FILING, "--to", "1.1").exit_code == 0
     folder = repo / FILING
     feeders = (folder / "feeders.csv").read_text(encoding="utf-8").splitlines()
-    feeders[1:] = [line[:-len(",,,,,,,,,,")] + ",2100,450,2550,1200,140,6,30,4,1380,available" for line in feeders[1:]]
+    feeders[1:] = [line[: -len(",,,,,,,,,,")] + ",2100,450,2550,1200,140,6,30,4,1380,available" for line in feeders[1:]]
     (folder / "feeders.csv").write_text("\n".join(feeders) + "\n", encoding="utf-8")
     _write_sections(folder)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"].append({"name": "line_sections", "path": "line_sections.parquet", "format": "parquet",
-                                    "mediatype": "application/vnd.apache.parquet"})
+    descriptor["resources"].append(
+        {
+            "name": "line_sections",
+            "path": "line_sections.parquet",
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+        }
+    )
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
     stamp_resources(folder)
     result = validate_filing(folder, repo, ("structure", "content")).result
@@ -89,9 +96,11 @@ def test_line_sections_and_feeder_facts_reach_the_site(repo: Path) -> None:
     assert built.published, built.report.to_dict()
     site = repo / "site" / "ica"
     csv_header = (site / "downloads" / "ica-feeders.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert csv_header.endswith(",existing_dg_kw,queued_dg_kw,total_dg_kw,customers_residential,customers_commercial,"
-                               "customers_industrial,customers_agricultural,customers_other,customers_total,"
-                               "load_profile")
+    assert csv_header.endswith(
+        ",existing_dg_kw,queued_dg_kw,total_dg_kw,customers_residential,customers_commercial,"
+        "customers_industrial,customers_agricultural,customers_other,customers_total,"
+        "load_profile"
+    )
     table = (site / "feeders" / "index.html").read_text(encoding="utf-8")
     assert "Existing DG kW" in table and "1,380" in table
     qmd = (repo / "reports" / "ica-2026-h2" / "pge.qmd").read_text(encoding="utf-8")
@@ -119,8 +128,16 @@ def _write_sections(folder: Path) -> None:
     rows = []
     for number, (feeder, section) in enumerate(keys):
         x, y = -121.9 + 0.01 * (int(feeder[-2:]) % 7), 37.3 + 0.001 * (number % 10)
-        rows.append({"feeder_id": feeder, "section_id": section, "native_id": section, "phase_count": 3,
-                     "voltage_kv": 12.0, "geometry": shapely.to_wkb(shapely.LineString([(x, y), (x + 0.001, y)]))})
+        rows.append(
+            {
+                "feeder_id": feeder,
+                "section_id": section,
+                "native_id": section,
+                "phase_count": 3,
+                "voltage_kv": 12.0,
+                "geometry": shapely.to_wkb(shapely.LineString([(x, y), (x + 0.001, y)])),
+            }
+        )
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), folder / "line_sections.parquet")
 
 

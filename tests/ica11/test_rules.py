@@ -38,8 +38,12 @@ def test_defect_is_found_where_it_is(name: str) -> None:
     result = validate_filing(FIXTURES / "defects" / name, ROOT, ("structure", "content")).result
     found = {(f.code, f.path, f.line, f.column) for f in result.findings}
     for expected in MANIFEST[name]:
-        place = (expected["code"], f"tests/ica11/fixtures/defects/{name}/{expected['path']}", expected["line"],
-                 expected["column"])
+        place = (
+            expected["code"],
+            f"tests/ica11/fixtures/defects/{name}/{expected['path']}",
+            expected["line"],
+            expected["column"],
+        )
         assert place in found, f"{name}: {place} not among {sorted(found)}"
 
 
@@ -49,20 +53,27 @@ def test_the_messages_of_the_geometry_rules() -> None:
         return [f.message for f in result.findings if f.code == code]
 
     assert messages("geometry_not_a_line", "ICA-E171") == [
-        "The geometry of line section 240111102/LS100005 is a Point, not a LineString or MultiLineString."]
-    assert messages("geometry_not_wkb", "ICA-E171") == ["The geometry of line section 240111101/LS100003 is not "
-                                                        "readable WKB."]
+        "The geometry of line section 240111102/LS100005 is a Point, not a LineString or MultiLineString."
+    ]
+    assert messages("geometry_not_wkb", "ICA-E171") == [
+        "The geometry of line section 240111101/LS100003 is not readable WKB."
+    ]
     assert messages("geometry_missing", "ICA-E171") == ["The geometry of line section 240111101/LS100002 is empty."]
     assert messages("geometry_not_valid", "ICA-E171") == [
         "The geometry of line section 240481101/LS100008 is not a valid line (Too few points in geometry "
-        "component[-122.3 37.5])."]
+        "component[-122.3 37.5])."
+    ]
     assert messages("geometry_latitude_first", "ICA-E172") == [
         "Line section 240481102/LS100010 lies outside California (its bounds are [37.56, -122.32, 37.57, -122.31]; "
-        "California is within [-124.48, 32.53, -114.13, 42.01])."]
+        "California is within [-124.48, 32.53, -114.13, 42.01])."
+    ]
     assert messages("section_far_from_its_feeder", "ICA-W173") == [
-        "Line section 240111102/LS100004 is 177.9 km from the middle of its feeder's other sections (limit 50 km)."]
-    assert messages("pge_feeder_id_lost_its_zero", "ICA-E111") == [
-        "PG&E feeder ID '40481102' has 8 characters; PG&E feeder IDs are 9 digits."] * 2
+        "Line section 240111102/LS100004 is 177.9 km from the middle of its feeder's other sections (limit 50 km)."
+    ]
+    assert (
+        messages("pge_feeder_id_lost_its_zero", "ICA-E111")
+        == ["PG&E feeder ID '40481102' has 8 characters; PG&E feeder IDs are 9 digits."] * 2
+    )
 
 
 def test_the_same_eight_digit_feeder_is_a_warning_only_in_10(tmp_path: Path) -> None:
@@ -76,7 +87,9 @@ def test_the_same_eight_digit_feeder_is_a_warning_only_in_10(tmp_path: Path) -> 
     assert "ICA-W109" in codes and "ICA-E111" not in codes
 
 
-def test_geometry_findings_beyond_the_cap_are_counted_not_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geometry_findings_beyond_the_cap_are_counted_not_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every section of a file written latitude first fails; past the profile's cap they are only counted."""
     from gridmod.spec import load_profile
 
@@ -91,5 +104,7 @@ def test_geometry_findings_beyond_the_cap_are_counted_not_listed(tmp_path: Path,
     monkeypatch.setitem(load_profile(ROOT, "ica-biannual", "1.1").meta["limits"], "max_findings_per_rule", 2)
     result = validate_filing(folder, ROOT, ("structure", "content")).result
     assert [f.line for f in result.findings if f.code == "ICA-E172"] == [1, 2], (result.findings, result.notes)
-    assert (f"{len(rows) - 2:,} more ICA-E172 findings in {result.path}/line_sections.parquet are not listed (limit 2 "
-            "per rule and file); fix the ones listed and validate again.") in result.notes
+    assert (
+        f"{len(rows) - 2:,} more ICA-E172 findings in {result.path}/line_sections.parquet are not listed (limit 2 "
+        "per rule and file); fix the ones listed and validate again."
+    ) in result.notes

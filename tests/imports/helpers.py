@@ -54,10 +54,14 @@ def complete(folder: Path) -> None:
     ages = newest.select((pl.lit(filed) - pl.col("analysis_date")).dt.total_days().alias("age"))["age"]
     rows = results.height
     reasons = dict(results["missing_reason"].value_counts().iter_rows())
-    metrics = {"feeders": results["feeder_id"].n_unique(), "sections": newest.height, "result_rows": rows,
-               "refreshed_30d_pct": 100 * float((ages <= 30).mean() or 0),
-               "refreshed_90d_pct": 100 * float((ages <= 90).mean() or 0),
-               "median_result_age_days": float(ages.median() or 0)}
+    metrics = {
+        "feeders": results["feeder_id"].n_unique(),
+        "sections": newest.height,
+        "result_rows": rows,
+        "refreshed_30d_pct": 100 * float((ages <= 30).mean() or 0),
+        "refreshed_90d_pct": 100 * float((ages <= 90).mean() or 0),
+        "median_result_age_days": float(ages.median() or 0),
+    }
     for reason in ("redacted_critical_infrastructure", "not_studied", "study_failed", "not_applicable"):
         name = "redacted" if reason.startswith("redacted") else reason
         metrics[f"missing_{name}_pct"] = 100 * reasons.get(reason, 0) / rows
@@ -66,8 +70,9 @@ def complete(folder: Path) -> None:
     (folder / "quality_metrics.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "workshops.csv").write_text(WORKSHOPS, encoding="utf-8")
     summary = folder / "narrative" / "summary.md"
-    summary.write_text(summary.read_text(encoding="utf-8") + "\nResults imported from the native download.\n",
-                       encoding="utf-8")
+    summary.write_text(
+        summary.read_text(encoding="utf-8") + "\nResults imported from the native download.\n", encoding="utf-8"
+    )
     descriptor["gridmod"]["is_sample"] = True
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
     attest(folder)

@@ -69,12 +69,22 @@ def _mercator(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.transform(geom, forward)
 
 
-def _write_layer(path: Path, columns: dict[str, list], geoms: list, kind: str, crs: str, driver: str,
-                 layer: str | None = None) -> None:
-    table = pa.table({**columns, "geometry": pa.array(list(shapely.to_wkb(np.array(geoms, dtype=object))),
-                                                      pa.binary())})
-    pyogrio.write_arrow(table, path, layer=layer, driver=driver, geometry_name="geometry", geometry_type=kind,
-                        crs=crs, append=layer is not None and path.exists())
+def _write_layer(
+    path: Path, columns: dict[str, list], geoms: list, kind: str, crs: str, driver: str, layer: str | None = None
+) -> None:
+    table = pa.table(
+        {**columns, "geometry": pa.array(list(shapely.to_wkb(np.array(geoms, dtype=object))), pa.binary())}
+    )
+    pyogrio.write_arrow(
+        table,
+        path,
+        layer=layer,
+        driver=driver,
+        geometry_name="geometry",
+        geometry_type=kind,
+        crs=crs,
+        append=layer is not None and path.exists(),
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -104,41 +114,102 @@ def make_pge(folder: Path) -> None:
                     unavailable.append((native, feeder, section, reason, analysed, kv, phases, geom))
                     continue
                 gen, pv = _kw(rng), _kw(rng)
-                sections.append({
-                    "FeederId": native, "FeederName": f"{sub_name} {1101 + f}", "CSV_LineSection": section,
-                    "GenCapacity_kW": gen, "GenCapacityOF_kW": _kw(rng, 300, int(gen)),
-                    "LoadCapacity_kW": _kw(rng), "GenericPVCapacity_kW": pv,
-                    "GenericPVCapacityOF_kW": _kw(rng, 300, int(pv)),
-                    "Gen_Criteria": rng.choice(CRITERIA), "GenOF_Criteria": rng.choice(["Op Flex", "Thermal"]),
-                    "Load_Criteria": rng.choice(CRITERIA), "PV_Criteria": rng.choice(CRITERIA),
-                    "PVOF_Criteria": rng.choice(["Op Flex", "Steady State Voltage"]),
-                    "voltage_kv": kv, "phase_cnt": phases, "ICA_Analysis_Date": analysed, "geometry": geom})
+                sections.append(
+                    {
+                        "FeederId": native,
+                        "FeederName": f"{sub_name} {1101 + f}",
+                        "CSV_LineSection": section,
+                        "GenCapacity_kW": gen,
+                        "GenCapacityOF_kW": _kw(rng, 300, int(gen)),
+                        "LoadCapacity_kW": _kw(rng),
+                        "GenericPVCapacity_kW": pv,
+                        "GenericPVCapacityOF_kW": _kw(rng, 300, int(pv)),
+                        "Gen_Criteria": rng.choice(CRITERIA),
+                        "GenOF_Criteria": rng.choice(["Op Flex", "Thermal"]),
+                        "Load_Criteria": rng.choice(CRITERIA),
+                        "PV_Criteria": rng.choice(CRITERIA),
+                        "PVOF_Criteria": rng.choice(["Op Flex", "Steady State Voltage"]),
+                        "voltage_kv": kv,
+                        "phase_cnt": phases,
+                        "ICA_Analysis_Date": analysed,
+                        "geometry": geom,
+                    }
+                )
                 if s == 0 and f < 2:  # hourly profiles of two feeders, one file each
                     hourly.append((native, section))
             blank = sub_id == "13579" and f == 2  # Nominal_Voltage blank: taken from the line sections
             sub_field = f"{int(sub_id)}.0"  # SubID exported as a float
-            customers = [rng.randint(200, 3000), rng.randint(10, 300), rng.randint(0, 20), rng.randint(0, 60),
-                         rng.randint(0, 10)]
-            feeders_rows.append([native, f"{sub_name} {1101 + f}", sub_name, sub_field,
-                                 "" if blank else voltages[sub_id], *customers, sum(customers),
-                                 f"{rng.randint(1, 40) * 100:,}", rng.randint(0, 20) * 50, "",
-                                 "Redacted" if f == 2 else "Available"])
+            customers = [
+                rng.randint(200, 3000),
+                rng.randint(10, 300),
+                rng.randint(0, 20),
+                rng.randint(0, 60),
+                rng.randint(0, 10),
+            ]
+            feeders_rows.append(
+                [
+                    native,
+                    f"{sub_name} {1101 + f}",
+                    sub_name,
+                    sub_field,
+                    "" if blank else voltages[sub_id],
+                    *customers,
+                    sum(customers),
+                    f"{rng.randint(1, 40) * 100:,}",
+                    rng.randint(0, 20) * 50,
+                    "",
+                    "Redacted" if f == 2 else "Available",
+                ]
+            )
     columns = [k for k in sections[0] if k != "geometry"]
-    _write_layer(folder / "ICA_LineDetail.geojson", {k: [r[k] for r in sections] for k in columns},
-                 [r["geometry"] for r in sections], "LineString", "EPSG:4326", "GeoJSON")
-    _write_layer(folder / "ICA_Not_Available.geojson",
-                 {"FeederId": [u[0] for u in unavailable], "CSV_LineSection": [u[2] for u in unavailable],
-                  "Reason": [u[3] for u in unavailable], "ICA_Analysis_Date": [u[4] for u in unavailable],
-                  "voltage_kv": [u[5] for u in unavailable], "phase_cnt": [u[6] for u in unavailable]},
-                 [u[7] for u in unavailable], "LineString", "EPSG:4326", "GeoJSON")
+    _write_layer(
+        folder / "ICA_LineDetail.geojson",
+        {k: [r[k] for r in sections] for k in columns},
+        [r["geometry"] for r in sections],
+        "LineString",
+        "EPSG:4326",
+        "GeoJSON",
+    )
+    _write_layer(
+        folder / "ICA_Not_Available.geojson",
+        {
+            "FeederId": [u[0] for u in unavailable],
+            "CSV_LineSection": [u[2] for u in unavailable],
+            "Reason": [u[3] for u in unavailable],
+            "ICA_Analysis_Date": [u[4] for u in unavailable],
+            "voltage_kv": [u[5] for u in unavailable],
+            "phase_cnt": [u[6] for u in unavailable],
+        },
+        [u[7] for u in unavailable],
+        "LineString",
+        "EPSG:4326",
+        "GeoJSON",
+    )
     # Total_DG left blank: the import keeps it empty (an optional column).
-    _write_csv(folder / "ICA_Feeders.csv",
-               ["FeederID", "Feeder_Name", "Substation", "SubID", "Nominal_Voltage", "ResCust", "ComCust", "IndCust",
-                "AgrCust", "OthCust", "TotCust", "Existing_DG", "Queued_DG", "Total_DG", "Load_Profile"],
-               feeders_rows)
+    _write_csv(
+        folder / "ICA_Feeders.csv",
+        [
+            "FeederID",
+            "Feeder_Name",
+            "Substation",
+            "SubID",
+            "Nominal_Voltage",
+            "ResCust",
+            "ComCust",
+            "IndCust",
+            "AgrCust",
+            "OthCust",
+            "TotCust",
+            "Existing_DG",
+            "Queued_DG",
+            "Total_DG",
+            "Load_Profile",
+        ],
+        feeders_rows,
+    )
     months = [f"gica_{m:02d}_{h:02d}" for m in range(1, 13) for h in range(24)]
     scenarios = ["Gen Light Load", "Gen High Load", "Load Light Load", "Load High Load"]
-    for part, chunk in enumerate((hourly[: len(hourly) // 2], hourly[len(hourly) // 2:]), start=1):
+    for part, chunk in enumerate((hourly[: len(hourly) // 2], hourly[len(hourly) // 2 :]), start=1):
         rows = []
         for native, section in chunk:
             for scenario in scenarios:
@@ -146,9 +217,14 @@ def make_pge(folder: Path) -> None:
                 if rng.random() < 0.1:
                     values[rng.randrange(len(values))] = f"{_kw(rng, 1000, 9000):,.1f}"  # "1,234.0" as text
                 rows.append([section, native, scenario, *values])
-        _write_csv(folder / f"ProcessedDeltaData_part{part}.csv", ["linesecid", "feederid", "loadscenario", *months],
-                   rows)
-    _readme(folder, "PG&E native ICA downloads", "PG&E", """- `ICA_LineDetail.geojson`: line sections (LineDetail), kW, `ICA_Analysis_Date` in Esri epoch milliseconds;
+        _write_csv(
+            folder / f"ProcessedDeltaData_part{part}.csv", ["linesecid", "feederid", "loadscenario", *months], rows
+        )
+    _readme(
+        folder,
+        "PG&E native ICA downloads",
+        "PG&E",
+        """- `ICA_LineDetail.geojson`: line sections (LineDetail), kW, `ICA_Analysis_Date` in Esri epoch milliseconds;
   the feeders of substation 06246 other than the second have lost their leading zero (`62461101`).
 - `ICA_Not_Available.geojson`: sections without ICA results (`Reason`: ICA Not Available, Redacted).
 - `ICA_Feeders.csv`: feeder list; `SubID` as a float (`6246.0`), `Nominal_Voltage` as `12kV` and blank for
@@ -156,7 +232,8 @@ def make_pge(folder: Path) -> None:
 - `ProcessedDeltaData_part1.csv`, `..._part2.csv`: hourly profiles, one row per section and load scenario,
   columns `gica_01_00` to `gica_12_23`; some cells are text numbers such as `1,230.0`.
 Fields beyond the public descriptions (`GenCapacityOF_kW`, `*_Criteria`, `Reason`, the `loadscenario` texts)
-are assumptions, as `validation/ica-biannual/1.1/import/pge.yaml` says.""")
+are assumptions, as `validation/ica-biannual/1.1/import/pge.yaml` says.""",
+    )
 
 
 def make_sce(folder: Path) -> None:
@@ -172,54 +249,106 @@ def make_sce(folder: Path) -> None:
                 node = f"N{100 + n // 2}"
                 geom = _mercator(_line(rng, lon + c * 0.04, lat + n * 0.001))
                 changed = f"{5 + n % 2}/{1 + n}/2026"
-                row = {"circuit_name": circuit, "substation_name": sub_name, "node_id": node,
-                       "section_id": n % 2 + 1, "circuit_voltage": voltage, "changed_date": changed}
+                row = {
+                    "circuit_name": circuit,
+                    "substation_name": sub_name,
+                    "node_id": node,
+                    "section_id": n % 2 + 1,
+                    "circuit_voltage": voltage,
+                    "changed_date": changed,
+                }
                 if n == 19:
                     unavailable.append((row, geom))
                     continue
                 gen = round(rng.uniform(0.3, 8.0), 3)
                 pv = round(rng.uniform(0.3, 8.0), 3)
                 load = rng.uniform(0.3, 9.0)
-                segments.append({**row, "uniform_generation": gen,
-                                 "uniform_generation_op_flex": round(gen * rng.uniform(0.5, 1), 3),
-                                 "ica_overall_load": f" {load:.3f}" if n % 5 else f"{load:,.2f}",
-                                 "ica_overall_pv": pv, "ica_overall_pv_op_flex": f"{pv * rng.uniform(0.5, 1):.3f}",
-                                 "most_limiting_criteria_ug_sg": rng.choice(criteria),
-                                 "most_limiting_criteria_ug_of": rng.choice(["Op Flex", "Thermal"]),
-                                 "most_limiting_criteria_lsg": rng.choice(criteria),
-                                 "most_limiting_criteria_pv_sg": rng.choice(criteria),
-                                 "most_limiting_criteria_pv_of": "Op Flex", "geometry": geom})
+                segments.append(
+                    {
+                        **row,
+                        "uniform_generation": gen,
+                        "uniform_generation_op_flex": round(gen * rng.uniform(0.5, 1), 3),
+                        "ica_overall_load": f" {load:.3f}" if n % 5 else f"{load:,.2f}",
+                        "ica_overall_pv": pv,
+                        "ica_overall_pv_op_flex": f"{pv * rng.uniform(0.5, 1):.3f}",
+                        "most_limiting_criteria_ug_sg": rng.choice(criteria),
+                        "most_limiting_criteria_ug_of": rng.choice(["Op Flex", "Thermal"]),
+                        "most_limiting_criteria_lsg": rng.choice(criteria),
+                        "most_limiting_criteria_pv_sg": rng.choice(criteria),
+                        "most_limiting_criteria_pv_of": "Op Flex",
+                        "geometry": geom,
+                    }
+                )
     columns = [k for k in segments[0] if k != "geometry"]
-    _write_layer(folder / "ICA_Circuit_Segments.geojson", {k: [r[k] for r in segments] for k in columns},
-                 [r["geometry"] for r in segments], "LineString", "EPSG:3857", "GeoJSON")
+    _write_layer(
+        folder / "ICA_Circuit_Segments.geojson",
+        {k: [r[k] for r in segments] for k in columns},
+        [r["geometry"] for r in segments],
+        "LineString",
+        "EPSG:3857",
+        "GeoJSON",
+    )
     gdb = folder / "SCE_ICA.gdb"
     shutil.rmtree(gdb, ignore_errors=True)
-    _write_layer(gdb, {k: [r[k] for r, _ in unavailable] for k in unavailable[0][0]}, [g for _, g in unavailable],
-                 "LineString", "EPSG:3857", "OpenFileGDB", layer="Unavailable_Circuit_Segments")
+    _write_layer(
+        gdb,
+        {k: [r[k] for r, _ in unavailable] for k in unavailable[0][0]},
+        [g for _, g in unavailable],
+        "LineString",
+        "EPSG:3857",
+        "OpenFileGDB",
+        layer="Unavailable_Circuit_Segments",
+    )
     non3 = [r for r in segments if r["node_id"] in ("N101", "N104")]  # segments with one or two phases
-    _write_layer(gdb, {"circuit_name": [r["circuit_name"] for r in non3], "node_id": [r["node_id"] for r in non3],
-                       "section_id": [r["section_id"] for r in non3],
-                       "phase_count": [1 if r["section_id"] == 1 else 2 for r in non3]},
-                 [r["geometry"] for r in non3], "LineString", "EPSG:3857", "OpenFileGDB", layer="Non_3_Phase")
-    _write_layer(gdb, {"substation_name": [s[0] for s in subs],
-                       "existing_gen_mw": [round(rng.uniform(1, 20), 2) for _ in subs],
-                       "queued_gen_mw": [round(rng.uniform(0, 10), 2) for _ in subs],
-                       "total_gen_mw": [round(rng.uniform(10, 30), 2) for _ in subs]},
-                 [_mercator(shapely.Point(lon, lat)) for _, lon, lat in subs], "Point", "EPSG:3857", "OpenFileGDB",
-                 layer="Substations")
-    _readme(folder, "SCE native ICA downloads", "SCE", """- `ICA_Circuit_Segments.geojson`: "ICA - Circuit Segments" in Web Mercator (EPSG:3857), values in MW,
+    _write_layer(
+        gdb,
+        {
+            "circuit_name": [r["circuit_name"] for r in non3],
+            "node_id": [r["node_id"] for r in non3],
+            "section_id": [r["section_id"] for r in non3],
+            "phase_count": [1 if r["section_id"] == 1 else 2 for r in non3],
+        },
+        [r["geometry"] for r in non3],
+        "LineString",
+        "EPSG:3857",
+        "OpenFileGDB",
+        layer="Non_3_Phase",
+    )
+    _write_layer(
+        gdb,
+        {
+            "substation_name": [s[0] for s in subs],
+            "existing_gen_mw": [round(rng.uniform(1, 20), 2) for _ in subs],
+            "queued_gen_mw": [round(rng.uniform(0, 10), 2) for _ in subs],
+            "total_gen_mw": [round(rng.uniform(10, 30), 2) for _ in subs],
+        },
+        [_mercator(shapely.Point(lon, lat)) for _, lon, lat in subs],
+        "Point",
+        "EPSG:3857",
+        "OpenFileGDB",
+        layer="Substations",
+    )
+    _readme(
+        folder,
+        "SCE native ICA downloads",
+        "SCE",
+        """- `ICA_Circuit_Segments.geojson`: "ICA - Circuit Segments" in Web Mercator (EPSG:3857), values in MW,
   `ica_overall_load` and `ica_overall_pv_op_flex` as text (one with a thousands separator, some with spaces),
   circuits and substations keyed by name (`FERN 12KV`, `Fern Creek`), sections keyed by `node_id` and
   `section_id` together, `Op Flex` criteria, `changed_date` as text (M/D/YYYY).
 - `SCE_ICA.gdb`: a File Geodatabase with the layers `Unavailable_Circuit_Segments`, `Non_3_Phase` (the segments
   of nodes N101 and N104 of each circuit, with one or two phases; `phase_count` is an assumed field name) and
-  `Substations` (points, existing, queued and total generation in MW), all in Web Mercator.""")
+  `Substations` (points, existing, queued and total generation in MW), all in Web Mercator.""",
+    )
 
 
 def make_sdge(folder: Path) -> None:
     rng = random.Random(56)
-    subs = [("MISSION", "F1001", -117.15, 32.77), ("OLD TOWN", "F1002", -117.2, 32.75),
-            ("POINT LOMA 2", "F1003", -117.24, 32.7)]
+    subs = [
+        ("MISSION", "F1001", -117.15, 32.77),
+        ("OLD TOWN", "F1002", -117.2, 32.75),
+        ("POINT LOMA 2", "F1003", -117.24, 32.7),
+    ]
     criteria = ["Thermal", "Steady State Voltage", "Voltage Fluctuation", "Protection"]
     rows, geoms = [], []
     object_id = 1000
@@ -230,33 +359,71 @@ def make_sdge(folder: Path) -> None:
                 object_id += 7
                 segment = f"{(c + 1) * 1000 + n - (1 if n in (5, 12) else 0)}"  # two repeated segment numbers
                 redacted = n == 17
-                values = {k: (None if redacted else round(rng.uniform(0.3, 6.0), 3)) for k in (
-                    "ICAWOF_UNILOAD", "ICAWOF_UNIGENERATION", "ICAWOF_PVGENERATION", "ICAWNOF_UNILOAD",
-                    "ICAWNOF_UNIGENERATION", "ICAWNOF_PVGENERATION")}
+                values = {
+                    k: (None if redacted else round(rng.uniform(0.3, 6.0), 3))
+                    for k in (
+                        "ICAWOF_UNILOAD",
+                        "ICAWOF_UNIGENERATION",
+                        "ICAWOF_PVGENERATION",
+                        "ICAWNOF_UNILOAD",
+                        "ICAWNOF_UNIGENERATION",
+                        "ICAWNOF_PVGENERATION",
+                    )
+                }
                 crit = {k: (None if redacted else rng.choice(criteria)) for k in ("CRIT_UL", "CRIT_UG", "CRIT_PV")}
-                crit_of = {k: (None if redacted else rng.choice(["Op Flex", "Thermal"]))
-                           for k in ("CRIT_OF_UL", "CRIT_OF_UG", "CRIT_OF_PV")}
-                rows.append({"OBJECTID": object_id, "CIRCUIT_NAME": circuit, "SUBID": sub_name,
-                             "LINE_SEGMENT_NUMBER": segment, "VOLTAGE": 12.0, "OHUG": "OH" if n % 3 else "UG",
-                             **values, **crit, **crit_of, "STATUS": "Redacted" if redacted else None,
-                             "ICA_DATE": date(2026, 6, 1 + n)})
+                crit_of = {
+                    k: (None if redacted else rng.choice(["Op Flex", "Thermal"]))
+                    for k in ("CRIT_OF_UL", "CRIT_OF_UG", "CRIT_OF_PV")
+                }
+                rows.append(
+                    {
+                        "OBJECTID": object_id,
+                        "CIRCUIT_NAME": circuit,
+                        "SUBID": sub_name,
+                        "LINE_SEGMENT_NUMBER": segment,
+                        "VOLTAGE": 12.0,
+                        "OHUG": "OH" if n % 3 else "UG",
+                        **values,
+                        **crit,
+                        **crit_of,
+                        "STATUS": "Redacted" if redacted else None,
+                        "ICA_DATE": date(2026, 6, 1 + n),
+                    }
+                )
                 geoms.append(_line(rng, lon + c * 0.02, lat + n * 0.0008, 0.001))
     columns = {k: [r[k] for r in rows] for k in rows[0]}
     for stale in (folder / "ICA_Load_Capacity_Grids").parent.glob("ICA_Load_Capacity_Grids.*"):
         stale.unlink()
     _write_layer(folder / "ICA_Load_Capacity_Grids.shp", columns, geoms, "LineString", "EPSG:4326", "ESRI Shapefile")
-    _write_csv(folder / "ICA_Substations.csv",
-               ["NAME", "FACILITYID", "IMAP_VOLTAGE", "EXIST_GEN", "QUE_GEN", "TOT_GEN", "PROJ_LOAD", "PENETRATION"],
-               [[name, fid, "69/12", round(rng.uniform(1, 15), 2), round(rng.uniform(0, 5), 2),
-                 round(rng.uniform(5, 20), 2), round(rng.uniform(10, 40), 1), f"{rng.uniform(5, 60):.1f}"]
-                for name, fid, _, _ in subs])
-    _readme(folder, "SDG&E native ICA downloads", "SDG&E", """- `ICA_Load_Capacity_Grids.shp` (with .dbf, .shx, .prj, .cpg): line segments, values in MW; the shapefile cuts
+    _write_csv(
+        folder / "ICA_Substations.csv",
+        ["NAME", "FACILITYID", "IMAP_VOLTAGE", "EXIST_GEN", "QUE_GEN", "TOT_GEN", "PROJ_LOAD", "PENETRATION"],
+        [
+            [
+                name,
+                fid,
+                "69/12",
+                round(rng.uniform(1, 15), 2),
+                round(rng.uniform(0, 5), 2),
+                round(rng.uniform(5, 20), 2),
+                round(rng.uniform(10, 40), 1),
+                f"{rng.uniform(5, 60):.1f}",
+            ]
+            for name, fid, _, _ in subs
+        ],
+    )
+    _readme(
+        folder,
+        "SDG&E native ICA downloads",
+        "SDG&E",
+        """- `ICA_Load_Capacity_Grids.shp` (with .dbf, .shx, .prj, .cpg): line segments, values in MW; the shapefile cuts
   field names to 10 characters (`ICAWOF_UNILOAD` is `ICAWOF_UNI`, `ICAWOF_UNIGENERATION` is `ICAWOF_U_1`);
   `LINE_SEGMENT_NUMBER` repeats within a circuit (only `OBJECTID` is unique); `SUBID` is a substation name;
   segment 17 of each circuit is redacted (`STATUS`, no values).
 - `ICA_Substations.csv`: substations by name, existing, queued and total generation in MW.
 Fields beyond the public descriptions (`CRIT_*`, `STATUS`, `ICA_DATE`) are assumptions, as
-`validation/ica-biannual/1.1/import/sdge.yaml` says.""")
+`validation/ica-biannual/1.1/import/sdge.yaml` says.""",
+    )
 
 
 def _readme(folder: Path, title: str, utility: str, body: str) -> None:
@@ -271,7 +438,9 @@ def main() -> None:
     (NATIVE / "README.md").write_text(
         "# Native ICA fixtures (SYNTHETIC)\n\nFiles shaped like the utilities' public ICA downloads, for the tests "
         "of `gridmod import ica`.\nEvery value is synthetic. Regenerate with `python -m tests.imports.make_fixtures`."
-        "\n", encoding="utf-8")
+        "\n",
+        encoding="utf-8",
+    )
     json.dumps({})
 
 

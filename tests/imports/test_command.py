@@ -25,8 +25,11 @@ def invoke(*args: str):
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_cli_summary_and_exit_0(ica_root: Path, tmp_path: Path) -> None:
@@ -57,14 +60,18 @@ def test_cli_refused_rows_exit_1(ica_root: Path, tmp_path: Path) -> None:
     shutil.copytree(NATIVE / "sdge", tmp_path / "sdge")
     (tmp_path / "sdge" / "ICA_Substations.csv").write_text(
         "NAME,FACILITYID,IMAP_VOLTAGE,EXIST_GEN,QUE_GEN,TOT_GEN,PROJ_LOAD,PENETRATION\n"
-        "MISSION,F1001,69/12,lots,1,2,3,4\n", encoding="utf-8")
+        "MISSION,F1001,69/12,lots,1,2,3,4\n",
+        encoding="utf-8",
+    )
     folder = new_ica_filing(ica_root, "sdge", folder=tmp_path / "data" / "sdge" / "ica-2026-h2")
     result = invoke("--from", "sdge", str(tmp_path / "sdge" / "ICA_Substations.csv"), str(folder))
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert f"  {tmp_path}/sdge/ICA_Substations.csv, row 2: EXIST_GEN is 'lots', which is not a number." in lines
-    assert lines[-1] == ("1 value could not be mapped and 1 native row was refused: the tables hold every row that "
-                         "mapped, and datapackage.json is stamped. Fix the values above in the export and import again.")
+    assert lines[-1] == (
+        "1 value could not be mapped and 1 native row was refused: the tables hold every row that "
+        "mapped, and datapackage.json is stamped. Fix the values above in the export and import again."
+    )
 
 
 def test_unreadable_inputs_exit_1_without_traceback(ica_root: Path, tmp_path: Path) -> None:
@@ -75,8 +82,9 @@ def test_unreadable_inputs_exit_1_without_traceback(ica_root: Path, tmp_path: Pa
     junk = tmp_path / "junk.geojson"
     junk.write_text("{not json", encoding="utf-8")
     broken = invoke("--from", "pge", str(junk), str(folder))
-    assert broken.exit_code == 1 and broken.output.startswith(f"gridmod: {junk} cannot be read as a shapefile, "
-                                                              "GeoJSON or File Geodatabase (")
+    assert broken.exit_code == 1 and broken.output.startswith(
+        f"gridmod: {junk} cannot be read as a shapefile, GeoJSON or File Geodatabase ("
+    )
     other = invoke("--from", "pge", "tests/imports/native/sdge/ICA_Substations.csv", str(folder))
     assert other.exit_code == 1
     assert other.output == (
@@ -85,7 +93,8 @@ def test_unreadable_inputs_exit_1_without_traceback(ica_root: Path, tmp_path: Pa
         "CSV_LineSection, GenCapacity_kW); ICA Not Available (fields FeederId, CSV_LineSection, Reason); Feeder list "
         "(fields FeederID, SubID, Nominal_Voltage); Hourly profiles (ProcessedDeltaData, gica_MM_HH) (fields "
         "linesecid, feederid, loadscenario). Its fields are NAME, FACILITYID, IMAP_VOLTAGE, EXIST_GEN, QUE_GEN, "
-        "TOT_GEN, PROJ_LOAD, PENETRATION.\n")
+        "TOT_GEN, PROJ_LOAD, PENETRATION.\n"
+    )
     assert digest(folder) == before
 
 
@@ -99,25 +108,39 @@ def test_missing_field_and_unknown_crs(ica_root: Path, tmp_path: Path) -> None:
     assert str(lacks.value) == (
         f"{short} looks like Feeder list, but lacks the fields AgrCust, ComCust, Existing_DG, IndCust, Load_Profile, "
         "OthCust, Queued_DG, ResCust, TotCust, Total_DG that validation/ica-biannual/1.1/import/pge.yaml reads from "
-        "it. Export every field of the layer, or ask Energy Division to correct the mapping.")
+        "it. Export every field of the layer, or ask Energy Division to correct the mapping."
+    )
     projected = tmp_path / "state_plane.geojson"
-    table = pa.table({"FeederId": ["012341101"], "CSV_LineSection": ["LS1"], "Reason": ["Redacted"],
-                      "ICA_Analysis_Date": [1777881600000], "voltage_kv": [12.0], "phase_cnt": [3],
-                      "geometry": pa.array([shapely.to_wkb(shapely.LineString([(6e6, 2e6), (6e6 + 5, 2e6)]))])})
-    pyogrio.write_arrow(table, projected, driver="GeoJSON", geometry_name="geometry", geometry_type="LineString",
-                        crs="EPSG:2227")
+    table = pa.table(
+        {
+            "FeederId": ["012341101"],
+            "CSV_LineSection": ["LS1"],
+            "Reason": ["Redacted"],
+            "ICA_Analysis_Date": [1777881600000],
+            "voltage_kv": [12.0],
+            "phase_cnt": [3],
+            "geometry": pa.array([shapely.to_wkb(shapely.LineString([(6e6, 2e6), (6e6 + 5, 2e6)]))]),
+        }
+    )
+    pyogrio.write_arrow(
+        table, projected, driver="GeoJSON", geometry_name="geometry", geometry_type="LineString", crs="EPSG:2227"
+    )
     with pytest.raises(InputError) as crs:
         import_ica("pge", [projected], folder, ica_root)
-    assert str(crs.value) == (f"{projected} is in the coordinate reference system EPSG:2227; the import reads WGS 84 "
-                              "(EPSG:4326) and Web Mercator (EPSG:3857). Export the layer in one of them.")
+    assert str(crs.value) == (
+        f"{projected} is in the coordinate reference system EPSG:2227; the import reads WGS 84 "
+        "(EPSG:4326) and Web Mercator (EPSG:3857). Export the layer in one of them."
+    )
 
 
 def test_another_utilitys_filing_is_a_setup_error(ica_root: Path, tmp_path: Path) -> None:
     folder = new_ica_filing(ica_root, "sce", folder=tmp_path / "data" / "sce" / "ica-2026-h2")
     result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
     assert result.exit_code == 2
-    assert result.output == (f"gridmod: {folder} is a filing of 'sce', not pge: import pge's data into one of its "
-                             "own filings (data/pge/...).\n")
+    assert result.output == (
+        f"gridmod: {folder} is a filing of 'sce', not pge: import pge's data into one of its "
+        "own filings (data/pge/...).\n"
+    )
 
 
 def test_broken_mapping_is_a_setup_error(ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,8 +157,9 @@ def test_broken_mapping_is_a_setup_error(ica_root: Path, tmp_path: Path, monkeyp
     monkeypatch.setattr(mapping, "mapping_path", lambda profile, utility: broken / f"{utility}.yaml")
     with pytest.raises(SetupError) as error:
         import_ica("pge", native("pge"), folder, ica_root)
-    assert str(error.value) == (f"The import mapping {broken}/pge.yaml cannot be used: source feeders: total_dg_kw "
-                                "has unit GW, not in units:")
+    assert str(error.value) == (
+        f"The import mapping {broken}/pge.yaml cannot be used: source feeders: total_dg_kw has unit GW, not in units:"
+    )
 
 
 def test_failure_leaves_the_filing_as_it_was(ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,8 +188,9 @@ def test_import_again_gives_the_same_bytes(ica_root: Path, tmp_path: Path) -> No
     assert [r["name"] for r in descriptor["resources"]].count("results") == 1
 
 
-def test_a_failed_reimport_leaves_the_imported_filing_as_it_was(ica_root: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_reimport_leaves_the_imported_filing_as_it_was(
+    ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The staging copy links the filing's files: writing the new tables must never write through the links."""
     from gridmod.imports import run
 
@@ -197,9 +222,11 @@ def test_a_profile_1_0_filing_has_no_mapping(ica_root: Path, tmp_path: Path) -> 
     shutil.copytree(ica_root / "data" / "pge" / "ica-2026-h2", folder)
     result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
     assert result.exit_code == 2
-    assert result.output == ("gridmod: Profile ica-biannual 1.0 has no import mapping for pge "
-                             "(validation/ica-biannual/1.0/import/pge.yaml); the import needs one. Import into a "
-                             "filing of a profile version that has it.\n")
+    assert result.output == (
+        "gridmod: Profile ica-biannual 1.0 has no import mapping for pge "
+        "(validation/ica-biannual/1.0/import/pge.yaml); the import needs one. Import into a "
+        "filing of a profile version that has it.\n"
+    )
 
 
 def test_zip_files_are_read_layer_by_layer(ica_root: Path, tmp_path: Path) -> None:
@@ -222,7 +249,9 @@ def test_zip_files_are_read_layer_by_layer(ica_root: Path, tmp_path: Path) -> No
     result = import_ica("pge", files, folder, ica_root)
     assert result.ok
     assert [(s.file.rsplit("/", 1)[-1], s.read) for s in result.sources if s.source == "hourly"] == [
-        ("hourly.zip (layer ProcessedDeltaData_part1)", 72), ("hourly.zip (layer ProcessedDeltaData_part2)", 72)]
+        ("hourly.zip (layer ProcessedDeltaData_part1)", 72),
+        ("hourly.zip (layer ProcessedDeltaData_part2)", 72),
+    ]
     assert result.tables["hourly.parquet"] == 41472
 
 
@@ -230,40 +259,77 @@ def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_p
     empty = tmp_path / "data" / "pge" / "ica-2026-h2"
     empty.mkdir(parents=True)
     result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(empty))
-    assert (result.exit_code, result.output) == (1, (
-        f"gridmod: {empty}/datapackage.json cannot be read: the file does not exist. Import into a filing made by "
-        "`gridmod new UTILITY FILING --profile ica-biannual`.\n"))
+    assert (result.exit_code, result.output) == (
+        1,
+        (
+            f"gridmod: {empty}/datapackage.json cannot be read: the file does not exist. Import into a filing made by "
+            "`gridmod new UTILITY FILING --profile ica-biannual`.\n"
+        ),
+    )
     folder = new_ica_filing(ica_root, "sce", folder=tmp_path / "data" / "sce" / "ica-2026-h2")
     segments = "tests/imports/native/sce/ICA_Circuit_Segments.geojson"
     twice = invoke("--from", "sce", segments, f"./{segments}", str(folder))
-    assert (twice.exit_code, twice.output) == (1, f"gridmod: {segments} is given more than once; give each native "
-                                                  "file once.\n")
+    assert (twice.exit_code, twice.output) == (
+        1,
+        f"gridmod: {segments} is given more than once; give each native file once.\n",
+    )
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(analysis_date={"date": "X", "text": "Y"}),
-     "column analysis_date: give exactly one of text, number, integer, date, code, key, join, value, geometry, "
-     "point, lookup (got ['date', 'text'])"),
-    (lambda raw: raw["keys"]["feeder"].update(rule="guess"),
-     "keys: feeder has rule 'guess'; rules are digits, name, parts, id"),
-    (lambda raw: raw["sources"][0]["tables"].update(maps={"columns": {}}),
-     "source line_details fills table maps, which profile ica-biannual 1.1 does not have"),
-    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(colour={"text": "X"}),
-     "source line_details: results has no column colour"),
-    (lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(feeder_id={"key": "circuit", "field": "X"}),
-     "source line_details: feeder_id uses key circuit, which keys: does not define"),
-    (lambda raw: raw["sources"][0]["tables"]["results"]["rows"][0].update(static_criterion={"code": "X", "codes": "c"}),
-     "source line_details: static_criterion uses codes 'c', which codes: does not define"),
-    (lambda raw: raw["sources"][2]["tables"]["feeders"]["columns"]["nominal_voltage_kv"].update(fallback="guess"),
-     "source feeders: nominal_voltage_kv has fallback guess; the import knows line_sections.voltage_kv"),
-    (lambda raw: raw["sources"][0]["tables"]["line_sections"]["columns"].update(
-        phase_count={"lookup": "phases", "fields": ["FeederId"]}),
-     "source line_details: phase_count looks up phases, which is no source with lookup:"),
-    (lambda raw: raw["sources"][3]["tables"]["hourly"]["wide"].update(fields="gica_{hour}"),
-     "source hourly: wide: fields must name {month} and {hour}"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(
+                analysis_date={"date": "X", "text": "Y"}
+            ),
+            "column analysis_date: give exactly one of text, number, integer, date, code, key, join, value, geometry, "
+            "point, lookup (got ['date', 'text'])",
+        ),
+        (
+            lambda raw: raw["keys"]["feeder"].update(rule="guess"),
+            "keys: feeder has rule 'guess'; rules are digits, name, parts, id",
+        ),
+        (
+            lambda raw: raw["sources"][0]["tables"].update(maps={"columns": {}}),
+            "source line_details fills table maps, which profile ica-biannual 1.1 does not have",
+        ),
+        (
+            lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(colour={"text": "X"}),
+            "source line_details: results has no column colour",
+        ),
+        (
+            lambda raw: raw["sources"][0]["tables"]["results"]["columns"].update(
+                feeder_id={"key": "circuit", "field": "X"}
+            ),
+            "source line_details: feeder_id uses key circuit, which keys: does not define",
+        ),
+        (
+            lambda raw: raw["sources"][0]["tables"]["results"]["rows"][0].update(
+                static_criterion={"code": "X", "codes": "c"}
+            ),
+            "source line_details: static_criterion uses codes 'c', which codes: does not define",
+        ),
+        (
+            lambda raw: raw["sources"][2]["tables"]["feeders"]["columns"]["nominal_voltage_kv"].update(
+                fallback="guess"
+            ),
+            "source feeders: nominal_voltage_kv has fallback guess; the import knows line_sections.voltage_kv",
+        ),
+        (
+            lambda raw: raw["sources"][0]["tables"]["line_sections"]["columns"].update(
+                phase_count={"lookup": "phases", "fields": ["FeederId"]}
+            ),
+            "source line_details: phase_count looks up phases, which is no source with lookup:",
+        ),
+        (
+            lambda raw: raw["sources"][3]["tables"]["hourly"]["wide"].update(fields="gica_{hour}"),
+            "source hourly: wide: fields must name {month} and {hour}",
+        ),
+    ],
+)
 def test_a_mapping_that_could_never_run_is_refused_before_it_starts(
-        ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, message: str) -> None:
+    ica_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, message: str
+) -> None:
     import yaml
 
     from gridmod.imports import mapping
@@ -288,15 +354,19 @@ def test_a_filing_of_a_profile_the_repository_lacks(ica_root: Path, tmp_path: Pa
     descriptor["gridmod"]["profile_version"] = "9.9"
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     result = invoke("--from", "pge", "tests/imports/native/pge/ICA_Feeders.csv", str(folder))
-    assert (result.exit_code, result.output) == (2, f"gridmod: {folder} follows profile ica-biannual 9.9, which "
-                                                    "this repository does not have.\n")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"gridmod: {folder} follows profile ica-biannual 9.9, which this repository does not have.\n",
+    )
 
 
 def test_without_the_lookup_layer_its_values_stay_empty(ica_root: Path, tmp_path: Path) -> None:
     folder = new_ica_filing(ica_root, "sce", folder=tmp_path / "data" / "sce" / "ica-2026-h2")
     result = import_ica("sce", [NATIVE / "sce" / "ICA_Circuit_Segments.geojson"], folder, ica_root)
-    assert ("No non_3_phase layer was imported: the values tests/imports/native/sce/ICA_Circuit_Segments.geojson "
-            "takes from it are left empty.") in result.notes
+    assert (
+        "No non_3_phase layer was imported: the values tests/imports/native/sce/ICA_Circuit_Segments.geojson "
+        "takes from it are left empty."
+    ) in result.notes
     import polars as pl
 
     assert pl.read_parquet(folder / "line_sections.parquet")["phase_count"].null_count() == 228

@@ -32,8 +32,10 @@ def test_pge_lost_zeros_float_subids_and_voltage_text(imported: Imported) -> Non
     assert feeders["062461101"]["existing_dg_kw"] == "2000.0"  # "2,000"
     assert feeders["062461103"]["load_profile"] == "redacted"
     assert feeders["062461101"]["customers_total"] == "3127"
-    assert "1 feeder had no Nominal_Voltage in tests/imports/native/pge/ICA_Feeders.csv: nominal_voltage_kv is " \
+    assert (
+        "1 feeder had no Nominal_Voltage in tests/imports/native/pge/ICA_Feeders.csv: nominal_voltage_kv is "
         "the most common voltage_kv of their line sections (135791103)." in result.notes
+    )
     crosswalk = rows(folder / "crosswalk.csv")
     assert {"kind": "feeder", "native_key": "62461101", "id": "062461101"} in crosswalk
     assert {"kind": "substation", "native_key": "6246.0", "id": "06246"} in crosswalk
@@ -45,10 +47,16 @@ def test_pge_criteria_reasons_dates_and_hourly(imported: Imported) -> None:
     folder, _ = imported["pge"]
     results = pl.read_parquet(folder / "results.parquet")
     assert set(results["opflex_criterion"].drop_nulls()) == {"reverse_flow", "thermal", "steady_state_voltage"}
-    assert set(results["missing_reason"].drop_nulls()) == {"unavailable", "redacted_critical_infrastructure",
-                                                         "not_applicable"}
-    first = results.filter(pl.col("feeder_id") == "062461101", pl.col("section_id") == "LS1101000",
-                           pl.col("scenario") == "uniform_generation")
+    assert set(results["missing_reason"].drop_nulls()) == {
+        "unavailable",
+        "redacted_critical_infrastructure",
+        "not_applicable",
+    }
+    first = results.filter(
+        pl.col("feeder_id") == "062461101",
+        pl.col("section_id") == "LS1101000",
+        pl.col("scenario") == "uniform_generation",
+    )
     assert first["analysis_date"].to_list() == [date(2026, 5, 4)]  # 1777881600000 ms, an Esri date
     hourly = pl.read_parquet(folder / "hourly.parquet")
     per_profile = hourly.group_by("feeder_id", "section_id", "kind").len()["len"].unique().to_list()
@@ -64,10 +72,20 @@ def test_pge_hourly_text_numbers(imported: Imported) -> None:
         row, column = next((r, k) for r in reader for k, v in r.items() if "," in v)
     month, hour = int(column[5:7]), int(column[8:10])
     hourly = pl.read_parquet(folder / "hourly.parquet")
-    kind, day = {"Gen Light Load": ("generation", "light"), "Gen High Load": ("generation", "high"),
-                 "Load Light Load": ("load", "light"), "Load High Load": ("load", "high")}[row["loadscenario"]]
-    value = hourly.filter((pl.col("section_id") == row["linesecid"]) & (pl.col("feeder_id") == row["feederid"].zfill(9)) & (pl.col("kind") == kind)
-                          & (pl.col("day_type") == day) & (pl.col("month") == month) & (pl.col("hour") == hour))
+    kind, day = {
+        "Gen Light Load": ("generation", "light"),
+        "Gen High Load": ("generation", "high"),
+        "Load Light Load": ("load", "light"),
+        "Load High Load": ("load", "high"),
+    }[row["loadscenario"]]
+    value = hourly.filter(
+        (pl.col("section_id") == row["linesecid"])
+        & (pl.col("feeder_id") == row["feederid"].zfill(9))
+        & (pl.col("kind") == kind)
+        & (pl.col("day_type") == day)
+        & (pl.col("month") == month)
+        & (pl.col("hour") == hour)
+    )
     assert value["value_kw"].to_list() == [float(row[column].replace(",", ""))]
 
 

@@ -11,20 +11,48 @@ from gridmod.imports import ImportResult
 from tests.imports.helpers import complete, validate
 
 COUNTS = {
-    "pge": ([("ICA_Feeders.csv", "feeders", 12), ("ICA_LineDetail.geojson", "line_details", 216),
-             ("ICA_Not_Available.geojson", "not_available", 24), ("ProcessedDeltaData_part1.csv", "hourly", 72),
-             ("ProcessedDeltaData_part2.csv", "hourly", 72)],
-            {"substations.csv": 4, "feeders.csv": 12, "results.parquet": 720, "hourly.parquet": 41472,
-             "line_sections.parquet": 240, "crosswalk.csv": 8}),
-    "sce": ([("SCE_ICA.gdb (layer Non_3_Phase)", "non_3_phase", 48),
-             ("ICA_Circuit_Segments.geojson", "circuit_segments", 228),
-             ("SCE_ICA.gdb (layer Unavailable_Circuit_Segments)", "unavailable_segments", 12),
-             ("SCE_ICA.gdb (layer Substations)", "substations", 3)],
-            {"substations.csv": 3, "feeders.csv": 12, "results.parquet": 720, "line_sections.parquet": 240,
-             "crosswalk.csv": 15}),
-    "sdge": ([("ICA_Load_Capacity_Grids.shp", "load_capacity_grids", 180), ("ICA_Substations.csv", "substations", 3)],
-             {"substations.csv": 3, "feeders.csv": 9, "results.parquet": 540, "line_sections.parquet": 180,
-              "crosswalk.csv": 11}),
+    "pge": (
+        [
+            ("ICA_Feeders.csv", "feeders", 12),
+            ("ICA_LineDetail.geojson", "line_details", 216),
+            ("ICA_Not_Available.geojson", "not_available", 24),
+            ("ProcessedDeltaData_part1.csv", "hourly", 72),
+            ("ProcessedDeltaData_part2.csv", "hourly", 72),
+        ],
+        {
+            "substations.csv": 4,
+            "feeders.csv": 12,
+            "results.parquet": 720,
+            "hourly.parquet": 41472,
+            "line_sections.parquet": 240,
+            "crosswalk.csv": 8,
+        },
+    ),
+    "sce": (
+        [
+            ("SCE_ICA.gdb (layer Non_3_Phase)", "non_3_phase", 48),
+            ("ICA_Circuit_Segments.geojson", "circuit_segments", 228),
+            ("SCE_ICA.gdb (layer Unavailable_Circuit_Segments)", "unavailable_segments", 12),
+            ("SCE_ICA.gdb (layer Substations)", "substations", 3),
+        ],
+        {
+            "substations.csv": 3,
+            "feeders.csv": 12,
+            "results.parquet": 720,
+            "line_sections.parquet": 240,
+            "crosswalk.csv": 15,
+        },
+    ),
+    "sdge": (
+        [("ICA_Load_Capacity_Grids.shp", "load_capacity_grids", 180), ("ICA_Substations.csv", "substations", 3)],
+        {
+            "substations.csv": 3,
+            "feeders.csv": 9,
+            "results.parquet": 540,
+            "line_sections.parquet": 180,
+            "crosswalk.csv": 11,
+        },
+    ),
 }
 
 
@@ -33,14 +61,16 @@ def test_summary_counts(imported: dict[str, tuple[Path, ImportResult]], utility:
     _, result = imported[utility]
     sources, tables = COUNTS[utility]
     assert result.ok, result.findings
-    assert [(s.file.rsplit("/", 1)[-1], s.source, s.read, s.written, s.refused) for s in result.sources] == \
-        [(f, s, n, n, 0) for f, s, n in sources]
+    assert [(s.file.rsplit("/", 1)[-1], s.source, s.read, s.written, s.refused) for s in result.sources] == [
+        (f, s, n, n, 0) for f, s, n in sources
+    ]
     assert result.tables == tables
 
 
 @pytest.mark.parametrize("utility", ["pge", "sce", "sdge"])
-def test_imported_filing_validates(imported: dict[str, tuple[Path, ImportResult]], ica_root: Path,
-                                   tmp_path: Path, utility: str) -> None:
+def test_imported_filing_validates(
+    imported: dict[str, tuple[Path, ImportResult]], ica_root: Path, tmp_path: Path, utility: str
+) -> None:
     """The imported tables have no error; with what an import does not fill (metrics, summary, workshops)
     added, the whole filing is valid."""
     import shutil
@@ -50,8 +80,9 @@ def test_imported_filing_validates(imported: dict[str, tuple[Path, ImportResult]
     shutil.copytree(folder, copy)
     imported_files = set(COUNTS[utility][1])
     result = validate(copy, ica_root)
-    on_imported = [f for f in result.findings if f.path.rsplit("/", 1)[-1] in imported_files
-                   and f.severity in ("error", "explain")]
+    on_imported = [
+        f for f in result.findings if f.path.rsplit("/", 1)[-1] in imported_files and f.severity in ("error", "explain")
+    ]
     assert on_imported == []
     complete(copy)
     result = validate(copy, ica_root)

@@ -26,7 +26,9 @@ def number(values: list[object], unit: str = "kW") -> tuple[list[object], list[o
 
 def test_text_numbers() -> None:
     assert number(["12kV", "1,234.5", " 7 ", "", None, "4.16 kV", "-3", ".5", "1e3"], "kV") == (
-        [12.0, 1234.5, 7.0, None, None, 4.16, -3.0, 0.5, 1000.0], [None] * 9)
+        [12.0, 1234.5, 7.0, None, None, 4.16, -3.0, 0.5, 1000.0],
+        [None] * 9,
+    )
     assert number(["0.5 MW", "250 kW", "2.5"], "kW") == ([500.0, 250.0, 2.5], [None] * 3)
     assert number(["2.5", "1,200"], "MW") == ([2500.0, 1200000.0], [None, None])
     values, problems = number(["n/a", "12 parsecs", "1.2.3", "--4"])
@@ -66,8 +68,9 @@ def test_dates() -> None:
 
 def test_codes_ignore_case_spaces_and_underscores() -> None:
     codes = {"steady state voltage": "steady_state_voltage", "op flex": "reverse_flow"}
-    parsed = map_code(pl.Series("c", ["Steady State Voltage", "steady_state  VOLTAGE", "OP FLEX", "Flicker", ""]),
-                      codes)
+    parsed = map_code(
+        pl.Series("c", ["Steady State Voltage", "steady_state  VOLTAGE", "OP FLEX", "Flicker", ""]), codes
+    )
     assert parsed.values.to_list() == ["steady_state_voltage", "steady_state_voltage", "reverse_flow", None, None]
     assert parsed.problems.to_list() == [None, None, None, "unknown_code", None]
     parts = {"gen light load": "generation light"}
@@ -81,8 +84,10 @@ def test_digit_keys_restore_lost_zeros() -> None:
     assert feeders.problems.to_list() == [None, None, "not_digits", "too_many_digits", None]
     subs = keys.make("substation", [pl.Series("s", [6246.0, 13579.0])])
     assert subs.values.to_list() == ["06246", "13579"]
-    assert keys.crosswalk_rows() == [{"kind": "feeder", "native_key": "12341101", "id": "012341101"},
-                                     {"kind": "substation", "native_key": "6246", "id": "06246"}]
+    assert keys.crosswalk_rows() == [
+        {"kind": "feeder", "native_key": "12341101", "id": "012341101"},
+        {"kind": "substation", "native_key": "6246", "id": "06246"},
+    ]
 
 
 def test_name_keys_never_merge_two_names() -> None:
@@ -94,7 +99,9 @@ def test_name_keys_never_merge_two_names() -> None:
     spelled = keys.make("feeder", [pl.Series("f", ["alhambra  12kv", " Alhambra 12KV"])])
     assert spelled.values.to_list() == ["ALHAMBRA_12KV", "ALHAMBRA_12KV"]
     assert keys.make("feeder", [pl.Series("f", ["PEÑASQUITOS 1", "Ölberg"])]).values.to_list() == [
-        "PENASQUITOS_1", "Olberg"]
+        "PENASQUITOS_1",
+        "Olberg",
+    ]
     long = keys.make("feeder", [pl.Series("f", ["X" * 50])])
     assert long.values.to_list() == ["X" * 40]
 
@@ -104,8 +111,12 @@ def test_part_keys_and_repeated_ids() -> None:
     parts = keys.make("section", [pl.Series("n", ["N 1", "N2"]), pl.Series("s", [1, 2])])
     assert parts.values.to_list() == ["N_1-1", "N2-2"]
     unique = Keys({"section": {"rule": "id", "unique_by": "OBJECTID"}}, duplicates={("C1", "7")})
-    ids = unique.make("section", [pl.Series("s", ["7", "7", "8"])], pl.Series("f", ["C1", "C1", "C1"]),
-                      pl.Series("o", [11.0, 12.0, 13.0]))
+    ids = unique.make(
+        "section",
+        [pl.Series("s", ["7", "7", "8"])],
+        pl.Series("f", ["C1", "C1", "C1"]),
+        pl.Series("o", [11.0, 12.0, 13.0]),
+    )
     assert ids.values.to_list() == ["7-11", "7-12", "8"]
     bad = Keys({"section": {"rule": "id"}}).make("section", [pl.Series("s", ["LS 1", "LS1"])])
     assert bad.problems.to_list() == ["bad_id", None]

@@ -10,14 +10,20 @@ from pathlib import Path
 from ..conftest import ROOT
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test Filer", "GIT_AUTHOR_EMAIL": "filer@example.com",
-    "GIT_COMMITTER_NAME": "Test Filer", "GIT_COMMITTER_EMAIL": "filer@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test Filer",
+    "GIT_AUTHOR_EMAIL": "filer@example.com",
+    "GIT_COMMITTER_NAME": "Test Filer",
+    "GIT_COMMITTER_EMAIL": "filer@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
-def copy_repo(target: Path, filings: tuple[str, ...] = ("pge/gmr-2024", "pge/gmr-2026", "sce/gmr-2026"),
-              with_templates: bool = False) -> Path:
+def copy_repo(
+    target: Path,
+    filings: tuple[str, ...] = ("pge/gmr-2024", "pge/gmr-2026", "sce/gmr-2026"),
+    with_templates: bool = False,
+) -> Path:
     """validation/, .github/, mkdocs.yml and the named sample filings (templates/ only when asked)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("validation", ".github") + (("templates",) if with_templates else ()):

@@ -18,8 +18,14 @@ def test_data_docs_list_every_expectation_of_each_filing(tmp_path: Path) -> None
         assert f'<a href="{site}/index.html">' in index
         assert (docs / site / "index.html").is_file()
     suites = sorted(p.stem for p in (docs / "data-pge-gmr-2026" / "expectations" / "data-pge-gmr-2026").iterdir())
-    assert suites == ["cost-amounts", "drift-delayed-milestones", "drift-recorded-total", "drift-restated-costs",
-                      "milestones", "recorded-costs"]
+    assert suites == [
+        "cost-amounts",
+        "drift-delayed-milestones",
+        "drift-recorded-total",
+        "drift-restated-costs",
+        "milestones",
+        "recorded-costs",
+    ]
     # The earliest filing has nothing to drift from.
     assert not list((docs / "data-pge-gmr-2024").rglob("drift-*"))
     page = next((docs / "data-pge-gmr-2026" / "validations").rglob("drift-restated-costs/**/*.html"))
@@ -84,8 +90,9 @@ def test_no_data_docs_for_a_filing_whose_structure_failed(tmp_path: Path, monkey
     shutil.copytree(ROOT / "data/pge/gmr-2026", hostile)
     docs = tmp_path / "data-docs"
     monkeypatch.chdir(root)
-    result = CliRunner().invoke(main, ["validate", str(hostile), "--data-docs", str(docs), "--format", "json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["validate", str(hostile), "--data-docs", str(docs), "--format", "json"], catch_exceptions=False
+    )
     assert result.exit_code == 1
     assert "Data Docs not written: the filing's structure has errors." in result.output
     assert not [p for p in docs.rglob("*") if p.is_file() and p.name != "index.html"]

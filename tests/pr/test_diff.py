@@ -38,7 +38,8 @@ def test_activities_added_removed_and_changed(diff: FilingDiff) -> None:
     }
     assert changes["ot-soc"].fields == {"completion_date": (None, date(2025, 9, 30))}
     assert changes["ami-2-0"].fields == {
-        "activity_name": ("AMI 2.0 Technology Assessment", "AMI 2.0 Technology Assessment and Field Pilot")}
+        "activity_name": ("AMI 2.0 Technology Assessment", "AMI 2.0 Technology Assessment and Field Pilot")
+    }
     assert len(diff.activities) == 6
 
 
@@ -46,12 +47,18 @@ def test_milestone_slips_in_days(diff: FilingDiff) -> None:
     moved = {m.key: m for m in diff.moved_milestones}
     derms = moved["derms-platform/m3"]
     assert (derms.old_status, derms.new_status, derms.old_date, derms.new_date, derms.slip_days) == (
-        "on_track", "delayed", date(2025, 12, 15), date(2026, 11, 30), 350)
+        "on_track",
+        "delayed",
+        date(2025, 12, 15),
+        date(2026, 11, 30),
+        350,
+    )
     assert moved["adms-phase-2/m4"].slip_days == 168
     assert moved["flisr-expansion/m1"].slip_days == -18  # achieved ahead of the earlier forecast
     assert diff.moved_milestones[0].key == "derms-platform/m3"  # latest slip first
     assert [(m.key, m.old_baseline, m.new_baseline, m.baseline_days) for m in diff.rebaselined] == [
-        ("ami-2-0/m4", date(2027, 3, 31), date(2027, 9, 30), 183)]
+        ("ami-2-0/m4", date(2027, 3, 31), date(2027, 9, 30), 183)
+    ]
     statuses = {m.key: (m.old_status, m.new_status) for m in diff.milestones if m.change == "changed"}
     assert statuses["private-lte/m5"] == ("on_track", "cancelled")
     assert statuses["grid-edge-analytics/m4"] == ("on_track", "cancelled")
@@ -65,7 +72,11 @@ def test_cost_changes_by_activity_year_and_basis(diff: FilingDiff) -> None:
     costs = {(c.activity_id, c.year, c.cost_type): c for c in diff.costs}
     restated = costs[("adms-phase-2", 2023, "capital")]
     assert (restated.old_basis, restated.new_basis, restated.old_usd, restated.new_usd) == (
-        "recorded", "recorded", 61950000, 62400737)
+        "recorded",
+        "recorded",
+        61950000,
+        62400737,
+    )
     assert restated.change_usd == 450737 and restated.change_pct == 0.7
     turned_out = costs[("derms-platform", 2025, "capital")]
     assert (turned_out.old_basis, turned_out.new_basis, turned_out.change_usd) == ("forecast", "recorded", -6249635)
@@ -93,12 +104,18 @@ def test_narrative_sections_with_a_short_word_diff(diff: FilingDiff) -> None:
 def test_markdown_for_the_job_summary(diff: FilingDiff) -> None:
     out = format_markdown(diff)
     assert out.startswith("## PG&E: changes from gmr-2024 to gmr-2026\n")
-    assert ("- **Activities:** 1 added, 1 removed, 3 status changes.\n"
-            "- **Milestones:** 25 moved (22 later, 8 of them by more than 90 days; 3 earlier), 1 baseline changed, "
-            "5 added, 12 no longer reported.\n") in out
-    assert ("| `derms-platform/m3` DERMS production go-live for utility-owned and contracted DER | on track → "
-            "delayed | 2025-12-15 | 2026-11-30 | +350 days |") in out
-    assert "| `ot-soc` Operational Technology Security Operations Center (OT SOC) | status in progress → completed" in out
+    assert (
+        "- **Activities:** 1 added, 1 removed, 3 status changes.\n"
+        "- **Milestones:** 25 moved (22 later, 8 of them by more than 90 days; 3 earlier), 1 baseline changed, "
+        "5 added, 12 no longer reported.\n"
+    ) in out
+    assert (
+        "| `derms-platform/m3` DERMS production go-live for utility-owned and contracted DER | on track → "
+        "delayed | 2025-12-15 | 2026-11-30 | +350 days |"
+    ) in out
+    assert (
+        "| `ot-soc` Operational Technology Security Operations Center (OT SOC) | status in progress → completed" in out
+    )
     assert "| `line-sensor-pilot` Distribution Line Sensor Pilot | removed (was completed) |" in out
     assert "| `adms-phase-2` | 2023 | capital | recorded | $61,950,000 | $62,400,737 | +$450,737 (+0.7 %) |" in out
     assert "| `derms-platform` | 2025 | capital | forecast → recorded | $38,000,000 | $31,750,365 |" in out
@@ -113,11 +130,14 @@ def test_cli_json_and_previous_filing_found_by_date() -> None:
     assert data["summary"] == {
         "activities": {"added": 1, "removed": 1, "status_changed": 3},
         "milestones": {"added": 5, "removed": 12, "moved": 25, "rebaselined": 1},
-        "costs_changed": 40, "narrative_sections_changed": len(data["narrative"])}
+        "costs_changed": 40,
+        "narrative_sections_changed": len(data["narrative"]),
+    }
     slip = next(m for m in data["milestones"] if m["milestone_id"] == "m3" and m["activity_id"] == "derms-platform")
     assert (slip["old_date"], slip["new_date"], slip["slip_days"]) == ("2025-12-15", "2026-11-30", 350)
     assert CliRunner().invoke(main, ["diff", OLD, NEW]).output == format_markdown(
-        compare_filings(ROOT / OLD, ROOT / NEW, ROOT))
+        compare_filings(ROOT / OLD, ROOT / NEW, ROOT)
+    )
 
 
 def test_nothing_to_compare_with() -> None:
@@ -137,8 +157,9 @@ def test_filer_text_cannot_become_markup(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path, filings=("pge/gmr-2024", "pge/gmr-2026"))
     activities = repo / NEW / "activities.csv"
     evil = '"Pilot ![x](https://evil.example/t.png) [click](javascript:alert(1)) <img src=x> | $a$ ~~b~~"'
-    activities.write_text(activities.read_text().replace(
-        "Flexible Service Connection for Large Loads and EV Fleets", evil.strip('"')))
+    activities.write_text(
+        activities.read_text().replace("Flexible Service Connection for Large Loads and EV Fleets", evil.strip('"'))
+    )
     out = format_markdown(compare_filings(repo / OLD, repo / NEW, repo))
     row = next(line for line in out.splitlines() if line.startswith("| `flexible-service-connection`"))
     assert "<img" not in row and "](" not in row.replace("\\](", "")

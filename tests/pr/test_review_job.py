@@ -69,8 +69,10 @@ def test_summary_counts_per_severity_and_changes(broken) -> None:
     changes = step(runs, "Changes against")
     assert changes.returncode == 0, changes.stderr
     assert changes.summary.startswith("## PG&E: changes from gmr-2024 to gmr-2026\n")
-    assert ("> data/pge/gmr-2026/costs.csv: 1 row left out of the comparison because they do not read (line 10); "
-            "see the validation findings.") in changes.summary
+    assert (
+        "> data/pge/gmr-2026/costs.csv: 1 row left out of the comparison because they do not read (line 10); "
+        "see the validation findings."
+    ) in changes.summary
     assert json.loads((repo / "review/changes-data-pge-gmr-2026.json").read_text())["new"]["filing_id"] == "gmr-2026"
 
 
@@ -81,7 +83,11 @@ def test_after_errors_nothing_is_rendered_but_the_review_files_are_there(broken)
     upload = load("filing-checks.yml")["jobs"]["review"]["steps"][-2]
     assert upload["with"]["path"] == "pr/review/" and upload["if"] == "${{ !cancelled() }}"
     assert sorted(p.name for p in (repo / "review").iterdir()) == [
-        "changed-filings.txt", "changes-data-pge-gmr-2026.json", "data-docs", "validation-report.json"]
+        "changed-filings.txt",
+        "changes-data-pge-gmr-2026.json",
+        "data-docs",
+        "validation-report.json",
+    ]
 
 
 def _edit_outlook(repo: Path) -> None:
@@ -92,7 +98,12 @@ def _edit_outlook(repo: Path) -> None:
 def test_a_valid_pull_request_gets_reports_site_and_publishes(tmp_path: Path) -> None:
     repo, runs = _review(tmp_path, _edit_outlook)
     assert [(r.name.split(" ")[0], r.returncode) for r in runs] == [
-        ("List", 0), ("Validate", 0), ("Changes", 0), ("Render", 0), ("Build", 0)], [r.stderr for r in runs]
+        ("List", 0),
+        ("Validate", 0),
+        ("Changes", 0),
+        ("Render", 0),
+        ("Build", 0),
+    ], [r.stderr for r in runs]
     for name in ("pge.pdf", "pge.docx", "pge.html", "pge.qmd"):
         assert (repo / "review/reports/gmr-2026" / name).stat().st_size > 0
     assert not (repo / "review/reports/gmr-2024").exists()
@@ -105,6 +116,9 @@ def test_a_valid_pull_request_gets_reports_site_and_publishes(tmp_path: Path) ->
     outlook = [s for s in changes["narrative"] if s["path"].endswith("outlook.md") and s["section"] == ""]
     assert outlook[0]["edits"][:1] == [["build", "shift"]]
     # Publishing runs the same command on the same tree once merged; the review job just ran it.
-    published = [s["run"] for s in load("publish.yml")["jobs"]["build"]["steps"]
-                 if "run" in s and not s.get("name", "").startswith("Install")]
+    published = [
+        s["run"]
+        for s in load("publish.yml")["jobs"]["build"]["steps"]
+        if "run" in s and not s.get("name", "").startswith("Install")
+    ]
     assert published == ["gridmod build"] and step(runs, "Build the site").command == "gridmod build"

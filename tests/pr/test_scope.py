@@ -20,16 +20,22 @@ def repo(tmp_path: Path) -> Path:
 
 
 def event_of(actor: str, base: str, pusher: str | None = None) -> dict[str, str]:
-    return {"github.event.pull_request.user.login": actor, "github.event.pull_request.base.sha": base,
-            "github.actor": pusher or actor, "github.token": "test-token", "github.repository": "cpuc/gridmod",
-            "github.event.pull_request.number": "7"}
+    return {
+        "github.event.pull_request.user.login": actor,
+        "github.event.pull_request.base.sha": base,
+        "github.actor": pusher or actor,
+        "github.token": "test-token",
+        "github.repository": "cpuc/gridmod",
+        "github.event.pull_request.number": "7",
+    }
 
 
 def _scope(repo: Path, actor: str, base: str, pusher: str | None = None, authors: list[str] | None = None):
     """The scope job's verdict step; the pull request's commits are all by `actor` unless `authors` says."""
     env = fake_gh(repo.parent / "bin", [actor] if authors is None else authors)
-    listed, verdict = run_job("filing-checks.yml", "scope", repo.parent, event_of(actor, base, pusher), repo.parent,
-                              env)
+    listed, verdict = run_job(
+        "filing-checks.yml", "scope", repo.parent, event_of(actor, base, pusher), repo.parent, env
+    )
     assert listed.returncode == 0, listed.stderr
     return verdict
 
@@ -48,14 +54,17 @@ def test_pge_filer_touching_sce_fails_naming_the_file(repo: Path) -> None:
     open_pr(repo)
     run = _scope(repo, PGE, base)
     assert run.returncode == 1
-    assert run.stdout == ("::error file=data/sce/gmr-2026/costs.csv,title=Outside the filer's folder::"
-                          "pge-gridmod-filer (PG&E filer) may change only data/pge/.\n")
+    assert run.stdout == (
+        "::error file=data/sce/gmr-2026/costs.csv,title=Outside the filer's folder::"
+        "pge-gridmod-filer (PG&E filer) may change only data/pge/.\n"
+    )
     assert run.stderr == (
         "Scope check failed: pge-gridmod-filer (PG&E filer) may change only data/pge/, but this pull request "
         "changes 1 file outside it:\n"
         "  data/sce/gmr-2026/costs.csv\n"
         "Take these changes out of the pull request; changes to another utility's filing or to the rules go "
-        "through that utility or Energy Division.\n")
+        "through that utility or Energy Division.\n"
+    )
 
 
 def test_pge_filer_touching_only_pge_passes(repo: Path) -> None:
@@ -65,8 +74,9 @@ def test_pge_filer_touching_only_pge_passes(repo: Path) -> None:
     open_pr(repo)
     run = _scope(repo, PGE.upper(), base)  # GitHub logins are case-insensitive
     assert run.returncode == 0, run.stderr
-    assert run.stdout == ("Scope check passed: PGE-GRIDMOD-FILER (PG&E filer, may change data/pge/) changed "
-                          "2 files, all allowed.\n")
+    assert run.stdout == (
+        "Scope check passed: PGE-GRIDMOD-FILER (PG&E filer, may change data/pge/) changed 2 files, all allowed.\n"
+    )
 
 
 def test_changes_on_main_since_the_branch_are_not_the_filers(repo: Path) -> None:
@@ -96,8 +106,9 @@ def test_energy_division_may_change_anything(repo: Path) -> None:
 def test_a_pull_request_cannot_widen_its_own_scope(repo: Path) -> None:
     base = init_repo(repo)
     filers = repo / ".github/filers.yml"
-    filers.write_text(filers.read_text().replace("  - ed-gridmod-reviewer\n",
-                                                 "  - ed-gridmod-reviewer\n  - pge-gridmod-filer\n"))
+    filers.write_text(
+        filers.read_text().replace("  - ed-gridmod-reviewer\n", "  - ed-gridmod-reviewer\n  - pge-gridmod-filer\n")
+    )
     _touch(repo, "data/sce/gmr-2026/narrative/summary.md")
     open_pr(repo)
     run = _scope(repo, PGE, base)
@@ -139,8 +150,10 @@ def test_unknown_base_is_a_setup_error(repo: Path) -> None:
     init_repo(repo)
     run = _scope(repo, PGE, "0" * 40)
     assert run.returncode == 2
-    assert run.stderr == (f"gridmod: {'0' * 40} is not a commit of this repository; fetch the base branch's "
-                          "history (in a workflow: actions/checkout with fetch-depth: 0).\n")
+    assert run.stderr == (
+        f"gridmod: {'0' * 40} is not a commit of this repository; fetch the base branch's "
+        "history (in a workflow: actions/checkout with fetch-depth: 0).\n"
+    )
 
 
 def test_base_without_filers_list_is_a_setup_error(repo: Path) -> None:

@@ -37,7 +37,10 @@ def test_a_page_for_each_filing_with_a_previous_one_on_the_site() -> None:
     assert nav == [{"Changes between filings": [{"PG&E gmr-2026 since gmr-2024": "filings/gmr-2026/pge/changes.md"}]}]
     ((path, template, context),) = pages
     assert (path, template) == ("filings/gmr-2026/pge/changes.md", "diff.md.j2")
-    assert (context["old_page"], context["new_page"]) == ("filings/gmr-2024/pge/index.md", "filings/gmr-2026/pge/index.md")
+    assert (context["old_page"], context["new_page"]) == (
+        "filings/gmr-2024/pge/index.md",
+        "filings/gmr-2026/pge/index.md",
+    )
     assert context["d"].moved_milestones[0].slip_days == 350 and context["is_sample"] is True
 
 

@@ -22,9 +22,11 @@ def test_needs_explanation_gives_the_row_to_add() -> None:
     assert "**Total:** 0 errors, 0 warnings, 1 needs explanation." in out
     assert "| needs explanation | [GMR-X062](site/rules/gmr-x062/) |" in out
     assert "(key `adms-phase-2/2025/capital`)" in out
-    assert (f"**Needs explanation:** add this row to `{UNEXPLAINED}/explanations.csv`, with the reason in place "
-            "of `(why)`; the explanation is published with the report:\n\n```csv\ncode,key,text\n"
-            "GMR-X062,adms-phase-2/2025/capital,(why)\n```\n") in out
+    assert (
+        f"**Needs explanation:** add this row to `{UNEXPLAINED}/explanations.csv`, with the reason in place "
+        "of `(why)`; the explanation is published with the report:\n\n```csv\ncode,key,text\n"
+        "GMR-X062,adms-phase-2/2025/capital,(why)\n```\n"
+    ) in out
 
 
 def test_explained_finding_shows_its_explanation_and_no_row_to_add() -> None:
@@ -37,8 +39,16 @@ def test_explained_finding_shows_its_explanation_and_no_row_to_add() -> None:
 
 
 def _explain(key: str) -> Report:
-    finding = Finding(code="GMR-X045", severity="explain", path="data/pge/gmr-2026/milestones.csv", line=4,
-                      message="m", hint="h", url="u", key=key)
+    finding = Finding(
+        code="GMR-X045",
+        severity="explain",
+        path="data/pge/gmr-2026/milestones.csv",
+        line=4,
+        message="m",
+        hint="h",
+        url="u",
+        key=key,
+    )
     return Report([PackageResult("data/pge/gmr-2026", "gmr-appendix-a", "1.0", [finding])])
 
 
@@ -55,13 +65,26 @@ def test_the_row_to_add_is_one_csv_line_whatever_the_key(key: str) -> None:
 
 
 def _finding(severity: str, n: int, message: str = "m", explanation: str | None = None) -> Finding:
-    return Finding(code=f"GMR-{severity[0].upper()}{n:03d}", severity=severity, path="data/pge/gmr-2026/costs.csv",
-                   line=n, message=message, hint="h", url="u", key=f"k{n}", explanation=explanation)
+    return Finding(
+        code=f"GMR-{severity[0].upper()}{n:03d}",
+        severity=severity,
+        path="data/pge/gmr-2026/costs.csv",
+        line=n,
+        message=message,
+        hint="h",
+        url="u",
+        key=f"k{n}",
+        explanation=explanation,
+    )
 
 
 def test_findings_are_listed_most_urgent_first() -> None:
-    findings = [_finding("warning", 1), _finding("explain", 2, explanation="because"), _finding("explain", 3),
-                _finding("error", 4)]
+    findings = [
+        _finding("warning", 1),
+        _finding("explain", 2, explanation="because"),
+        _finding("explain", 3),
+        _finding("error", 4),
+    ]
     text = format_markdown(Report([PackageResult("data/pge/gmr-2026", "gmr-appendix-a", "1.0", findings)]))
     rows = [line.split(" | ")[0] for line in text.splitlines() if line.startswith("| ") and "[GMR-" in line]
     assert rows == ["| error", "| needs explanation", "| warning", "| explained"]
@@ -69,19 +92,22 @@ def test_findings_are_listed_most_urgent_first() -> None:
 
 def test_a_value_typed_by_a_filer_is_never_markup_in_the_summary() -> None:
     message = "Key [ED approved this filing](https://evil.example/) **now** <img src=x> www.evil.example"
-    text = format_markdown(Report([PackageResult("data/pge/gmr-2026", "gmr-appendix-a", "1.0",
-                                                 [_finding("error", 1, message)])]))
+    text = format_markdown(
+        Report([PackageResult("data/pge/gmr-2026", "gmr-appendix-a", "1.0", [_finding("error", 1, message)])])
+    )
     row = next(line for line in text.splitlines() if "ED approved" in line)
-    assert ("\\[ED approved this filing\\](https:\\/\\/evil.example/) \\*\\*now\\*\\* \\<img src=x\\> "
-            "www\\.evil.example") in row
+    assert (
+        "\\[ED approved this filing\\](https:\\/\\/evil.example/) \\*\\*now\\*\\* \\<img src=x\\> www\\.evil.example"
+    ) in row
 
 
 def test_the_summary_stays_within_githubs_limit_and_says_what_it_left_out() -> None:
     """3,500 findings (a descriptor with thousands of junk resources) give a summary GitHub would drop."""
     from gridmod.formats import SUMMARY_LIMIT
 
-    findings = [_finding("warning", n, "A resource that the profile does not know: " + "x" * 300)
-                for n in range(3500)] + [_finding("error", 9999)]
+    findings = [
+        _finding("warning", n, "A resource that the profile does not know: " + "x" * 300) for n in range(3500)
+    ] + [_finding("error", 9999)]
     text = format_markdown(Report([PackageResult("data/pge/gmr-2026", "gmr-appendix-a", "1.0", findings)]))
     assert len(text.encode("utf-8")) <= SUMMARY_LIMIT < 1024 * 1024
     assert "| error | [GMR-E9999](u) |" in text  # the error is listed first, so it is never left out

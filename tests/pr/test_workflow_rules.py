@@ -68,8 +68,10 @@ def test_the_scope_check_runs_code_from_the_base_commit() -> None:
     trusted = next(s for s in steps if s.get("with", {}).get("path") == "trusted")
     assert trusted["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     install = next(s for s in steps if s.get("name", "").startswith("Install"))
-    assert install["run"] == ("python -m pip install --require-hashes --no-deps -r trusted/.github/requirements.txt\n"
-                              "python -m pip install --no-deps --no-build-isolation ./trusted\n")
+    assert install["run"] == (
+        "python -m pip install --require-hashes --no-deps -r trusted/.github/requirements.txt\n"
+        "python -m pip install --no-deps --no-build-isolation ./trusted\n"
+    )
     check = next(s for s in steps if "gridmod scope" in s.get("run", ""))
     assert check["working-directory"] == "pr"
 

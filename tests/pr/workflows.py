@@ -43,6 +43,7 @@ class StepRun:
 def _env(values: dict[str, str], event: dict[str, str]) -> dict[str, str]:
     out = {}
     for key, value in values.items():
+
         def substitute(match: re.Match[str]) -> str:
             if match.group(1) not in event:
                 raise KeyError(f"the test gives no value for ${{{{ {match.group(1)} }}}}")
@@ -52,8 +53,14 @@ def _env(values: dict[str, str], event: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def run_job(workflow: str | dict[str, Any], job: str, workdir: Path, event: dict[str, str], tmp: Path,
-            extra_env: dict[str, str] | None = None) -> list[StepRun]:
+def run_job(
+    workflow: str | dict[str, Any],
+    job: str,
+    workdir: Path,
+    event: dict[str, str],
+    tmp: Path,
+    extra_env: dict[str, str] | None = None,
+) -> list[StepRun]:
     """The job's `run:` steps in order; `workflow` is a file of this repository's workflows or a workflow
     already read (as GitHub would take it from another commit); `extra_env` is for test doubles (PATH)."""
     spec = (load(workflow) if isinstance(workflow, str) else workflow)["jobs"][job]
@@ -72,15 +79,37 @@ def run_job(workflow: str | dict[str, Any], job: str, workdir: Path, event: dict
         summary.write_text("", encoding="utf-8")
         output = tmp / f"output-{job}-{number}.txt"
         output.write_text("", encoding="utf-8")
-        env = {**os.environ, **(extra_env or {}), **job_env, **_env(step.get("env", {}), event),
-               "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true"}
+        env = {
+            **os.environ,
+            **(extra_env or {}),
+            **job_env,
+            **_env(step.get("env", {}), event),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_ACTIONS": "true",
+        }
         started = time.monotonic()
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                              cwd=workdir / step.get("working-directory", "."), env=env, capture_output=True,
-                              text=True, timeout=900)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=workdir / step.get("working-directory", "."),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
-        runs.append(StepRun(name, step["run"], done.returncode, done.stdout, done.stderr,
-                            summary.read_text(encoding="utf-8"), time.monotonic() - started, outputs))
+        runs.append(
+            StepRun(
+                name,
+                step["run"],
+                done.returncode,
+                done.stdout,
+                done.stderr,
+                summary.read_text(encoding="utf-8"),
+                time.monotonic() - started,
+                outputs,
+            )
+        )
         failed = failed or done.returncode != 0
     return runs
 
@@ -95,8 +124,11 @@ def fake_gh(folder: Path, commit_authors: list[str]) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "gh"
     lines = "".join(f"{login}\n" for login in commit_authors)
-    script.write_text("#!/usr/bin/env bash\n"
-                      "case \"$*\" in *pulls/*/commits*) printf '%s' \"$GH_ANSWER\" ;; "
-                      "*) echo \"unexpected gh call: $*\" >&2; exit 3 ;; esac\n", encoding="utf-8")
+    script.write_text(
+        "#!/usr/bin/env bash\n"
+        'case "$*" in *pulls/*/commits*) printf \'%s\' "$GH_ANSWER" ;; '
+        '*) echo "unexpected gh call: $*" >&2; exit 3 ;; esac\n',
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "GH_ANSWER": lines}

@@ -42,7 +42,7 @@ def _forms(value: str) -> set[str]:
     except InvalidOperation:
         words = value.split()
         assert len(words) >= 8, value
-        return {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+        return {" ".join(words[i : i + 4]) for i in range(len(words) - 3)}
     return {value, f"{amount:,.0f}", f"{amount:,.2f}", f"{amount:.1f}"}
 
 
@@ -68,8 +68,13 @@ def _text_of(path: Path) -> list[bytes]:
 
 def _leaks(folders: list[Path], values: dict[str, str]) -> list[str]:
     needles = {form.encode("utf-8") for v in values.values() for form in _forms(v)}
-    return sorted(f"{path}: {needle.decode()}" for path in _files(*folders) for blob in _text_of(path)
-                  for needle in needles if needle in blob)
+    return sorted(
+        f"{path}: {needle.decode()}"
+        for path in _files(*folders)
+        for blob in _text_of(path)
+        for needle in needles
+        if needle in blob
+    )
 
 
 def test_the_sample_withholds_real_values_from_the_public_tables() -> None:
@@ -88,9 +93,21 @@ def test_no_public_output_holds_a_confidential_value(sample_build: Path, tmp_pat
     values = _secrets(sample_build)
     review = tmp_path / "review"
     env = {**os.environ}
-    for args in (["validate", "--write", "json", str(review / "validation-report.json"), "--data-docs",
-                  str(review / "data-docs"), "--format", "markdown", "--output", str(review / "summary.md")],
-                 ["render", FILING, "--output", str(review / "reports")]):
+    for args in (
+        [
+            "validate",
+            "--write",
+            "json",
+            str(review / "validation-report.json"),
+            "--data-docs",
+            str(review / "data-docs"),
+            "--format",
+            "markdown",
+            "--output",
+            str(review / "summary.md"),
+        ],
+        ["render", FILING, "--output", str(review / "reports")],
+    ):
         done = subprocess.run(["gridmod", *args], cwd=sample_build, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert not any(form in done.stdout + done.stderr for v in values.values() for form in _forms(v))
@@ -98,17 +115,22 @@ def test_no_public_output_holds_a_confidential_value(sample_build: Path, tmp_pat
     assert _leaks([sample_build / "site", sample_build / "reports", review], values) == []
     page = (sample_build / "site/filings/gmr-2026/sce/index.html").read_text(encoding="utf-8")
     assert "Withheld as confidential" in page and "withheld (confidential)" in page
-    assert "the section “Challenges encountered and any modifications to the original plan” of activity " \
-           "grid-cybersecurity" in page
+    assert (
+        "the section “Challenges encountered and any modifications to the original plan” of activity "
+        "grid-cybersecurity" in page
+    )
     report = (sample_build / "reports/gmr-2026/sce.html").read_text(encoding="utf-8")
-    assert "Withheld as confidential (Critical infrastructure, CPUC General Order 66-D): Energy Division holds " \
-           "the text." in report
+    assert (
+        "Withheld as confidential (Critical infrastructure, CPUC General Order 66-D): Energy Division holds "
+        "the text." in report
+    )
 
 
 def test_the_restricted_build_holds_every_value_marked_confidential(tmp_path: Path) -> None:
     root = repo_copy(tmp_path / "repo")
-    done = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert not (root / "site" / "index.html").exists()  # the public outputs are not touched
     values = _secrets(root)
@@ -133,19 +155,25 @@ def test_a_key_that_does_not_open_the_values_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.agekey"
     other.write_text(f"{pyrage.x25519.Identity.generate()}\n", encoding="utf-8")
     root = repo_copy(tmp_path / "repo")
-    done = subprocess.run(["gridmod", "build", "--confidential-key", str(other)], cwd=root, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["gridmod", "build", "--confidential-key", str(other)], cwd=root, capture_output=True, text=True
+    )
     assert done.returncode == 1
     assert done.stderr.startswith(f"gridmod: {FILING}/confidential.age does not decrypt with this key (")
     assert not (root / "restricted").exists()
 
 
 def _findings(root: Path, code: str) -> list[str]:
-    done = subprocess.run(["gridmod", "validate", FILING, "--quick", "--format", "json"], cwd=root,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["gridmod", "validate", FILING, "--quick", "--format", "json"], cwd=root, capture_output=True, text=True
+    )
     report = json.loads(done.stdout)
-    return [f"{f['path']}:{f['line']}:{f['column']}: {f['message']}" for p in report["packages"]
-            for f in p["findings"] if f["code"] == code]
+    return [
+        f"{f['path']}:{f['line']}:{f['column']}: {f['message']}"
+        for p in report["packages"]
+        for f in p["findings"]
+        if f["code"] == code
+    ]
 
 
 def test_a_value_left_in_clear_is_an_error_at_its_cell_without_the_value(tmp_path: Path) -> None:
@@ -155,31 +183,46 @@ def test_a_value_left_in_clear_is_an_error_at_its_cell_without_the_value(tmp_pat
     costs.write_text(costs.read_text().replace("forecast,,23500000", f"forecast,{values['c1']},23500000"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     found = _findings(root, "GMR-E049")
-    assert found == [f"{FILING}/costs.csv:46:5: The public table holds a value in column amount_usd of row "
-                     "grid-cybersecurity/2027/capital/forecast: it is declared confidential (item c1) and would be "
-                     "published in clear."]
+    assert found == [
+        f"{FILING}/costs.csv:46:5: The public table holds a value in column amount_usd of row "
+        "grid-cybersecurity/2027/capital/forecast: it is declared confidential (item c1) and would be "
+        "published in clear."
+    ]
     assert values["c1"] not in json.dumps(found)
 
 
-@pytest.mark.parametrize(("row", "message"), [
-    ("c3,activities,gms-adms,activity_name,market_sensitive,A name the vendor considers proprietary here.,ED",
-     "Confidential item c3 is activities,gms-adms,activity_name, which this profile does not let a filer "
-     "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
-     "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
-     "text))."),
-    ("c3,activity-gms-adms,description,text,market_sensitive,The description names a vendor not yet public.,ED",
-     "Confidential item c3 is activity-gms-adms,description,text, which this profile does not let a filer "
-     "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
-     "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
-     "text))."),
-    ("c3,costs,gms-adms/2027/om/forecast,amount_usd,secret,The budget of a contract that is out for bid.,ED",
-     "Confidential item c3 gives the legal basis 'secret'; allowed: critical_infrastructure, market_sensitive, "
-     "vendor_proprietary."),
-    ("c3,costs,gms-adms/2031/om/forecast,amount_usd,market_sensitive,The budget of a contract out for bid.,ED",
-     "Confidential item c3 names the row gms-adms/2031/om/forecast, which costs.csv does not have."),
-    ("c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,Secret.,ED",
-     "Confidential item c3 says too little about why it is confidential (at least 20 characters)."),
-])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "c3,activities,gms-adms,activity_name,market_sensitive,A name the vendor considers proprietary here.,ED",
+            "Confidential item c3 is activities,gms-adms,activity_name, which this profile does not let a filer "
+            "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
+            "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
+            "text)).",
+        ),
+        (
+            "c3,activity-gms-adms,description,text,market_sensitive,The description names a vendor not yet public.,ED",
+            "Confidential item c3 is activity-gms-adms,description,text, which this profile does not let a filer "
+            "withhold (eligible: costs.amount_usd; use_cases.benefit_value; the whole table use_cases (use_cases,*,*); "
+            "the sections benefits, challenges, future of an activity narrative (activity-<activity_id>,<section>,"
+            "text)).",
+        ),
+        (
+            "c3,costs,gms-adms/2027/om/forecast,amount_usd,secret,The budget of a contract that is out for bid.,ED",
+            "Confidential item c3 gives the legal basis 'secret'; allowed: critical_infrastructure, market_sensitive, "
+            "vendor_proprietary.",
+        ),
+        (
+            "c3,costs,gms-adms/2031/om/forecast,amount_usd,market_sensitive,The budget of a contract out for bid.,ED",
+            "Confidential item c3 names the row gms-adms/2031/om/forecast, which costs.csv does not have.",
+        ),
+        (
+            "c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,Secret.,ED",
+            "Confidential item c3 says too little about why it is confidential (at least 20 characters).",
+        ),
+    ],
+)
 def test_a_declaration_row_that_cannot_hold_is_an_error_at_its_line(tmp_path: Path, row: str, message: str) -> None:
     root = repo_copy(tmp_path / "repo")
     declaration = root / FILING / "confidential.csv"
@@ -191,22 +234,26 @@ def test_a_declaration_row_that_cannot_hold_is_an_error_at_its_line(tmp_path: Pa
 def test_a_section_left_in_clear_or_not_there_is_an_error(tmp_path: Path) -> None:
     root = repo_copy(tmp_path / "repo")
     declaration = root / FILING / "confidential.csv"
-    declaration.write_text(declaration.read_text(encoding="utf-8") + "n2,activity-gms-adms,challenges,text,"
-                           "critical_infrastructure,It describes the control-center network architecture.,ED\n",
-                           encoding="utf-8")
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8") + "n2,activity-gms-adms,challenges,text,"
+        "critical_infrastructure,It describes the control-center network architecture.,ED\n",
+        encoding="utf-8",
+    )
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     narrative = f"{FILING}/narrative/activities/gms-adms.md"
     assert _findings(root, "GMR-E049") == [
         f"{narrative}:22:None: The public narrative/activities/gms-adms.md still has text under '## Challenges "
         "encountered and any modifications to the original plan': it is declared confidential (item n2) and would "
-        "be published in clear."]
+        "be published in clear."
+    ]
     path = root / narrative
     path.write_text(path.read_text(encoding="utf-8").replace("## Challenges encountered", "## Challenges met"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     assert _findings(root, "GMR-E048") == [
         f"{FILING}/confidential.csv:5:None: Confidential item n2 names the section '## Challenges encountered and "
         "any modifications to the original plan', which narrative/activities/gms-adms.md does not have exactly "
-        "once."]
+        "once."
+    ]
 
 
 def test_a_whole_table_is_withheld_to_its_header_and_restored(tmp_path: Path) -> None:
@@ -216,31 +263,37 @@ def test_a_whole_table_is_withheld_to_its_header_and_restored(tmp_path: Path) ->
     values = _secrets(root)
     folder = root / FILING
     costs, narrative = folder / "costs.csv", folder / "narrative/activities/grid-cybersecurity.md"
-    costs.write_text(costs.read_text()
-                     .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
-                     .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},"))
+    costs.write_text(
+        costs.read_text()
+        .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
+        .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},")
+    )
     heading = "## Challenges encountered and any modifications to the original plan\n"
     narrative.write_text(narrative.read_text().replace(heading, heading + values["n1"]))
     use_cases = (folder / "use_cases.csv").read_text(encoding="utf-8")
     declaration = folder / "confidential.csv"
-    declaration.write_text(declaration.read_text(encoding="utf-8") + "u1,use_cases,*,*,vendor_proprietary,Benefit "
-                           "estimates from a vendor's proprietary model (SAMPLE).,Energy Division staff\n")
+    declaration.write_text(
+        declaration.read_text(encoding="utf-8") + "u1,use_cases,*,*,vendor_proprietary,Benefit "
+        "estimates from a vendor's proprietary model (SAMPLE).,Energy Division staff\n"
+    )
     done = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert f"  withheld u1 in {FILING}/use_cases.csv" in done.stdout.splitlines()
     assert (folder / "use_cases.csv").read_text(encoding="utf-8") == use_cases.split("\n", 1)[0] + "\n"
     checked = subprocess.run(["gridmod", "validate", FILING], cwd=root, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout
-    rendered = subprocess.run(["gridmod", "render", FILING, "--output", str(tmp_path / "out")], cwd=root,
-                              capture_output=True, text=True)
+    rendered = subprocess.run(
+        ["gridmod", "render", FILING, "--output", str(tmp_path / "out")], cwd=root, capture_output=True, text=True
+    )
     assert rendered.returncode == 0, rendered.stderr
     report = (tmp_path / "out/gmr-2026/sce.html").read_text(encoding="utf-8")
     assert "The use cases are withheld as confidential (Vendor proprietary, CPUC General Order 66-D)" in report
     row = use_cases.split("\n")[1].split(",")[4]  # a benefit metric, which only the table holds
     assert row and row not in report
     assert _secrets(root)["u1"] == use_cases
-    built = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
-                           text=True)
+    built = subprocess.run(
+        ["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stderr
     with zipfile.ZipFile(root / "restricted/gmr-2026/sce-data.zip") as archive:
         assert archive.read("use_cases.csv").decode("utf-8") == use_cases
@@ -250,7 +303,8 @@ def test_a_whole_table_is_withheld_to_its_header_and_restored(tmp_path: Path) ->
     rows = len(use_cases.strip().split("\n")) - 1
     assert _findings(root, "GMR-E049") == [
         f"{FILING}/use_cases.csv:2:None: The public use_cases.csv still has {rows} rows of a table withheld whole: "
-        "it is declared confidential (item u1) and would be published in clear."]
+        "it is declared confidential (item u1) and would be published in clear."
+    ]
 
 
 def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path) -> None:
@@ -259,9 +313,11 @@ def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path
     values = _secrets(root)
     folder = root / FILING
     costs = folder / "costs.csv"
-    costs.write_text(costs.read_text()
-                     .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
-                     .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},"))
+    costs.write_text(
+        costs.read_text()
+        .replace("2027,capital,forecast,,", f"2027,capital,forecast,{values['c1']},")
+        .replace("2028,capital,forecast,,", f"2028,capital,forecast,{values['c2']},")
+    )
     narrative = folder / "narrative/activities/grid-cybersecurity.md"
     public = narrative.read_text()
     heading = "## Challenges encountered and any modifications to the original plan\n"
@@ -273,11 +329,14 @@ def test_redact_seals_the_declared_values_and_empties_their_cells(tmp_path: Path
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     assert [f.split(": ", 1)[1] for f in _findings(root, "GMR-E055")] == [
         "confidential.age is missing, but confidential.csv declares 3 withheld items, whose values must travel "
-        "encrypted."]
+        "encrypted."
+    ]
     done = subprocess.run(["gridmod", "redact", FILING], cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[1:3] == [f"  withheld c1, c2 in {FILING}/costs.csv",
-                                             f"  withheld n1 in {FILING}/narrative/activities/grid-cybersecurity.md"]
+    assert done.stdout.splitlines()[1:3] == [
+        f"  withheld c1, c2 in {FILING}/costs.csv",
+        f"  withheld n1 in {FILING}/narrative/activities/grid-cybersecurity.md",
+    ]
     assert _leaks([folder], values) == [] and _secrets(root) == values
     assert narrative.read_text() == public  # the section back to its heading, every other line as it was
     assert subprocess.run(["gridmod", "validate", FILING, "--quick"], cwd=root, capture_output=True).returncode == 0
@@ -294,20 +353,25 @@ def test_a_sealed_part_that_does_not_match_the_declaration_is_refused(sample_bui
     costs.write_text(costs.read_text().replace("2028,capital,forecast,,", "2028,capital,forecast,23000000,"))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
     # Public validation sees that the declaration is not the one the values were sealed with ...
-    assert _e055(root) == ["confidential.age was sealed with another confidential.csv than the filing's: an item was "
-                           "added, removed or changed since gridmod redact ran."]
+    assert _e055(root) == [
+        "confidential.age was sealed with another confidential.csv than the filing's: an item was "
+        "added, removed or changed since gridmod redact ran."
+    ]
     # ... and if the recorded hash is forged to match, the restricted build still refuses what it decrypts.
     descriptor = root / FILING / "datapackage.json"
     data = json.loads(descriptor.read_text())
     values = next(r for r in data["resources"] if r["name"] == "confidential_values")
     values["declaration_hash"] = declaration_digest(declaration)
     descriptor.write_text(json.dumps(data, indent=2) + "\n")
-    done = subprocess.run(["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["gridmod", "build", "--confidential-key", str(KEY)], cwd=root, capture_output=True, text=True
+    )
     assert done.returncode == 1
-    assert done.stderr == (f"gridmod: {FILING}/confidential.age does not match {FILING}/confidential.csv (sealed "
-                           "but not declared: c2): the filer must run gridmod redact again on the complete "
-                           "tables.\n")
+    assert done.stderr == (
+        f"gridmod: {FILING}/confidential.age does not match {FILING}/confidential.csv (sealed "
+        "but not declared: c2): the filer must run gridmod redact again on the complete "
+        "tables.\n"
+    )
     shutil.rmtree(root)
 
 
@@ -317,6 +381,7 @@ def test_the_size_of_the_sealed_part_does_not_tell_the_values() -> None:
 
     key = [str(read_identity(KEY).to_public())]
     place = {"resource": "costs", "key": "a/2027/capital/forecast", "field": "amount_usd"}
+
     def payload(sealed: bytes) -> int:
         """What follows the age header (which anyone can parse, and whose size varies at random)."""
         mac = sealed.index(b"\n--- ") + 1
@@ -334,8 +399,10 @@ def test_a_declaration_changed_after_sealing_is_an_error(tmp_path: Path) -> None
     """A new item declared and its cell emptied by hand, without gridmod redact: its value is nowhere."""
     root = repo_copy(tmp_path / "repo")
     declaration = root / FILING / "confidential.csv"
-    declaration.write_text(declaration.read_text() + "c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,"
-                           "The budget of a contract that is out for bid.,Energy Division staff\n")
+    declaration.write_text(
+        declaration.read_text() + "c3,costs,gms-adms/2027/om/forecast,amount_usd,market_sensitive,"
+        "The budget of a contract that is out for bid.,Energy Division staff\n"
+    )
     costs = root / FILING / "costs.csv"
     lines = costs.read_text().split("\n")
     number = next(i for i, line in enumerate(lines) if line.startswith("gms-adms,2027,om,forecast,"))
@@ -344,8 +411,10 @@ def test_a_declaration_changed_after_sealing_is_an_error(tmp_path: Path) -> None
     lines[number] = ",".join(cells)
     costs.write_text("\n".join(lines))
     subprocess.run(["gridmod", "stamp", FILING], cwd=root, check=True, capture_output=True)
-    assert _e055(root) == ["confidential.age was sealed with another confidential.csv than the filing's: an item was "
-                           "added, removed or changed since gridmod redact ran."]
+    assert _e055(root) == [
+        "confidential.age was sealed with another confidential.csv than the filing's: an item was "
+        "added, removed or changed since gridmod redact ran."
+    ]
 
 
 def test_a_real_filing_sealed_to_the_test_key_is_refused(tmp_path: Path) -> None:
@@ -359,7 +428,8 @@ def test_a_real_filing_sealed_to_the_test_key_is_refused(tmp_path: Path) -> None
     assert sorted(_e055(root)) == [
         "confidential.age opens with the public sample TEST key, so anyone can read it: a real filing's values must "
         "be sealed to Energy Division's keys only.",
-        "datapackage.json says gridmod.edition, which only the restricted build's own copy of a filing says."]
+        "datapackage.json says gridmod.edition, which only the restricted build's own copy of a filing says.",
+    ]
     # Redacting it again cannot use the test key either: a real filing is sealed to Energy Division's keys, which
     # the shipped recipients file does not list yet.
     from gridmod.confidential import recipients
@@ -371,4 +441,3 @@ def test_a_real_filing_sealed_to_the_test_key_is_refused(tmp_path: Path) -> None
     listed.write_text(f"{read_identity(KEY).to_public()}\n", encoding="utf-8")
     with pytest.raises(SetupError, match="lists the sample TEST key"):
         recipients(root, sample=False)
-

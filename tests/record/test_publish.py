@@ -104,12 +104,16 @@ def test_each_landing_gets_a_receipt_pushed_to_main(published) -> None:
         assert pushed.returncode == 0, pushed.stderr
     assert step(published["first"], "Issue receipts").stdout.splitlines()[0] == (
         "data/pge/gmr-2026 revision 1: GM-2026-PGE-0001, accepted 2026-10-01 20:15 UTC "
-        f"(commit {git(repo, 'rev-list', '--max-parents=0', 'HEAD')[:12]}).")
+        f"(commit {git(repo, 'rev-list', '--max-parents=0', 'HEAD')[:12]})."
+    )
     first, second = _ledger(repo)
     assert (first["accession"], first["revision"], first["supersedes"]) == ("GM-2026-PGE-0001", 1, None)
     assert first["accepted_at"] == "2026-10-01T20:15:00Z" and first["filing_date"] == "2026-10-01"
-    assert (second["accession"], second["revision"], second["supersedes"]) == ("GM-2026-PGE-0002", 2,
-                                                                               "GM-2026-PGE-0001")
+    assert (second["accession"], second["revision"], second["supersedes"]) == (
+        "GM-2026-PGE-0002",
+        2,
+        "GM-2026-PGE-0001",
+    )
     # The merge commit's time, not the time the filer committed on the branch.
     assert second["accepted_at"] == "2026-10-20T17:30:00Z" and second["reason"] == REASON
     assert second["commit"] == git(repo, "rev-parse", "HEAD~1")
@@ -126,7 +130,8 @@ def test_a_second_run_adds_nothing(published, tmp_path: Path) -> None:
     before = (repo / "record/ledger.jsonl").read_bytes()
     runs = _publish(repo, tmp_path, "record")
     assert step(runs, "Issue receipts").stdout.endswith(
-        "record/ledger.jsonl: nothing to add; every filing on this branch is on the record.\n")
+        "record/ledger.jsonl: nothing to add; every filing on this branch is on the record.\n"
+    )
     assert (repo / "record/ledger.jsonl").read_bytes() == before
 
 
@@ -143,7 +148,10 @@ def test_the_site_shows_revision_2_and_keeps_revision_1(published) -> None:
     assert "The filing was received on 2026-10-01" in text
     old = record / "revision-1"
     assert sorted(p.name for p in old.iterdir()) == [
-        "pge-gmr-2026-revision-1-data.zip", "pge-gmr-2026-revision-1.docx", "pge-gmr-2026-revision-1.pdf"]
+        "pge-gmr-2026-revision-1-data.zip",
+        "pge-gmr-2026-revision-1.docx",
+        "pge-gmr-2026-revision-1.pdf",
+    ]
     with zipfile.ZipFile(old / "pge-gmr-2026-revision-1-data.zip") as archive:
         assert archive.read("costs.csv") == published["original"]
     assert (old / "pge-gmr-2026-revision-1.pdf").read_bytes().startswith(b"%PDF-")
@@ -164,11 +172,17 @@ def test_editing_a_past_receipt_fails_the_scope_check(published) -> None:
     ledger.write_text("".join(lines), encoding="utf-8")
     open_pr(repo, "back-date the first receipt")
     try:
-        done = subprocess.run(["gridmod", "scope", "--actor", ED, "--base", base, "--format", "github"], cwd=repo,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["gridmod", "scope", "--actor", ED, "--base", base, "--format", "github"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 1
-        assert done.stdout == ("::error file=record/ledger.jsonl,title=The ledger is append-only::record/ledger.jsonl "
-                               "line 1: this pull request changes or removes a receipt already issued. The ledger is "
-                               "append-only: a correction to a filing is a new revision, which gets its own receipt.\n")
+        assert done.stdout == (
+            "::error file=record/ledger.jsonl,title=The ledger is append-only::record/ledger.jsonl "
+            "line 1: this pull request changes or removes a receipt already issued. The ledger is "
+            "append-only: a correction to a filing is a new revision, which gets its own receipt.\n"
+        )
     finally:
         git(repo, "checkout", "-q", "main")

@@ -20,8 +20,7 @@ REASON = "Corrected the 2023 recorded O&M cost of adms-phase-2, entered in thous
 
 
 def _gridmod(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["gridmod", *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV})
+    return subprocess.run(["gridmod", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
 
 
 def _header(repo: Path, **fields) -> None:
@@ -60,47 +59,78 @@ def _correct_costs(repo: Path) -> None:
 def _findings(repo: Path) -> list[str]:
     done = _gridmod(repo, "validate", FILING, "--quick", "--format", "json")
     report = json.loads(done.stdout)
-    return [f"{f['code']} line {f['line']}: {f['message']}" for p in report["packages"] for f in p["findings"]
-            if f["code"][-4:] in {"E037", "E038", "E039"}]
+    return [
+        f"{f['code']} line {f['line']}: {f['message']}"
+        for p in report["packages"]
+        for f in p["findings"]
+        if f["code"][-4:] in {"E037", "E038", "E039"}
+    ]
 
 
 def test_a_change_to_an_accepted_filing_must_be_an_amendment(accepted: Path) -> None:
     _correct_costs(accepted)
     assert _findings(accepted) == [
         f"GMR-E038 line {_line(accepted, 'gridmod')}: This filing was accepted as GM-2026-PGE-0001 (revision 1) and "
-        "has changed since; a change to an accepted filing is a new revision."]
+        "has changed since; a change to an accepted filing is a new revision."
+    ]
     done = _gridmod(accepted, "validate", FILING)
-    assert ('How to fix: Set gridmod.revision to 2, gridmod.supersedes to "GM-2026-PGE-0001" and '
-            "gridmod.amendment_reason to what was corrected and why. Revision 1 stays published as filed.") in done.stdout
+    assert (
+        'How to fix: Set gridmod.revision to 2, gridmod.supersedes to "GM-2026-PGE-0001" and '
+        "gridmod.amendment_reason to what was corrected and why. Revision 1 stays published as filed."
+    ) in done.stdout
 
 
-@pytest.mark.parametrize(("fields", "key", "message"), [
-    ({"revision": 3, "supersedes": "GM-2026-PGE-0001", "amendment_reason": REASON}, "revision",
-     "gridmod.revision says revision 3; the latest accepted revision is 1 (GM-2026-PGE-0001), so this one is "
-     "revision 2."),
-    ({"revision": 2, "supersedes": "GM-2026-PGE-0002", "amendment_reason": REASON}, "supersedes",
-     "gridmod.supersedes is 'GM-2026-PGE-0002'; the revision this one replaces is GM-2026-PGE-0001."),
-])
+@pytest.mark.parametrize(
+    ("fields", "key", "message"),
+    [
+        (
+            {"revision": 3, "supersedes": "GM-2026-PGE-0001", "amendment_reason": REASON},
+            "revision",
+            "gridmod.revision says revision 3; the latest accepted revision is 1 (GM-2026-PGE-0001), so this one is "
+            "revision 2.",
+        ),
+        (
+            {"revision": 2, "supersedes": "GM-2026-PGE-0002", "amendment_reason": REASON},
+            "supersedes",
+            "gridmod.supersedes is 'GM-2026-PGE-0002'; the revision this one replaces is GM-2026-PGE-0001.",
+        ),
+    ],
+)
 def test_a_revision_must_follow_the_record(accepted: Path, fields: dict, key: str, message: str) -> None:
     _correct_costs(accepted)
     _header(accepted, **fields)
     assert _findings(accepted) == [f"GMR-E039 line {_line(accepted, key)}: {message}"]
 
 
-@pytest.mark.parametrize(("fields", "key", "message"), [
-    ({"revision": 0}, "revision", "Filing field gridmod.revision is 0, not a whole number from 1 up."),
-    ({"revision": 2, "amendment_reason": REASON}, "gridmod",
-     "Filing field gridmod.supersedes is missing: a revision after the first names the accession number it "
-     "supersedes."),
-    ({"revision": 2, "supersedes": "PGE-1", "amendment_reason": REASON}, "supersedes",
-     "Filing field gridmod.supersedes is 'PGE-1', not an accession number such as GM-2026-PGE-0001."),
-    ({"revision": 2, "supersedes": "GM-2026-PGE-0001", "amendment_reason": "typo"}, "amendment_reason",
-     "Filing field gridmod.amendment_reason is 'typo', too short to tell the public what was corrected (at least "
-     "15 characters)."),
-    ({"supersedes": "GM-2026-PGE-0001"}, "supersedes",
-     "Filing field gridmod.supersedes is 'GM-2026-PGE-0001', but the filing is revision 1, which supersedes "
-     "nothing."),
-])
+@pytest.mark.parametrize(
+    ("fields", "key", "message"),
+    [
+        ({"revision": 0}, "revision", "Filing field gridmod.revision is 0, not a whole number from 1 up."),
+        (
+            {"revision": 2, "amendment_reason": REASON},
+            "gridmod",
+            "Filing field gridmod.supersedes is missing: a revision after the first names the accession number it "
+            "supersedes.",
+        ),
+        (
+            {"revision": 2, "supersedes": "PGE-1", "amendment_reason": REASON},
+            "supersedes",
+            "Filing field gridmod.supersedes is 'PGE-1', not an accession number such as GM-2026-PGE-0001.",
+        ),
+        (
+            {"revision": 2, "supersedes": "GM-2026-PGE-0001", "amendment_reason": "typo"},
+            "amendment_reason",
+            "Filing field gridmod.amendment_reason is 'typo', too short to tell the public what was corrected (at least "
+            "15 characters).",
+        ),
+        (
+            {"supersedes": "GM-2026-PGE-0001"},
+            "supersedes",
+            "Filing field gridmod.supersedes is 'GM-2026-PGE-0001', but the filing is revision 1, which supersedes "
+            "nothing.",
+        ),
+    ],
+)
 def test_revision_fields_that_do_not_read(accepted: Path, fields: dict, key: str, message: str) -> None:
     _header(accepted, **fields)
     assert _findings(accepted) == [f"GMR-E037 line {_line(accepted, key)}: {message}"]
@@ -111,7 +141,8 @@ def test_a_first_filing_cannot_claim_to_supersede(tmp_path: Path) -> None:
     _header(repo, is_sample=False, revision=2, supersedes="GM-2026-PGE-0001", amendment_reason=REASON)
     assert _findings(repo) == [
         f"GMR-E039 line {_line(repo, 'revision')}: gridmod.revision says revision 2, but no revision of this filing "
-        "has been accepted yet, so there is nothing to supersede."]
+        "has been accepted yet, so there is nothing to supersede."
+    ]
 
 
 def test_a_valid_amendment_gets_the_next_receipt(accepted: Path) -> None:
@@ -120,9 +151,11 @@ def test_a_valid_amendment_gets_the_next_receipt(accepted: Path) -> None:
     assert _findings(accepted) == []
     done = _gridmod(accepted, "record")
     assert done.returncode == 2
-    assert done.stderr == ("gridmod: data/pge/gmr-2026 has changes that are not committed (data/pge/gmr-2026/"
-                           "costs.csv, data/pge/gmr-2026/datapackage.json): a receipt is issued only for what "
-                           "landed on main.\n")
+    assert done.stderr == (
+        "gridmod: data/pge/gmr-2026 has changes that are not committed (data/pge/gmr-2026/"
+        "costs.csv, data/pge/gmr-2026/datapackage.json): a receipt is issued only for what "
+        "landed on main.\n"
+    )
     git(accepted, "commit", "-qam", "amendment")
     done = _gridmod(accepted, "record")
     assert done.returncode == 0, done.stderr
@@ -144,8 +177,9 @@ def test_a_filing_with_errors_gets_no_receipt(accepted: Path) -> None:
     assert (accepted / "record/ledger.jsonl").read_bytes() == before
 
 
-@pytest.mark.parametrize(("actor", "passes"), [("github-actions[bot]", True), ("ed-gridmod-reviewer", False),
-                                               ("pge-gridmod-filer", False)])
+@pytest.mark.parametrize(
+    ("actor", "passes"), [("github-actions[bot]", True), ("ed-gridmod-reviewer", False), ("pge-gridmod-filer", False)]
+)
 def test_only_the_publish_job_adds_receipts_in_a_pull_request(accepted: Path, actor: str, passes: bool) -> None:
     base = git(accepted, "rev-parse", "HEAD")
     git(accepted, "checkout", "-q", "-b", "receipts")
@@ -156,8 +190,10 @@ def test_only_the_publish_job_adds_receipts_in_a_pull_request(accepted: Path, ac
     done = _gridmod(accepted, "scope", "--actor", actor, "--base", base)
     assert (done.returncode == 0) is passes, done.stderr
     if not passes:
-        assert ("record/ledger.jsonl: receipts are issued by the publish job when a filing lands on main; a pull "
-                "request cannot add them. Take the ledger out of the pull request.") in done.stderr
+        assert (
+            "record/ledger.jsonl: receipts are issued by the publish job when a filing lands on main; a pull "
+            "request cannot add them. Take the ledger out of the pull request."
+        ) in done.stderr
 
 
 def test_an_accepted_filing_cannot_be_removed(accepted: Path) -> None:
@@ -167,17 +203,22 @@ def test_an_accepted_filing_cannot_be_removed(accepted: Path) -> None:
     git(accepted, "commit", "-qm", "remove the filing")
     done = _gridmod(accepted, "scope", "--actor", "pge-gridmod-filer", "--base", base)
     assert done.returncode == 1
-    assert ("Scope check failed: data/pge/gmr-2026: this filing is on the record, so it cannot be removed or moved; "
-            "a correction is a new revision of it (gridmod.revision, supersedes, amendment_reason).") in done.stderr
+    assert (
+        "Scope check failed: data/pge/gmr-2026: this filing is on the record, so it cannot be removed or moved; "
+        "a correction is a new revision of it (gridmod.revision, supersedes, amendment_reason)."
+    ) in done.stderr
 
 
 def test_a_commit_clock_set_back_does_not_backdate_a_receipt(accepted: Path) -> None:
     _correct_costs(accepted)
     _header(accepted, revision=2, supersedes="GM-2026-PGE-0001", amendment_reason=REASON)
     stamp = "2020-01-01T00:00:00Z"
-    subprocess.run(["git", "commit", "-qam", "amendment"], cwd=accepted, check=True,
-                   env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+    subprocess.run(
+        ["git", "commit", "-qam", "amendment"],
+        cwd=accepted,
+        check=True,
+        env={**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp},
+    )
     assert _gridmod(accepted, "record").returncode == 0
     first, second = (json.loads(line) for line in (accepted / "record/ledger.jsonl").read_text().splitlines())
     assert second["accepted_at"] >= first["accepted_at"] > "2020-01-01T00:00:00Z"
-

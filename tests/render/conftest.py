@@ -16,8 +16,13 @@ def _render(folder: Path, out: Path) -> dict:
     filing, profile, result = validated(folder)
     start = time.perf_counter()
     paths = render_report(filing, profile, result, out)
-    return {"paths": paths, "seconds": time.perf_counter() - start, "filing": filing, "profile": profile,
-            "result": result}
+    return {
+        "paths": paths,
+        "seconds": time.perf_counter() - start,
+        "filing": filing,
+        "profile": profile,
+        "result": result,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -103,12 +103,24 @@ def set_meta(folder: Path, **fields) -> None:
 
 def make_hostile(folder: Path) -> None:
     """Put the hostile narrative, a hostile CSV cell and an unclosed code fence into a filing."""
-    edit(folder, "narrative/activities/adms-phase-2.md",
-         lambda t: t.replace("## Description and status\n\n", "## Description and status\n\n" + HOSTILE_DESCRIPTION + "\n", 1))
-    edit(folder, "narrative/introduction.md", lambda t: t + "\nThe plan has a note too[^1].\n\n[^1]: A note of the introduction.\n")
-    edit(folder, "narrative/outlook.md", lambda t: t + "\n```\nunclosed #read(\"/etc/passwd\")\n")
-    edit(folder, "milestones.csv",
-         lambda t: t.replace("Switching-order management in service", '"' + HOSTILE_CELL.replace('"', '""') + '"', 1))
+    edit(
+        folder,
+        "narrative/activities/adms-phase-2.md",
+        lambda t: t.replace(
+            "## Description and status\n\n", "## Description and status\n\n" + HOSTILE_DESCRIPTION + "\n", 1
+        ),
+    )
+    edit(
+        folder,
+        "narrative/introduction.md",
+        lambda t: t + "\nThe plan has a note too[^1].\n\n[^1]: A note of the introduction.\n",
+    )
+    edit(folder, "narrative/outlook.md", lambda t: t + '\n```\nunclosed #read("/etc/passwd")\n')
+    edit(
+        folder,
+        "milestones.csv",
+        lambda t: t.replace("Switching-order management in service", '"' + HOSTILE_CELL.replace('"', '""') + '"', 1),
+    )
 
 
 def validated(folder: Path) -> tuple[Filing, Profile, PackageResult]:

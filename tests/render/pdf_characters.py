@@ -38,10 +38,12 @@ def template_fonts(name: str) -> str:
 
 
 def _document(code: int) -> str:
-    return (f"#set document(title: [Characters])\n#set text(font: {template_fonts('body-fonts')})\n"
-            f"#show raw: set text(font: {template_fonts('code-fonts')})\n"
-            f"#let c = str.from-unicode({code})\n"
-            "#c #strong(c) #emph(c) #strong(emph(c)) #raw(c)\n#heading(c)\n")
+    return (
+        f"#set document(title: [Characters])\n#set text(font: {template_fonts('body-fonts')})\n"
+        f"#show raw: set text(font: {template_fonts('code-fonts')})\n"
+        f"#let c = str.from-unicode({code})\n"
+        "#c #strong(c) #emph(c) #strong(emph(c)) #raw(c)\n#heading(c)\n"
+    )
 
 
 def digest(path: Path) -> str:
@@ -71,8 +73,9 @@ class Probe:
         for fallback in fallbacks:
             for path in installed(fallback):
                 (fonts / path.name).symlink_to(path.resolve())
-        self.compiler = typst.Compiler(str(self.path), root=str(folder), ignore_system_fonts=True,
-                                       font_paths=[str(fonts)])
+        self.compiler = typst.Compiler(
+            str(self.path), root=str(folder), ignore_system_fonts=True, font_paths=[str(fonts)]
+        )
 
     def printable(self, code: int) -> bool:
         self.path.write_text(_document(code), encoding="utf-8")

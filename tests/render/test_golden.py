@@ -29,16 +29,39 @@ def _result(profile) -> PackageResult:
     """A fixed validation result (not the validator's), so the golden file changes only with the renderer."""
     path = "tests/fixtures/valid_minimal"
     overrun = profile.rule("GMR-X062").finding(
-        f"{path}/costs.csv", line=3, column=5, field="amount_usd", value=16.7, key="adms-phase-2/2025/capital",
-        cost_type="capital", activity_id="adms-phase-2", year=2025, recorded="$5,600,000",
-        authorized="$4,800,000", threshold=10)
-    overrun.explanation = ("Switching-order management was deployed in one release instead of two, "
-                           "which moved work from 2026 into 2025.")
+        f"{path}/costs.csv",
+        line=3,
+        column=5,
+        field="amount_usd",
+        value=16.7,
+        key="adms-phase-2/2025/capital",
+        cost_type="capital",
+        activity_id="adms-phase-2",
+        year=2025,
+        recorded="$5,600,000",
+        authorized="$4,800,000",
+        threshold=10,
+    )
+    overrun.explanation = (
+        "Switching-order management was deployed in one release instead of two, which moved work from 2026 into 2025."
+    )
     late = profile.rule("GMR-W046").finding(
-        f"{path}/milestones.csv", line=4, column=6, field="forecast_date", value="2026-09-30",
-        key="adms-phase-2/m3", status="on_track", filing_date="2026-10-01")
-    return PackageResult(path=path, profile=profile.name, version=profile.version, findings=[overrun, late],
-                         notes=["Expectations phase skipped (quick mode)."])
+        f"{path}/milestones.csv",
+        line=4,
+        column=6,
+        field="forecast_date",
+        value="2026-09-30",
+        key="adms-phase-2/m3",
+        status="on_track",
+        filing_date="2026-10-01",
+    )
+    return PackageResult(
+        path=path,
+        profile=profile.name,
+        version=profile.version,
+        findings=[overrun, late],
+        notes=["Expectations phase skipped (quick mode)."],
+    )
 
 
 def render_golden() -> str:

@@ -43,8 +43,13 @@ def round_trip(values: list[str]) -> None:
     paragraphs = "\n\n".join(escape_markdown(v) for v in values)
     table = "| a | b |\n|---|---|\n" + "".join(f"| {escape_markdown(v)} | x |\n" for v in values)
     source = paragraphs + "\n\n" + table
-    done = subprocess.run([pandoc_path(), "-f", READER, "-t", "json"], input=source.encode("utf-8"),
-                          capture_output=True, check=True, timeout=60)
+    done = subprocess.run(
+        [pandoc_path(), "-f", READER, "-t", "json"],
+        input=source.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     blocks = json.loads(done.stdout)["blocks"]
     assert [b["t"] for b in blocks] == ["Para"] * len(values) + ["Table"], source
     for value, block in zip(values, blocks, strict=False):
@@ -61,10 +66,35 @@ def test_naughty_strings_stay_literal():
 
 
 def test_examples_from_the_filing_guide():
-    round_trip(["a | b *c*", '#read("/etc/passwd")', "$x$", "1. item", "(a) item", "- dash", "---", "> quote",
-                "<script>alert(1)</script>", "@cite", "[link](http://x)", "![i](x.png)", "x^2^ H~2~O",
-                "&amp; &copy;", "\\", "`code`", "{{< include x >}}", "[^1]", ": def", "+ plus", "# head", "=",
-                "O'Brien said \"hi\" -- ok...", "  indented\n\tcode", "line\r\nbreak"])
+    round_trip(
+        [
+            "a | b *c*",
+            '#read("/etc/passwd")',
+            "$x$",
+            "1. item",
+            "(a) item",
+            "- dash",
+            "---",
+            "> quote",
+            "<script>alert(1)</script>",
+            "@cite",
+            "[link](http://x)",
+            "![i](x.png)",
+            "x^2^ H~2~O",
+            "&amp; &copy;",
+            "\\",
+            "`code`",
+            "{{< include x >}}",
+            "[^1]",
+            ": def",
+            "+ plus",
+            "# head",
+            "=",
+            'O\'Brien said "hi" -- ok...',
+            "  indented\n\tcode",
+            "line\r\nbreak",
+        ]
+    )
 
 
 def test_money_and_text_stay_on_one_line():

@@ -16,8 +16,10 @@ def split(text: str):
 
 
 def test_sections_by_element_heading_in_any_order_and_case():
-    parts = split("# ADMS\n\nIntro.\n\n## benefits REALIZED and current use-cases\n\nFaster.\n\n"
-                  "## Description and status\n\nIn progress.\n")
+    parts = split(
+        "# ADMS\n\nIntro.\n\n## benefits REALIZED and current use-cases\n\nFaster.\n\n"
+        "## Description and status\n\nIn progress.\n"
+    )
     assert parts.preamble == "Intro."  # the file's own level-1 title is dropped
     assert parts.sections == {"benefits": "Faster.", "description": "In progress."}
 

@@ -19,14 +19,19 @@ def test_html_is_standalone_without_scripts_or_external_resources(minimal_report
 
 def test_html_says_sample_before_anything_else(minimal_report):
     html = minimal_report["paths"]["html"].read_text(encoding="utf-8")
-    body = html[html.index("<body>"):]
+    body = html[html.index("<body>") :]
     assert body.index("SAMPLE — synthetic data") < body.index("<header")
 
 
 def test_html_follows_appendix_a(minimal_report):
     html = minimal_report["paths"]["html"].read_text(encoding="utf-8")
-    for heading in ("I. Introduction", "II. Grid Modernization Activities (Past Two Years)", "III. Conclusion",
-                    "e. Other relevant technologies and topics", "6. Costs incurred and anticipated"):
+    for heading in (
+        "I. Introduction",
+        "II. Grid Modernization Activities (Past Two Years)",
+        "III. Conclusion",
+        "e. Other relevant technologies and topics",
+        "6. Costs incurred and anticipated",
+    ):
         assert re.search(r"<h[1-6][^>]*>" + re.escape(heading) + "</h", html), heading
     assert "$4,200,000" in html
 

@@ -36,11 +36,20 @@ def test_pdf_text_follows_appendix_a(minimal_report):
     profile = minimal_report["profile"]
     pages = _pages(minimal_report["paths"]["pdf"])
     body = _body(pages)
-    order = ["I. Introduction", "a. Overview of Grid Mod Plan and related background information",
-             "II. Grid Modernization Activities (Past Two Years)"]
+    order = [
+        "I. Introduction",
+        "a. Overview of Grid Mod Plan and related background information",
+        "II. Grid Modernization Activities (Past Two Years)",
+    ]
     order += [f"{c['id']}. {c['title']}" for c in profile.categories]
-    order += ["Cost summary", "III. Conclusion", "a. Summary of key findings and progress",
-              "b. Forward-looking outlook and next steps", "Explanations", "Validation summary"]
+    order += [
+        "Cost summary",
+        "III. Conclusion",
+        "a. Summary of key findings and progress",
+        "b. Forward-looking outlook and next steps",
+        "Explanations",
+        "Validation summary",
+    ]
     position = 0
     for heading in order:
         found = body.find(heading, position)
@@ -56,8 +65,14 @@ def test_pdf_text_follows_appendix_a(minimal_report):
 
 def test_title_page_identifies_the_filing(minimal_report):
     first = _pages(minimal_report["paths"]["pdf"])[0]
-    for text in ("Pacific Gas and Electric Company", "gmr-2026", "R.21-06-017", "October 1, 2026",
-                 "July 1, 2024 to June 30, 2026", "gmr-appendix-a, version 1.0"):
+    for text in (
+        "Pacific Gas and Electric Company",
+        "gmr-2026",
+        "R.21-06-017",
+        "October 1, 2026",
+        "July 1, 2024 to June 30, 2026",
+        "gmr-appendix-a, version 1.0",
+    ):
         assert text in first, text
     digest = re.search(r"sha256:[0-9a-f]{64}", first)
     assert digest, "data package hash missing"

@@ -32,11 +32,18 @@ def _fonts() -> None:
 
 
 def test_the_list_is_for_the_installed_typst_and_fonts() -> None:
-    header = [line.split() for line in (ROOT / PRINTABLE).read_text(encoding="utf-8").splitlines()
-              if line.startswith(("typst ", "font "))]
+    header = [
+        line.split()
+        for line in (ROOT / PRINTABLE).read_text(encoding="utf-8").splitlines()
+        if line.startswith(("typst ", "font "))
+    ]
     assert header[0] == ["typst", typst.__version__], "run python -m tests.render.pdf_characters after a Typst update"
-    fonts = [[word, fallback.package, path.name, digest(path)]
-             for fallback in FALLBACKS for path in font_files(fallback) or () for word in ["font"]]
+    fonts = [
+        [word, fallback.package, path.name, digest(path)]
+        for fallback in FALLBACKS
+        for path in font_files(fallback) or ()
+        for word in ["font"]
+    ]
     assert header[1:] == fonts, "run python -m tests.render.pdf_characters after a font update"
     assert list(character_sets(ROOT)) == [EMBEDDED, *(f.family for f in FALLBACKS)]
 
@@ -71,24 +78,29 @@ def test_cjk_and_emoji_render_and_text_no_font_prints_is_a_located_error(tmp_pat
     summary.write_text(text + f"\n{allowed}\n", encoding="utf-8")
     subprocess.run(["gridmod", "stamp", "data/pge/gmr-2026"], cwd=root, check=True, capture_output=True)
     out = tmp_path / "out"
-    done = subprocess.run(["gridmod", "render", "data/pge/gmr-2026", "--output", str(out)], cwd=root,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["gridmod", "render", "data/pge/gmr-2026", "--output", str(out)], cwd=root, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     printed = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(out / "gmr-2026/pge.pdf").pages))
     assert "社区太阳能 (community solar), 東京, 한국어, にほんご" in printed
     lines = (text + "\nPlanned with \ufffe partners \U0010fffd.\n").split("\n")
     summary.write_text("\n".join(lines), encoding="utf-8")
     subprocess.run(["gridmod", "stamp", "data/pge/gmr-2026"], cwd=root, check=True, capture_output=True)
-    checked = subprocess.run(["gridmod", "validate", "data/pge/gmr-2026", "--quick"], cwd=root, capture_output=True,
-                             text=True)
+    checked = subprocess.run(
+        ["gridmod", "validate", "data/pge/gmr-2026", "--quick"], cwd=root, capture_output=True, text=True
+    )
     assert checked.returncode == 1
     number = len(lines) - 1
-    assert (f"data/pge/gmr-2026/narrative/summary.md:{number}:14: error GMR-E056: text has U+FFFE, U+10FFFD, "
-            "which the fonts of the PDF report cannot print.") in checked.stdout
+    assert (
+        f"data/pge/gmr-2026/narrative/summary.md:{number}:14: error GMR-E056: text has U+FFFE, U+10FFFD, "
+        "which the fonts of the PDF report cannot print."
+    ) in checked.stdout
 
 
-def test_a_machine_without_a_fallback_font_is_told_which_package_to_install(tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_machine_without_a_fallback_font_is_told_which_package_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = copy_minimal(tmp_path)
     edit(folder, "narrative/summary.md", lambda text: text + "\nThe 社区 program.\n")
     filing, profile, result = validated(folder)
@@ -98,7 +110,8 @@ def test_a_machine_without_a_fallback_font_is_told_which_package_to_install(tmp_
     assert str(raised.value) == (
         "The PDF needs fonts this machine does not have: '社' (U+793E) and the rest of its script need Noto Sans "
         "CJK SC: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk), or put NotoSansCJK-Regular.ttc "
-        "and NotoSansCJK-Bold.ttc in a folder named by GRIDMOD_FONT_PATH.")
+        "and NotoSansCJK-Bold.ttc in a folder named by GRIDMOD_FONT_PATH."
+    )
     assert not (tmp_path / "out" / "gmr-2026" / "pge.pdf").exists()
 
 

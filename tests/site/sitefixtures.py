@@ -171,10 +171,16 @@ def checked(filing: Filing) -> Filing:
     """The filing with the typed header the structure phase gives a filing whose header has no error."""
     meta = filing.meta
     filing.header = FilingMeta(
-        profile=meta["profile"], profile_version=meta["profile_version"], utility=meta["utility"],
-        filing_id=meta["filing_id"], period_start=date.fromisoformat(meta["reporting_period_start"]),
+        profile=meta["profile"],
+        profile_version=meta["profile_version"],
+        utility=meta["utility"],
+        filing_id=meta["filing_id"],
+        period_start=date.fromisoformat(meta["reporting_period_start"]),
         period_end=date.fromisoformat(meta["reporting_period_end"]),
-        filing_date=date.fromisoformat(meta["filing_date"]), is_sample=filing.is_sample, fields=dict(meta))
+        filing_date=date.fromisoformat(meta["filing_date"]),
+        is_sample=filing.is_sample,
+        fields=dict(meta),
+    )
     return filing
 
 

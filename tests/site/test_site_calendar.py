@@ -21,8 +21,9 @@ PROFILES = load_profiles(REPO)
 
 def published(utility: str, filing_id: str, filed: str):
     """What the calendar reads of a published filing: its metadata, and no receipt (judged by its typed date)."""
-    return SimpleNamespace(filing=SimpleNamespace(meta={"utility": utility, "filing_id": filing_id,
-                                                        "filing_date": filed}, record=None))
+    return SimpleNamespace(
+        filing=SimpleNamespace(meta={"utility": utility, "filing_id": filing_id, "filing_date": filed}, record=None)
+    )
 
 
 def repo_with(tmp_path, *filings: str):
@@ -49,7 +50,9 @@ def test_the_utilities_deadlines_are_their_profiles_and_the_cpucs_report_is_kept
     series = schedule_series(PROFILES)
     ica = [s for s in series if s.key.startswith("ica")]
     assert {(s.key, s.month, s.day, s.filing_id) for s in ica} == {
-        ("ica-h1", 1, 31, "ica-{year}-h1"), ("ica-h2", 7, 31, "ica-{year}-h2")}
+        ("ica-h1", 1, 31, "ica-{year}-h1"),
+        ("ica-h2", 7, 31, "ica-{year}-h2"),
+    }
     assert all(s.source.startswith("D.24-10-030") for s in ica)
     legislature = next(s for s in series if s.key == "legislature")
     assert (legislature.month, legislature.day, legislature.years) == (2, 1, "odd")
@@ -104,8 +107,11 @@ def test_the_build_date_is_the_clocks_never_the_data(monkeypatch):
 
 def test_series_due_dates():
     series = Series("x", "X", "x-{year}", 2, 1, "odd", 2026, "test")
-    assert series.due_dates(date(2031, 2, 1)) == [(2027, date(2027, 2, 1)), (2029, date(2029, 2, 1)),
-                                                    (2031, date(2031, 2, 1))]
+    assert series.due_dates(date(2031, 2, 1)) == [
+        (2027, date(2027, 2, 1)),
+        (2029, date(2029, 2, 1)),
+        (2031, date(2031, 2, 1)),
+    ]
 
 
 @pytest.fixture

@@ -55,11 +55,21 @@ def test_cost_chart_shows_every_year_and_utility_on_one_scale():
 
 def test_status_chart_counts_and_labels():
     chart = status_chart(
-        "m.svg", "Milestones achieved and slipped", "all categories", MILESTONE_SEGMENTS,
-        [("PG&E", {"on_time": 3, "late": 2}), ("SCE", {"delayed": 1})], "milestones",
+        "m.svg",
+        "Milestones achieved and slipped",
+        "all categories",
+        MILESTONE_SEGMENTS,
+        [("PG&E", {"on_time": 3, "late": 2}), ("SCE", {"delayed": 1})],
+        "milestones",
     )
     root = parse(chart.svg)
-    assert [c.label for c in chart.table.columns] == ["Utility", "Achieved on time", "Achieved late", "Delayed", "Total"]
+    assert [c.label for c in chart.table.columns] == [
+        "Utility",
+        "Achieved on time",
+        "Achieved late",
+        "Delayed",
+        "Total",
+    ]
     assert chart.table.rows == [["PG&E", "3", "2", "0", "5"], ["SCE", "0", "0", "1", "1"]]
     assert "PG&E: 3 achieved on time, 2 achieved late; SCE: 1 delayed" in chart.alt
     labels = [t.text for t in root.iter(f"{SVG}text")]
@@ -77,15 +87,27 @@ def test_timeline_marks_and_table():
     chart = timeline_chart("t.svg", "PG&E's filing gmr-2026", milestones, date(2026, 10, 1))
     root = parse(chart.svg)
     assert "filed 2026-10-01" in [t.text for t in root.iter(f"{SVG}text")]
-    assert chart.table.filterable and chart.table.rows[1] == ["ADMS", "VVO", "Delayed", "2026-06-30", "2026-12-15",
-                                                               "168"]
+    assert chart.table.filterable and chart.table.rows[1] == [
+        "ADMS",
+        "VVO",
+        "Delayed",
+        "2026-06-30",
+        "2026-12-15",
+        "168",
+    ]
     assert "4 milestones" in chart.alt and "1 achieved late, 1 on track, 1 delayed, 1 cancelled" in chart.alt
 
 
 def test_round_numbers():
     assert [nice_step(v) for v in (9, 16e6, 430e6, 0)] == [2.5, 5e6, 200e6, 1.0]
-    assert [short_usd(v) for v in (0, 999, 12_500, 16e6, 1.25e9, -5.25)] == ["$0", "$999", "$12.5k", "$16M",
-                                                                          "$1.2B", "-$5"]
+    assert [short_usd(v) for v in (0, 999, 12_500, 16e6, 1.25e9, -5.25)] == [
+        "$0",
+        "$999",
+        "$12.5k",
+        "$16M",
+        "$1.2B",
+        "-$5",
+    ]
 
 
 def test_data_table_html_escapes_and_scopes():
@@ -99,7 +121,7 @@ def test_data_table_html_escapes_and_scopes():
 def test_tables_get_scopes_and_a_named_region():
     page = (
         '<h2 id="x">Key figures<a class="headerlink" href="#x">¶</a></h2>'
-        "<table><thead><tr><th>A</th><th style=\"text-align: right;\">B</th></tr></thead>"
+        '<table><thead><tr><th>A</th><th style="text-align: right;">B</th></tr></thead>'
         "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
         '<table><caption>Costs &amp; more</caption><thead><tr><th scope="col">C</th></tr></thead>'
         '<tbody><tr><th scope="row">r</th></tr></tbody></table>'
@@ -117,8 +139,9 @@ def test_a_control_or_direction_character_keeps_the_chart_well_formed():
     """XML cannot hold a control character: written as its code point, the chart still parses and shows it."""
     import xml.etree.ElementTree as ElementTree
 
-    milestones = [TimelineMilestone("ADMS", "Go-live\x01 \u202eevil", "on_track", date(2027, 3, 1), None,
-                                    date(2027, 3, 1), 0)]
+    milestones = [
+        TimelineMilestone("ADMS", "Go-live\x01 \u202eevil", "on_track", date(2027, 3, 1), None, date(2027, 3, 1), 0)
+    ]
     chart = timeline_chart("t.svg", "PG&E's filing gmr-2026", milestones, date(2026, 10, 1))
     assert chart is not None
     root = ElementTree.fromstring(chart.svg)

@@ -43,8 +43,14 @@ def test_every_status_is_on_the_build_date(site: Path) -> None:
         for day in re.findall(r"[Ss]tatus on (\d{4}-\d{2}-\d{2})", _text(page.read_text(encoding="utf-8"))):
             said.setdefault(day, []).append(page.relative_to(site).as_posix())
     assert set(said) == {"2027-03-01"}, said
-    assert {"index.html", "ica/index.html", "ica/remediation/index.html", "ica/workshops/index.html",
-            "ica/pge/index.html", "ica/sce/index.html"} <= set(said["2027-03-01"])
+    assert {
+        "index.html",
+        "ica/index.html",
+        "ica/remediation/index.html",
+        "ica/workshops/index.html",
+        "ica/pge/index.html",
+        "ica/sce/index.html",
+    } <= set(said["2027-03-01"])
     assert "Status as of 2027-03-01" in (site / "calendar.ics").read_text(encoding="utf-8").replace("\r\n ", "")
 
 

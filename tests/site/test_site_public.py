@@ -90,9 +90,16 @@ def test_each_table_downloads_as_csv_xlsx_and_parquet(built_site):
             name = f"pge-gmr-2026-{table}.{suffix}"
             assert (folder / name).is_file() and name in hrefs, name
     rows = list(csv.reader(io.StringIO((folder / "pge-gmr-2026-use_cases.csv").read_text(encoding="utf-8"))))
-    assert ["field-area-network", "uc2", "planned", "'=HYPERLINK(\"http://x\")", "", "", ""] in rows
-    assert ["adms-phase-2", "uc1", "current", "Fault location, isolation and service restoration",
-            "customer minutes of interruption avoided", "1200000", "minutes"] in rows
+    assert ["field-area-network", "uc2", "planned", '\'=HYPERLINK("http://x")', "", "", ""] in rows
+    assert [
+        "adms-phase-2",
+        "uc1",
+        "current",
+        "Fault location, isolation and service restoration",
+        "customer minutes of interruption avoided",
+        "1200000",
+        "minutes",
+    ] in rows
     sheet = load_workbook(folder / "pge-gmr-2026-use_cases.xlsx").active
     cell = next(c for c in sheet["D"] if c.value and str(c.value).startswith("=HYPERLINK"))
     assert cell.data_type == "s" and cell.quotePrefix

@@ -22,8 +22,20 @@ from gridmod.site.prepare import prepare_editions
 from ..conftest import ROOT
 from .sitefixtures import REPO, make_built, make_ica_built
 
-HEAVY = ("polars", "numpy", "pyarrow", "pandas", "pypandoc", "nh3", "great_expectations", "frictionless",
-         "pandera", "openpyxl", "gridmod.ica.results", "gridmod.validate")
+HEAVY = (
+    "polars",
+    "numpy",
+    "pyarrow",
+    "pandas",
+    "pypandoc",
+    "nh3",
+    "great_expectations",
+    "frictionless",
+    "pandera",
+    "openpyxl",
+    "gridmod.ica.results",
+    "gridmod.validate",
+)
 
 STAGE = """
 import json, pickle, subprocess, sys
@@ -61,7 +73,10 @@ def test_the_site_stage_loads_no_data_library_and_runs_no_pandoc(prepared: tuple
     state.write_bytes(pickle.dumps(built))
     done = subprocess.run(
         [sys.executable, "-c", STAGE, str(state), str(work / "site"), str(REPO), json.dumps(HEAVY)],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -70,8 +85,13 @@ def test_the_site_stage_loads_no_data_library_and_runs_no_pandoc(prepared: tuple
     assert figures["pages"] > 20
     # What the editions made reached the site: a table in all three formats and the ICA feeder table.
     page = work / "site" / "filings" / "gmr-2026" / "pge"
-    assert {"pge-gmr-2026-costs.csv", "pge-gmr-2026-costs.xlsx", "pge-gmr-2026-costs.parquet",
-            "pge-gmr-2026-data.zip", "pge-gmr-2026.pdf"} <= {p.name for p in page.iterdir()}
+    assert {
+        "pge-gmr-2026-costs.csv",
+        "pge-gmr-2026-costs.xlsx",
+        "pge-gmr-2026-costs.parquet",
+        "pge-gmr-2026-data.zip",
+        "pge-gmr-2026.pdf",
+    } <= {p.name for p in page.iterdir()}
     assert (page / "figures" / "costs.svg").is_file(), "the image the report shows is beside its page"
     feeders = (work / "site" / "ica" / "downloads" / "ica-feeders.csv").read_text(encoding="utf-8").splitlines()
     assert len(feeders) - 1 == len(built[2].web.feeders) > 0
@@ -127,10 +147,26 @@ def test_the_report_model_is_built_once_for_report_and_page(tmp_path: Path, monk
 def test_the_feeder_csv_defuses_text_keeps_numbers_and_leaves_missing_cells_empty(tmp_path: Path) -> None:
     from gridmod.site.ica import _write_csv
 
-    rows = [{"utility": "PG&E", "feeder_id": "F-1", "feeder_name": '=HYPERLINK("http://x")', "kv": 12.47,
-             "line_sections": 3, "pv_kw": None, "criterion": "-thermal"},
-            {"utility": "SCE", "feeder_id": "F-2", "feeder_name": "Line, north", "kv": -5.25,
-             "line_sections": 0, "pv_kw": 1250.0, "criterion": None}]
+    rows = [
+        {
+            "utility": "PG&E",
+            "feeder_id": "F-1",
+            "feeder_name": '=HYPERLINK("http://x")',
+            "kv": 12.47,
+            "line_sections": 3,
+            "pv_kw": None,
+            "criterion": "-thermal",
+        },
+        {
+            "utility": "SCE",
+            "feeder_id": "F-2",
+            "feeder_name": "Line, north",
+            "kv": -5.25,
+            "line_sections": 0,
+            "pv_kw": 1250.0,
+            "criterion": None,
+        },
+    ]
     _write_csv(rows, tmp_path / "feeders.csv")
     assert (tmp_path / "feeders.csv").read_bytes().decode("utf-8") == (
         "utility,feeder_id,feeder_name,kv,line_sections,pv_kw,criterion\r\n"
@@ -139,8 +175,9 @@ def test_the_feeder_csv_defuses_text_keeps_numbers_and_leaves_missing_cells_empt
     )
 
 
-def test_an_edition_whose_folder_is_gone_is_refused_by_name(prepared: tuple[Path, list[BuiltFiling]],
-                                                            tmp_path: Path) -> None:
+def test_an_edition_whose_folder_is_gone_is_refused_by_name(
+    prepared: tuple[Path, list[BuiltFiling]], tmp_path: Path
+) -> None:
     from dataclasses import replace
 
     work, built = prepared

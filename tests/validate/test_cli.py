@@ -54,11 +54,20 @@ def test_json_report_has_the_designed_shape(tmp_path) -> None:
     assert data["counts"] == {"error": 1, "warning": 0, "explain": 0}
     package = data["packages"][0]
     assert (package["path"], package["profile"], package["version"], package["valid"]) == (
-        NEGATIVE, "gmr-appendix-a", "1.0", False)
+        NEGATIVE,
+        "gmr-appendix-a",
+        "1.0",
+        False,
+    )
     finding = package["findings"][0]
     assert {k: finding[k] for k in ("code", "severity", "path", "line", "column", "value")} == {
-        "code": "GMR-E020", "severity": "error", "path": f"{NEGATIVE}/costs.csv", "line": 2, "column": 5,
-        "value": "-5.25"}
+        "code": "GMR-E020",
+        "severity": "error",
+        "path": f"{NEGATIVE}/costs.csv",
+        "line": 2,
+        "column": 5,
+        "value": "-5.25",
+    }
     assert finding["hint"] and finding["url"] == "site/rules/gmr-e020/"
 
 
@@ -115,8 +124,10 @@ def test_stamp_refuses_what_is_not_a_data_package(tmp_path) -> None:
     """Bad input to stamp is a message and exit 1, and the file is left exactly as it was."""
     result = run("stamp", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output == (f"gridmod: {tmp_path}/datapackage.json does not exist: give the folder of a filing, "
-                             "or create one with `gridmod new`.\n")
+    assert result.output == (
+        f"gridmod: {tmp_path}/datapackage.json does not exist: give the folder of a filing, "
+        "or create one with `gridmod new`.\n"
+    )
     broken = '{"resources": [],\n'
     (tmp_path / "datapackage.json").write_text(broken, encoding="utf-8")
     result = run("stamp", str(tmp_path))
@@ -161,20 +172,36 @@ def test_a_profile_edit_that_breaks_gridmod_is_named_not_an_internal_error(tmp_p
     assert "internal error" not in run.output
 
 
-@pytest.mark.parametrize(("old", "new", "said"), [
-    ('check: "completion_date <= :filing_date"', 'check: "completion_dat <= :filing_date"',
-     "Rule GMR-E051's check in rules.yaml cannot run on table activities"),
-    ('check: "completion_date <= :filing_date"', 'check: "completion_date <== :filing_date"',
-     "Rule GMR-E051's SQL in rules.yaml cannot be read"),
-    ('check: "completion_date <= :filing_date"', 'check: "completion_date <= :filing_day"',
-     "Rule GMR-E051 names :filing_day, which is not a value of the filing's context"),
-    ("        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
-     "        key: activity_id\n        check: \"completion_date <= :filing_date\"",
-     "the key of a check is a list of columns"),
-    ("      - table: activities\n        field: completion_date\n        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
-     "      - table: activity\n        field: completion_date\n        key: [activity_id]\n        check: \"completion_date <= :filing_date\"",
-     "rule GMR-E051 checks rows of activity, which is neither a table of the profile"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            'check: "completion_date <= :filing_date"',
+            'check: "completion_dat <= :filing_date"',
+            "Rule GMR-E051's check in rules.yaml cannot run on table activities",
+        ),
+        (
+            'check: "completion_date <= :filing_date"',
+            'check: "completion_date <== :filing_date"',
+            "Rule GMR-E051's SQL in rules.yaml cannot be read",
+        ),
+        (
+            'check: "completion_date <= :filing_date"',
+            'check: "completion_date <= :filing_day"',
+            "Rule GMR-E051 names :filing_day, which is not a value of the filing's context",
+        ),
+        (
+            '        key: [activity_id]\n        check: "completion_date <= :filing_date"',
+            '        key: activity_id\n        check: "completion_date <= :filing_date"',
+            "the key of a check is a list of columns",
+        ),
+        (
+            '      - table: activities\n        field: completion_date\n        key: [activity_id]\n        check: "completion_date <= :filing_date"',
+            '      - table: activity\n        field: completion_date\n        key: [activity_id]\n        check: "completion_date <= :filing_date"',
+            "rule GMR-E051 checks rows of activity, which is neither a table of the profile",
+        ),
+    ],
+)
 def test_a_broken_row_rule_is_named_with_its_code(old: str, new: str, said: str, tmp_path: Path, monkeypatch) -> None:
     import shutil
 

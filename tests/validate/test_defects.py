@@ -16,7 +16,14 @@ from ..conftest import FIXTURES, ROOT
 MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
 RULES = yaml.safe_load((ROOT / "validation/gmr-appendix-a/1.0/rules.yaml").read_text())["rules"]
 # Rules whose trigger needs a repository layout or a limit rather than a small filing: tested below.
-ELSEWHERE = {"GMR-E021", "GMR-E025", "GMR-E027", "GMR-W094", "GMR-W095", "GMR-W096"}  # W094-W096: drift, tests/pr/test_drift.py
+ELSEWHERE = {
+    "GMR-E021",
+    "GMR-E025",
+    "GMR-E027",
+    "GMR-W094",
+    "GMR-W095",
+    "GMR-W096",
+}  # W094-W096: drift, tests/pr/test_drift.py
 
 
 def test_valid_minimal_is_valid(root: Path) -> None:
@@ -37,9 +44,9 @@ def test_defect_is_found_where_it_is(name: str, root: Path) -> None:
     path = f"tests/fixtures/defects/{name}/{expected['path']}"
     hits = [f for f in result.findings if f.code == expected["code"]]
     assert hits, f"{name}: no {expected['code']} among {[(f.code, f.path, f.line) for f in result.findings]}"
-    assert any(
-        f.path == path and f.line == expected["line"] and f.column == expected["column"] for f in hits
-    ), f"{name}: {expected} not among {[(f.path, f.line, f.column) for f in hits]}"
+    assert any(f.path == path and f.line == expected["line"] and f.column == expected["column"] for f in hits), (
+        f"{name}: {expected} not among {[(f.path, f.line, f.column) for f in hits]}"
+    )
     severity = hits[0].severity
     assert result.valid is (severity == "warning")
 

@@ -10,10 +10,19 @@ from gridmod.formats import format_github, format_markdown
 
 
 def _report(message: str, path: str = "data/pge/gmr-2026/costs.csv") -> Report:
-    finding = Finding(code="GMR-E010", severity="error", path=path, message=message, hint="fix it",
-                      url="site/rules/gmr-e010/", line=3, column=2)
-    return Report([PackageResult(path="data/pge/gmr-2026", profile="gmr-appendix-a", version="1.0",
-                                 findings=[finding])])
+    finding = Finding(
+        code="GMR-E010",
+        severity="error",
+        path=path,
+        message=message,
+        hint="fix it",
+        url="site/rules/gmr-e010/",
+        line=3,
+        column=2,
+    )
+    return Report(
+        [PackageResult(path="data/pge/gmr-2026", profile="gmr-appendix-a", version="1.0", findings=[finding])]
+    )
 
 
 @given(st.text())

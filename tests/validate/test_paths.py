@@ -9,11 +9,28 @@ import pytest
 from gridmod.validate.paths import path_problem
 
 
-@pytest.mark.parametrize("path", [
-    "/etc/passwd", "../costs.csv", "narrative/../../x.md", "~/costs.csv", "$HOME/costs.csv", "%APPDATA%/x.csv",
-    "file:///etc/passwd", "http://example.org/costs.csv", "C:/costs.csv", "//server/share/x.csv",
-    "narrative\\intro.md", ".git/config", "a/.hidden.csv", "", None, 42, "costs\x00.csv",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/etc/passwd",
+        "../costs.csv",
+        "narrative/../../x.md",
+        "~/costs.csv",
+        "$HOME/costs.csv",
+        "%APPDATA%/x.csv",
+        "file:///etc/passwd",
+        "http://example.org/costs.csv",
+        "C:/costs.csv",
+        "//server/share/x.csv",
+        "narrative\\intro.md",
+        ".git/config",
+        "a/.hidden.csv",
+        "",
+        None,
+        42,
+        "costs\x00.csv",
+    ],
+)
 def test_unsafe_paths_are_named(tmp_path: Path, path: object) -> None:
     assert path_problem(tmp_path, path)
 

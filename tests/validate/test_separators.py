@@ -65,7 +65,8 @@ def test_every_sample_has_tables_of_both_profiles() -> None:
 
 @pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolon", "tab"])
 def test_every_table_of_every_sample_saved_with_another_separator_is_one_finding_at_line_1(
-        delimiter: str, in_repo: Path) -> None:
+    delimiter: str, in_repo: Path
+) -> None:
     by_filing = {filing: [t for f, t in TABLES if f == filing] for filing in SAMPLES}
     rounds = max(len(tables) for tables in by_filing.values())
     for number in range(rounds):
@@ -81,12 +82,18 @@ def test_every_table_of_every_sample_saved_with_another_separator_is_one_finding
             for filing, table in broken.items():
                 findings = [f for f in report[filing]["findings"] if f["path"] == f"{filing}/{table}"]
                 assert [(f["code"].split("-")[1], f["line"], f["column"]) for f in findings] == [("E063", 1, 1)]
-                assert findings[0]["message"] == (f"{table} is separated by {NAMES[delimiter]}, not by commas, so it "
-                                                  "reads as a single column; nothing else in it was checked.")
+                assert findings[0]["message"] == (
+                    f"{table} is separated by {NAMES[delimiter]}, not by commas, so it "
+                    "reads as a single column; nothing else in it was checked."
+                )
                 assert "CSV UTF-8 (Comma delimited)" in findings[0]["hint"]
-                errors = [f for f in report[filing]["findings"] if f["severity"] == "error"
-                          # Without a readable declaration, the cells it withholds are empty values.
-                          and not (table == "confidential.csv" and f["code"].endswith("-E011"))]
+                errors = [
+                    f
+                    for f in report[filing]["findings"]
+                    if f["severity"] == "error"
+                    # Without a readable declaration, the cells it withholds are empty values.
+                    and not (table == "confidential.csv" and f["code"].endswith("-E011"))
+                ]
                 assert errors == findings, [(f["code"], f["path"], f["message"]) for f in errors]
         finally:
             for filing, table in broken.items():
@@ -113,11 +120,15 @@ def test_render_and_build_stop_with_the_finding(delimiter: str, in_repo: Path, t
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=st.sampled_from(TABLES), delimiter=st.sampled_from([",", ";", "\t"]),
-       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
-       ending=st.sampled_from(["\n", "\r\n"]))
-def test_any_separator_quoting_and_line_ending(in_repo: Path, case: tuple[str, str], delimiter: str, quoting: int,
-                                                ending: str) -> None:
+@given(
+    case=st.sampled_from(TABLES),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
+    ending=st.sampled_from(["\n", "\r\n"]),
+)
+def test_any_separator_quoting_and_line_ending(
+    in_repo: Path, case: tuple[str, str], delimiter: str, quoting: int, ending: str
+) -> None:
     filing, table = case
     path = in_repo / filing / table
     saved = path.read_bytes()
@@ -156,9 +167,9 @@ def test_a_number_with_thousands_separators_gets_a_hint(in_repo: Path) -> None:
         assert [(f["code"], f["line"], f["column"]) for f in findings] == [("GMR-E017", 2, 5)]
         assert findings[0]["message"] == (
             f"This row has more cells than the header's 6 columns; '{int(amount):,}' here looks like a number "
-            "written with thousands separators, which split it into cells.")
+            "written with thousands separators, which split it into cells."
+        )
         assert "4200000, not 4,200,000" in findings[0]["hint"]
     finally:
         path.write_bytes(saved)
         stamp_resources(in_repo / filing)
-

@@ -22,18 +22,24 @@ VALUES = {"filing_date": date(2026, 10, 1), "limit": 90, "who": "Energy Division
 
 
 def test_context_values_are_bound_as_literals_outside_strings_only() -> None:
-    text = ("a <= :filing_date AND b = ':filing_date' AND c <= :limit AND d = :who AND e::date IS NULL "
-            "AND f BETWEEN :range[0] AND :range[1]")
+    text = (
+        "a <= :filing_date AND b = ':filing_date' AND c <= :limit AND d = :who AND e::date IS NULL "
+        "AND f BETWEEN :range[0] AND :range[1]"
+    )
     assert to_dialect(text, VALUES) == (
         "a <= DATE '2026-10-01' AND b = ':filing_date' AND c <= 90 AND d = 'Energy Division' AND e::date IS NULL "
-        "AND f BETWEEN 1000 AND 2000")
+        "AND f BETWEEN 1000 AND 2000"
+    )
 
 
-@pytest.mark.parametrize(("dialect", "expected"), [
-    ("polars", "(CAST(COALESCE(b, c) AS INTEGER) - CAST(a AS INTEGER)) > 90"),
-    ("duckdb", "date_diff('day', a, COALESCE(b, c)) > 90"),
-    ("spark", "datediff(COALESCE(b, c), a) > 90"),
-])
+@pytest.mark.parametrize(
+    ("dialect", "expected"),
+    [
+        ("polars", "(CAST(COALESCE(b, c) AS INTEGER) - CAST(a AS INTEGER)) > 90"),
+        ("duckdb", "date_diff('day', a, COALESCE(b, c)) > 90"),
+        ("spark", "datediff(COALESCE(b, c), a) > 90"),
+    ],
+)
 def test_days_is_spelt_for_each_engine(dialect: str, expected: str) -> None:
     assert to_dialect("DAYS(a, COALESCE(b, c)) > :limit", VALUES, dialect) == expected
 
@@ -51,7 +57,12 @@ def test_a_broken_check_is_a_setup_error_naming_the_rule() -> None:
 
 
 def _filings() -> list[Path]:
-    patterns = ("data/*/*", "tests/fixtures/defects/*", "tests/ica/fixtures/defects/*", "tests/ica11/fixtures/defects/*")
+    patterns = (
+        "data/*/*",
+        "tests/fixtures/defects/*",
+        "tests/ica/fixtures/defects/*",
+        "tests/ica11/fixtures/defects/*",
+    )
     return [p for pattern in patterns for p in sorted(ROOT.glob(pattern)) if (p / "datapackage.json").is_file()]
 
 
@@ -60,12 +71,18 @@ def _frames(folder: Path):
     from gridmod.validate import validate_filing
 
     item = validate_filing(folder, ROOT, ("structure",))
-    if item.profile is None or any(f.severity == "error" and f.path.endswith("datapackage.json")
-                                   for f in item.result.findings):
+    if item.profile is None or any(
+        f.severity == "error" and f.path.endswith("datapackage.json") for f in item.result.findings
+    ):
         return None
     broken = {f.path for f in item.result.findings if f.severity == "error"}
-    readable = {t["name"] for t in item.profile.tables if not t.get("large") and t["name"] in item.filing.resources
-                and item.filing.rel_path(item.profile.table_path(t["name"])) not in broken}
+    readable = {
+        t["name"]
+        for t in item.profile.tables
+        if not t.get("large")
+        and t["name"] in item.filing.resources
+        and item.filing.rel_path(item.profile.table_path(t["name"])) not in broken
+    }
     frames = load_frames(item.filing, item.profile, readable)
     if "costs" in frames:
         frames["cost_groups"] = cost_groups(frames["costs"])
@@ -96,7 +113,9 @@ def test_every_row_check_finds_the_same_rows_on_polars_and_duckdb() -> None:
                 frame = frames[check.table]
                 polars_lines = sorted(frame[i]["_line"].item() for _, _, i in failing_rows(frame, [(rule, check)], ctx))
                 sql = to_dialect(check.check, ctx.values, "duckdb")
-                failing_in_duckdb = _duckdb(frame, f"SELECT _line FROM rows WHERE NOT COALESCE(({sql}), TRUE) ORDER BY _line")
+                failing_in_duckdb = _duckdb(
+                    frame, f"SELECT _line FROM rows WHERE NOT COALESCE(({sql}), TRUE) ORDER BY _line"
+                )
                 assert failing_in_duckdb == polars_lines, (folder.name, rule.code, sql)
                 failures_seen[rule.code] = failures_seen.get(rule.code, 0) + len(polars_lines)
                 for name, spec in check.params.items():
@@ -105,10 +124,16 @@ def test_every_row_check_finds_the_same_rows_on_polars_and_duckdb() -> None:
                         continue
                     failing = frame.filter(pl.col("_line").is_in(polars_lines)).sort("_line")
                     ours = failing.with_columns(pl.sql_expr(to_dialect(text, ctx.values)).alias("v"))["v"].to_list()
-                    theirs = _duckdb(failing, f"SELECT {to_dialect(text, ctx.values, 'duckdb')} FROM rows ORDER BY _line")
+                    theirs = _duckdb(
+                        failing, f"SELECT {to_dialect(text, ctx.values, 'duckdb')} FROM rows ORDER BY _line"
+                    )
                     assert [_plain(v) for v in ours] == [_plain(v) for v in theirs], (rule.code, name)
-    every = {(code, c.table) for name, version in available_profiles(ROOT)
-             for code, rule in load_profile(ROOT, name, version).rules.items() for c in rule.checks}
+    every = {
+        (code, c.table)
+        for name, version in available_profiles(ROOT)
+        for code, rule in load_profile(ROOT, name, version).rules.items()
+        for c in rule.checks
+    }
     assert checks_seen == every
     # The fixtures make every row rule fail somewhere, so no comparison above is of two empty answers.
     assert {code for code, _ in every} == {code for code, n in failures_seen.items() if n}
@@ -122,10 +147,15 @@ def test_a_message_of_context_values_alone_is_filled_for_every_failing_row() -> 
     from gridmod.validate.rows import Where, check_row_rules
 
     profile = load_profile(ROOT, "gmr-appendix-a", "1.0")
-    frame = pl.DataFrame({
-        "activity_id": ["a1", "a2"], "status": ["completed", "completed"],
-        "start_date": [date(2025, 1, 1)] * 2, "completion_date": [date(2026, 11, 1), date(2026, 12, 1)],
-        "_line": [2, 3]})
+    frame = pl.DataFrame(
+        {
+            "activity_id": ["a1", "a2"],
+            "status": ["completed", "completed"],
+            "start_date": [date(2025, 1, 1)] * 2,
+            "completion_date": [date(2026, 11, 1), date(2026, 12, 1)],
+            "_line": [2, 3],
+        }
+    )
     ctx = Context(date(2026, 10, 1), date(2024, 7, 1), date(2026, 6, 30), profile.thresholds)
     where = Where("data/pge/gmr-2026/activities.csv", ["activity_id", "status", "start_date", "completion_date"])
     found = [(f.code, f.line, f.message) for f in check_row_rules(profile, {"activities": frame}, ctx, lambda t: where)]

@@ -34,10 +34,12 @@ def compare_filings(old_folder: Path, new_folder: Path, root: Path) -> FilingDif
         for table, lines in side.skipped.items():
             if lines:
                 shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
-                diff.notes.append(f"{side.side.path}/{side.profile.table_path(table)}: {len(lines)} row"
-                                  f"{'' if len(lines) == 1 else 's'} left out of the comparison because they do "
-                                  f"not read (line{'' if len(lines) == 1 else 's'} {shown}); see the validation "
-                                  "findings.")
+                diff.notes.append(
+                    f"{side.side.path}/{side.profile.table_path(table)}: {len(lines)} row"
+                    f"{'' if len(lines) == 1 else 's'} left out of the comparison because they do "
+                    f"not read (line{'' if len(lines) == 1 else 's'} {shown}); see the validation "
+                    "findings."
+                )
     names = list(dict.fromkeys([*new.narratives, *old.narratives]))
     for name in names:
         before, after = old.narratives.get(name), new.narratives.get(name)

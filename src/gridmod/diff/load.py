@@ -44,23 +44,35 @@ def load_side(folder: Path, root: Path) -> Loaded:
     try:
         profile = load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))
     except KeyError:
-        raise DiffError(f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
-                        "which this repository does not have.") from None
+        raise DiffError(
+            f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
+            "which this repository does not have."
+        ) from None
     # The profile's engine says whether its filings compare (gridmod.engines); those that do have these tables.
     if not engine_of(profile).compares or not set(TABLES) <= {t["name"] for t in profile.tables}:
-        raise NotComparable(f"{filing.rel} follows profile {profile.name} {profile.version}; gridmod diff compares "
-                            f"filings with {', '.join(TABLES)} tables (Appendix A) and does not compare this "
-                            "profile yet.")
-    side = Side(path=filing.rel, utility=str(meta.get("utility", "")), filing_id=str(meta.get("filing_id", "")),
-                filing_date=str(meta.get("filing_date", "")), profile=profile.name, version=profile.version)
+        raise NotComparable(
+            f"{filing.rel} follows profile {profile.name} {profile.version}; gridmod diff compares "
+            f"filings with {', '.join(TABLES)} tables (Appendix A) and does not compare this "
+            "profile yet."
+        )
+    side = Side(
+        path=filing.rel,
+        utility=str(meta.get("utility", "")),
+        filing_id=str(meta.get("filing_id", "")),
+        filing_date=str(meta.get("filing_date", "")),
+        profile=profile.name,
+        version=profile.version,
+    )
     tables, skipped = {}, {}
     for name in TABLES:
         path = filing.folder / profile.table_path(name)
         try:
             tables[name], skipped[name] = read_rows(path, profile.schemas[name])
         except (OSError, ValueError) as exc:
-            raise DiffError(f"{filing.rel}/{profile.table_path(name)} cannot be read ({exc}). "
-                            f"Run `gridmod validate {filing.rel}` and fix its errors first.") from exc
+            raise DiffError(
+                f"{filing.rel}/{profile.table_path(name)} cannot be read ({exc}). "
+                f"Run `gridmod validate {filing.rel}` and fix its errors first."
+            ) from exc
     narratives = {}
     base = filing.folder.resolve()
     for name, resource in filing.resources.items():
@@ -100,10 +112,14 @@ def read_rows(path: Path, schema: dict[str, Any]) -> tuple[list[dict[str, Any]],
 
 def check_comparable(old: Loaded, new: Loaded) -> None:
     if old.side.utility != new.side.utility:
-        raise DiffError(f"{old.side.path} is a filing of {old.side.utility} and {new.side.path} of "
-                        f"{new.side.utility}; compare two filings of the same utility.")
+        raise DiffError(
+            f"{old.side.path} is a filing of {old.side.utility} and {new.side.path} of "
+            f"{new.side.utility}; compare two filings of the same utility."
+        )
     if old.side.profile != new.side.profile:
-        raise DiffError(f"{old.side.path} follows profile {old.side.profile} and {new.side.path} "
-                        f"{new.side.profile}; compare two filings of the same profile.")
+        raise DiffError(
+            f"{old.side.path} follows profile {old.side.profile} and {new.side.path} "
+            f"{new.side.profile}; compare two filings of the same profile."
+        )
     if old.side.path == new.side.path:
         raise DiffError(f"Both sides are {old.side.path}; give two different filings.")

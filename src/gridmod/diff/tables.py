@@ -26,8 +26,9 @@ def compare_activities(old: list[Row], new: list[Row]) -> list[ActivityChange]:
         was = before[(activity_id,)]
         fields = {f: (was[f], row[f]) for f in ACTIVITY_FIELDS if was[f] != row[f]}
         if fields or was["status"] != row["status"]:
-            out.append(ActivityChange(activity_id, row["activity_name"], "changed", was["status"], row["status"],
-                                      fields))
+            out.append(
+                ActivityChange(activity_id, row["activity_name"], "changed", was["status"], row["status"], fields)
+            )
     for (activity_id,), was in before.items():
         if (activity_id,) not in after:
             out.append(ActivityChange(activity_id, was["activity_name"], "removed", old_status=was["status"]))
@@ -50,21 +51,47 @@ def compare_milestones(old: list[Row], new: list[Row]) -> list[MilestoneChange]:
         activity_id, milestone_id = key
         was = before.get(key)
         if was is None:
-            out.append(MilestoneChange(activity_id, milestone_id, row["milestone_name"], "added",
-                                       new_status=row["status"], new_date=milestone_date(row),
-                                       new_baseline=row["baseline_date"]))
+            out.append(
+                MilestoneChange(
+                    activity_id,
+                    milestone_id,
+                    row["milestone_name"],
+                    "added",
+                    new_status=row["status"],
+                    new_date=milestone_date(row),
+                    new_baseline=row["baseline_date"],
+                )
+            )
             continue
         change = MilestoneChange(
-            activity_id, milestone_id, row["milestone_name"], "changed", was["status"], row["status"],
-            milestone_date(was), milestone_date(row), _days(milestone_date(was), milestone_date(row)),
-            was["baseline_date"], row["baseline_date"], _days(was["baseline_date"], row["baseline_date"]))
+            activity_id,
+            milestone_id,
+            row["milestone_name"],
+            "changed",
+            was["status"],
+            row["status"],
+            milestone_date(was),
+            milestone_date(row),
+            _days(milestone_date(was), milestone_date(row)),
+            was["baseline_date"],
+            row["baseline_date"],
+            _days(was["baseline_date"], row["baseline_date"]),
+        )
         if change.slip_days or change.baseline_days or was["status"] != row["status"]:
             out.append(change)
     for (activity_id, milestone_id), was in before.items():
         if (activity_id, milestone_id) not in after:
-            out.append(MilestoneChange(activity_id, milestone_id, was["milestone_name"], "removed",
-                                       old_status=was["status"], old_date=milestone_date(was),
-                                       old_baseline=was["baseline_date"]))
+            out.append(
+                MilestoneChange(
+                    activity_id,
+                    milestone_id,
+                    was["milestone_name"],
+                    "removed",
+                    old_status=was["status"],
+                    old_date=milestone_date(was),
+                    old_baseline=was["baseline_date"],
+                )
+            )
     return out
 
 
@@ -98,10 +125,19 @@ def compare_costs(old: list[Row], new: list[Row]) -> list[CostChange]:
             pairs += [(r, None) for r in olds if r["basis"] not in {n["basis"] for n in news}]
         for was, row in pairs:
             change = CostChange(
-                *key, _get(was, "basis"), _get(row, "basis"), _get(was, "amount_usd"), _get(row, "amount_usd"),
-                _get(was, "authorized_usd"), _get(row, "authorized_usd"))
+                *key,
+                _get(was, "basis"),
+                _get(row, "basis"),
+                _get(was, "amount_usd"),
+                _get(row, "amount_usd"),
+                _get(was, "authorized_usd"),
+                _get(row, "authorized_usd"),
+            )
             if (change.old_basis, change.old_usd, change.old_authorized_usd) != (
-                    change.new_basis, change.new_usd, change.new_authorized_usd):
+                change.new_basis,
+                change.new_usd,
+                change.new_authorized_usd,
+            ):
                 out.append(change)
     return out
 
@@ -121,11 +157,23 @@ def activity_costs(old: list[Row], new: list[Row]) -> list[ActivityCosts]:
     def get(sums: dict[tuple[str, str], float], present: set[str], activity_id: str, basis: str) -> float | None:
         return sums.get((activity_id, basis), 0.0) if activity_id in present else None
 
-    return [ActivityCosts(a, get(before, in_old, a, "recorded"), get(after, in_new, a, "recorded"),
-                          get(before, in_old, a, "forecast"), get(after, in_new, a, "forecast")) for a in ids]
+    return [
+        ActivityCosts(
+            a,
+            get(before, in_old, a, "recorded"),
+            get(after, in_new, a, "recorded"),
+            get(before, in_old, a, "forecast"),
+            get(after, in_new, a, "forecast"),
+        )
+        for a in ids
+    ]
 
 
 def cost_totals(old: list[Row], new: list[Row]) -> dict[str, dict[str, float]]:
-    return {basis: {"old": sum(r["amount_usd"] or 0 for r in old if r["basis"] == basis),
-                    "new": sum(r["amount_usd"] or 0 for r in new if r["basis"] == basis)}
-            for basis in ("recorded", "forecast")}
+    return {
+        basis: {
+            "old": sum(r["amount_usd"] or 0 for r in old if r["basis"] == basis),
+            "new": sum(r["amount_usd"] or 0 for r in new if r["basis"] == basis),
+        }
+        for basis in ("recorded", "forecast")
+    }

@@ -41,13 +41,17 @@ def filing_profile(folder: Path, root: Path) -> tuple[dict, Profile]:
     filing = load_filing(folder, root)
     meta = filing.meta
     if filing.descriptor_error or not meta:
-        raise WorkbookError(f"{filing.rel}/datapackage.json cannot be read; run `gridmod validate {filing.rel}` "
-                            "to see why, or create the filing with `gridmod new`.")
+        raise WorkbookError(
+            f"{filing.rel}/datapackage.json cannot be read; run `gridmod validate {filing.rel}` "
+            "to see why, or create the filing with `gridmod new`."
+        )
     try:
         return meta, load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))
     except KeyError:
-        raise WorkbookError(f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
-                            "which this repository does not have.") from None
+        raise WorkbookError(
+            f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
+            "which this repository does not have."
+        ) from None
 
 
 def export_workbook(folder: Path, root: Path, out: Path) -> ExportResult:
@@ -83,20 +87,26 @@ def _read_csv(path: Path, sheet: Sheet, folder: Path, root: Path) -> list[list[s
     if not records:
         return []
     if records[0] != header:
-        raise WorkbookError(f"The header of {where} is {','.join(records[0])!r} but profile's is {','.join(header)!r}. "
-                            "Fix the header first (`gridmod validate` names the difference); a workbook "
-                            "cannot hold columns the profile does not know.")
+        raise WorkbookError(
+            f"The header of {where} is {','.join(records[0])!r} but profile's is {','.join(header)!r}. "
+            "Fix the header first (`gridmod validate` names the difference); a workbook "
+            "cannot hold columns the profile does not know."
+        )
     rows = []
     for number, cells in enumerate(records[1:], start=2):
         if not cells:
             continue
         if len(cells) != len(header):
-            raise WorkbookError(f"Record {number} of {where} has {len(cells)} cells, the header {len(header)}. "
-                                "Fix it first (`gridmod validate` shows the line).")
+            raise WorkbookError(
+                f"Record {number} of {where} has {len(cells)} cells, the header {len(header)}. "
+                "Fix it first (`gridmod validate` shows the line)."
+            )
         for cell in cells:
             if ILLEGAL_CHARACTERS_RE.search(cell):
-                raise WorkbookError(f"Record {number} of {where} holds a control character that Excel cannot "
-                                    "store. Remove it first (`gridmod validate` shows the line).")
+                raise WorkbookError(
+                    f"Record {number} of {where} holds a control character that Excel cannot "
+                    "store. Remove it first (`gridmod validate` shows the line)."
+                )
         rows.append(cells)
     return rows
 
@@ -139,22 +149,49 @@ def _validations(ws: Worksheet, column: Column, letter: str) -> None:
     allowed = ",".join(column.enum)
     c = column.constraints
     if column.enum and len(allowed) <= 250 and '"' not in allowed:
-        options = dict(type="list", formula1=f'"{allowed}"', errorStyle="stop",
-                       error=f"Choose one of: {', '.join(column.enum)}"[:255])
+        options = dict(
+            type="list",
+            formula1=f'"{allowed}"',
+            errorStyle="stop",
+            error=f"Choose one of: {', '.join(column.enum)}"[:255],
+        )
     elif column.type == "date":
-        options = dict(type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2199,12,31)",
-                       errorStyle="warning", error="Type a date, e.g. 2025-03-15.")
+        options = dict(
+            type="date",
+            operator="between",
+            formula1="DATE(1900,1,1)",
+            formula2="DATE(2199,12,31)",
+            errorStyle="warning",
+            error="Type a date, e.g. 2025-03-15.",
+        )
     elif column.type in ("integer", "number"):
         low, high = c.get("minimum", -1e15), c.get("maximum", 1e15)
-        options = dict(type="whole" if column.type == "integer" else "decimal", operator="between",
-                       formula1=str(low), formula2=str(high), errorStyle="warning",
-                       error=f"Type a number{' from ' + str(low) if 'minimum' in c else ''}"
-                             f"{' to ' + str(high) if 'maximum' in c else ''}, without $ or commas.")
+        options = dict(
+            type="whole" if column.type == "integer" else "decimal",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            errorStyle="warning",
+            error=f"Type a number{' from ' + str(low) if 'minimum' in c else ''}"
+            f"{' to ' + str(high) if 'maximum' in c else ''}, without $ or commas.",
+        )
     elif "maxLength" in c:
-        options = dict(type="textLength", operator="lessThanOrEqual", formula1=str(c["maxLength"]),
-                       errorStyle="warning", error=f"At most {c['maxLength']} characters.")
-    data = DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=bool(options),
-                          promptTitle=title, prompt=prompt, errorTitle=title if options else None, **options)
+        options = dict(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(c["maxLength"]),
+            errorStyle="warning",
+            error=f"At most {c['maxLength']} characters.",
+        )
+    data = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=bool(options),
+        promptTitle=title,
+        prompt=prompt,
+        errorTitle=title if options else None,
+        **options,
+    )
     data.add(f"{letter}2:{letter}{LAST_ROW}")
     ws.add_data_validation(data)
 
@@ -168,21 +205,39 @@ def _instructions(ws: Worksheet, meta: dict, profile: Profile, layout: list[Shee
         (f"Profile {profile.name} {profile.version} · filing {rel} · made by gridmod {__version__}",),
         (),
         ("How to fill in this workbook",),
-        ("1. Each tab below is one table of the filing; enter one record per row. Row 1 holds the column "
-         "names: it is locked. Do not rename, move or delete columns; add rows anywhere below.",),
+        (
+            "1. Each tab below is one table of the filing; enter one record per row. Row 1 holds the column "
+            "names: it is locked. Do not rename, move or delete columns; add rows anywhere below.",
+        ),
         ("2. Select a cell to see what its column needs. Columns with a fixed list of values have a drop-down.",),
-        ("3. Type dates as dates, e.g. 2025-03-15. Amounts are in US dollars, not thousands: "
-         "12.5 million is 12500000.",),
-        ("4. The narrative (sections I.a, III.a, III.b and each activity's elements) is not in this workbook: "
-         f"write it in the Markdown files under {rel}/narrative/.",),
+        (
+            "3. Type dates as dates, e.g. 2025-03-15. Amounts are in US dollars, not thousands: "
+            "12.5 million is 12500000.",
+        ),
+        (
+            "4. The narrative (sections I.a, III.a, III.b and each activity's elements) is not in this workbook: "
+            f"write it in the Markdown files under {rel}/narrative/.",
+        ),
         ("5. Save as Excel Workbook (.xlsx): no macros (.xlsm), no links to other workbooks, no merged cells.",),
-        (f"6. Import: gridmod excel import THIS_FILE.xlsx {rel}  — writes the CSV files, checks them and "
-         "names each problem by sheet and cell, e.g. costs!E14.",),
-        (f"7. This workbook is for profile {profile.name} {profile.version} and filing {rel} only. For another "
-         "filing or profile version, make a new one: gridmod excel export PATH",),
-        *(((f"8. Not in this workbook, because they can be larger than a sheet: {', '.join(left_out(profile))}. "
-            f"Put those files into {rel}/ directly (CSV or Parquet) and run gridmod stamp {rel}."),)
-          if left_out(profile) else ()),
+        (
+            f"6. Import: gridmod excel import THIS_FILE.xlsx {rel}  — writes the CSV files, checks them and "
+            "names each problem by sheet and cell, e.g. costs!E14.",
+        ),
+        (
+            f"7. This workbook is for profile {profile.name} {profile.version} and filing {rel} only. For another "
+            "filing or profile version, make a new one: gridmod excel export PATH",
+        ),
+        *(
+            (
+                (
+                    "8. Not in this workbook, because they can be larger than a sheet: "
+                    f"{', '.join(left_out(profile))}. Put those files into {rel}/ directly (CSV or Parquet) "
+                    f"and run gridmod stamp {rel}."
+                ),
+            )
+            if left_out(profile)
+            else ()
+        ),
         (),
         ("Sheet", "What it holds"),
         *((s.name, s.description) for s in layout),
@@ -191,8 +246,9 @@ def _instructions(ws: Worksheet, meta: dict, profile: Profile, layout: list[Shee
     ]
     for s in layout:
         for c in s.columns:
-            lines.append((s.name, c.name, c.title, c.type, "yes" if c.required else "", ", ".join(c.enum),
-                          c.description))
+            lines.append(
+                (s.name, c.name, c.title, c.type, "yes" if c.required else "", ", ".join(c.enum), c.description)
+            )
     for row in lines:
         ws.append(list(row))
     ws["A1"].font = Font(bold=True, size=14)
@@ -206,9 +262,15 @@ def _instructions(ws: Worksheet, meta: dict, profile: Profile, layout: list[Shee
 
 
 def _stamp(ws: Worksheet, meta: dict, profile: Profile, layout: list[Sheet]) -> None:
-    for key, value in (("format", WORKBOOK_FORMAT), ("profile", profile.name), ("profile_version", profile.version),
-                       ("utility", meta.get("utility")), ("filing_id", meta.get("filing_id")),
-                       ("sheets", ",".join(s.name for s in layout)), ("gridmod", __version__)):
+    for key, value in (
+        ("format", WORKBOOK_FORMAT),
+        ("profile", profile.name),
+        ("profile_version", profile.version),
+        ("utility", meta.get("utility")),
+        ("filing_id", meta.get("filing_id")),
+        ("sheets", ",".join(s.name for s in layout)),
+        ("gridmod", __version__),
+    ):
         ws.append([key, str(value)])
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True

@@ -69,8 +69,10 @@ def import_workbook(book: Path, folder: Path, root: Path) -> ImportResult:
     for sheet in layout:
         source = data.sheets.get(sheet.name)
         if source is None:
-            raise WorkbookRefused(f"{book.name} has no sheet {sheet.name}; it holds table {sheet.path}. Restore the "
-                                  "sheet, or make a new workbook with `gridmod excel export` and copy your rows over.")
+            raise WorkbookRefused(
+                f"{book.name} has no sheet {sheet.name}; it holds table {sheet.path}. Restore the "
+                "sheet, or make a new workbook with `gridmod excel export` and copy your rows over."
+            )
         table = TableImport(sheet, sheet.path)
         texts[sheet.path] = _convert(source, sheet, data, table, result.notes)
         result.tables[sheet.path] = table
@@ -89,7 +91,7 @@ def locate_findings(result: ImportResult, package: PackageResult, rel: str) -> P
     prefix = rel.rstrip("/") + "/"
     located = []
     for finding in package.findings:
-        table = result.tables.get(finding.path[len(prefix):]) if finding.path.startswith(prefix) else None
+        table = result.tables.get(finding.path[len(prefix) :]) if finding.path.startswith(prefix) else None
         located.append(_locate(finding, table) if table else finding)
     return replace(package, findings=located)
 
@@ -115,21 +117,32 @@ def _locate(finding: Finding, table: TableImport) -> Finding:
 
 def _check_stamp(book: Path, data: Book, meta: dict, profile: Profile, folder: Path, root: Path) -> None:
     rel = _rel(folder, root)
-    again = (f"Make a workbook for this filing with `gridmod excel export {rel}`, copy your rows into it, and "
-             "import that one.")
+    again = (
+        f"Make a workbook for this filing with `gridmod excel export {rel}`, copy your rows into it, and "
+        "import that one."
+    )
     stamp_sheet = data.sheets.get(STAMP)
-    stamp = {str(values[0][0]): str(values[1][0]) for _, values in (stamp_sheet.rows if stamp_sheet else [])
-             if len(values) > 1 and values[0][0] is not None and values[1][0] is not None}
+    stamp = {
+        str(values[0][0]): str(values[1][0])
+        for _, values in (stamp_sheet.rows if stamp_sheet else [])
+        if len(values) > 1 and values[0][0] is not None and values[1][0] is not None
+    }
     if stamp.get("format") != WORKBOOK_FORMAT:
-        raise WorkbookRefused(f"{book.name} was not made by `gridmod excel export` (it has no gridmod stamp), so "
-                              f"gridmod cannot tell which profile its columns follow. {again}")
+        raise WorkbookRefused(
+            f"{book.name} was not made by `gridmod excel export` (it has no gridmod stamp), so "
+            f"gridmod cannot tell which profile its columns follow. {again}"
+        )
     made_for = f"{stamp.get('profile')} {stamp.get('profile_version')}"
     if (stamp.get("profile"), stamp.get("profile_version")) != (profile.name, profile.version):
-        raise WorkbookRefused(f"{book.name} was made for profile {made_for}, but {rel} follows profile "
-                              f"{profile.name} {profile.version}. {again}")
+        raise WorkbookRefused(
+            f"{book.name} was made for profile {made_for}, but {rel} follows profile "
+            f"{profile.name} {profile.version}. {again}"
+        )
     if (stamp.get("utility"), stamp.get("filing_id")) != (str(meta.get("utility")), str(meta.get("filing_id"))):
-        raise WorkbookRefused(f"{book.name} was made for filing {stamp.get('utility')} {stamp.get('filing_id')}, "
-                              f"but {rel} is filing {meta.get('utility')} {meta.get('filing_id')}. {again}")
+        raise WorkbookRefused(
+            f"{book.name} was made for filing {stamp.get('utility')} {stamp.get('filing_id')}, "
+            f"but {rel} is filing {meta.get('utility')} {meta.get('filing_id')}. {again}"
+        )
 
 
 def _convert(source: SheetData, sheet: Sheet, data: Book, table: TableImport, notes: list[str]) -> str:
@@ -159,8 +172,10 @@ def _convert(source: SheetData, sheet: Sheet, data: Book, table: TableImport, no
             cells.append(converted.text)
         beyond = [i for i in range(len(kinds), len(values)) if values[i][0] not in (None, "")]
         if beyond:
-            notes.append(f"{name}!{get_column_letter(beyond[0] + 1)}{number}: a value right of the table's last "
-                         "column was ignored.")
+            notes.append(
+                f"{name}!{get_column_letter(beyond[0] + 1)}{number}: a value right of the table's last "
+                "column was ignored."
+            )
         if not any(cells):
             continue
         writer.writerow(cells)
@@ -175,23 +190,31 @@ def _structure_notes(source: SheetData, name: str) -> list[str]:
     notes = []
     for ref in source.merged:
         low_col, low_row, high_col, high_row = range_boundaries(ref)
-        notes.append(f"{name}!{ref} is a merged cell: Excel keeps its value only in "
-                     f"{get_column_letter(low_col)}{low_row}, so the other cells were imported empty. Unmerge it "
-                     "(Home > Merge & Center) and fill every cell.")
+        notes.append(
+            f"{name}!{ref} is a merged cell: Excel keeps its value only in "
+            f"{get_column_letter(low_col)}{low_row}, so the other cells were imported empty. Unmerge it "
+            "(Home > Merge & Center) and fill every cell."
+        )
     hidden = sorted(r for r in source.hidden_rows if r > 1)
     if hidden:
-        notes.append(f"Rows {', '.join(map(str, hidden[:10]))}{' ...' if len(hidden) > 10 else ''} of sheet {name} "
-                     "are hidden; they were imported all the same.")
+        notes.append(
+            f"Rows {', '.join(map(str, hidden[:10]))}{' ...' if len(hidden) > 10 else ''} of sheet {name} "
+            "are hidden; they were imported all the same."
+        )
     values = {number: cells for number, cells in source.rows}
     for ref, formula in sorted(source.formulas.items(), key=lambda item: _order(item[0])):
         col, row = _order(ref)
         value = values.get(row, [])[col - 1][0] if col - 1 < len(values.get(row, [])) else None
         if value is None:
-            notes.append(f"{name}!{ref} holds the formula ={formula} but no saved result (the workbook was never "
-                         "calculated): open it in Excel, save it, and import again, or type the value.")
+            notes.append(
+                f"{name}!{ref} holds the formula ={formula} but no saved result (the workbook was never "
+                "calculated): open it in Excel, save it, and import again, or type the value."
+            )
         else:
-            notes.append(f"{name}!{ref} holds the formula ={formula}; the value it showed when the workbook was "
-                         f"saved, {value}, was imported.")
+            notes.append(
+                f"{name}!{ref} holds the formula ={formula}; the value it showed when the workbook was "
+                f"saved, {value}, was imported."
+            )
     return notes
 
 

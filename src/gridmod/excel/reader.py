@@ -41,9 +41,10 @@ def read_book(path: Path) -> Book:
     try:
         return _read_book(path)
     except (ValueError, KeyError, OSError, zipfile.BadZipFile, DefusedXmlException, ParseError) as exc:
-        raise WorkbookUnsafe(f"{path.name} cannot be read safely as a workbook ({type(exc).__name__}: "
-                             f"{str(exc)[:200]}). Open it in Excel, save it again as .xlsx, and import that file.") \
-            from None
+        raise WorkbookUnsafe(
+            f"{path.name} cannot be read safely as a workbook ({type(exc).__name__}: "
+            f"{str(exc)[:200]}). Open it in Excel, save it again as .xlsx, and import that file."
+        ) from None
 
 
 def _read_book(path: Path) -> Book:

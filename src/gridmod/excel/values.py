@@ -115,8 +115,11 @@ def _from_number(value: int | float, column: Column, number_format: str | None, 
         if not isinstance(day, date):
             return Converted(number_text(value), None)
         system = "1904" if epoch.year == 1904 else "1900"
-        return Converted(day.isoformat(), f"the number {number_text(value)} was read as the date {day.isoformat()} "
-                                          f"(Excel's {system} date system); give the cell a date format to see it")
+        return Converted(
+            day.isoformat(),
+            f"the number {number_text(value)} was read as the date {day.isoformat()} "
+            f"(Excel's {system} date system); give the cell a date format to see it",
+        )
     if column.type == "integer":
         return Converted(number_text(value))
     if column.type == "number":

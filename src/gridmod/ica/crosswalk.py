@@ -27,8 +27,18 @@ def check_crosswalk(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Fi
             first[ident] = (row["_line"], row["native_key"])
             continue
         line, native = first[ident]
-        findings.append(rule.finding(
-            ctx.path("crosswalk"), line=row["_line"], column=column, field="id", value=row["id"],
-            key=f"{row['kind']}/{row['native_key']}", kind=row["kind"], native_key=repr(row["native_key"]),
-            first=line, first_key=repr(native)))
+        findings.append(
+            rule.finding(
+                ctx.path("crosswalk"),
+                line=row["_line"],
+                column=column,
+                field="id",
+                value=row["id"],
+                key=f"{row['kind']}/{row['native_key']}",
+                kind=row["kind"],
+                native_key=repr(row["native_key"]),
+                first=line,
+                first_key=repr(native),
+            )
+        )
     return findings

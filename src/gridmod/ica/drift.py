@@ -44,8 +44,9 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, data_docs: Path | None = 
     try:
         found = _previous(ctx.filing)
     except Exception as exc:  # noqa: BLE001 - a broken earlier filing must not stop this one's checks
-        return Checked(notes=[f"Drift against the previous ICA filing skipped: it cannot be read "
-                              f"({type(exc).__name__})."])
+        return Checked(
+            notes=[f"Drift against the previous ICA filing skipped: it cannot be read ({type(exc).__name__})."]
+        )
     if found is None:
         return Checked(notes=["Drift checks skipped: there is no earlier ICA filing of this utility to compare with."])
     previous, previous_profile, before = found
@@ -65,52 +66,110 @@ def check_drift(ctx: IcaContext, narrow: pl.DataFrame, data_docs: Path | None = 
     gen = now.filter(pl.col("gen_kw").is_not_null())
     criteria = now.filter(pl.col("criterion").is_not_null()).select("criterion")
     expectations = [gxe.ExpectTableRowCountToBeBetween(min_value=int(np.floor(low)), max_value=int(np.ceil(high)))]
-    current = suites.run("feeders", now.select("feeder", "rows", "missing_rows"), expectations + [
-        gxe.ExpectColumnSumToBeBetween(column="missing_rows", min_value=0,
-                                       max_value=_missing_cap(before, narrow.height, t["drift_missing_points"]))])
+    current = suites.run(
+        "feeders",
+        now.select("feeder", "rows", "missing_rows"),
+        expectations
+        + [
+            gxe.ExpectColumnSumToBeBetween(
+                column="missing_rows",
+                min_value=0,
+                max_value=_missing_cap(before, narrow.height, t["drift_missing_points"]),
+            )
+        ],
+    )
     if not current[0].success:
-        findings.append(ctx.profile.rule("ICA-W190").finding(
-            path, value=now.height, previous=name, before=then.height,
-            change=f"{100 * (now.height - then.height) / max(then.height, 1):+.0f}",
-            limit=t["drift_feeder_change_pct"]))
+        findings.append(
+            ctx.profile.rule("ICA-W190").finding(
+                path,
+                value=now.height,
+                previous=name,
+                before=then.height,
+                change=f"{100 * (now.height - then.height) / max(then.height, 1):+.0f}",
+                limit=t["drift_feeder_change_pct"],
+            )
+        )
     if not current[1].success:
-        findings.append(ctx.profile.rule("ICA-W194").finding(
-            path, value=f"{100 * _missing(narrow):.1f}", before=f"{100 * _missing(before):.1f}", previous=name,
-            limit=t["drift_missing_points"]))
+        findings.append(
+            ctx.profile.rule("ICA-W194").finding(
+                path,
+                value=f"{100 * _missing(narrow):.1f}",
+                before=f"{100 * _missing(before):.1f}",
+                previous=name,
+                limit=t["drift_missing_points"],
+            )
+        )
     partition = _bins(then["gen_kw"].drop_nulls().to_numpy())
     if partition and gen.height:
-        [result] = suites.run("hosting-capacity", gen.select("gen_kw"), [gxe.ExpectColumnKLDivergenceToBeLessThan(
-            column="gen_kw", partition_object=partition, threshold=t["drift_kl_max"], internal_weight_holdout=0.01,
-            tail_weight_holdout=0.01)])
+        [result] = suites.run(
+            "hosting-capacity",
+            gen.select("gen_kw"),
+            [
+                gxe.ExpectColumnKLDivergenceToBeLessThan(
+                    column="gen_kw",
+                    partition_object=partition,
+                    threshold=t["drift_kl_max"],
+                    internal_weight_holdout=0.01,
+                    tail_weight_holdout=0.01,
+                )
+            ],
+        )
         if not result.success:
-            findings.append(ctx.profile.rule("ICA-W191").finding(
-                path, value=_kl(result), scenario="uniform generation, static grid", previous=name,
-                limit=t["drift_kl_max"]))
+            findings.append(
+                ctx.profile.rule("ICA-W191").finding(
+                    path,
+                    value=_kl(result),
+                    scenario="uniform generation, static grid",
+                    previous=name,
+                    limit=t["drift_kl_max"],
+                )
+            )
     shares = _shares(then["criterion"].drop_nulls().to_list(), ica_spec.criteria(ctx.profile))
     if shares and criteria.height:
-        [result] = suites.run("criteria", criteria, [gxe.ExpectColumnKLDivergenceToBeLessThan(
-            column="criterion", partition_object=shares, threshold=t["drift_kl_max"])])
+        [result] = suites.run(
+            "criteria",
+            criteria,
+            [
+                gxe.ExpectColumnKLDivergenceToBeLessThan(
+                    column="criterion", partition_object=shares, threshold=t["drift_kl_max"]
+                )
+            ],
+        )
         if not result.success:
-            findings.append(ctx.profile.rule("ICA-W192").finding(
-                path, value=_kl(result), scenario="uniform generation", previous=name, limit=t["drift_kl_max"]))
+            findings.append(
+                ctx.profile.rule("ICA-W192").finding(
+                    path, value=_kl(result), scenario="uniform generation", previous=name, limit=t["drift_kl_max"]
+                )
+            )
     findings += _dropped(ctx, suites, now, then, name, path)
     suites.write_docs()
     return Checked(findings)
 
 
-def _dropped(ctx: IcaContext, suites: Any, now: pl.DataFrame, then: pl.DataFrame, name: str,
-             path: str) -> list[Finding]:
+def _dropped(
+    ctx: IcaContext, suites: Any, now: pl.DataFrame, then: pl.DataFrame, name: str, path: str
+) -> list[Finding]:
     import great_expectations.expectations as gxe
 
     limit = ctx.thresholds["drift_dropped_feeders_pct"]
-    [result] = suites.run("previous-feeders", then.select("feeder"), [gxe.ExpectColumnValuesToBeInSet(
-        column="feeder", value_set=now["feeder"].to_list(), mostly=1 - limit / 100)], result_format="COMPLETE")
+    [result] = suites.run(
+        "previous-feeders",
+        then.select("feeder"),
+        [gxe.ExpectColumnValuesToBeInSet(column="feeder", value_set=now["feeder"].to_list(), mostly=1 - limit / 100)],
+        result_format="COMPLETE",
+    )
     if result.success:
         return []
     dropped = sorted(set(result.result.get("unexpected_list") or []))
-    return [ctx.profile.rule("ICA-W193").finding(
-        path, value=len(dropped), previous=name, share=f"{100 * len(dropped) / max(then.height, 1):.0f}",
-        examples=", ".join(dropped[:SHOWN]) + (" ..." if len(dropped) > SHOWN else ""))]
+    return [
+        ctx.profile.rule("ICA-W193").finding(
+            path,
+            value=len(dropped),
+            previous=name,
+            share=f"{100 * len(dropped) / max(then.height, 1):.0f}",
+            examples=", ".join(dropped[:SHOWN]) + (" ..." if len(dropped) > SHOWN else ""),
+        )
+    ]
 
 
 def _missing(narrow: pl.DataFrame) -> float:

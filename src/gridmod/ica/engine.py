@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from gridmod.validate import Run, StructureOutcome
 
 
-def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding],
-          run: Run) -> Checked:
+def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier: list[Finding], run: Run) -> Checked:
     notes: list[str] = []
     ctx = IcaContext.of(filing, profile)
     frames = load_frames(filing, profile, {n for n in structure.tables_ok if not profile.is_large(n)})
@@ -50,13 +49,15 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
         results = check_results(ctx, large.scans["results"], feeder_ids, out, "results" in large.with_errors)
     usable = results if results is not None and results.clean else None
     if "hourly" in large.parts:
-        notes += check_hourly(ctx, large.parts["hourly"], section_set(usable) if usable else None, large.categories,
-                              out).notes
+        notes += check_hourly(
+            ctx, large.parts["hourly"], section_set(usable) if usable else None, large.categories, out
+        ).notes
     elif "hourly" in large.distributed:  # --engine spark
         from gridmod.ica.spark import check_hourly_spark
 
-        notes += check_hourly_spark(ctx, large.distributed["hourly"], section_texts(usable) if usable else None,
-                                    out).notes
+        notes += check_hourly_spark(
+            ctx, large.distributed["hourly"], section_texts(usable) if usable else None, out
+        ).notes
     notes += check_line_sections(ctx, large, results, out)
     findings = list(out.findings)
     notes += out.notes()
@@ -69,10 +70,13 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
         computed = compute_metrics(ctx, results, mapped_feeders(frames))
         findings += compare_metrics(ctx, computed, frames.get("quality_metrics"))
     elif "quality_metrics" in frames:
-        notes.append("Self-reported metrics not compared: the results have errors, so the metrics computed from "
-                     "them would not be reliable.")
-    findings += apply_explanations(profile, ctx.path("explanations"), frames.get("explanations"), earlier + findings,
-                                   structure.complete)
+        notes.append(
+            "Self-reported metrics not compared: the results have errors, so the metrics computed from "
+            "them would not be reliable."
+        )
+    findings += apply_explanations(
+        profile, ctx.path("explanations"), frames.get("explanations"), earlier + findings, structure.complete
+    )
     if "expectations" not in run.phases:
         from gridmod.validate.expect import skipped
 
@@ -111,9 +115,18 @@ def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding
     settings = ctx.profile.meta["workshops"]
     cadence = ctx.filing.head.fields.get("workshop_cadence") or settings["default_cadence"]
     calendar = build_calendar(settings, cadence, frames["workshops"].to_dicts(), ctx.filing_date)
-    return [ctx.profile.rule("ICA-W151").finding(
-        ctx.path("workshops"), value=p.start.isoformat(), end=p.end.isoformat(), cadence=cadence,
-        first=calendar.first.isoformat(), key=f"{cadence}/{p.number}") for p in calendar.periods if p.state == "missed"]
+    return [
+        ctx.profile.rule("ICA-W151").finding(
+            ctx.path("workshops"),
+            value=p.start.isoformat(),
+            end=p.end.isoformat(),
+            cadence=cadence,
+            first=calendar.first.isoformat(),
+            key=f"{cadence}/{p.number}",
+        )
+        for p in calendar.periods
+        if p.state == "missed"
+    ]
 
 
 def _summary(ctx: IcaContext, structure: StructureOutcome) -> list[Finding]:
@@ -123,7 +136,14 @@ def _summary(ctx: IcaContext, structure: StructureOutcome) -> list[Finding]:
             continue
         text = ctx.filing.file(spec["name"]).read_text(encoding="utf-8-sig")
         if not text.strip():
-            findings.append(ctx.profile.rule("ICA-E161").finding(
-                ctx.filing.rel_path(spec["path"]), line=1, value=spec["section"], title=spec["title"],
-                file=spec["path"], key=spec["name"]))
+            findings.append(
+                ctx.profile.rule("ICA-E161").finding(
+                    ctx.filing.rel_path(spec["path"]),
+                    line=1,
+                    value=spec["section"],
+                    title=spec["title"],
+                    file=spec["path"],
+                    key=spec["name"],
+                )
+            )
     return findings

@@ -24,6 +24,17 @@ def check_feeder_ids(ctx: IcaContext, results: Results | None) -> list[Finding]:
     rule, digits = ctx.profile.rule("ICA-E111"), ctx.thresholds["pge_feeder_digits"]
     column = column_of(ctx.profile, "results", "feeder_id")
     scan = results.scan
-    return [rule.finding(scan.path, line=scan.line(record["first"]), column=column, field="feeder_id",
-                         value=record["feeder"], key=record["feeder"], digits=len(record["feeder"]), limit=digits)
-            for record in results.feeders.iter_rows(named=True) if not is_pge_feeder_id(record["feeder"], digits)]
+    return [
+        rule.finding(
+            scan.path,
+            line=scan.line(record["first"]),
+            column=column,
+            field="feeder_id",
+            value=record["feeder"],
+            key=record["feeder"],
+            digits=len(record["feeder"]),
+            limit=digits,
+        )
+        for record in results.feeders.iter_rows(named=True)
+        if not is_pge_feeder_id(record["feeder"], digits)
+    ]

@@ -57,8 +57,14 @@ class Centroids:
         def joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
             return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
-        return pl.DataFrame({"row": joined(self.rows, np.int64), "feeder": joined(self.feeders, np.int32),
-                             "x": joined(self.x, np.float64), "y": joined(self.y, np.float64)})
+        return pl.DataFrame(
+            {
+                "row": joined(self.rows, np.int64),
+                "feeder": joined(self.feeders, np.int32),
+                "x": joined(self.x, np.float64),
+                "y": joined(self.y, np.float64),
+            }
+        )
 
 
 def check_geometry(ctx: IcaContext, out: Capped) -> Checked:
@@ -69,15 +75,28 @@ def check_geometry(ctx: IcaContext, out: Capped) -> Checked:
         parquet = pq.ParquetFile(file)
         centroids = _check_batches(ctx, parquet, out)
     except (pa.ArrowException, OSError) as exc:
-        return Checked([], [f"Geometry of {ctx.file_name('line_sections')} not checked: the file cannot be read "
-                            f"in batches ({str(exc).splitlines()[0]})."])
+        return Checked(
+            [],
+            [
+                f"Geometry of {ctx.file_name('line_sections')} not checked: the file cannot be read "
+                f"in batches ({str(exc).splitlines()[0]})."
+            ],
+        )
     far = _far_from_feeder(centroids.frame(), ctx.thresholds["section_feeder_max_km"])
     keys = _keys_at(parquet, far["row"].to_numpy())
     rule, column = ctx.profile.rule("ICA-W173"), column_of(ctx.profile, "line_sections", "geometry")
     for record in far.iter_rows(named=True):
-        out.add(rule.finding(ctx.path("line_sections"), line=record["row"] + 1, column=column, field="geometry",
-                             value=round(record["km"], 1), key=keys[record["row"]],
-                             limit=ctx.thresholds["section_feeder_max_km"]))
+        out.add(
+            rule.finding(
+                ctx.path("line_sections"),
+                line=record["row"] + 1,
+                column=column,
+                field="geometry",
+                value=round(record["km"], 1),
+                key=keys[record["row"]],
+                limit=ctx.thresholds["section_feeder_max_km"],
+            )
+        )
     return Checked([], [])
 
 
@@ -100,20 +119,25 @@ def _check_batches(ctx: IcaContext, parquet: pq.ParquetFile, out: Capped) -> Cen
         empty = ~given | (read & shapely.is_empty(geoms))
         valid = line & ~empty & shapely.is_valid(geoms)
         bounds = shapely.bounds(geoms)
-        inside = valid & (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) \
-            & (bounds[:, 3] <= north)
+        inside = (
+            valid & (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) & (bounds[:, 3] <= north)
+        )
         for rule, rows in ((e171, np.flatnonzero(~valid)), (e172, np.flatnonzero(valid & ~inside))):
             room = _room(out, rule.code, path, len(rows))
             for i in rows[:room].tolist():
                 key = "/".join(str(batch.column(k)[i].as_py() or "") for k in KEY)
                 value, params = _problem(i, empty, read, line, valid, geoms, wkb, bounds, box)
-                out.add(rule.finding(path, line=offset + i + 1, column=column, field="geometry", value=value,
-                                     key=key, **params))
+                out.add(
+                    rule.finding(
+                        path, line=offset + i + 1, column=column, field="geometry", value=value, key=key, **params
+                    )
+                )
             out.counts[(rule.code, path)] += len(rows) - room
         kept = np.flatnonzero(inside)
         middle = shapely.centroid(geoms[kept])
-        centroids.add(offset + kept, batch.column("feeder_id").take(pa.array(kept)), shapely.get_x(middle),
-                      shapely.get_y(middle))
+        centroids.add(
+            offset + kept, batch.column("feeder_id").take(pa.array(kept)), shapely.get_x(middle), shapely.get_y(middle)
+        )
         offset += batch.num_rows
     return centroids
 
@@ -126,8 +150,17 @@ def _room(out: Capped, code: str, path: str, failing: int) -> int:
     return max(0, min(failing, out.limit - out.counts[(code, path)]))
 
 
-def _problem(i: int, empty: np.ndarray, read: np.ndarray, line: np.ndarray, valid: np.ndarray, geoms: np.ndarray,
-             wkb: np.ndarray, bounds: np.ndarray, box: np.ndarray) -> tuple[str | None, dict[str, Any]]:
+def _problem(
+    i: int,
+    empty: np.ndarray,
+    read: np.ndarray,
+    line: np.ndarray,
+    valid: np.ndarray,
+    geoms: np.ndarray,
+    wkb: np.ndarray,
+    bounds: np.ndarray,
+    box: np.ndarray,
+) -> tuple[str | None, dict[str, Any]]:
     """The finding's value and message parameters for row `i` of a batch: why its geometry fails."""
     if empty[i]:
         return None, {"variant": "empty"}
@@ -148,8 +181,12 @@ def _far_from_feeder(centroids: pl.DataFrame, limit_km: float) -> pl.DataFrame:
     """Sections whose centroid is more than `limit_km` from the median centroid of their feeder's sections
     (feeders with at least MIN_SECTIONS located sections), by row: columns row and km."""
     c = pl.col
-    medians = (centroids.filter(c("feeder") >= 0).group_by("feeder")
-               .agg(mx=c("x").median(), my=c("y").median(), n=pl.len()).filter(c("n") >= MIN_SECTIONS))
+    medians = (
+        centroids.filter(c("feeder") >= 0)
+        .group_by("feeder")
+        .agg(mx=c("x").median(), my=c("y").median(), n=pl.len())
+        .filter(c("n") >= MIN_SECTIONS)
+    )
     joined = centroids.join(medians, on="feeder")
     lat1, lat2 = np.radians(joined["y"].to_numpy()), np.radians(joined["my"].to_numpy())
     dlon = np.radians(joined["x"].to_numpy() - joined["mx"].to_numpy())

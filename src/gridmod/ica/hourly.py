@@ -86,16 +86,39 @@ def summarize(filing: Filing, profile: Profile, scan: Scan, out: Capped) -> Hour
     e015 = profile.structure_rule("E015")
     name = scan.path.rsplit("/", 1)[-1]
     for row, earlier in keys.duplicates:
-        out.add(e015.finding(scan.path, line=scan.line(row), column=scan.column("feeder_id"), field="feeder_id",
-                             value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
-                             resource=name, variant="first_on_line", first=scan.line(earlier)))
+        out.add(
+            e015.finding(
+                scan.path,
+                line=scan.line(row),
+                column=scan.column("feeder_id"),
+                field="feeder_id",
+                value=", ".join(scan.cell(row, k) or "" for k in KEY),
+                key_fields=", ".join(KEY),
+                resource=name,
+                variant="first_on_line",
+                first=scan.line(earlier),
+            )
+        )
     assert scan.lines is not None
-    return HourlyPart(scan.path, keys.group, scan.lines.lines(keys.first_row), keys.rows, keys.slots, largest,
-                      keys.missing, {name: scan.column(name) for name in scan.fields})
+    return HourlyPart(
+        scan.path,
+        keys.group,
+        scan.lines.lines(keys.first_row),
+        keys.rows,
+        keys.slots,
+        largest,
+        keys.missing,
+        {name: scan.column(name) for name in scan.fields},
+    )
 
 
-def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray | None,
-                 categories: dict[str, pl.Categories], out: Capped) -> Hourly:
+def check_hourly(
+    ctx: IcaContext,
+    parts: list[HourlyPart],
+    sections: np.ndarray | None,
+    categories: dict[str, pl.Categories],
+    out: Capped,
+) -> Hourly:
     """Completeness, foreign-key and unit findings of the hourly profiles from the summaries of their parts
     (the validation stage reported the cells, and each part its own duplicates); `sections` from the
     results, if usable. A profile that spans parts is put together from a second look at those parts; all
@@ -112,30 +135,55 @@ def check_hourly(ctx: IcaContext, parts: list[HourlyPart], sections: np.ndarray 
         missing.update({g: (-1, m) for g, (_, _, m) in merged.items() if m})
     notes = []
     if sections is None:
-        notes.append(f"The hourly profiles were not matched with the results ({ctx.file_name('results')} has "
-                     "errors or is missing).")
+        notes.append(
+            f"The hourly profiles were not matched with the results ({ctx.file_name('results')} has "
+            "errors or is missing)."
+        )
     decode = _Decoder(ctx, categories)
     for at in entries.positions(np.fromiter(missing, dtype=np.uint64, count=len(missing))):
         group = int(entries.group[at])
         feeder, section, kind = decode(group)
-        out.add(ctx.profile.rule("ICA-E121").finding(
-            parts[entries.part[at]].path, line=int(entries.line[at]), column=parts[entries.part[at]].columns["kind"],
-            field="kind", value=int(entries.slots[at]), key=f"{feeder}/{section}/{kind}", slots=slots, kind=kind,
-            missing=describe_slots(missing[group][1])))
+        out.add(
+            ctx.profile.rule("ICA-E121").finding(
+                parts[entries.part[at]].path,
+                line=int(entries.line[at]),
+                column=parts[entries.part[at]].columns["kind"],
+                field="kind",
+                value=int(entries.slots[at]),
+                key=f"{feeder}/{section}/{kind}",
+                slots=slots,
+                kind=kind,
+                missing=describe_slots(missing[group][1]),
+            )
+        )
     if sections is not None:
         for at in np.flatnonzero(~np.isin(entries.group >> np.uint64(1), sections)):
             feeder, section, _ = decode(int(entries.group[at]))
-            out.add(ctx.profile.rule("ICA-E122").finding(
-                parts[entries.part[at]].path, line=int(entries.line[at]),
-                column=parts[entries.part[at]].columns["section_id"], field="section_id", value=section,
-                key=f"{feeder}/{section}", rows=int(entries.rows[at])))
+            out.add(
+                ctx.profile.rule("ICA-E122").finding(
+                    parts[entries.part[at]].path,
+                    line=int(entries.line[at]),
+                    column=parts[entries.part[at]].columns["section_id"],
+                    field="section_id",
+                    value=section,
+                    key=f"{feeder}/{section}",
+                    rows=int(entries.rows[at]),
+                )
+            )
     limit = ctx.thresholds["mw_suspect_below_kw"]
     for at in np.flatnonzero(np.isfinite(entries.largest) & (entries.largest < limit)):
         feeder, section, kind = decode(int(entries.group[at]))
-        out.add(ctx.profile.rule("ICA-X123").finding(
-            parts[entries.part[at]].path, line=int(entries.line[at]),
-            column=parts[entries.part[at]].columns["value_kw"], field="value_kw",
-            value=round(float(entries.largest[at]), 4), key=f"{feeder}/{section}/{kind}", limit=limit))
+        out.add(
+            ctx.profile.rule("ICA-X123").finding(
+                parts[entries.part[at]].path,
+                line=int(entries.line[at]),
+                column=parts[entries.part[at]].columns["value_kw"],
+                field="value_kw",
+                value=round(float(entries.largest[at]), 4),
+                key=f"{feeder}/{section}/{kind}",
+                limit=limit,
+            )
+        )
     clean = not any(f.severity == "error" for f in out.findings[before:])
     return Hourly(clean, notes)
 
@@ -156,10 +204,14 @@ class _Entries:
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             return cls(np.zeros(0, dtype=np.uint64), empty, empty, empty, empty, np.zeros(0))
-        return cls(np.concatenate([p.group for p in parts]),
-                   np.concatenate([np.full(len(p.group), i) for i, p in enumerate(parts)]),
-                   np.concatenate([p.first_line for p in parts]), np.concatenate([p.slots for p in parts]),
-                   np.concatenate([p.rows for p in parts]), np.concatenate([p.largest for p in parts]))
+        return cls(
+            np.concatenate([p.group for p in parts]),
+            np.concatenate([np.full(len(p.group), i) for i, p in enumerate(parts)]),
+            np.concatenate([p.first_line for p in parts]),
+            np.concatenate([p.slots for p in parts]),
+            np.concatenate([p.rows for p in parts]),
+            np.concatenate([p.largest for p in parts]),
+        )
 
     def spanning(self) -> set[int]:
         """Profiles with entries in more than one part."""
@@ -172,8 +224,9 @@ class _Entries:
         """One entry per profile: its first part's."""
         _, first = np.unique(self.group, return_index=True)
         keep = np.sort(first)
-        return _Entries(self.group[keep], self.part[keep], self.line[keep], self.slots[keep], self.rows[keep],
-                        self.largest[keep])
+        return _Entries(
+            self.group[keep], self.part[keep], self.line[keep], self.slots[keep], self.rows[keep], self.largest[keep]
+        )
 
     def merge(self, merged: dict[int, tuple[int, int, list[int]]]) -> None:
         """Totals of profiles put together from several parts: slots present, rows, missing slots; the largest
@@ -193,8 +246,14 @@ class _Entries:
         return np.flatnonzero(np.isin(self.group, groups))
 
 
-def _spanning(ctx: IcaContext, parts: list[HourlyPart], categories: dict[str, pl.Categories], slots: int,
-              groups: set[int], out: Capped) -> dict[int, tuple[int, int, list[int]]]:
+def _spanning(
+    ctx: IcaContext,
+    parts: list[HourlyPart],
+    categories: dict[str, pl.Categories],
+    slots: int,
+    groups: set[int],
+    out: Capped,
+) -> dict[int, tuple[int, int, list[int]]]:
     """Profiles whose rows are in more than one part: their rows are read again, from those parts only, to
     find the keys repeated across parts (reported here) and the slots none of them holds."""
     from gridmod.validate.large import table_parts
@@ -207,13 +266,15 @@ def _spanning(ctx: IcaContext, parts: list[HourlyPart], categories: dict[str, pl
         if not np.isin(part.group, wanted).any():
             continue
         file = files[part.path]
-        scan = run_scan("hourly", part.path, open_source(file.path, file.constants), ctx.profile.schemas["hourly"],
-                        categories)
+        scan = run_scan(
+            "hourly", part.path, open_source(file.path, file.constants), ctx.profile.schemas["hourly"], categories
+        )
         group, slot, ok = profile_keys(scan)
         rows = np.flatnonzero(ok & np.isin(group, wanted))
         assert scan.lines is not None
-        found.append((group[rows], slot[rows].astype(np.int64), np.full(len(rows), index), rows,
-                      scan.lines.lines(rows)))
+        found.append(
+            (group[rows], slot[rows].astype(np.int64), np.full(len(rows), index), rows, scan.lines.lines(rows))
+        )
         texts += [", ".join(scan.cell(row, k) or "" for k in KEY) for row in rows.tolist()]
         del scan
     g, s, p, r, line = (np.concatenate(column) for column in zip(*found, strict=True))
@@ -229,11 +290,19 @@ def _spanning(ctx: IcaContext, parts: list[HourlyPart], categories: dict[str, pl
             key_slot, where = int(s[i]), int(p[i])
             if key_slot in first_of_slot and where not in parts_of_slot[key_slot]:
                 origin = first_of_slot[key_slot]  # a part's own repeats were reported with that part
-                out.add(e015.finding(
-                    parts[where].path, line=int(line[i]), column=parts[where].columns["feeder_id"], field="feeder_id",
-                    value=texts[int(order[i])], key_fields=", ".join(KEY),
-                    resource=parts[where].path.rsplit("/", 1)[-1], variant="first_on_line",
-                    first=f"{int(line[origin])} of {parts[int(p[origin])].path}"))
+                out.add(
+                    e015.finding(
+                        parts[where].path,
+                        line=int(line[i]),
+                        column=parts[where].columns["feeder_id"],
+                        field="feeder_id",
+                        value=texts[int(order[i])],
+                        key_fields=", ".join(KEY),
+                        resource=parts[where].path.rsplit("/", 1)[-1],
+                        variant="first_on_line",
+                        first=f"{int(line[origin])} of {parts[int(p[origin])].path}",
+                    )
+                )
             first_of_slot.setdefault(key_slot, i)
             parts_of_slot.setdefault(key_slot, set()).add(where)
         missing = [x for x in range(slots) if x not in first_of_slot]
@@ -252,8 +321,7 @@ class _Decoder:
 
     def __call__(self, group: int) -> tuple[str, str, str]:
         section = group >> 1
-        return (str(self.feeders[section >> 32]), str(self.sections[section & 0xFFFFFFFF]),
-                str(self.kinds[group & 1]))
+        return (str(self.feeders[section >> 32]), str(self.sections[section & 0xFFFFFFFF]), str(self.kinds[group & 1]))
 
 
 def _largest(g: np.ndarray, v: np.ndarray, valid: np.ndarray, groups: np.ndarray) -> np.ndarray:

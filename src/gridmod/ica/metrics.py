@@ -24,13 +24,18 @@ def compute_metrics(ctx: IcaContext, results: Results, mapped_feeders: set[str] 
     return compute_metrics_from(ctx, results.narrow, mapped_feeders, len(results.keys.duplicates))
 
 
-def compute_metrics_from(ctx: IcaContext, frame: pl.DataFrame, mapped_feeders: set[str] | None,
-                         duplicates: int | None = None) -> dict[str, float]:
+def compute_metrics_from(
+    ctx: IcaContext, frame: pl.DataFrame, mapped_feeders: set[str] | None, duplicates: int | None = None
+) -> dict[str, float]:
     """The metrics from the narrow typed columns of the results (gridmod.ica.results.narrow)."""
     rows = frame.height
     keyed = frame.lazy().filter(c("key_ok"))  # lazy: a whole-system results table is not copied for it
-    newest = (keyed.group_by("g").agg(c("analysed").max())
-              .select((pl.lit(ctx.filing_date) - c("analysed")).dt.total_days().alias("age")).collect()["age"])
+    newest = (
+        keyed.group_by("g")
+        .agg(c("analysed").max())
+        .select((pl.lit(ctx.filing_date) - c("analysed")).dt.total_days().alias("age"))
+        .collect()["age"]
+    )
     ages = newest.drop_nulls()
     short, long = ctx.thresholds["refreshed_windows_days"]
     reasons = dict(frame.lazy().filter(c("reason").is_not_null()).group_by("reason").len().collect().iter_rows())
@@ -76,9 +81,19 @@ def compare_metrics(ctx: IcaContext, computed: dict[str, float], reported: pl.Da
         if value is None:
             continue
         if abs(float(row["value"]) - value) > tolerance[kind] + 1e-9:
-            findings.append(profile.rule("ICA-E131").finding(
-                path, line=row["_line"], column=2, field="value", value=_plain(row["value"]), key=metric,
-                title=spec["title"], computed=show(value, kind), tolerance=_tolerance(kind, tolerance[kind])))
+            findings.append(
+                profile.rule("ICA-E131").finding(
+                    path,
+                    line=row["_line"],
+                    column=2,
+                    field="value",
+                    value=_plain(row["value"]),
+                    key=metric,
+                    title=spec["title"],
+                    computed=show(value, kind),
+                    tolerance=_tolerance(kind, tolerance[kind]),
+                )
+            )
     return findings
 
 
@@ -87,8 +102,10 @@ def metric_table(ctx: IcaContext, computed: dict[str, float], reported: pl.DataF
     given: dict[str, Any] = {}
     if reported is not None:
         given = {r["metric"]: r["value"] for r in reported.iter_rows(named=True)}
-    return [Metric(m["id"], m["title"], m["kind"], computed.get(m["id"], 0.0), given.get(m["id"]))
-            for m in ctx.profile.meta["metrics"]]
+    return [
+        Metric(m["id"], m["title"], m["kind"], computed.get(m["id"], 0.0), given.get(m["id"]))
+        for m in ctx.profile.meta["metrics"]
+    ]
 
 
 def _plain(value: float) -> str:

@@ -30,12 +30,24 @@ def check_network(ctx: IcaContext, frames: dict[str, pl.DataFrame], with_results
         for row in frames["feeders"].iter_rows(named=True):
             feeder, substation = row["feeder_id"], row["substation_id"]
             if with_results is not None and feeder not in with_results:
-                findings.append(ctx.profile.rule("ICA-W108").finding(
-                    path, line=row["_line"], column=1, field="feeder_id", value=feeder, key=feeder))
+                findings.append(
+                    ctx.profile.rule("ICA-W108").finding(
+                        path, line=row["_line"], column=1, field="feeder_id", value=feeder, key=feeder
+                    )
+                )
             if ctx.filing.head.utility == "pge" and feeder[:digits] != substation:
-                findings.append(ctx.profile.rule("ICA-W109").finding(
-                    path, line=row["_line"], column=2, field="substation_id", value=feeder, key=feeder,
-                    substation=substation, digits=digits))
+                findings.append(
+                    ctx.profile.rule("ICA-W109").finding(
+                        path,
+                        line=row["_line"],
+                        column=2,
+                        field="substation_id",
+                        value=feeder,
+                        key=feeder,
+                        substation=substation,
+                        digits=digits,
+                    )
+                )
     if "substations" in frames:
         names: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for row in frames["substations"].iter_rows(named=True):
@@ -46,7 +58,15 @@ def check_network(ctx: IcaContext, frames: dict[str, pl.DataFrame], with_results
             ids = ", ".join(i for i, _ in entries)
             for substation, line in entries[1:]:
                 name = frames["substations"].filter(pl.col("_line") == line)["substation_name"].item()
-                findings.append(ctx.profile.rule("ICA-W110").finding(
-                    ctx.path("substations"), line=line, column=2, field="substation_name", value=name,
-                    key=substation, ids=ids))
+                findings.append(
+                    ctx.profile.rule("ICA-W110").finding(
+                        ctx.path("substations"),
+                        line=line,
+                        column=2,
+                        field="substation_name",
+                        value=name,
+                        key=substation,
+                        ids=ids,
+                    )
+                )
     return findings

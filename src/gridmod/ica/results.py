@@ -37,12 +37,19 @@ def narrow(scan: Scan) -> pl.DataFrame:
     """The typed columns every later use of the results needs (metrics, drift, report, site)."""
     g, present = section_keys(scan)
     scenario = pl.Series(scan.numeric("scenario", -1, np.int8)).replace(-1, None)
-    return pl.DataFrame({
-        "g": g, "scenario": scenario, "feeder": scan.typed("feeder_id"), "static": scan.typed("static_kw"),
-        "opflex": scan.typed("opflex_kw"), "criterion": scan.typed("static_criterion").cast(pl.String),
-        "analysed": scan.typed("analysis_date"), "reason": scan.typed("missing_reason").cast(pl.String),
-        "key_ok": pl.Series(present) & scenario.is_not_null(),
-    })
+    return pl.DataFrame(
+        {
+            "g": g,
+            "scenario": scenario,
+            "feeder": scan.typed("feeder_id"),
+            "static": scan.typed("static_kw"),
+            "opflex": scan.typed("opflex_kw"),
+            "criterion": scan.typed("static_criterion").cast(pl.String),
+            "analysed": scan.typed("analysis_date"),
+            "reason": scan.typed("missing_reason").cast(pl.String),
+            "key_ok": pl.Series(present) & scenario.is_not_null(),
+        }
+    )
 
 
 def row_rules(scan: Scan, frame: pl.DataFrame, filed: date) -> dict[tuple[str, str], pl.Series]:
@@ -80,13 +87,18 @@ def read_narrow(source: Source, schema: dict) -> pl.DataFrame:
     return narrow(run_scan("results", source.path.name, source, schema, locate=False))
 
 
-def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out: Capped,
-                  cells_broken: bool = False) -> Results:
+def check_results(
+    ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out: Capped, cells_broken: bool = False
+) -> Results:
     """Row, key and feeder findings of the results (the validation stage reported their cells: `cells_broken`
     when a cell has an error); `feeder_ids` from feeders.csv when it is usable."""
     frame = narrow(scan)
-    keys = check_keys(frame["g"].to_numpy(), frame["scenario"].fill_null(-1).to_numpy(),
-                      frame["key_ok"].to_numpy(), len(scenarios(ctx.profile)))
+    keys = check_keys(
+        frame["g"].to_numpy(),
+        frame["scenario"].fill_null(-1).to_numpy(),
+        frame["key_ok"].to_numpy(),
+        len(scenarios(ctx.profile)),
+    )
     rules = row_rules(scan, frame, ctx.filing_date)
     feeders = _feeders(frame)
     orphans = feeders.filter(~c("feeder").is_in(sorted(feeder_ids))) if feeder_ids is not None else feeders.clear()
@@ -99,26 +111,49 @@ def check_results(ctx: IcaContext, scan: Scan, feeder_ids: set[str] | None, out:
     _rule_findings(ctx, scan, rules, rule_rows, out)
     _key_findings(ctx, scan, keys, out)
     for record in orphans.iter_rows(named=True):
-        out.add(ctx.profile.structure_rule("E016").finding(
-            scan.path, line=scan.line(record["first"]), column=1, field="feeder_id", value=record["feeder"],
-            target="feeders.csv"))
+        out.add(
+            ctx.profile.structure_rule("E016").finding(
+                scan.path,
+                line=scan.line(record["first"]),
+                column=1,
+                field="feeder_id",
+                value=record["feeder"],
+                target="feeders.csv",
+            )
+        )
     limit = ctx.thresholds["stale_after_days"]
     for record in stale.iter_rows(named=True):
-        out.add(ctx.profile.rule("ICA-X106").finding(
-            scan.path, line=scan.line(record["first"]), column=column_of(ctx.profile, "results", "analysis_date"),
-            field="analysis_date", value=record["newest"].isoformat(), key=record["feeder"],
-            days=(ctx.filing_date - record["newest"]).days, limit=limit))
+        out.add(
+            ctx.profile.rule("ICA-X106").finding(
+                scan.path,
+                line=scan.line(record["first"]),
+                column=column_of(ctx.profile, "results", "analysis_date"),
+                field="analysis_date",
+                value=record["newest"].isoformat(),
+                key=record["feeder"],
+                days=(ctx.filing_date - record["newest"]).days,
+                limit=limit,
+            )
+        )
     for record in mw.iter_rows(named=True):
-        out.add(ctx.profile.rule("ICA-X107").finding(
-            scan.path, line=scan.line(record["first"]), column=column_of(ctx.profile, "results", "static_kw"),
-            field="static_kw", value=round(record["largest"], 4), key=record["feeder"],
-            limit=ctx.thresholds["mw_suspect_below_kw"]))
+        out.add(
+            ctx.profile.rule("ICA-X107").finding(
+                scan.path,
+                line=scan.line(record["first"]),
+                column=column_of(ctx.profile, "results", "static_kw"),
+                field="static_kw",
+                value=round(record["largest"], 4),
+                key=record["feeder"],
+                limit=ctx.thresholds["mw_suspect_below_kw"],
+            )
+        )
     clean = not cells_broken and not any(f.severity == "error" for f in out.findings[before:])
     return Results(scan, frame, keys, feeders, clean)
 
 
-def _rule_findings(ctx: IcaContext, scan: Scan, rules: dict[tuple[str, str], pl.Series], rows: np.ndarray,
-                   out: Capped) -> None:
+def _rule_findings(
+    ctx: IcaContext, scan: Scan, rules: dict[tuple[str, str], pl.Series], rows: np.ndarray, out: Capped
+) -> None:
     flags = {key: series.to_numpy()[rows] for key, series in rules.items()}
     for position, row in enumerate(rows.tolist()):
         line = scan.line(row)
@@ -130,16 +165,29 @@ def _rule_findings(ctx: IcaContext, scan: Scan, rules: dict[tuple[str, str], pl.
             if code == "ICA-E103":
                 params["value_field"] = name.replace("_criterion", "_kw")
                 value = scan.cell(row, params["value_field"])
-            out.add(ctx.profile.rule(code).finding(scan.path, line=line, column=column_of(ctx.profile, "results", name),
-                                                   field=name, value=value, **params))
+            out.add(
+                ctx.profile.rule(code).finding(
+                    scan.path,
+                    line=line,
+                    column=column_of(ctx.profile, "results", name),
+                    field=name,
+                    value=value,
+                    **params,
+                )
+            )
 
 
 def _feeders(frame: pl.DataFrame) -> pl.DataFrame:
     values = pl.concat_list(c("static"), c("opflex")).list.eval(pl.element().filter(pl.element() > 0)).list.max()
-    return (frame.lazy().with_row_index("_row").filter(c("feeder").is_not_null())
-            .group_by("feeder").agg(first=c("_row").min(), rows=pl.len(), newest=c("analysed").max(),
-                                    largest=values.max())
-            .sort("first").collect())
+    return (
+        frame.lazy()
+        .with_row_index("_row")
+        .filter(c("feeder").is_not_null())
+        .group_by("feeder")
+        .agg(first=c("_row").min(), rows=pl.len(), newest=c("analysed").max(), largest=values.max())
+        .sort("first")
+        .collect()
+    )
 
 
 def _stale(ctx: IcaContext, feeders: pl.DataFrame) -> pl.DataFrame:
@@ -154,15 +202,32 @@ def _mw_like(ctx: IcaContext, feeders: pl.DataFrame) -> pl.DataFrame:
 def _key_findings(ctx: IcaContext, scan: Scan, keys: KeyCheck, out: Capped) -> None:
     e015 = ctx.profile.structure_rule("E015")
     for row, first in keys.duplicates:
-        out.add(e015.finding(scan.path, line=scan.line(row), column=1, field="feeder_id",
-                             value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
-                             resource=scan.path.rsplit("/", 1)[-1], variant="first_on_line",
-                             first=scan.line(first)))
+        out.add(
+            e015.finding(
+                scan.path,
+                line=scan.line(row),
+                column=1,
+                field="feeder_id",
+                value=", ".join(scan.cell(row, k) or "" for k in KEY),
+                key_fields=", ".join(KEY),
+                resource=scan.path.rsplit("/", 1)[-1],
+                variant="first_on_line",
+                first=scan.line(first),
+            )
+        )
     e105 = ctx.profile.rule("ICA-E105")
     for _, row, slots, missing in keys.incomplete():
-        out.add(e105.finding(scan.path, line=scan.line(row), column=column_of(ctx.profile, "results", "scenario"),
-                             field="scenario", value=slots, key=scan.key(row, KEY[:2]),
-                             missing=", ".join(scenarios(ctx.profile)[m] for m in missing)))
+        out.add(
+            e105.finding(
+                scan.path,
+                line=scan.line(row),
+                column=column_of(ctx.profile, "results", "scenario"),
+                field="scenario",
+                value=slots,
+                key=scan.key(row, KEY[:2]),
+                missing=", ".join(scenarios(ctx.profile)[m] for m in missing),
+            )
+        )
 
 
 def section_set(results: Results) -> np.ndarray:
@@ -176,5 +241,9 @@ def section_texts(results: Results) -> pl.DataFrame:
     keys = section_set(results)
     feeders = results.scan.domains["feeder_id"].values
     sections = results.scan.domains["section_id"].values
-    return pl.DataFrame({"feeder": feeders.gather(pl.Series((keys >> np.uint64(32)).astype(np.int64))),
-                         "section": sections.gather(pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.int64)))})
+    return pl.DataFrame(
+        {
+            "feeder": feeders.gather(pl.Series((keys >> np.uint64(32)).astype(np.int64))),
+            "section": sections.gather(pl.Series((keys & np.uint64(0xFFFFFFFF)).astype(np.int64))),
+        }
+    )

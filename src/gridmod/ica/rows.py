@@ -38,10 +38,21 @@ def _plans(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:
     for row in frames["issues"].iter_rows(named=True):
         issue = row["issue_id"]
         if issue not in planned:
-            findings.append(ctx.profile.rule("ICA-E141").finding(
-                ctx.path("issues"), line=row["_line"], column=1, field="issue_id", value=issue, key=issue))
+            findings.append(
+                ctx.profile.rule("ICA-E141").finding(
+                    ctx.path("issues"), line=row["_line"], column=1, field="issue_id", value=issue, key=issue
+                )
+            )
         elif row["status"] == "resolved" and open_counts.get(issue):
-            findings.append(ctx.profile.rule("ICA-W147").finding(
-                ctx.path("issues"), line=row["_line"], column=5, field="status", value=row["status"], key=issue,
-                count=open_counts[issue]))
+            findings.append(
+                ctx.profile.rule("ICA-W147").finding(
+                    ctx.path("issues"),
+                    line=row["_line"],
+                    column=5,
+                    field="status",
+                    value=row["status"],
+                    key=issue,
+                    count=open_counts[issue],
+                )
+            )
     return findings

@@ -36,16 +36,36 @@ def check_section_keys(ctx: IcaContext, scan: Scan, results: Results | None, out
     name = scan.path.rsplit("/", 1)[-1]
     e015 = ctx.profile.structure_rule("E015")
     for row, earlier in keys.duplicates:
-        out.add(e015.finding(scan.path, line=scan.line(row), column=1, field="feeder_id",
-                             value=", ".join(scan.cell(row, k) or "" for k in KEY), key_fields=", ".join(KEY),
-                             resource=name, variant="first_on_line", first=scan.line(earlier)))
+        out.add(
+            e015.finding(
+                scan.path,
+                line=scan.line(row),
+                column=1,
+                field="feeder_id",
+                value=", ".join(scan.cell(row, k) or "" for k in KEY),
+                key_fields=", ".join(KEY),
+                resource=name,
+                variant="first_on_line",
+                first=scan.line(earlier),
+            )
+        )
     if results is None or not results.clean:
-        return [f"The line sections were not matched with the results ({ctx.file_name('results')} has errors "
-                "or is missing)."]
+        return [
+            f"The line sections were not matched with the results ({ctx.file_name('results')} has errors "
+            "or is missing)."
+        ]
     e016 = ctx.profile.structure_rule("E016")
     column = column_of(ctx.profile, "line_sections", "section_id")
     for row in np.flatnonzero(present & ~np.isin(group, section_set(results))).tolist():
-        out.add(e016.finding(scan.path, line=scan.line(row), column=column, field="section_id",
-                             value=scan.cell(row, "section_id"), key=scan.key(row, KEY),
-                             target=f"{ctx.file_name('results')} (feeder {scan.cell(row, 'feeder_id')})"))
+        out.add(
+            e016.finding(
+                scan.path,
+                line=scan.line(row),
+                column=column,
+                field="section_id",
+                value=scan.cell(row, "section_id"),
+                key=scan.key(row, KEY),
+                target=f"{ctx.file_name('results')} (feeder {scan.cell(row, 'feeder_id')})",
+            )
+        )
     return []

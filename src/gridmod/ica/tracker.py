@@ -63,9 +63,21 @@ def track(actions: list[dict[str, Any]], issues: list[dict[str, Any]], as_of: da
     out = []
     for row in actions:
         state, slip = action_state(row, as_of)
-        out.append(Action(row["issue_id"], titles.get(row["issue_id"], ""), row["action_id"], row["action"],
-                          row["advice_letter"], row["status"], row["planned_date"], row.get("forecast_date"),
-                          row.get("actual_date"), state, slip))
+        out.append(
+            Action(
+                row["issue_id"],
+                titles.get(row["issue_id"], ""),
+                row["action_id"],
+                row["action"],
+                row["advice_letter"],
+                row["status"],
+                row["planned_date"],
+                row.get("forecast_date"),
+                row.get("actual_date"),
+                state,
+                slip,
+            )
+        )
     order = {"overdue": 0, "slipped": 1, "on_track": 2, "completed_late": 3, "completed": 4, "cancelled": 5}
     return sorted(out, key=lambda a: (order[a.state], a.planned, a.issue_id, a.action_id))
 

@@ -72,8 +72,18 @@ class Dims:
                 if kept[name] is None:
                     kept[name] = record[name]
                 elif kept[name] != record[name]:
-                    self.conflicts.append(Conflict(table, "/".join(map(str, key)), name, fields.get(name, name),
-                                                   record[name], kept[name], origins[key], at))
+                    self.conflicts.append(
+                        Conflict(
+                            table,
+                            "/".join(map(str, key)),
+                            name,
+                            fields.get(name, name),
+                            record[name],
+                            kept[name],
+                            origins[key],
+                            at,
+                        )
+                    )
 
     def count_voltages(self, frame: pl.DataFrame) -> None:
         """Line sections' voltages per feeder, for feeders whose own nominal voltage is blank."""

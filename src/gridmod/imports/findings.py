@@ -40,13 +40,23 @@ def add_problem(result: ImportResult, mapping: Mapping, problem: Problem, file: 
     rules = mapping.keys.get(params.get("kind") or "", {})
     params.setdefault("digits", rules.get("digits"))
     params["format"] = {"esri_ms": "Esri milliseconds since 1970", "iso": "YYYY-MM-DD"}.get(
-        params.get("format") or "", params.get("format"))
+        params.get("format") or "", params.get("format")
+    )
     for row, value in zip(problem.rows.to_list(), problem.values.to_list(), strict=True):
         add(result, mapping, problem.problem, file, row, problem.field, value, where_kind, **params)
 
 
-def add(result: ImportResult, mapping: Mapping, problem: str, file: str, row: int | None, field: str | None,
-        value: Any, where_kind: str, **params: Any) -> None:
+def add(
+    result: ImportResult,
+    mapping: Mapping,
+    problem: str,
+    file: str,
+    row: int | None,
+    field: str | None,
+    value: Any,
+    where_kind: str,
+    **params: Any,
+) -> None:
     result.per_problem[f"{file}: {problem}"] += 1
     if result.per_problem[f"{file}: {problem}"] > CAP:
         result.omitted[f"{file}: {problem}"] += 1
@@ -54,5 +64,6 @@ def add(result: ImportResult, mapping: Mapping, problem: str, file: str, row: in
     if problem == "unknown_unit":
         params["unit"] = re.sub(r"^[^A-Za-z]*", "", str(value))
     message, fix = worded(mapping, problem, field=field, value=show(value), where_kind=where_kind, **params)
-    result.findings.append(ImportFinding(file, row, field, None if value is None else str(value), problem,
-                                         message, fix, where_kind))
+    result.findings.append(
+        ImportFinding(file, row, field, None if value is None else str(value), problem, message, fix, where_kind)
+    )

@@ -17,14 +17,24 @@ from gridmod.imports.values import Parsed
 WGS84 = {None, "EPSG:4326", "OGC:CRS84", "CRS84"}
 WEB_MERCATOR = {"EPSG:3857", "EPSG:102100", "ESRI:102100", "EPSG:900913", "EPSG:3785"}
 RADIUS = 6378137.0
-TYPES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
-         "GeometryCollection")  # by shapely's type id
+TYPES = (
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
+)  # by shapely's type id
 
 
 def check_crs(crs: str | None, label: str) -> None:
     if crs not in WGS84 and crs not in WEB_MERCATOR:
-        raise UnreadableSource(f"{label} is in the coordinate reference system {crs}; the import reads WGS 84 "
-                               "(EPSG:4326) and Web Mercator (EPSG:3857). Export the layer in one of them.")
+        raise UnreadableSource(
+            f"{label} is in the coordinate reference system {crs}; the import reads WGS 84 "
+            "(EPSG:4326) and Web Mercator (EPSG:3857). Export the layer in one of them."
+        )
 
 
 def _to_degrees(coords: np.ndarray) -> np.ndarray:
@@ -44,8 +54,7 @@ def _geometries(wkb: pl.Series, crs: str | None) -> np.ndarray:
 def lines(wkb: pl.Series | None, crs: str | None, rows: int) -> Parsed:
     """WKB lines in WGS 84; a missing geometry is `no_geometry`, another type `bad_geometry` (shown: its type)."""
     if wkb is None:
-        return Parsed(pl.Series("geometry", [None] * rows, dtype=pl.Binary),
-                      pl.Series([None] * rows, dtype=pl.String))
+        return Parsed(pl.Series("geometry", [None] * rows, dtype=pl.Binary), pl.Series([None] * rows, dtype=pl.String))
     geoms = _geometries(wkb, crs)
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     is_line = np.isin(shapely.get_type_id(geoms), [1, 5]) & ~empty
@@ -54,8 +63,11 @@ def lines(wkb: pl.Series | None, crs: str | None, rows: int) -> Parsed:
     kept = geoms.copy()
     kept[~is_line] = None
     values = shapely.to_wkb(kept)
-    return Parsed(pl.Series("geometry", values, dtype=pl.Binary),
-                  pl.Series(problems, dtype=pl.String).replace("", None), pl.Series(kinds, dtype=pl.String))
+    return Parsed(
+        pl.Series("geometry", values, dtype=pl.Binary),
+        pl.Series(problems, dtype=pl.String).replace("", None),
+        pl.Series(kinds, dtype=pl.String),
+    )
 
 
 def points(wkb: pl.Series | None, crs: str | None, axis: str, rows: int) -> Parsed:

@@ -34,8 +34,9 @@ class Keys:
     names: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, name in lower case) -> id
     duplicates: set[tuple[str, str]] = field(default_factory=set)  # (feeder, section) native keys that repeat
 
-    def make(self, kind: str, parts: list[pl.Series], feeder: pl.Series | None = None,
-             unique: pl.Series | None = None) -> Parsed:
+    def make(
+        self, kind: str, parts: list[pl.Series], feeder: pl.Series | None = None, unique: pl.Series | None = None
+    ) -> Parsed:
         rule = self.rules[kind]
         texts = [as_text(p).values for p in parts]
         native = texts[0] if len(texts) == 1 else _joined(texts, "/")
@@ -50,13 +51,15 @@ class Keys:
             values, problems = native, _fine(native)
             if unique is not None and feeder is not None and self.duplicates:
                 pairs = pl.DataFrame({"f": as_text(feeder).values, "s": native})
-                repeats = pl.DataFrame(sorted(self.duplicates), schema={"f": pl.String, "s": pl.String},
-                                       orient="row").with_columns(repeated=pl.lit(True))
+                repeats = pl.DataFrame(
+                    sorted(self.duplicates), schema={"f": pl.String, "s": pl.String}, orient="row"
+                ).with_columns(repeated=pl.lit(True))
                 repeated = pairs.join(repeats, on=["f", "s"], how="left", maintain_order="left")["repeated"]
                 repeated = repeated.fill_null(False)
                 suffix = as_text(unique).values
-                values = pl.select(pl.when(repeated).then(pl.concat_str([native, pl.lit("-"), suffix]))
-                                   .otherwise(native)).to_series()
+                values = pl.select(
+                    pl.when(repeated).then(pl.concat_str([native, pl.lit("-"), suffix])).otherwise(native)
+                ).to_series()
         bad = values.is_not_null() & ~values.str.contains(f"^(?:{ID.pattern})$")
         problems = pl.select(pl.when(problems.is_null() & bad).then(pl.lit("bad_id")).otherwise(problems)).to_series()
         if rule["rule"] in ("digits", "name"):
@@ -82,15 +85,19 @@ class Keys:
         return folded.replace_strict(table, default=None, return_dtype=pl.String)
 
     def _record(self, kind: str, native: pl.Series, values: pl.Series, problems: pl.Series) -> None:
-        pairs = pl.DataFrame({"n": native, "v": values, "p": problems}).filter(
-            pl.col("p").is_null() & pl.col("v").is_not_null() & (pl.col("n") != pl.col("v"))).unique(
-            ["n", "v"], maintain_order=True)
+        pairs = (
+            pl.DataFrame({"n": native, "v": values, "p": problems})
+            .filter(pl.col("p").is_null() & pl.col("v").is_not_null() & (pl.col("n") != pl.col("v")))
+            .unique(["n", "v"], maintain_order=True)
+        )
         for name, value, _ in pairs.iter_rows():
             self.crosswalk.setdefault((kind, value), name)
 
     def crosswalk_rows(self) -> list[dict[str, str]]:
-        return [{"kind": kind, "native_key": native, "id": value}
-                for (kind, value), native in sorted(self.crosswalk.items())]
+        return [
+            {"kind": kind, "native_key": native, "id": value}
+            for (kind, value), native in sorted(self.crosswalk.items())
+        ]
 
 
 def _fine(series: pl.Series) -> pl.Series:
@@ -104,9 +111,13 @@ def _joined(texts: list[pl.Series], separator: str) -> pl.Series:
 def _digits(native: pl.Series, digits: int) -> tuple[pl.Series, pl.Series]:
     trimmed = native.str.replace(r"\.0+$", "")
     problems = pl.select(
-        pl.when(trimmed.is_null()).then(None)
-        .when(~trimmed.str.contains(r"^[0-9]+$")).then(pl.lit("not_digits"))
-        .when(trimmed.str.len_chars() > digits).then(pl.lit("too_many_digits"))
-        .otherwise(None)).to_series()
+        pl.when(trimmed.is_null())
+        .then(None)
+        .when(~trimmed.str.contains(r"^[0-9]+$"))
+        .then(pl.lit("not_digits"))
+        .when(trimmed.str.len_chars() > digits)
+        .then(pl.lit("too_many_digits"))
+        .otherwise(None)
+    ).to_series()
     values = pl.select(pl.when(problems.is_null()).then(trimmed.str.zfill(digits)).otherwise(None)).to_series()
     return values, problems

@@ -40,23 +40,30 @@ def _identify(layer: Layer, mapping: Mapping, profile: Profile) -> Input:
             break
     else:
         known = "; ".join(f"{s.title} (fields {', '.join(s.match)})" for s in mapping.sources)
-        raise UnreadableSource(f"{layer.label} is none of the {names_of(mapping.utility).short} ICA layers that "
-                               f"{mapping.rel} knows: {known}. Its fields are {', '.join(layer.fields[:20])}.")
+        raise UnreadableSource(
+            f"{layer.label} is none of the {names_of(mapping.utility).short} ICA layers that "
+            f"{mapping.rel} knows: {known}. Its fields are {', '.join(layer.fields[:20])}."
+        )
     needed = set(source.fields())
     wide = 0
     for table in source.tables:
         if table.wide is not None:
-            ranges = {f["name"]: (f["constraints"]["minimum"], f["constraints"]["maximum"])
-                      for f in profile.schemas[table.table]["fields"] if f["name"] in ("month", "hour")}
+            ranges = {
+                f["name"]: (f["constraints"]["minimum"], f["constraints"]["maximum"])
+                for f in profile.schemas[table.table]["fields"]
+                if f["name"] in ("month", "hour")
+            }
             names = [name for _, _, name in wide_fields(table.wide["fields"], ranges)]
             needed.update(names)
             wide = len(names)
     missing = sorted(needed - set(columns.values()))
     if missing:
-        raise UnreadableSource(f"{layer.label} looks like {source.title}, but lacks the field"
-                               f"{'s' if len(missing) > 1 else ''} {', '.join(missing[:12])}"
-                               f"{' ...' if len(missing) > 12 else ''} that {mapping.rel} reads from it. Export "
-                               "every field of the layer, or ask Energy Division to correct the mapping.")
+        raise UnreadableSource(
+            f"{layer.label} looks like {source.title}, but lacks the field"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing[:12])}"
+            f"{' ...' if len(missing) > 12 else ''} that {mapping.rel} reads from it. Export "
+            "every field of the layer, or ask Energy Division to correct the mapping."
+        )
     item = Input(layer, source, {k: v for k, v in columns.items() if v in needed}, wide)
     if item.geometry and layer.has_geometry:
         check_crs(layer.crs, layer.label)

@@ -19,8 +19,14 @@ from gridmod.imports.mapping import Column, Mapping, SourceMap, TableMap
 from gridmod.imports.readers import GEOMETRY, ROW, Layer
 from gridmod.imports.values import Parsed, as_text, map_code, parse_date, parse_integer, parse_number, parse_numbers
 
-TYPES: dict[str, pl.DataType] = {"string": pl.String(), "number": pl.Float64(), "integer": pl.Int64(),
-                                 "date": pl.Date(), "geometry": pl.Binary(), "boolean": pl.Boolean()}
+TYPES: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "number": pl.Float64(),
+    "integer": pl.Int64(),
+    "date": pl.Date(),
+    "geometry": pl.Binary(),
+    "boolean": pl.Boolean(),
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,15 @@ def required(schema: dict[str, Any]) -> set[str]:
 class BatchMapper:
     """Maps the batches of one layer; `schemas` are the profile's Table Schemas."""
 
-    def __init__(self, mapping: Mapping, source: SourceMap, layer: Layer, keys: Keys,
-                 schemas: dict[str, dict[str, Any]], lookups: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        mapping: Mapping,
+        source: SourceMap,
+        layer: Layer,
+        keys: Keys,
+        schemas: dict[str, dict[str, Any]],
+        lookups: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.mapping, self.source, self.layer, self.keys, self.schemas = mapping, source, layer, keys, schemas
         self.lookups = lookups or {}  # lookup source -> native key -> value (the layers read so far)
 
@@ -98,8 +111,12 @@ class BatchMapper:
     def tables(self) -> list[TableMap]:
         """The tables this layer fills: not one whose required geometry a layer without geometry (a CSV
         export) cannot give."""
-        return [t for t in self.source.tables if self.layer.has_geometry or not any(
-            c.kind == "geometry" and c.name in required(self.schemas[t.table]) for c in t.columns)]
+        return [
+            t
+            for t in self.source.tables
+            if self.layer.has_geometry
+            or not any(c.kind == "geometry" and c.name in required(self.schemas[t.table]) for c in t.columns)
+        ]
 
     def _table(self, table: TableMap) -> tuple[pl.DataFrame, list[Problem]]:
         schema = self.schemas[table.table]
@@ -120,8 +137,10 @@ class BatchMapper:
 
     def _frame(self, values: dict[str, pl.Series], types: dict[str, pl.DataType]) -> pl.DataFrame:
         n = self._batch.height
-        columns = {name: (values[name].cast(kind).alias(name) if name in values
-                          else pl.Series(name, [None] * n, dtype=kind)) for name, kind in types.items()}
+        columns = {
+            name: (values[name].cast(kind).alias(name) if name in values else pl.Series(name, [None] * n, dtype=kind))
+            for name, kind in types.items()
+        }
         return pl.DataFrame({**columns, ROW: self._batch[ROW]})
 
     def _wide(self, table: TableMap, common: dict[str, pl.Series], problems: list[Problem]) -> pl.DataFrame:
@@ -129,8 +148,11 @@ class BatchMapper:
         spec = table.wide or {}
         schema = self.schemas[table.table]
         types = schema_types(schema)
-        ranges = {f["name"]: (f["constraints"]["minimum"], f["constraints"]["maximum"]) for f in schema["fields"]
-                  if f["name"] in ("month", "hour")}
+        ranges = {
+            f["name"]: (f["constraints"]["minimum"], f["constraints"]["maximum"])
+            for f in schema["fields"]
+            if f["name"] in ("month", "hour")
+        }
         value_name, unit = str(spec["value"]), str(spec.get("unit", "kW"))
         slots = wide_fields(spec["fields"], ranges)
         values = {}
@@ -143,22 +165,37 @@ class BatchMapper:
         long = wide.unpivot(index=[*ids, ROW], on=list(values), variable_name="__slot", value_name=value_name)
         month = {name: m for m, _, name in slots}
         hour = {name: h for _, h, name in slots}
-        long = long.with_columns(pl.col("__slot").replace_strict(month, return_dtype=pl.Int64).alias("month"),
-                                 pl.col("__slot").replace_strict(hour, return_dtype=pl.Int64).alias("hour"))
-        return long.select([(pl.col(name).cast(kind) if name in long.columns else pl.lit(None, dtype=kind)).alias(name)
-                            for name, kind in types.items()] + [pl.col(ROW)])
+        long = long.with_columns(
+            pl.col("__slot").replace_strict(month, return_dtype=pl.Int64).alias("month"),
+            pl.col("__slot").replace_strict(hour, return_dtype=pl.Int64).alias("hour"),
+        )
+        return long.select(
+            [
+                (pl.col(name).cast(kind) if name in long.columns else pl.lit(None, dtype=kind)).alias(name)
+                for name, kind in types.items()
+            ]
+            + [pl.col(ROW)]
+        )
 
     def _checked(self, column: Column, table: str, needed: set[str], problems: list[Problem]) -> pl.Series:
         parsed = self._parse(column)
         problem = parsed.problems
         if column.name in needed and "fallback" not in column.options:
             empty = "empty_key" if column.kind == "key" else "empty_required"
-            problem = pl.select(pl.when(problem.is_null() & parsed.values.is_null()).then(pl.lit(empty))
-                                .otherwise(problem)).to_series()
+            problem = pl.select(
+                pl.when(problem.is_null() & parsed.values.is_null()).then(pl.lit(empty)).otherwise(problem)
+            ).to_series()
         shown_field = "/".join(column.fields) or ("geometry" if column.kind in ("geometry", "point") else column.name)
-        self._problems(Parsed(parsed.values, problem, parsed.shown), shown_field, problems,
-                       table=table, column=column.name, codes=column.options.get("codes"),
-                       kind=column.options.get("key"), format=column.options.get("format"))
+        self._problems(
+            Parsed(parsed.values, problem, parsed.shown),
+            shown_field,
+            problems,
+            table=table,
+            column=column.name,
+            codes=column.options.get("codes"),
+            kind=column.options.get("key"),
+            format=column.options.get("format"),
+        )
         return parsed.values
 
     def _problems(self, parsed: Parsed, field_name: str, problems: list[Problem], **params: Any) -> None:
@@ -181,8 +218,11 @@ class BatchMapper:
             problems.append(Problem(kind, field_name, rows.filter(pick), shown.filter(pick), params))
 
     def _parse(self, column: Column) -> Parsed:
-        key = (column.kind, column.fields, tuple(sorted((k, str(v)) for k, v in column.options.items()
-                                                       if k != "fallback")))
+        key = (
+            column.kind,
+            column.fields,
+            tuple(sorted((k, str(v)) for k, v in column.options.items() if k != "fallback")),
+        )
         if key not in self._cache:
             self._cache[key] = self._compute(column)
         return self._cache[key]
@@ -196,8 +236,9 @@ class BatchMapper:
         if column.kind == "geometry":
             return geometry.lines(batch[GEOMETRY] if GEOMETRY in batch.columns else None, self.layer.crs, n)
         if column.kind == "point":
-            return geometry.points(batch[GEOMETRY] if GEOMETRY in batch.columns else None, self.layer.crs,
-                                   str(opts["point"]), n)
+            return geometry.points(
+                batch[GEOMETRY] if GEOMETRY in batch.columns else None, self.layer.crs, str(opts["point"]), n
+            )
         if column.kind == "text":
             return as_text(cells[0])
         if column.kind == "join":
@@ -225,8 +266,9 @@ class BatchMapper:
         name = str(column.options["lookup"])
         if name not in self.lookups:
             return Parsed(none, none)
-        key = pl.select(pl.concat_str([as_text(self._batch[f]).values for f in column.fields],
-                                      separator="/")).to_series()
+        key = pl.select(
+            pl.concat_str([as_text(self._batch[f]).values for f in column.fields], separator="/")
+        ).to_series()
         table = self.lookups[name]
         return Parsed(key.replace_strict(table, default=column.options.get("otherwise")), none)
 
@@ -234,17 +276,21 @@ class BatchMapper:
         kind = str(column.options["key"])
         rule = self.mapping.keys[kind]
         unique = rule.get("unique_by")
-        feeder = next((c for t in self.source.tables for c in t.columns
-                       if c.kind == "key" and c.options["key"] == "feeder"), None)
+        feeder = next(
+            (c for t in self.source.tables for c in t.columns if c.kind == "key" and c.options["key"] == "feeder"), None
+        )
         if unique and feeder is not None and unique in self._batch.columns:
-            return self.keys.make(kind, [self._batch[f] for f in column.fields],
-                                  self._batch[feeder.fields[0]], self._batch[unique])
+            return self.keys.make(
+                kind, [self._batch[f] for f in column.fields], self._batch[feeder.fields[0]], self._batch[unique]
+            )
         return self.keys.make(kind, [self._batch[f] for f in column.fields])
 
 
 def wide_fields(pattern: str, ranges: dict[str, tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(month, hour, native field) of every month-hour column, e.g. gica_01_00 ... gica_12_23."""
     months, hours = ranges.get("month", (1, 12)), ranges.get("hour", (0, 23))
-    return [(m, h, pattern.format(month=m, hour=h)) for m in range(months[0], months[1] + 1)
-            for h in range(hours[0], hours[1] + 1)]
-
+    return [
+        (m, h, pattern.format(month=m, hour=h))
+        for m in range(months[0], months[1] + 1)
+        for h in range(hours[0], hours[1] + 1)
+    ]

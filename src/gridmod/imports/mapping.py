@@ -92,8 +92,10 @@ def load_mapping(profile: Profile, utility: str, root: Path) -> Mapping:
     path = mapping_path(profile, utility)
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     if not path.is_file():
-        raise SetupError(f"Profile {profile.name} {profile.version} has no import mapping for {utility} ({rel}); "
-                         "the import needs one. Import into a filing of a profile version that has it.")
+        raise SetupError(
+            f"Profile {profile.name} {profile.version} has no import mapping for {utility} ({rel}); "
+            "the import needs one. Import into a filing of a profile version that has it."
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         messages = yaml.safe_load((path.parent / "messages.yaml").read_text(encoding="utf-8"))
@@ -110,22 +112,40 @@ def _mapping(raw: dict[str, Any], path: Path, rel: str, messages: dict[str, Any]
         codes[name] = {normalise(str(text)): str(code) for code, native in table.items() for text in native}
         texts[name] = [str(text) for native in table.values() for text in native]
     sources = tuple(_source(s) for s in raw["sources"])
-    return Mapping(utility=str(raw["utility"]), path=path, rel=rel,
-                   units={str(k): float(v) for k, v in raw["units"].items()}, keys=dict(raw["keys"]),
-                   codes=codes, code_texts=texts, sources=sources, messages=messages)
+    return Mapping(
+        utility=str(raw["utility"]),
+        path=path,
+        rel=rel,
+        units={str(k): float(v) for k, v in raw["units"].items()},
+        keys=dict(raw["keys"]),
+        codes=codes,
+        code_texts=texts,
+        sources=sources,
+        messages=messages,
+    )
 
 
 def _source(raw: dict[str, Any]) -> SourceMap:
     tables = []
     for table, spec in (raw.get("tables") or {}).items():
         rows = tuple(tuple(_column(n, s) for n, s in row.items()) for row in spec.get("rows") or ())
-        tables.append(TableMap(table, tuple(_column(n, s) for n, s in (spec.get("columns") or {}).items()), rows,
-                               spec.get("wide")))
+        tables.append(
+            TableMap(
+                table, tuple(_column(n, s) for n, s in (spec.get("columns") or {}).items()), rows, spec.get("wide")
+            )
+        )
     aliases = {str(k): tuple(str(x) for x in v) for k, v in (raw.get("fields") or {}).items()}
     lookup = raw.get("lookup")
     given = (tuple(str(f) for f in lookup["key"]), _column("value", lookup["value"])) if lookup else None
-    return SourceMap(str(raw["name"]), str(raw.get("title", raw["name"])), tuple(raw["match"]),
-                     tuple(raw.get("absent") or ()), aliases, tuple(tables), given)
+    return SourceMap(
+        str(raw["name"]),
+        str(raw.get("title", raw["name"])),
+        tuple(raw["match"]),
+        tuple(raw.get("absent") or ()),
+        aliases,
+        tuple(tables),
+        given,
+    )
 
 
 def _column(name: str, spec: dict[str, Any]) -> Column:
@@ -155,26 +175,37 @@ def _check(mapping: Mapping, profile: Profile) -> None:
     for source in mapping.sources:
         for table in source.tables:
             if table.table not in profile.schemas:
-                raise ValueError(f"source {source.name} fills table {table.table}, which profile "
-                                 f"{profile.name} {profile.version} does not have")
+                raise ValueError(
+                    f"source {source.name} fills table {table.table}, which profile "
+                    f"{profile.name} {profile.version} does not have"
+                )
             known = {f["name"] for f in profile.schemas[table.table]["fields"]}
             for column in (*table.columns, *(c for row in table.rows for c in row)):
                 if column.name not in known:
                     raise ValueError(f"source {source.name}: {table.table} has no column {column.name}")
-                if column.kind == "lookup" and not any(s.name == column.options["lookup"] and s.lookup
-                                                       for s in mapping.sources):
-                    raise ValueError(f"source {source.name}: {column.name} looks up {column.options['lookup']}, "
-                                     "which is no source with lookup:")
+                if column.kind == "lookup" and not any(
+                    s.name == column.options["lookup"] and s.lookup for s in mapping.sources
+                ):
+                    raise ValueError(
+                        f"source {source.name}: {column.name} looks up {column.options['lookup']}, "
+                        "which is no source with lookup:"
+                    )
                 if column.kind == "key" and column.options["key"] not in mapping.keys:
-                    raise ValueError(f"source {source.name}: {column.name} uses key {column.options['key']}, "
-                                     "which keys: does not define")
+                    raise ValueError(
+                        f"source {source.name}: {column.name} uses key {column.options['key']}, "
+                        "which keys: does not define"
+                    )
                 if column.kind == "code" and column.options.get("codes") not in mapping.codes:
-                    raise ValueError(f"source {source.name}: {column.name} uses codes "
-                                     f"{column.options.get('codes')!r}, which codes: does not define")
+                    raise ValueError(
+                        f"source {source.name}: {column.name} uses codes "
+                        f"{column.options.get('codes')!r}, which codes: does not define"
+                    )
                 fallback = column.options.get("fallback")
                 if fallback not in (None, *FALLBACKS):
-                    raise ValueError(f"source {source.name}: {column.name} has fallback {fallback}; the import knows "
-                                     f"{', '.join(FALLBACKS)}")
+                    raise ValueError(
+                        f"source {source.name}: {column.name} has fallback {fallback}; the import knows "
+                        f"{', '.join(FALLBACKS)}"
+                    )
                 unit = column.options.get("unit")
                 if unit is not None and unit not in mapping.units:
                     raise ValueError(f"source {source.name}: {column.name} has unit {unit}, not in units:")

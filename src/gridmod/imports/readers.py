@@ -61,22 +61,33 @@ def open_layers(path: Path, label: str) -> list[Layer]:
         for name in layers:
             info = pyogrio.read_info(path, layer=name)
             shown = f"{label} (layer {name})" if len(layers) > 1 else label
-            out.append(Layer(path, shown, name, tuple(str(f) for f in info["fields"]), info["crs"],
-                             info["geometry_type"] is not None))
+            out.append(
+                Layer(
+                    path,
+                    shown,
+                    name,
+                    tuple(str(f) for f in info["fields"]),
+                    info["crs"],
+                    info["geometry_type"] is not None,
+                )
+            )
     except (DataSourceError, DataLayerError, OSError) as exc:
-        raise UnreadableSource(f"{label} cannot be read as a shapefile, GeoJSON or File Geodatabase "
-                               f"({_first_line(exc)}).") from None
+        raise UnreadableSource(
+            f"{label} cannot be read as a shapefile, GeoJSON or File Geodatabase ({_first_line(exc)})."
+        ) from None
     return out
 
 
-def read_batches(layer: Layer, columns: dict[str, str], geometry: bool,
-                 batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+def read_batches(
+    layer: Layer, columns: dict[str, str], geometry: bool, batch_rows: int = BATCH_ROWS
+) -> Iterator[pl.DataFrame]:
     """Batches with the native `columns` (file name -> canonical name), ROW and, where asked, GEOMETRY as WKB.
     ROW is where a person finds the row: a CSV record's line as a spreadsheet shows it (the header is row 1),
     a layer's feature number from 1."""
     offset = 1 if layer.is_csv else 0
-    for frame in (_csv_batches(layer, columns, batch_rows) if layer.is_csv
-                  else _ogr_batches(layer, columns, geometry, batch_rows)):
+    for frame in (
+        _csv_batches(layer, columns, batch_rows) if layer.is_csv else _ogr_batches(layer, columns, geometry, batch_rows)
+    ):
         frame = frame.with_columns(pl.int_range(offset + 1, offset + 1 + frame.height, dtype=pl.Int64).alias(ROW))
         offset += frame.height
         yield frame
@@ -97,8 +108,14 @@ def _ogr_batches(layer: Layer, columns: dict[str, str], geometry: bool, batch_ro
     import pyarrow as pa
     import pyogrio
 
-    with pyogrio.open_arrow(layer.path, layer=layer.layer, columns=list(columns), read_geometry=geometry,
-                            batch_size=batch_rows, use_pyarrow=True) as (meta, reader):
+    with pyogrio.open_arrow(
+        layer.path,
+        layer=layer.layer,
+        columns=list(columns),
+        read_geometry=geometry,
+        batch_size=batch_rows,
+        use_pyarrow=True,
+    ) as (meta, reader):
         geometry_name = meta.get("geometry_name") or "wkb_geometry"
         for batch in reader:
             table = pa.Table.from_batches([batch])

@@ -26,8 +26,11 @@ def find_repeated_keys(item: Input, mapping: Mapping, keys: Keys) -> None:
     wanted = {k: v for k, v in item.columns.items() if v in (feeder.fields[0], section.fields[0])}
     counts: Counter[tuple[str, str]] = Counter()
     for batch in read_batches(item.layer, wanted, geometry=False):
-        pairs = pl.DataFrame({"f": as_text(batch[feeder.fields[0]]).values,
-                              "s": as_text(batch[section.fields[0]]).values}).group_by("f", "s").len()
+        pairs = (
+            pl.DataFrame({"f": as_text(batch[feeder.fields[0]]).values, "s": as_text(batch[section.fields[0]]).values})
+            .group_by("f", "s")
+            .len()
+        )
         for f, s, n in pairs.iter_rows():
             counts[(f, s)] += n
     keys.duplicates.update(pair for pair, n in counts.items() if n > 1)

@@ -53,17 +53,23 @@ def _profile(folder: Path, root: Path, utility: str) -> Profile:
     filing = load_filing(folder, root)
     if filing.descriptor is None:
         problem = filing.descriptor_error[0] if filing.descriptor_error else "it cannot be read"
-        raise InputError(f"{filing.rel}/datapackage.json cannot be read: {problem}. Import into a filing made by "
-                         "`gridmod new UTILITY FILING --profile ica-biannual`.")
+        raise InputError(
+            f"{filing.rel}/datapackage.json cannot be read: {problem}. Import into a filing made by "
+            "`gridmod new UTILITY FILING --profile ica-biannual`."
+        )
     meta = filing.meta
     if meta.get("utility") != utility:
-        raise SetupError(f"{filing.rel} is a filing of {meta.get('utility')!r}, not {utility}: import "
-                         f"{utility}'s data into one of its own filings (data/{utility}/...).")
+        raise SetupError(
+            f"{filing.rel} is a filing of {meta.get('utility')!r}, not {utility}: import "
+            f"{utility}'s data into one of its own filings (data/{utility}/...)."
+        )
     try:
         return load_profile(root, str(meta.get("profile")), str(meta.get("profile_version")))
     except KeyError:
-        raise SetupError(f"{filing.rel} follows profile {meta.get('profile')} {meta.get('profile_version')}, "
-                         "which this repository does not have.") from None
+        raise SetupError(
+            f"{filing.rel} follows profile {meta.get('profile')} {meta.get('profile_version')}, "
+            "which this repository does not have."
+        ) from None
 
 
 def _label(path: Path, root: Path) -> str:
@@ -71,8 +77,9 @@ def _label(path: Path, root: Path) -> str:
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else path.as_posix()
 
 
-def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, out: Path,
-         result: ImportResult) -> dict[str, str]:
+def _run(
+    inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, out: Path, result: ImportResult
+) -> dict[str, str]:
     sinks: dict[str, ParquetSink] = {}
     dims = Dims(profile.schemas)
     counts: dict[str, SourceCount] = {}
@@ -95,13 +102,17 @@ def _run(inputs: list[Input], mapping: Mapping, profile: Profile, keys: Keys, ou
         counts[item.layer.label] = count
         result.sources.append(count)
         mapper = BatchMapper(mapping, item.source, item.layer, keys, profile.schemas, lookups)
-        for name in sorted({c.options["lookup"] for t in item.source.tables for c in t.columns
-                            if c.kind == "lookup"} - set(lookups)):
-            result.notes.append(f"No {name} layer was imported: the values {item.layer.label} takes from it are "
-                                "left empty.")
+        for name in sorted(
+            {c.options["lookup"] for t in item.source.tables for c in t.columns if c.kind == "lookup"} - set(lookups)
+        ):
+            result.notes.append(
+                f"No {name} layer was imported: the values {item.layer.label} takes from it are left empty."
+            )
         for table in sorted({t.table for t in item.source.tables} - {t.table for t in mapper.tables()}):
-            result.notes.append(f"{item.layer.label} has no geometry, so it fills no rows of {table}; export it "
-                                "as a shapefile, GeoJSON or File Geodatabase to keep its lines.")
+            result.notes.append(
+                f"{item.layer.label} has no geometry, so it fills no rows of {table}; export it "
+                "as a shapefile, GeoJSON or File Geodatabase to keep its lines."
+            )
         rows = max(500, WIDE_CELLS // item.wide) if item.wide else BATCH_ROWS
         for batch in read_batches(item.layer, item.columns, item.geometry, rows):
             mapped = mapper.map(batch)
@@ -143,5 +154,3 @@ def _native_fields(item: Input, table: str) -> dict[str, str]:
 def _large_path(profile: Profile, table: str) -> str:
     spec = profile.table_spec(table)
     return next(p for p in [spec["path"], *spec.get("alternatives", [])] if str(p).endswith(".parquet"))
-
-

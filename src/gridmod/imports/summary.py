@@ -25,7 +25,9 @@ def format_summary(result: ImportResult, rel: str) -> str:
         lines.append(f"Every row was mapped; datapackage.json is stamped. Next: gridmod validate {rel}")
     else:
         refused, found = result.refused, len(result.findings) + sum(result.omitted.values())
-        lines.append(f"{found:,} value{'' if found == 1 else 's'} could not be mapped and {refused:,} native "
-                     f"row{' was' if refused == 1 else 's were'} refused: the tables hold every row that mapped, and "
-                     "datapackage.json is stamped. Fix the values above in the export and import again.")
+        lines.append(
+            f"{found:,} value{'' if found == 1 else 's'} could not be mapped and {refused:,} native "
+            f"row{' was' if refused == 1 else 's were'} refused: the tables hold every row that mapped, and "
+            "datapackage.json is stamped. Fix the values above in the export and import again."
+        )
     return "\n".join(lines) + "\n"

@@ -37,11 +37,14 @@ def parse_numbers(frame: pl.DataFrame, names: list[str], unit: str, units: dict[
     text = {n: pl.col(n).cast(pl.String).str.strip_chars() for n in names}
     number = {n: t.cast(pl.Float64, strict=False) for n, t in text.items()}
     quick = frame.select([(number[n] * factor).alias(n) for n in names])
-    unread = frame.select([(text[n].is_not_null() & (text[n] != "") & number[n].is_null()).sum().alias(n)
-                           for n in names]).row(0)
+    unread = frame.select(
+        [(text[n].is_not_null() & (text[n] != "") & number[n].is_null()).sum().alias(n) for n in names]
+    ).row(0)
     none = _none(frame[names[0]]) if names else pl.Series(dtype=pl.String)
-    return [Parsed(quick[n], none) if not bad else parse_number(frame[n], unit, units)
-            for n, bad in zip(names, unread, strict=True)]
+    return [
+        Parsed(quick[n], none) if not bad else parse_number(frame[n], unit, units)
+        for n, bad in zip(names, unread, strict=True)
+    ]
 
 
 def parse_number(series: pl.Series, unit: str, units: dict[str, float]) -> Parsed:
@@ -61,10 +64,14 @@ def parse_number(series: pl.Series, unit: str, units: dict[str, float]) -> Parse
     factors = pl.select(pl.when(written == "").then(factor).otherwise(factors)).to_series()
     values = (number * factors).alias(series.name)
     problems = pl.select(
-        pl.when(text.is_null()).then(None)
-        .when(number.is_null()).then(pl.lit("not_a_number"))
-        .when(factors.is_null()).then(pl.lit("unknown_unit"))
-        .otherwise(None)).to_series()
+        pl.when(text.is_null())
+        .then(None)
+        .when(number.is_null())
+        .then(pl.lit("not_a_number"))
+        .when(factors.is_null())
+        .then(pl.lit("unknown_unit"))
+        .otherwise(None)
+    ).to_series()
     return Parsed(values, problems)
 
 
@@ -74,9 +81,12 @@ def parse_integer(series: pl.Series) -> Parsed:
     parsed = parse_number(series, "1", {"1": 1.0})
     whole = parsed.values.round(0) == parsed.values
     problems = pl.select(
-        pl.when(parsed.problems.is_not_null()).then(pl.lit("not_an_integer"))
-        .when(whole.not_()).then(pl.lit("not_an_integer"))
-        .otherwise(None)).to_series()
+        pl.when(parsed.problems.is_not_null())
+        .then(pl.lit("not_an_integer"))
+        .when(whole.not_())
+        .then(pl.lit("not_an_integer"))
+        .otherwise(None)
+    ).to_series()
     values = pl.select(pl.when(problems.is_null()).then(parsed.values).otherwise(None)).to_series()
     return Parsed(values.cast(pl.Int64).alias(series.name), problems)
 
@@ -89,16 +99,20 @@ def parse_date(series: pl.Series, form: str) -> Parsed:
     if isinstance(series.dtype, pl.Datetime):
         return Parsed(series.dt.date(), _none(series))
     if form == "esri_ms":
-        millis = series.cast(pl.Int64, strict=False) if series.dtype.is_numeric() else \
-            _text(series).str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+        millis = (
+            series.cast(pl.Int64, strict=False)
+            if series.dtype.is_numeric()
+            else _text(series).str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+        )
         values = pl.select(pl.from_epoch(millis, time_unit="ms").dt.date()).to_series()
         text = _text(series)
     else:
         text = _text(series)
         pattern = "%Y-%m-%d" if form == "iso" else form
         values = text.str.slice(0, 10 if form == "iso" else None).str.strptime(pl.Date, pattern, strict=False)
-    problems = pl.select(pl.when(text.is_not_null() & values.is_null()).then(pl.lit("not_a_date"))
-                         .otherwise(None)).to_series()
+    problems = pl.select(
+        pl.when(text.is_not_null() & values.is_null()).then(pl.lit("not_a_date")).otherwise(None)
+    ).to_series()
     return Parsed(values.alias(series.name), problems)
 
 
@@ -108,8 +122,9 @@ def map_code(series: pl.Series, codes: dict[str, str], part: int | None = None) 
     key = text.str.replace_all("_", " ").str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
     table = codes if part is None else {k: v.split()[part - 1] for k, v in codes.items()}
     values = key.replace_strict(table, default=None, return_dtype=pl.String)
-    problems = pl.select(pl.when(text.is_not_null() & values.is_null()).then(pl.lit("unknown_code"))
-                         .otherwise(None)).to_series()
+    problems = pl.select(
+        pl.when(text.is_not_null() & values.is_null()).then(pl.lit("unknown_code")).otherwise(None)
+    ).to_series()
     return Parsed(values.alias(series.name), problems)
 
 
@@ -117,6 +132,9 @@ def as_text(series: pl.Series) -> Parsed:
     """Text as published; numbers read by GDAL (an OBJECTID) without a trailing .0."""
     if series.dtype.is_float():
         whole = series.round(0) == series
-        series = pl.select(pl.when(whole).then(series.cast(pl.Int64).cast(pl.String))
-                           .otherwise(series.cast(pl.String))).to_series().alias(series.name)
+        series = (
+            pl.select(pl.when(whole).then(series.cast(pl.Int64).cast(pl.String)).otherwise(series.cast(pl.String)))
+            .to_series()
+            .alias(series.name)
+        )
     return Parsed(_text(series), _none(series))

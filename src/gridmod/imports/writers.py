@@ -21,8 +21,14 @@ import pyarrow.parquet as pq
 
 from gridmod.filing import DESCRIPTOR, stamp_resources
 
-ARROW: dict[str, pa.DataType] = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(),
-                                 "date": pa.date32(), "geometry": pa.binary(), "boolean": pa.bool_()}
+ARROW: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "date": pa.date32(),
+    "geometry": pa.binary(),
+    "boolean": pa.bool_(),
+}
 MEDIA = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
@@ -31,9 +37,13 @@ def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
     geometry = [f["name"] for f in schema["fields"] if f.get("type") == "geometry"]
     if not geometry:
         return pa.schema(fields)
-    geo = {"version": "1.1.0", "primary_column": geometry[0],
-           "columns": {name: {"encoding": "WKB", "geometry_types": ["LineString", "MultiLineString"]}
-                       for name in geometry}}
+    geo = {
+        "version": "1.1.0",
+        "primary_column": geometry[0],
+        "columns": {
+            name: {"encoding": "WKB", "geometry_types": ["LineString", "MultiLineString"]} for name in geometry
+        },
+    }
     return pa.schema(fields, metadata={b"geo": json.dumps(geo).encode()})
 
 

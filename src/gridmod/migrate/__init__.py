@@ -54,8 +54,10 @@ def _header(folder: Path, root: Path) -> tuple[str, dict[str, Any], str, str]:
     meta = filing.meta
     name, version = meta.get("profile"), meta.get("profile_version")
     if not isinstance(name, str) or not isinstance(version, str):
-        raise MigrationInputError(f"{shown}: gridmod.profile and gridmod.profile_version must name the filing's "
-                                  "profile and its version, e.g. \"ica-biannual\" and \"1.0\".")
+        raise MigrationInputError(
+            f"{shown}: gridmod.profile and gridmod.profile_version must name the filing's "
+            'profile and its version, e.g. "ica-biannual" and "1.0".'
+        )
     return filing.rel, filing.descriptor or {}, name, version
 
 
@@ -64,15 +66,18 @@ def _steps(root: Path, name: str, current: str, target: str) -> list[Migration]:
     if target not in versions:
         raise MigrationInputError(f"Profile {name} has no version {target} (it has {', '.join(versions) or 'none'}).")
     if _version(target) < _version(current):
-        raise MigrationInputError(f"The filing is of {name} {current}, newer than {target}; migrations only go to "
-                                  "newer versions.")
+        raise MigrationInputError(
+            f"The filing is of {name} {current}, newer than {target}; migrations only go to newer versions."
+        )
     steps: list[Migration] = []
     version = target
     while version != current:
         if not (root / "validation" / name / version / FILE).is_file():
-            raise MigrationInputError(f"Profile {name} {version} declares no migration from an earlier version "
-                                      f"(validation/{name}/{version}/{FILE} does not exist), so a filing of "
-                                      f"{current} cannot be migrated to {target}.")
+            raise MigrationInputError(
+                f"Profile {name} {version} declares no migration from an earlier version "
+                f"(validation/{name}/{version}/{FILE} does not exist), so a filing of "
+                f"{current} cannot be migrated to {target}."
+            )
         step = load_migration(root, name, version)
         steps.insert(0, step)
         version = step.old.version
@@ -96,8 +101,7 @@ def migrate_filing(folder: Path, root: Path, target: str) -> Migrated:
             _apply(step, staging, descriptor, result)
             result.steps.append(step.new.version)
         descriptor["gridmod"]["profile_version"] = target
-        (staging / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+        (staging / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         stamp_resources(staging)
         _swap(folder, staging)
     finally:
@@ -118,12 +122,16 @@ def _apply(m: Migration, staging: Path, descriptor: dict[str, Any], result: Migr
             continue
         shown = f"{result.folder}/{DESCRIPTOR}"
         if entry.get("path") != move.source:
-            raise MigrationInputError(f"{shown}: resource {move.resource} has path {entry.get('path')!r}, not "
-                                      f"{move.source!r} as {m.old.name} {m.old.version} has it; correct the path "
-                                      "and migrate again.")
+            raise MigrationInputError(
+                f"{shown}: resource {move.resource} has path {entry.get('path')!r}, not "
+                f"{move.source!r} as {m.old.name} {m.old.version} has it; correct the path "
+                "and migrate again."
+            )
         if (staging / move.target).exists():
-            raise MigrationInputError(f"{result.folder}/{move.target}: the file exists already, so "
-                                      f"{move.source} cannot move there; remove or rename it and migrate again.")
+            raise MigrationInputError(
+                f"{result.folder}/{move.target}: the file exists already, so "
+                f"{move.source} cannot move there; remove or rename it and migrate again."
+            )
         (staging / move.target).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / move.source, staging / move.target)
         entry["path"] = move.target

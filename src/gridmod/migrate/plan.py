@@ -67,8 +67,13 @@ def load_migration(root: Path, name: str, version: str) -> Migration:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         old = load_profile(root, name, str(data["from"]))
         new = load_profile(root, name, version)
-        migration = Migration(old, new, _tables(data.get("tables") or {}), _moves(data.get("moves") or []),
-                              {str(t): str(spec["fill"]) for t, spec in (data.get("new_tables") or {}).items()})
+        migration = Migration(
+            old,
+            new,
+            _tables(data.get("tables") or {}),
+            _moves(data.get("moves") or []),
+            {str(t): str(spec["fill"]) for t, spec in (data.get("new_tables") or {}).items()},
+        )
         _check(migration)
     except KeyError as exc:
         raise SetupError(f"{where} cannot be read: it names {exc}, which is missing.") from exc
@@ -81,10 +86,13 @@ def _tables(data: dict[str, Any]) -> dict[str, TableChange]:
     tables = {}
     for table, spec in data.items():
         spec = spec or {}
-        added = tuple(Added(str(n), None if (s or {}).get("default") is None else str(s["default"]),
-                            (s or {}).get("fill")) for n, s in (spec.get("add") or {}).items())
-        tables[str(table)] = TableChange(str(table), {str(k): str(v) for k, v in (spec.get("rename") or {}).items()},
-                                         added)
+        added = tuple(
+            Added(str(n), None if (s or {}).get("default") is None else str(s["default"]), (s or {}).get("fill"))
+            for n, s in (spec.get("add") or {}).items()
+        )
+        tables[str(table)] = TableChange(
+            str(table), {str(k): str(v) for k, v in (spec.get("rename") or {}).items()}, added
+        )
     return tables
 
 
@@ -110,26 +118,36 @@ def _check(m: Migration) -> None:
         carried = {change.renamed.get(f, f) for f in old}
         added = {a.name for a in change.added}
         if added - set(new) or added & carried:
-            raise ValueError(f"table {table} adds {', '.join(sorted(added))}, which must be new fields of "
-                             f"{m.new.version} not carried from {m.old.version}")
+            raise ValueError(
+                f"table {table} adds {', '.join(sorted(added))}, which must be new fields of "
+                f"{m.new.version} not carried from {m.old.version}"
+            )
         missing = [f for f in new if f not in carried and f not in added]
         if missing:
-            raise ValueError(f"table {table} of {m.new.version} has {', '.join(missing)}, which the migration "
-                             "neither renames nor adds")
+            raise ValueError(
+                f"table {table} of {m.new.version} has {', '.join(missing)}, which the migration "
+                "neither renames nor adds"
+            )
         dropped = [f for f in old if change.renamed.get(f, f) not in new]
         if dropped:
-            raise ValueError(f"table {table} of {m.old.version} has {', '.join(dropped)}, which {m.new.version} "
-                             "lacks; rename it or keep it")
+            raise ValueError(
+                f"table {table} of {m.old.version} has {', '.join(dropped)}, which {m.new.version} "
+                "lacks; rename it or keep it"
+            )
     old_paths, new_paths = _paths(m.old), _paths(m.new)
     moved = {move.resource: move for move in m.moves}
     for move in m.moves:
         if old_paths.get(move.resource) != move.source or new_paths.get(move.resource) != move.target:
-            raise ValueError(f"the move of {move.resource} from {move.source} to {move.target} is not its path in "
-                             f"{m.old.version} and in {m.new.version}")
+            raise ValueError(
+                f"the move of {move.resource} from {move.source} to {move.target} is not its path in "
+                f"{m.old.version} and in {m.new.version}"
+            )
     for resource, path in new_paths.items():
         if resource in old_paths and old_paths[resource] != path and resource not in moved:
-            raise ValueError(f"{resource} is {old_paths[resource]} in {m.old.version} and {path} in {m.new.version}; "
-                             "declare the move under moves")
+            raise ValueError(
+                f"{resource} is {old_paths[resource]} in {m.old.version} and {path} in {m.new.version}; "
+                "declare the move under moves"
+            )
 
 
 def _paths(profile: Profile) -> dict[str, str]:

@@ -17,8 +17,14 @@ from gridmod.errors import InputError
 from gridmod.migrate.plan import Migration, TableChange
 
 BATCH_ROWS = 65_536
-ARROW = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(),
-         "date": pa.date32(), "geometry": pa.binary()}
+ARROW = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "geometry": pa.binary(),
+}
 
 
 class MigrationInputError(InputError):
@@ -31,10 +37,17 @@ def _sources(m: Migration, change: TableChange, header: list[str], shown: str) -
     if header != expected:
         missing = [f for f in expected if f not in header]
         extra = [f for f in header if f not in expected]
-        detail = (f"column {missing[0]} is missing" if missing else f"column {extra[0]} is not part of the table"
-                  if extra else "the columns are not in the order of the profile")
-        raise MigrationInputError(f"{shown}:1: {detail}, so the header is not that of {m.old.name} "
-                                  f"{m.old.version}; correct it (`gridmod validate` says how) and migrate again.")
+        detail = (
+            f"column {missing[0]} is missing"
+            if missing
+            else f"column {extra[0]} is not part of the table"
+            if extra
+            else "the columns are not in the order of the profile"
+        )
+        raise MigrationInputError(
+            f"{shown}:1: {detail}, so the header is not that of {m.old.name} "
+            f"{m.old.version}; correct it (`gridmod validate` says how) and migrate again."
+        )
     back = {new: old for old, new in change.renamed.items()}
     added = {a.name for a in change.added}
     return [None if name in added else back.get(name, name) for name in m.new_field_names(change.table)]
@@ -46,24 +59,30 @@ def _defaults(m: Migration, change: TableChange) -> dict[str, str]:
 
 def rewrite_csv(source: Path, target: Path, m: Migration, change: TableChange, shown: str) -> None:
     try:
-        with source.open(encoding="utf-8-sig", newline="") as handle, \
-                target.open("w", encoding="utf-8", newline="") as out:
+        with (
+            source.open(encoding="utf-8-sig", newline="") as handle,
+            target.open("w", encoding="utf-8", newline="") as out,
+        ):
             reader = csv.reader(handle)
             header = next(reader, [])
             columns = _sources(m, change, header, shown)
             defaults = _defaults(m, change)
             names = m.new_field_names(change.table)
             # Per new column: the old column's position, or the added field's default.
-            picks: list[int | str] = [defaults[name] if old is None else header.index(old)
-                                      for name, old in zip(names, columns, strict=True)]
+            picks: list[int | str] = [
+                defaults[name] if old is None else header.index(old) for name, old in zip(names, columns, strict=True)
+            ]
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(names)
             for row in reader:
-                writer.writerow([pick if isinstance(pick, str) else row[pick] if pick < len(row) else ""
-                                 for pick in picks])
+                writer.writerow(
+                    [pick if isinstance(pick, str) else row[pick] if pick < len(row) else "" for pick in picks]
+                )
     except UnicodeDecodeError:
-        raise MigrationInputError(f"{shown}:{_first_non_utf8_line(source)}: the file is not UTF-8 text; save it as "
-                                  "UTF-8 (\"CSV UTF-8\" in Excel) and migrate again.") from None
+        raise MigrationInputError(
+            f"{shown}:{_first_non_utf8_line(source)}: the file is not UTF-8 text; save it as "
+            'UTF-8 ("CSV UTF-8" in Excel) and migrate again.'
+        ) from None
     except csv.Error as exc:
         raise MigrationInputError(f"{shown}:{reader.line_num}: the row cannot be read as CSV ({exc}).") from None
 
@@ -86,18 +105,26 @@ def rewrite_parquet(source: Path, target: Path, m: Migration, change: TableChang
         defaults = _defaults(m, change)
         names = m.new_field_names(change.table)
         old_schema = parquet.schema_arrow
-        schema = pa.schema([old_schema.field(old).with_name(name) if old is not None else
-                            pa.field(name, _arrow(fields[name])) for name, old in zip(names, columns, strict=True)],
-                           metadata=old_schema.metadata)
+        schema = pa.schema(
+            [
+                old_schema.field(old).with_name(name) if old is not None else pa.field(name, _arrow(fields[name]))
+                for name, old in zip(names, columns, strict=True)
+            ],
+            metadata=old_schema.metadata,
+        )
         with pq.ParquetWriter(target, schema, compression="zstd") as writer:
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-                arrays = [batch.column(old) if old is not None else _filled(defaults[name], schema.field(name).type,
-                                                                              batch.num_rows)
-                          for name, old in zip(names, columns, strict=True)]
+                arrays = [
+                    batch.column(old)
+                    if old is not None
+                    else _filled(defaults[name], schema.field(name).type, batch.num_rows)
+                    for name, old in zip(names, columns, strict=True)
+                ]
                 writer.write_batch(pa.record_batch(arrays, schema=schema))
     except (pa.ArrowException, OSError) as exc:
-        raise MigrationInputError(f"{shown}: the file cannot be read as Parquet ({str(exc).splitlines()[0]}).") \
-            from None
+        raise MigrationInputError(
+            f"{shown}: the file cannot be read as Parquet ({str(exc).splitlines()[0]})."
+        ) from None
 
 
 def _arrow(spec: dict[str, Any]) -> pa.DataType:

@@ -38,8 +38,9 @@ def prescribed(statement: str, utility_name: str) -> str:
     return " ".join(statement.replace("{utility_name}", utility_name).split())
 
 
-def attestation_of(meta: dict[str, Any], statement: str, is_sample: bool) -> tuple[Attestation | None,
-                                                                               list[AttestationProblem]]:
+def attestation_of(
+    meta: dict[str, Any], statement: str, is_sample: bool
+) -> tuple[Attestation | None, list[AttestationProblem]]:
     """The attestation the header holds, checked against the prescribed `statement` (already filled in)."""
     given = meta.get("attestation")
     if given in (None, ""):

@@ -32,7 +32,8 @@ class FilingRecord:
         return self.current is None
 
 
-def record_of(receipts: list[Receipt], package_sha256: str, revision: Revision,
-              attestation: Attestation | None = None) -> FilingRecord:
+def record_of(
+    receipts: list[Receipt], package_sha256: str, revision: Revision, attestation: Attestation | None = None
+) -> FilingRecord:
     current = next((r for r in receipts if r.package_sha256 == package_sha256), None)
     return FilingRecord(revision, list(receipts), current, attestation)

@@ -136,16 +136,18 @@ class Receipt:
             accepted = datetime.strptime(data["accepted_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             typed = date.fromisoformat(data["filing_date"])
         except ValueError:
-            raise LedgerError(f"{where}: accepted_at must read YYYY-MM-DDTHH:MM:SSZ and filing_date "
-                              "YYYY-MM-DD.") from None
+            raise LedgerError(
+                f"{where}: accepted_at must read YYYY-MM-DDTHH:MM:SSZ and filing_date YYYY-MM-DD."
+            ) from None
         if not ACCESSION.fullmatch(data["accession"]):
             raise LedgerError(f"{where}: {data['accession']!r} is not an accession number like GM-2026-PGE-0001.")
         counts = data["counts"]
         if not all(isinstance(k, str) and isinstance(v, int) for k, v in counts.items()):
             raise LedgerError(f"{where}: counts must map severities to whole numbers.")
         attested = data["attested_by"]
-        if attested is not None and (set(attested) != {"name", "title", "date"}
-                                     or not all(isinstance(v, str) for v in attested.values())):
+        if attested is not None and (
+            set(attested) != {"name", "title", "date"} or not all(isinstance(v, str) for v in attested.values())
+        ):
             raise LedgerError(f"{where}: attested_by must hold the officer's name, title and date as text.")
         return cls(**{**data, "accepted_at": accepted, "filing_date": typed})
 
@@ -201,8 +203,10 @@ def read_ledger(path: Path, shown: str, sample: bool) -> Ledger:
             raise LedgerError(f"{where}: not a JSON object.")
         receipt = Receipt.from_dict(data, where)
         if receipt.sample != sample:
-            raise LedgerError(f"{where}: {receipt.accession} says sample {str(receipt.sample).lower()}, but "
-                              f"{'only sample receipts belong' if sample else 'no sample receipt belongs'} in {shown}.")
+            raise LedgerError(
+                f"{where}: {receipt.accession} says sample {str(receipt.sample).lower()}, but "
+                f"{'only sample receipts belong' if sample else 'no sample receipt belongs'} in {shown}."
+            )
         _check_order(ledger, receipt, where)
         ledger.receipts.append(receipt)
     return ledger
@@ -216,13 +220,16 @@ def _check_order(ledger: Ledger, receipt: Receipt, where: str) -> None:
     previous = ledger.latest(receipt.filing)
     expected = 1 if previous is None else previous.revision + 1
     if receipt.revision != expected:
-        raise LedgerError(f"{where}: {receipt.filing} revision {receipt.revision} follows "
-                          f"{'no receipt' if previous is None else f'revision {previous.revision}'}; "
-                          f"it must be revision {expected}.")
+        raise LedgerError(
+            f"{where}: {receipt.filing} revision {receipt.revision} follows "
+            f"{'no receipt' if previous is None else f'revision {previous.revision}'}; "
+            f"it must be revision {expected}."
+        )
     if receipt.supersedes != (previous.accession if previous else None):
         wanted = previous.accession if previous else "nothing (null)"
-        raise LedgerError(f"{where}: {receipt.accession} supersedes {receipt.supersedes or 'nothing'}; "
-                          f"it must supersede {wanted}.")
+        raise LedgerError(
+            f"{where}: {receipt.accession} supersedes {receipt.supersedes or 'nothing'}; it must supersede {wanted}."
+        )
 
 
 def load_ledger(root: Path, samples: bool = True) -> Ledger:
@@ -232,7 +239,9 @@ def load_ledger(root: Path, samples: bool = True) -> Ledger:
         extra = read_ledger(root / SAMPLE_LEDGER, SAMPLE_LEDGER, sample=True)
         clash = {r.filing for r in extra.receipts} & {r.filing for r in ledger.receipts}
         if clash:
-            raise LedgerError(f"{SAMPLE_LEDGER} holds receipts for {', '.join(sorted(clash))}, which "
-                              f"{LEDGER} holds too: a filing is either a sample or on the record.")
+            raise LedgerError(
+                f"{SAMPLE_LEDGER} holds receipts for {', '.join(sorted(clash))}, which "
+                f"{LEDGER} holds too: a filing is either a sample or on the record."
+            )
         ledger.receipts += extra.receipts
     return ledger

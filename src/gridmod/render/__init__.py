@@ -18,8 +18,9 @@ from gridmod.spec import Profile
 __all__ = ["FORMATS", "RenderError", "build_report_model", "render_filing", "render_report"]
 
 
-def render_filing(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path,
-                  formats: tuple[str, ...] = FORMATS) -> BuiltFiling:
+def render_filing(
+    filing: Filing, profile: Profile, result: PackageResult, out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> BuiltFiling:
     """Render the filing's report in `formats` and keep the report model it was made from, which the site
     shows too."""
     model = build_report_model(filing, profile, result) if result.valid else None

@@ -43,4 +43,3 @@ def format_date(value: date | None) -> str:
 def format_long_date(value: date | None) -> str:
     """Dates in prose and on the title page, e.g. October 1, 2026."""
     return f"{value:%B} {value.day}, {value.year}" if value else DASH
-

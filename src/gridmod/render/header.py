@@ -128,14 +128,14 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
 
 
 def _record(filing: Filing) -> dict[str, Any]:
-    found: dict[str, Any] = dict.fromkeys(("accession", "accepted", "amendment", "receipt_url", "attested",
-                                           "attestation_statement"))
+    found: dict[str, Any] = dict.fromkeys(
+        ("accession", "accepted", "amendment", "receipt_url", "attested", "attestation_statement")
+    )
     record = filing.record
     if record is None:  # a filing outside data/ (a test fixture) has no record
         return {**found, "revision": 1}
     head = filing.head
-    found |= {"revision": record.revision.number,
-              "receipt_url": site_url(f"record/{head.utility}/{head.filing_id}/")}
+    found |= {"revision": record.revision.number, "receipt_url": site_url(f"record/{head.utility}/{head.filing_id}/")}
     if record.revision.number > 1:
         found["amendment"] = f"Supersedes {record.revision.supersedes}: {record.revision.reason}"
     if record.attestation is not None:
@@ -150,8 +150,12 @@ def _record(filing: Filing) -> dict[str, Any]:
 
 def explanations(rows: list[dict[str, Any]], profile: Profile) -> list[Explanation]:
     """The rows of the filing's explanations table, each with the title of the rule it answers."""
-    return [Explanation(e["code"], e["key"], e["text"], profile.rules[e["code"]].title if e["code"] in profile.rules
-                        else None) for e in rows]
+    return [
+        Explanation(
+            e["code"], e["key"], e["text"], profile.rules[e["code"]].title if e["code"] in profile.rules else None
+        )
+        for e in rows
+    ]
 
 
 def validation_summary(result: PackageResult, profile: Profile, filing: Filing) -> Validation:
@@ -162,8 +166,10 @@ def validation_summary(result: PackageResult, profile: Profile, filing: Filing) 
         version=result.version or profile.version,
         counts=result.counts(),
         explained=[f for f in result.findings if f.severity == "explain" and f.explanation is not None],
-        warnings=[WarningGroup(code, profile.rules[code].title if code in profile.rules else code, n)
-                  for code, n in sorted(counts.items())],
+        warnings=[
+            WarningGroup(code, profile.rules[code].title if code in profile.rules else code, n)
+            for code, n in sorted(counts.items())
+        ],
         warning_findings=[WarningFinding(f.code, _where(f, filing), f.message) for f in warnings],
         notes=list(result.notes),
     )

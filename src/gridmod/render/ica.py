@@ -30,8 +30,18 @@ if TYPE_CHECKING:
 
 # The summary narrative sits under a level-1 heading, so its own headings start at level 2.
 NARRATIVE_LEVEL = 2
-FEEDER_FACTS = ("existing_dg_kw", "queued_dg_kw", "total_dg_kw", "customers_residential", "customers_commercial",
-                "customers_industrial", "customers_agricultural", "customers_other", "customers_total", "load_profile")
+FEEDER_FACTS = (
+    "existing_dg_kw",
+    "queued_dg_kw",
+    "total_dg_kw",
+    "customers_residential",
+    "customers_commercial",
+    "customers_industrial",
+    "customers_agricultural",
+    "customers_other",
+    "customers_total",
+    "load_profile",
+)
 
 
 @dataclass
@@ -87,8 +97,11 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     from gridmod.ica.summary import criterion_counts, feeder_summary, substation_summary
 
     ctx = IcaContext.of(filing, profile)
-    small = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
-             for t in profile.tables if not t.get("large") and t["name"] in filing.resources}
+    small = {
+        t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
+        for t in profile.tables
+        if not t.get("large") and t["name"] in filing.resources
+    }
     narrow = read_results(filing, profile)
     feeders = pl.DataFrame(small["feeders"]).drop("_line")
     substations = pl.DataFrame(small["substations"]).drop("_line")
@@ -105,9 +118,16 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     actions = track(small["remediation"], small["issues"], ctx.filing_date)
     return IcaReportModel(
         **report_header(filing, profile),
-        summary_title=spec["title"], summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
-        figures=Figures(substations.height, per_feeder.height, int(narrow["g"].n_unique()), narrow.height, hourly,
-                        _mapped_sections(filing, profile)),
+        summary_title=spec["title"],
+        summary=prepare_narrative(text, NARRATIVE_LEVEL, spec["name"]),
+        figures=Figures(
+            substations.height,
+            per_feeder.height,
+            int(narrow["g"].n_unique()),
+            narrow.height,
+            hourly,
+            _mapped_sections(filing, profile),
+        ),
         metrics=metric_table(ctx, computed, reported),
         criteria=criterion_counts(narrow, scenarios, ica_spec.criteria(profile)).to_dicts(),
         substations=substation_summary(narrow, feeders, substations, scenarios).to_dicts(),
@@ -131,8 +151,9 @@ def _feeder_facts(profile: Profile) -> list[str]:
     return [name for name in FEEDER_FACTS if name in fields]
 
 
-def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]], substations: list[dict[str, Any]],
-                 facts_shown: list[str]) -> list[dict[str, Any]]:
+def _feeder_rows(
+    per_feeder: pl.DataFrame, feeders: list[dict[str, Any]], substations: list[dict[str, Any]], facts_shown: list[str]
+) -> list[dict[str, Any]]:
     """The per-feeder summary of the results with each feeder's name, substation and voltage, then the
     feeder's own facts where the profile has them (`facts_shown`)."""
     info = {f["feeder_id"]: f for f in feeders}
@@ -141,15 +162,23 @@ def _feeder_rows(per_feeder: pl.DataFrame, feeders: list[dict[str, Any]], substa
     for r in per_feeder.iter_rows(named=True):
         facts = info.get(r["feeder"], {})
         substation = facts.get("substation_id")
-        rows.append({
-            "feeder_id": r["feeder"], "feeder_name": facts.get("feeder_name"), "substation_id": substation,
-            "substation_name": names.get(substation), "nominal_voltage_kv": facts.get("nominal_voltage_kv"),
-            "line_sections": r["sections"], "uniform_generation_kw": r["gen_kw"], "uniform_load_kw": r["load_kw"],
-            "pv_kw": r["pv_kw"], "limiting_criterion": r["criterion"],
-            "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
-            "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
-            **{name: facts.get(name) for name in facts_shown},
-        })
+        rows.append(
+            {
+                "feeder_id": r["feeder"],
+                "feeder_name": facts.get("feeder_name"),
+                "substation_id": substation,
+                "substation_name": names.get(substation),
+                "nominal_voltage_kv": facts.get("nominal_voltage_kv"),
+                "line_sections": r["sections"],
+                "uniform_generation_kw": r["gen_kw"],
+                "uniform_load_kw": r["load_kw"],
+                "pv_kw": r["pv_kw"],
+                "limiting_criterion": r["criterion"],
+                "newest_analysis": r["newest"].isoformat() if r["newest"] else None,
+                "missing_share_pct": round(100 * r["missing_rows"] / r["rows"], 1) if r["rows"] else None,
+                **{name: facts.get(name) for name in facts_shown},
+            }
+        )
     return rows
 
 
@@ -169,7 +198,10 @@ def _rows(filing: Filing, profile: Profile, table: str) -> int:
     path = filing.folder / filed
     total = 0
     for part in dataset_parts(path) if is_dataset(filed) else [path]:
-        frame = (pl.scan_parquet(part, glob=False) if part.suffix == ".parquet"
-                 else pl.scan_csv(part, glob=False, infer_schema=False))
+        frame = (
+            pl.scan_parquet(part, glob=False)
+            if part.suffix == ".parquet"
+            else pl.scan_csv(part, glob=False, infer_schema=False)
+        )
         total += int(frame.select(pl.len()).collect().item())
     return total

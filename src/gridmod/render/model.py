@@ -181,8 +181,12 @@ def _withheld(filing: Filing, profile: Profile) -> Withheld:
 
 
 def _activity(
-    row: dict[str, Any], filing: Filing, profile: Profile, tables: dict[str, list[dict[str, Any]]],
-    findings: list[Finding], withheld: Withheld,
+    row: dict[str, Any],
+    filing: Filing,
+    profile: Profile,
+    tables: dict[str, list[dict[str, Any]]],
+    findings: list[Finding],
+    withheld: Withheld,
 ) -> Activity:
     activity_id = row["activity_id"]
     resource = profile.activity_resource(activity_id)
@@ -221,8 +225,14 @@ def _activity(
         preamble=narrative.preamble,
         elements=elements,
         milestones=[
-            Milestone(m["milestone_name"], m["status"], m["baseline_date"], m.get("forecast_date"),
-                      m.get("actual_date"), _slip_days(m))
+            Milestone(
+                m["milestone_name"],
+                m["status"],
+                m["baseline_date"],
+                m.get("forecast_date"),
+                m.get("actual_date"),
+                _slip_days(m),
+            )
             for m in milestones
         ],
         current_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "current"],

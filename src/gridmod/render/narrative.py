@@ -110,7 +110,7 @@ def _clean_heading(text: str) -> str:
     text = text.strip()
     if text.endswith("}"):
         opening = text.rfind("{")
-        if opening >= 0 and "}" not in text[opening + 1:-1]:
+        if opening >= 0 and "}" not in text[opening + 1 : -1]:
             text = text[:opening].rstrip(" \t")
     body = text.rstrip("#")
     if body != text and (not body or body[-1] in " \t"):
@@ -219,9 +219,7 @@ def prepare_narrative(text: str, base_level: int, note_prefix: str) -> str:
     return _render(_drop_title(_tokens(visible(text))), base_level, note_prefix)
 
 
-def split_activity_narrative(
-    text: str, elements: list[dict], base_level: int, note_prefix: str
-) -> ActivityNarrative:
+def split_activity_narrative(text: str, elements: list[dict], base_level: int, note_prefix: str) -> ActivityNarrative:
     """Parts of an activity narrative by element id, each with headings below base_level - 1.
 
     Level-2 ATX headings (``## ...``) that name an element start its part, as they do for the

@@ -18,8 +18,14 @@ from gridmod.sanitize import ATTRIBUTES, FOOTNOTE_CLASSES, TAGS, clean_html
 TOC_DEPTH = "3"
 # The classes and tags of the HTML report template (templates/report/html) and of the report body.
 REPORT_CLASSES = {
-    "p": {"sample-banner", "kicker", "subtitle"}, "header": {"title-block"}, "h1": {"title"}, "dl": {"facts"},
-    "nav": {"toc"}, "blockquote": {"attestation"}, "span": {"sample-notice"}, **FOOTNOTE_CLASSES,
+    "p": {"sample-banner", "kicker", "subtitle"},
+    "header": {"title-block"},
+    "h1": {"title"},
+    "dl": {"facts"},
+    "nav": {"toc"},
+    "blockquote": {"attestation"},
+    "span": {"sample-notice"},
+    **FOOTNOTE_CLASSES,
 }
 REPORT_TAGS = TAGS | {"header", "nav", "main"}
 REPORT_ATTRIBUTES = {**ATTRIBUTES, "nav": {"aria-labelledby"}}

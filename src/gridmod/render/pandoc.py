@@ -22,16 +22,26 @@ def split_front_matter(qmd: str) -> tuple[str, str]:
     return qmd[4 : end + 1], qmd[end + 5 :]
 
 
-def run_pandoc(
-    body: Path, metadata: Path, output: Path, to: str, options: list[str], source_date_epoch: int
-) -> None:
+def run_pandoc(body: Path, metadata: Path, output: Path, to: str, options: list[str], source_date_epoch: int) -> None:
     """Convert the report body to one format. Raises RenderError with pandoc's message on failure.
 
     --sandbox keeps readers and writers from touching any file not named here or the network;
     SOURCE_DATE_EPOCH fixes the dates pandoc would otherwise take from the clock (DOCX).
     """
-    arguments = [str(body), "--from", READER, "--to", to, "--metadata-file", str(metadata), "--sandbox",
-                 "--wrap=none", "--output", str(output), *options]
+    arguments = [
+        str(body),
+        "--from",
+        READER,
+        "--to",
+        to,
+        "--metadata-file",
+        str(metadata),
+        "--sandbox",
+        "--wrap=none",
+        "--output",
+        str(output),
+        *options,
+    ]
     try:
         run(arguments, REPORT_SECONDS, env={"SOURCE_DATE_EPOCH": str(source_date_epoch)})
     except Limit as exc:

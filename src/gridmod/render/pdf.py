@@ -27,9 +27,14 @@ def _check_fonts(root: Path, texts: list[str]) -> None:
     """A setup error naming the font to install when the report has text only a missing fallback prints."""
     missing = [(fallback, char) for fallback, char in needed(root, texts).items() if font_files(fallback) is None]
     if missing:
-        raise RenderError("The PDF needs fonts this machine does not have: " + "; ".join(
-            f"'{char}' (U+{ord(char):04X}) and the rest of its script need {fallback.family}: {fallback.hint()}"
-            for fallback, char in missing) + ".")
+        raise RenderError(
+            "The PDF needs fonts this machine does not have: "
+            + "; ".join(
+                f"'{char}' (U+{ord(char):04X}) and the rest of its script need {fallback.family}: {fallback.hint()}"
+                for fallback, char in missing
+            )
+            + "."
+        )
 
 
 def render_pdf(body: Path, metadata: Path, templates: Path, output: Path, timestamp: int, root: Path) -> None:
@@ -40,8 +45,10 @@ def render_pdf(body: Path, metadata: Path, templates: Path, output: Path, timest
     except ImportError as exc:
         raise RenderError("Typst is not available: install the typst package (pip install typst).") from exc
     _check_fonts(root, [body.read_text(encoding="utf-8"), metadata.read_text(encoding="utf-8")])
-    with tempfile.TemporaryDirectory(prefix="gridmod-typst-") as scratch, \
-            tempfile.TemporaryDirectory(prefix="gridmod-fonts-") as fonts:
+    with (
+        tempfile.TemporaryDirectory(prefix="gridmod-typst-") as scratch,
+        tempfile.TemporaryDirectory(prefix="gridmod-fonts-") as fonts,
+    ):
         _link_fonts(Path(fonts))
         source = Path(scratch) / "report.typ"
         run_pandoc(

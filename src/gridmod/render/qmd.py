@@ -80,5 +80,6 @@ def render_qmd(model: ReportHeader, templates: Path | Sequence[Path], profile: P
     try:
         return make_environment(folders, profile).get_template(TEMPLATE).render(m=model)
     except jinja2.TemplateError as exc:
-        raise RenderError(f"The report template in {folders[0]} is broken{template_location(exc)}: "
-                          f"{exc.message}") from exc
+        raise RenderError(
+            f"The report template in {folders[0]} is broken{template_location(exc)}: {exc.message}"
+        ) from exc

@@ -41,8 +41,14 @@ def template_folders(profile: Profile) -> list[Path]:
     return [base / sub if sub else base for sub in engine_of(profile).report]
 
 
-def render_report(filing: Filing, profile: Profile, result: PackageResult, out_dir: Path,
-                  model: Any = None, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
+def render_report(
+    filing: Filing,
+    profile: Profile,
+    result: PackageResult,
+    out_dir: Path,
+    model: Any = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> dict[str, Path]:
     """Write the filing's report in `formats` (the .qmd source always) and return their paths by format.
 
     Only for filings that passed validation; raises RenderError when pandoc or Typst fail. `model` is the

@@ -22,8 +22,9 @@ from gridmod.site.pages import Docs, write_docs
 from gridmod.site.revisions import EarlierRevision
 
 
-def build_site(root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path,
-               earlier: list[EarlierRevision] | None = None) -> None:
+def build_site(
+    root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path, earlier: list[EarlierRevision] | None = None
+) -> None:
     """Write the site for the validated filings in `built` into `out_dir` (which MkDocs empties first).
 
     Pages and downloads are generated into a temporary docs folder, so nothing under `reports_dir` is

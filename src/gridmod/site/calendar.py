@@ -60,8 +60,15 @@ class Series:
 # entry here.
 RULING: list[Series] = [
     Series(
-        "legislature", "CPUC Grid Modernization Report to the Governor and Legislature", None, 2, 1, "odd", 2027,
-        "Pub. Util. Code § 913.6 (AB 242): published February 1 of odd-numbered years", by_utilities=False,
+        "legislature",
+        "CPUC Grid Modernization Report to the Governor and Legislature",
+        None,
+        2,
+        1,
+        "odd",
+        2027,
+        "Pub. Util. Code § 913.6 (AB 242): published February 1 of odd-numbered years",
+        by_utilities=False,
     ),
 ]
 
@@ -125,8 +132,10 @@ def _series_of(profile: Profile, entry: dict[str, Any]) -> Series:
         month, day = (int(p) for p in str(entry["due"]).split("-"))
         date(2000, month, day)
     except (KeyError, ValueError) as exc:
-        raise SetupError(f"The schedule of profile {profile.name} {profile.version} gives no due date as MM-DD "
-                         f"({entry.get('due')!r}).") from exc
+        raise SetupError(
+            f"The schedule of profile {profile.name} {profile.version} gives no due date as MM-DD "
+            f"({entry.get('due')!r})."
+        ) from exc
     return Series(
         key=str(entry.get("key", profile.name)),
         title=str(entry.get("title", profile.meta.get("title", profile.name))),

@@ -136,16 +136,32 @@ def table_fields(schema: dict[str, Any]) -> list[FieldRow]:
 # Fields of the record that every profile has (gridmod.record): a filing's revision, and the officer's verification
 # where the profile prescribes one.
 _RECORD_FIELDS = [
-    {"name": "revision", "type": "integer", "description": "1 for the filing as first filed (the default); 2, 3, … "
-     "for each corrected revision of an accepted filing."},
-    {"name": "supersedes", "type": "string", "description": "From revision 2 on: the accession number of the "
-     "revision this one replaces, e.g. GM-2026-PGE-0001."},
-    {"name": "amendment_reason", "type": "string", "description": "From revision 2 on: what was corrected and "
-     "why, in a sentence for the public."},
+    {
+        "name": "revision",
+        "type": "integer",
+        "description": "1 for the filing as first filed (the default); 2, 3, … "
+        "for each corrected revision of an accepted filing.",
+    },
+    {
+        "name": "supersedes",
+        "type": "string",
+        "description": "From revision 2 on: the accession number of the "
+        "revision this one replaces, e.g. GM-2026-PGE-0001.",
+    },
+    {
+        "name": "amendment_reason",
+        "type": "string",
+        "description": "From revision 2 on: what was corrected and why, in a sentence for the public.",
+    },
 ]
-_ATTESTATION = {"name": "attestation", "type": "object", "required": True, "description": "The officer's "
-                "verification: name, title, date (YYYY-MM-DD) and the statement this profile prescribes, word "
-                "for word. Required for a filing to be accepted."}
+_ATTESTATION = {
+    "name": "attestation",
+    "type": "object",
+    "required": True,
+    "description": "The officer's "
+    "verification: name, title, date (YYYY-MM-DD) and the statement this profile prescribes, word "
+    "for word. Required for a filing to be accepted.",
+}
 
 
 def filing_fields(profile: Profile) -> list[FieldRow]:

@@ -118,16 +118,18 @@ def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts
     if not years:
         return None
     top = max(
-        [v for _, amounts in panels for a in amounts for v in (a.recorded, a.forecast, a.authorized) if v]
-        or [0.0]
+        [v for _, amounts in panels for a in amounts for v in (a.recorded, a.forecast, a.authorized) if v] or [0.0]
     )
     step = nice_step(top)
     top = step * max(1, math.ceil(top / step))
     title = f"Costs by year, {subject}"
     table = DataTable(
         caption=f"Costs by year, {subject} (US dollars)",
-        columns=[Column("Utility"), Column("Year"), *(Column(n, numeric=True) for n in ("Recorded", "Forecast",
-                                                                                       "GRC-authorized"))],
+        columns=[
+            Column("Utility"),
+            Column("Year"),
+            *(Column(n, numeric=True) for n in ("Recorded", "Forecast", "GRC-authorized")),
+        ],
         rows=[
             [name, str(a.year), _usd(a.recorded), _usd(a.forecast), _usd(a.authorized)]
             for name, amounts in panels
@@ -153,8 +155,18 @@ def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts
     height = head + plot_h + 40
     body = [_hatch("forecast", RECORDED), *_cost_legend(left)]
     for p, (name, amounts) in enumerate(panels):
-        body += _cost_panel(name, amounts, years, left + p * panel_w, head, panel_w, plot_h, top, step,
-                            axis_from=left if p == 0 else None)
+        body += _cost_panel(
+            name,
+            amounts,
+            years,
+            left + p * panel_w,
+            head,
+            panel_w,
+            plot_h,
+            top,
+            step,
+            axis_from=left if p == 0 else None,
+        )
     wide = _svg(width, height, title, alt, body)
 
     # Stacked: one full-width panel per utility, each with its own axis labels.
@@ -162,15 +174,33 @@ def cost_chart(file: str, subject: str, panels: list[tuple[str, list[YearAmounts
     n_height = 44 + len(panels) * (n_plot + 60)
     body = [_hatch("forecast", RECORDED), *_cost_legend(8)]
     for p, (name, amounts) in enumerate(panels):
-        body += _cost_panel(name, amounts, years, n_left, 44 + p * (n_plot + 60) + 26, n_width - n_left - 8, n_plot,
-                            top, step, axis_from=n_left)
+        body += _cost_panel(
+            name,
+            amounts,
+            years,
+            n_left,
+            44 + p * (n_plot + 60) + 26,
+            n_width - n_left - 8,
+            n_plot,
+            top,
+            step,
+            axis_from=n_left,
+        )
     narrow = (_svg(n_width, n_height, title, alt, body), n_width, n_height)
     return Chart(file, "Costs by year", wide, alt, caption, table, width, height, narrow)
 
 
 def _cost_panel(
-    name: str, amounts: list[YearAmounts], years: list[int], x0: float, y0: float, w: float, plot_h: float,
-    top: float, step: float, axis_from: float | None,
+    name: str,
+    amounts: list[YearAmounts],
+    years: list[int],
+    x0: float,
+    y0: float,
+    w: float,
+    plot_h: float,
+    top: float,
+    step: float,
+    axis_from: float | None,
 ) -> list[str]:
     """One utility's bars in the box (x0, y0, w, plot_h): title above, years below, y labels left of
     `axis_from` when given."""
@@ -352,8 +382,10 @@ def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone],
     )
     table = DataTable(
         caption=f"Milestones of {subject}",
-        columns=[*map(Column, ("Activity", "Milestone", "Status", "Baseline", "Actual or forecast")),
-                 Column("Slip (days)", numeric=True)],
+        columns=[
+            *map(Column, ("Activity", "Milestone", "Status", "Baseline", "Actual or forecast")),
+            Column("Slip (days)", numeric=True),
+        ],
         rows=[
             [
                 m.activity,
@@ -370,13 +402,29 @@ def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone],
     title = f"Milestone timeline, {subject}"
     wide = _timeline_svg(title, alt, milestones, filed, first, last, width=760, left=200, names=True)
     narrow = _timeline_svg(title, alt, milestones, filed, first, last, width=360, left=12, names=False)
-    return Chart(file, "Milestone timeline", wide[0], alt, f"Milestone timeline of {subject}: {summary}.", table,
-                 wide[1], wide[2], narrow)
+    return Chart(
+        file,
+        "Milestone timeline",
+        wide[0],
+        alt,
+        f"Milestone timeline of {subject}: {summary}.",
+        table,
+        wide[1],
+        wide[2],
+        narrow,
+    )
 
 
 def _timeline_svg(
-    title: str, alt: str, milestones: list[TimelineMilestone], filed: date, first: date, last: date,
-    width: int, left: int, names: bool,
+    title: str,
+    alt: str,
+    milestones: list[TimelineMilestone],
+    filed: date,
+    first: date,
+    last: date,
+    width: int,
+    left: int,
+    names: bool,
 ) -> tuple[str, int, int]:
     span = (last - first).days
     right, row_h = 20, 18
@@ -435,9 +483,7 @@ def _timeline_svg(
                 body.append(
                     f'<line x1="{bx:.1f}" x2="{ox:.1f}" y1="{cy}" y2="{cy}" stroke="{colour}" stroke-width="2.5"/>'
                 )
-            body.append(
-                f'<circle cx="{bx:.1f}" cy="{cy}" r="5" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>'
-            )
+            body.append(f'<circle cx="{bx:.1f}" cy="{cy}" r="5" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>')
             if m.status == "achieved" and m.actual:
                 body.append(f'<circle cx="{x(m.actual):.1f}" cy="{cy}" r="5" fill="{colour}"/>')
             elif other:
@@ -457,12 +503,20 @@ def _timeline_legend(two_rows: bool = False) -> list[str]:
         (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="#ffffff" stroke="{INK}" stroke-width="1.5"/>', "Baseline"),
         (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="{_COLOUR["on_time"]}"/>', "Achieved on time"),
         (f'<circle cx="{{x}}" cy="{{y}}" r="5" fill="{_COLOUR["late"]}"/>', "Achieved late"),
-        (f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["on_track"]}" '
-         'stroke-width="2.5"/>', "Forecast, on track"),
-        (f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["delayed"]}" '
-         'stroke-width="2.5"/>', "Forecast, delayed"),
-        (f'<path d="M{{left}},{{top2}} l10,10 m0,-10 l-10,10" stroke="{_COLOUR["cancelled"]}" stroke-width="2.5"/>',
-         "Cancelled"),
+        (
+            f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["on_track"]}" '
+            'stroke-width="2.5"/>',
+            "Forecast, on track",
+        ),
+        (
+            f'<path d="M{{x}},{{top}} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" stroke="{_COLOUR["delayed"]}" '
+            'stroke-width="2.5"/>',
+            "Forecast, delayed",
+        ),
+        (
+            f'<path d="M{{left}},{{top2}} l10,10 m0,-10 l-10,10" stroke="{_COLOUR["cancelled"]}" stroke-width="2.5"/>',
+            "Cancelled",
+        ),
     ]
     out = []
     for i, (mark, label) in enumerate(items):

@@ -66,8 +66,11 @@ class CategoryComparison:
     @property
     def without_activity(self) -> list[tuple[str, str]]:
         """(utility, reason) for each utility that filed no activity in this category."""
-        return [(p.short, p.category.no_activity_reason or "No reason given.") for p in self.parts
-                if not p.category.activities]
+        return [
+            (p.short, p.category.no_activity_reason or "No reason given.")
+            for p in self.parts
+            if not p.category.activities
+        ]
 
 
 @dataclass
@@ -100,15 +103,24 @@ def compare(filing_id: str, pages: list[FilingPage]) -> Comparison:
         subject = f"{spec['id']}. {spec['title']}"
         charts = [
             status_chart(
-                f"activities-{spec['id']}.svg", "Activities by status", subject, ACTIVITY_SEGMENTS,
-                [(p.short, _activity_counts(p.category.activities)) for p in parts], "activities",
+                f"activities-{spec['id']}.svg",
+                "Activities by status",
+                subject,
+                ACTIVITY_SEGMENTS,
+                [(p.short, _activity_counts(p.category.activities)) for p in parts],
+                "activities",
             ),
             status_chart(
-                f"milestones-{spec['id']}.svg", "Milestones achieved and slipped", subject, MILESTONE_SEGMENTS,
-                [(p.short, _milestone_counts(p.category.activities)) for p in parts], "milestones",
+                f"milestones-{spec['id']}.svg",
+                "Milestones achieved and slipped",
+                subject,
+                MILESTONE_SEGMENTS,
+                [(p.short, _milestone_counts(p.category.activities)) for p in parts],
+                "milestones",
             ),
             cost_chart(
-                f"costs-{spec['id']}.svg", subject,
+                f"costs-{spec['id']}.svg",
+                subject,
                 [(p.short, year_amounts(p.category.activities)) for p in parts],
             ),
         ]
@@ -121,13 +133,26 @@ def compare(filing_id: str, pages: list[FilingPage]) -> Comparison:
                 charts=[c for c in charts if c is not None],
             )
         )
-    everything = [(p.utility_short, [a for c in m.categories for a in c.activities]) for p, m in zip(pages, models,
-                                                                                                     strict=True)]
+    everything = [
+        (p.utility_short, [a for c in m.categories for a in c.activities]) for p, m in zip(pages, models, strict=True)
+    ]
     overall = [
-        status_chart("activities-all.svg", "Activities by status", "all categories", ACTIVITY_SEGMENTS,
-                     [(name, _activity_counts(acts)) for name, acts in everything], "activities"),
-        status_chart("milestones-all.svg", "Milestones achieved and slipped", "all categories", MILESTONE_SEGMENTS,
-                     [(name, _milestone_counts(acts)) for name, acts in everything], "milestones"),
+        status_chart(
+            "activities-all.svg",
+            "Activities by status",
+            "all categories",
+            ACTIVITY_SEGMENTS,
+            [(name, _activity_counts(acts)) for name, acts in everything],
+            "activities",
+        ),
+        status_chart(
+            "milestones-all.svg",
+            "Milestones achieved and slipped",
+            "all categories",
+            MILESTONE_SEGMENTS,
+            [(name, _milestone_counts(acts)) for name, acts in everything],
+            "milestones",
+        ),
         cost_chart("costs-all.svg", "all categories", [(name, year_amounts(acts)) for name, acts in everything]),
     ]
     return Comparison(
@@ -202,8 +227,10 @@ def _activity_table(subject: str, parts: list[UtilityCategory]) -> DataTable:
             )
     return DataTable(
         caption=f"Activities, {subject}",
-        columns=[*map(Column, ("Utility", "Activity", "Status", "Started", "Completed")),
-                 Column("Milestones achieved", numeric=True)],
+        columns=[
+            *map(Column, ("Utility", "Activity", "Status", "Started", "Completed")),
+            Column("Milestones achieved", numeric=True),
+        ],
         rows=rows,
         filterable=len(rows) > 8,
     )

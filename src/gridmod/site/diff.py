@@ -32,10 +32,14 @@ def changes_pages(context: SiteContext) -> list[Any]:
         folder = _page_folder(head.filing_id, head.utility)
         names = utility(head.utility)
         context.page(
-            f"{folder}/changes.md", "diff.md.j2", d=diff, name=names.short, legal_name=names.legal,
+            f"{folder}/changes.md",
+            "diff.md.j2",
+            d=diff,
+            name=names.short,
+            legal_name=names.legal,
             is_sample=head.is_sample or previous.is_sample,
             new_page=f"{folder}/index.md",
-            old_page=f"{_page_folder(str(old['filing_id']), str(old['utility']))}/index.md")
+            old_page=f"{_page_folder(str(old['filing_id']), str(old['utility']))}/index.md",
+        )
         entries.append({f"{names.short} {head.filing_id} since {old['filing_id']}": f"{folder}/changes.md"})
     return [{"Changes between filings": entries}] if entries else []
-

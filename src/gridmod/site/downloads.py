@@ -81,8 +81,9 @@ def write_tables(built: BuiltFiling, folder: Path) -> list[TableDownloads]:
             else:
                 write_parquet(filed, folder / name)
             files[key] = Download(f"{table['path']} ({label})", name, (folder / name).stat().st_size)
-        tables.append(TableDownloads(table["name"], table["path"], schema.get("description", ""),
-                                     len(filed.records), files))
+        tables.append(
+            TableDownloads(table["name"], table["path"], schema.get("description", ""), len(filed.records), files)
+        )
     return tables
 
 

@@ -71,8 +71,11 @@ def read_filed_table(name: str, path: Path, schema: dict[str, Any]) -> FiledTabl
 
 def write_csv(table: FiledTable, target: Path) -> None:
     """The table with text cells defused and every other cell as filed (write_rows)."""
-    write_rows(target, table.header,
-               ([defuse(c) if table.is_text(i) else c for i, c in enumerate(cells)] for cells in table.records))
+    write_rows(
+        target,
+        table.header,
+        ([defuse(c) if table.is_text(i) else c for i, c in enumerate(cells)] for cells in table.records),
+    )
 
 
 def write_rows(target: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
@@ -115,20 +118,25 @@ def write_xlsx(table: FiledTable, target: Path, title: str, stamp: date) -> bool
 
     def values():
         for cells in table.records:
-            yield [
-                (c or None) if text[i] else typed_value(c, table.kinds[i]) for i, c in enumerate(cells)
-            ]
+            yield [(c or None) if text[i] else typed_value(c, table.kinds[i]) for i, c in enumerate(cells)]
 
     def quoted():
         for cells in table.records:
             yield [text[i] and is_formula_like(c) for i, c in enumerate(cells)]
 
     widths = [
-        min(60, max([len(name), *(len(r[i]) for r in table.records[:200])]) + 2)
-        for i, name in enumerate(table.header)
+        min(60, max([len(name), *(len(r[i]) for r in table.records[:200])]) + 2) for i, name in enumerate(table.header)
     ]
-    write_workbook(target, table.name, table.header, values(), quoted=quoted(), widths=widths, title=title,
-                   stamp=datetime.combine(stamp, datetime.min.time()))
+    write_workbook(
+        target,
+        table.name,
+        table.header,
+        values(),
+        quoted=quoted(),
+        widths=widths,
+        title=title,
+        stamp=datetime.combine(stamp, datetime.min.time()),
+    )
     return True
 
 
@@ -137,13 +145,18 @@ def write_parquet(table: FiledTable, target: Path) -> None:
     key-value metadata as JSON under `gridmod:descriptions`."""
     import polars as pl
 
-    types: dict[str, Any] = {"integer": pl.Int64, "year": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
-             "date": pl.Date, "datetime": pl.Datetime("us")}
-    schema = {name: types.get(kind, pl.String) for name, kind in zip(table.header, table.kinds, strict=True)}
-    columns = {
-        name: [typed_value(r[i], table.kinds[i]) for r in table.records] for i, name in enumerate(table.header)
+    types: dict[str, Any] = {
+        "integer": pl.Int64,
+        "year": pl.Int64,
+        "number": pl.Float64,
+        "boolean": pl.Boolean,
+        "date": pl.Date,
+        "datetime": pl.Datetime("us"),
     }
+    schema = {name: types.get(kind, pl.String) for name, kind in zip(table.header, table.kinds, strict=True)}
+    columns = {name: [typed_value(r[i], table.kinds[i]) for r in table.records] for i, name in enumerate(table.header)}
     descriptions = {n: d for n, d in zip(table.header, table.descriptions, strict=True) if d}
     frame = pl.DataFrame(columns, schema=schema)
-    frame.write_parquet(target, compression="zstd",
-                        metadata={"gridmod:descriptions": json.dumps(descriptions, ensure_ascii=False)})
+    frame.write_parquet(
+        target, compression="zstd", metadata={"gridmod:descriptions": json.dumps(descriptions, ensure_ascii=False)}
+    )

@@ -32,14 +32,25 @@ def write_line_sections(built: BuiltFiling, folder: Path, stem: str) -> list[Dow
     shutil.copyfile(source, folder / parquet_name)
     rows = pq.ParquetFile(source).metadata.num_rows
     size = (folder / parquet_name).stat().st_size
-    downloads = [Download("Line sections with geometry (GeoParquet)", parquet_name, size,
-                          f"{rows:,} line sections as filed: WKB lines in WGS 84 (OGC:CRS84), with feeder, section, "
-                          "native ID, phases and voltage.")]
+    downloads = [
+        Download(
+            "Line sections with geometry (GeoParquet)",
+            parquet_name,
+            size,
+            f"{rows:,} line sections as filed: WKB lines in WGS 84 (OGC:CRS84), with feeder, section, "
+            "native ID, phases and voltage.",
+        )
+    ]
     if rows <= GEOJSON_MAX_ROWS:
         write_geojson(source, folder / geojson_name)
-        downloads.append(Download("Line sections with geometry (GeoJSON)", geojson_name,
-                                  (folder / geojson_name).stat().st_size,
-                                  f"The same {rows:,} line sections as a GeoJSON FeatureCollection."))
+        downloads.append(
+            Download(
+                "Line sections with geometry (GeoJSON)",
+                geojson_name,
+                (folder / geojson_name).stat().st_size,
+                f"The same {rows:,} line sections as a GeoJSON FeatureCollection.",
+            )
+        )
     return downloads
 
 
@@ -54,12 +65,15 @@ def write_geojson(source: Path, target: Path) -> None:
     with target.open("w", encoding="utf-8", newline="\n") as out:
         out.write('{"type": "FeatureCollection", "features": [')
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=[*names, "geometry"]):
-            shapes = shapely.to_geojson(shapely.from_wkb(batch.column("geometry").to_numpy(zero_copy_only=False),
-                                                         on_invalid="ignore"))
+            shapes = shapely.to_geojson(
+                shapely.from_wkb(batch.column("geometry").to_numpy(zero_copy_only=False), on_invalid="ignore")
+            )
             columns = {name: batch.column(name).to_pylist() for name in names}
             for i, shape in enumerate(shapes.tolist()):
                 properties = json.dumps({name: columns[name][i] for name in names}, ensure_ascii=False)
-                out.write(("\n" if first else ",\n") + f'{{"type": "Feature", "properties": {properties}, '
-                          f'"geometry": {shape or "null"}}}')
+                out.write(
+                    ("\n" if first else ",\n") + f'{{"type": "Feature", "properties": {properties}, '
+                    f'"geometry": {shape or "null"}}}'
+                )
                 first = False
         out.write("\n]}\n")

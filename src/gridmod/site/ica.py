@@ -76,35 +76,59 @@ def ica_pages(context: SiteContext) -> list[Any]:
     downloads.mkdir(parents=True, exist_ok=True)
     utilities = []
     for code, names in UTILITIES.items():
-        mine = sorted((b for b in built if b.filing.head.utility == code),
-                      key=lambda b: b.filing.head.filing_date, reverse=True)
+        mine = sorted(
+            (b for b in built if b.filing.head.utility == code), key=lambda b: b.filing.head.filing_date, reverse=True
+        )
         if mine:
             for b in mine:
                 place_files(edition(b), downloads)
             model = mine[0].model
             actions = track(model.remediation, model.issues, context.as_of)
-            utilities.append(IcaUtility(
-                code, names.short, names.legal, [IcaFiling(b) for b in mine], actions, tally(actions),
-                calendars(mine[0].profile.meta["workshops"], model.workshops, context.as_of)))
+            utilities.append(
+                IcaUtility(
+                    code,
+                    names.short,
+                    names.legal,
+                    [IcaFiling(b) for b in mine],
+                    actions,
+                    tally(actions),
+                    calendars(mine[0].profile.meta["workshops"], model.workshops, context.as_of),
+                )
+            )
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
     labels = {u.short: u.latest.label for u in utilities}
-    common = {"utilities": utilities, "sample": any(u.is_sample for u in utilities),
-              "downloads": DOWNLOADS, "dash": DASH, "as_of": context.as_of}
+    common = {
+        "utilities": utilities,
+        "sample": any(u.is_sample for u in utilities),
+        "downloads": DOWNLOADS,
+        "dash": DASH,
+        "as_of": context.as_of,
+    }
     context.page(f"{FOLDER}/index.md", "ica/index.md.j2", **common)
     for u in utilities:
         context.page(u.page, "ica/utility.md.j2", u=u, tables=_utility_tables(u), **common)
-    context.page(f"{FOLDER}/feeders.md", "ica/feeders.md.j2", table=_feeder_table(feeders, labels), count=len(feeders),
-                 csv=f"{DOWNLOADS}/{FEEDERS_CSV}", **common)
+    context.page(
+        f"{FOLDER}/feeders.md",
+        "ica/feeders.md.j2",
+        table=_feeder_table(feeders, labels),
+        count=len(feeders),
+        csv=f"{DOWNLOADS}/{FEEDERS_CSV}",
+        **common,
+    )
     context.page(f"{FOLDER}/remediation.md", "ica/remediation.md.j2", table=_tracker_table(utilities), **common)
     context.page(f"{FOLDER}/workshops.md", "ica/workshops.md.j2", tables=_calendar_tables(utilities), **common)
-    return [{"Integration capacity (ICA)": [
-        f"{FOLDER}/index.md",
-        *({u.short: u.page} for u in utilities),
-        {"Feeders": f"{FOLDER}/feeders.md"},
-        {"Remediation tracker": f"{FOLDER}/remediation.md"},
-        {"Workshop calendar": f"{FOLDER}/workshops.md"},
-    ]}]
+    return [
+        {
+            "Integration capacity (ICA)": [
+                f"{FOLDER}/index.md",
+                *({u.short: u.page} for u in utilities),
+                {"Feeders": f"{FOLDER}/feeders.md"},
+                {"Remediation tracker": f"{FOLDER}/remediation.md"},
+                {"Workshop calendar": f"{FOLDER}/workshops.md"},
+            ]
+        }
+    ]
 
 
 def _kw(value: float | None) -> str:
@@ -113,20 +137,45 @@ def _kw(value: float | None) -> str:
 
 def _utility_tables(u: IcaUtility) -> dict[str, DataTable]:
     m, label = u.latest.model, u.latest.label
-    quality = DataTable("Data-quality metrics: computed from the results and self-reported",
-                        [Column("Metric"), Column("Computed from the data", True), Column("Reported", True)],
-                        [[x.title, x.shown, x.reported_shown or DASH] for x in m.metrics])
-    criteria = DataTable("Limiting criterion by scenario (static grid, result rows with a value)",
-                         [Column("Scenario"), Column("Criterion"), Column("Result rows", True), Column("Share", True)],
-                         [[label(r["scenario"]), label(r["criterion"]), f"{r['rows']:,}", f"{r['share_pct']:.1f} %"]
-                          for r in m.criteria], row_headers=False)
+    quality = DataTable(
+        "Data-quality metrics: computed from the results and self-reported",
+        [Column("Metric"), Column("Computed from the data", True), Column("Reported", True)],
+        [[x.title, x.shown, x.reported_shown or DASH] for x in m.metrics],
+    )
+    criteria = DataTable(
+        "Limiting criterion by scenario (static grid, result rows with a value)",
+        [Column("Scenario"), Column("Criterion"), Column("Result rows", True), Column("Share", True)],
+        [
+            [label(r["scenario"]), label(r["criterion"]), f"{r['rows']:,}", f"{r['share_pct']:.1f} %"]
+            for r in m.criteria
+        ],
+        row_headers=False,
+    )
     substations = DataTable(
         "Uniform-generation hosting capacity by substation (static grid, kW)",
-        [Column("Substation"), Column("Feeders", True), Column("Line sections", True), Column("P10 kW", True),
-         Column("Median kW", True), Column("P90 kW", True), Column("Most frequent criterion")],
-        [[f"{s['substation_name'] or DASH} ({s['substation_id']})", f"{s['feeders']:,}", f"{s['sections']:,}",
-          _kw(s["p10_kw"]), _kw(s["median_kw"]), _kw(s["p90_kw"]), label(s["criterion"])] for s in m.substations],
-        filterable=len(m.substations) > 20)
+        [
+            Column("Substation"),
+            Column("Feeders", True),
+            Column("Line sections", True),
+            Column("P10 kW", True),
+            Column("Median kW", True),
+            Column("P90 kW", True),
+            Column("Most frequent criterion"),
+        ],
+        [
+            [
+                f"{s['substation_name'] or DASH} ({s['substation_id']})",
+                f"{s['feeders']:,}",
+                f"{s['sections']:,}",
+                _kw(s["p10_kw"]),
+                _kw(s["median_kw"]),
+                _kw(s["p90_kw"]),
+                label(s["criterion"]),
+            ]
+            for s in m.substations
+        ],
+        filterable=len(m.substations) > 20,
+    )
     return {"quality": quality, "criteria": criteria, "substations": substations}
 
 
@@ -137,30 +186,59 @@ def _feeder_rows(utilities: list[IcaUtility]) -> list[dict[str, Any]]:
 
 def _feeder_table(rows: list[dict[str, Any]], labels: Mapping[str, Callable[[object], str]]) -> DataTable:
     """The feeder rows of every utility, coded values in words as each utility's filing's profile says them."""
-    columns = [Column("Utility"), Column("Feeder"), Column("Substation"), Column("kV", True),
-               Column("Line sections", True), Column("Uniform generation kW", True), Column("Uniform load kW", True),
-               Column("PV kW", True), Column("Most frequent criterion"), Column("Newest analysis")]
+    columns = [
+        Column("Utility"),
+        Column("Feeder"),
+        Column("Substation"),
+        Column("kV", True),
+        Column("Line sections", True),
+        Column("Uniform generation kW", True),
+        Column("Uniform load kW", True),
+        Column("PV kW", True),
+        Column("Most frequent criterion"),
+        Column("Newest analysis"),
+    ]
     # Profile 1.1 on: the feeder's distributed generation and customers, where any filing shown has them.
     facts = any("total_dg_kw" in r for r in rows)
     if facts:
-        columns += [Column("Existing DG kW", True), Column("Queued DG kW", True), Column("Customers", True),
-                    Column("Load profile")]
+        columns += [
+            Column("Existing DG kW", True),
+            Column("Queued DG kW", True),
+            Column("Customers", True),
+            Column("Load profile"),
+        ]
     return DataTable(
-        "Feeders: median static-grid hosting capacity of their line sections (kW), by scenario", columns,
-        [[r["utility"], f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
-          f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
-          DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}", f"{r['line_sections']:,}",
-          _kw(r["uniform_generation_kw"]), _kw(r["uniform_load_kw"]), _kw(r["pv_kw"]),
-          labels[r["utility"]](r["limiting_criterion"]),
-          r["newest_analysis"] or DASH, *(_facts(r, labels[r["utility"]]) if facts else [])]
-         for r in rows],
-        row_headers=False, filterable=True)
+        "Feeders: median static-grid hosting capacity of their line sections (kW), by scenario",
+        columns,
+        [
+            [
+                r["utility"],
+                f"{r['feeder_id']} {r['feeder_name'] or ''}".strip(),
+                f"{r['substation_name'] or DASH} ({r['substation_id'] or DASH})",
+                DASH if r["nominal_voltage_kv"] is None else f"{r['nominal_voltage_kv']:g}",
+                f"{r['line_sections']:,}",
+                _kw(r["uniform_generation_kw"]),
+                _kw(r["uniform_load_kw"]),
+                _kw(r["pv_kw"]),
+                labels[r["utility"]](r["limiting_criterion"]),
+                r["newest_analysis"] or DASH,
+                *(_facts(r, labels[r["utility"]]) if facts else []),
+            ]
+            for r in rows
+        ],
+        row_headers=False,
+        filterable=True,
+    )
 
 
 def _facts(row: dict[str, Any], label: Callable[[object], str]) -> list[str]:
     customers = row.get("customers_total")
-    return [_kw(row.get("existing_dg_kw")), _kw(row.get("queued_dg_kw")),
-            DASH if customers is None else f"{customers:,}", label(row.get("load_profile"))]
+    return [
+        _kw(row.get("existing_dg_kw")),
+        _kw(row.get("queued_dg_kw")),
+        DASH if customers is None else f"{customers:,}",
+        label(row.get("load_profile")),
+    ]
 
 
 def _tracker_table(utilities: list[IcaUtility]) -> DataTable:
@@ -168,13 +246,35 @@ def _tracker_table(utilities: list[IcaUtility]) -> DataTable:
     for u in utilities:
         for a in u.actions:
             state = a.label + (f" (+{a.slip_days} days)" if a.slip_days else "")
-            rows.append([u.short, f"{a.issue_id}: {a.issue_title}", f"{a.action_id}: {a.action}", a.advice_letter,
-                         a.planned.isoformat(), a.forecast.isoformat() if a.forecast else DASH,
-                         a.actual.isoformat() if a.actual else DASH, state])
-    columns = [Column("Utility"), Column("Issue"), Column("Action"), Column("Advice letter"), Column("Planned"),
-               Column("Forecast"), Column("Actual"), Column("State")]
-    return DataTable("Remediation actions of each utility's newest ICA filing (overdue first)", columns, rows,
-                     row_headers=False, filterable=len(rows) > 10)
+            rows.append(
+                [
+                    u.short,
+                    f"{a.issue_id}: {a.issue_title}",
+                    f"{a.action_id}: {a.action}",
+                    a.advice_letter,
+                    a.planned.isoformat(),
+                    a.forecast.isoformat() if a.forecast else DASH,
+                    a.actual.isoformat() if a.actual else DASH,
+                    state,
+                ]
+            )
+    columns = [
+        Column("Utility"),
+        Column("Issue"),
+        Column("Action"),
+        Column("Advice letter"),
+        Column("Planned"),
+        Column("Forecast"),
+        Column("Actual"),
+        Column("State"),
+    ]
+    return DataTable(
+        "Remediation actions of each utility's newest ICA filing (overdue first)",
+        columns,
+        rows,
+        row_headers=False,
+        filterable=len(rows) > 10,
+    )
 
 
 def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]:
@@ -188,8 +288,11 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
             for u in utilities:
                 p = u.calendars[index].periods[number]
                 when = p.held or p.scheduled
-                cells.append(p.label + (f" {when.isoformat()}" if when else "")
-                             + (" (scheduled)" if p.scheduled and not p.held else ""))
+                cells.append(
+                    p.label
+                    + (f" {when.isoformat()}" if when else "")
+                    + (" (scheduled)" if p.scheduled and not p.held else "")
+                )
             rows.append(cells)
         out.append((calendar, DataTable(f"{calendar.title}: workshop periods and workshops held", columns, rows)))
     return out
@@ -204,4 +307,3 @@ def _write_csv(rows: list[dict[str, Any]], target: Path) -> None:
 
 def _cell(value: Any) -> Any:
     return defuse(value) if isinstance(value, str) else "" if value is None else value
-

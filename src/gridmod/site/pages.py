@@ -67,8 +67,9 @@ def is_report_filing(built: BuiltFiling) -> bool:
     return engine_of(built.profile).filing_pages
 
 
-def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path,
-               earlier: list[EarlierRevision] | None = None) -> Docs:
+def write_docs(
+    root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path, earlier: list[EarlierRevision] | None = None
+) -> Docs:
     """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
 
     `reports_dir` is the folder the rendered reports are in; a report may show images from it, never from
@@ -93,8 +94,9 @@ def write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Pa
                 b.web = None
 
 
-def _write_docs(root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path,
-                earlier: list[EarlierRevision]) -> Docs:
+def _write_docs(
+    root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path, earlier: list[EarlierRevision]
+) -> Docs:
     env = _environment(root)
     profiles = load_profiles(root)
     entries = rule_catalogue(profiles)
@@ -180,8 +182,9 @@ def _write_charts(docs: Path, folder: str, charts: list[Chart]) -> None:
             (target / chart.narrow_file).write_text(chart.narrow[0], encoding="utf-8")
 
 
-def _nav(filings: list[FilingPage], comparisons: list[Comparison], profiles: list[Profile],
-         extra: list[Any]) -> list[Any]:
+def _nav(
+    filings: list[FilingPage], comparisons: list[Comparison], profiles: list[Profile], extra: list[Any]
+) -> list[Any]:
     """Home, filings (newest first), comparison, added sections, rules and dictionary; the rule pages stay
     out of the sidebar."""
     nav: list[Any] = [{"Home": "index.md"}]

@@ -55,9 +55,13 @@ def record_pages(context: SiteContext, earlier: list[EarlierRevision]) -> list[A
     """Write the ledger page and each published filing's record page; return their navigation entry."""
     ledger = load_ledger(context.root)
     pages = [_page(context, b, earlier) for b in _on_record(context.built)]
-    context.page(INDEX, "record/index.md.j2", receipts=sorted(ledger.receipts, key=lambda r: r.accepted_at,
-                                                                reverse=True),
-                 pages={p.built.filing.rel: p.path for p in pages}, names_of=names_of)
+    context.page(
+        INDEX,
+        "record/index.md.j2",
+        receipts=sorted(ledger.receipts, key=lambda r: r.accepted_at, reverse=True),
+        pages={p.built.filing.rel: p.path for p in pages},
+        names_of=names_of,
+    )
     for page in pages:
         context.page(page.path, "record/filing.md.j2", p=page, names_of=names_of)
     return [{"Filing record": [INDEX, *({f"{p.name} {p.built.filing.head.filing_id}": p.path} for p in pages)]}]
@@ -92,8 +96,9 @@ def _page(context: SiteContext, built: BuiltFiling, earlier: list[EarlierRevisio
     return RecordPage(built, record, rows, page)
 
 
-def _changes(context: SiteContext, built: BuiltFiling, rows: list[RevisionRow], mine: dict[str, EarlierRevision],
-             folder: str) -> None:
+def _changes(
+    context: SiteContext, built: BuiltFiling, rows: list[RevisionRow], mine: dict[str, EarlierRevision], folder: str
+) -> None:
     """A page of changes from each revision to the next, where both are at hand and the profile compares."""
     if not engine_of(built.profile).compares:
         return
@@ -111,15 +116,21 @@ def _changes(context: SiteContext, built: BuiltFiling, rows: list[RevisionRow], 
         except DiffError:
             continue
         path = f"{folder}/changes-revision-{after.receipt.revision}.md"
-        context.page(path, "diff.md.j2", d=diff, name=names.short, legal_name=names.legal,
-                     is_sample=built.filing.head.is_sample, new_page=f"{folder}/index.md",
-                     old_page=f"{folder}/index.md",
-                     old_label=f"{before.receipt.filing_id} revision {before.receipt.revision}",
-                     new_label=f"{after.receipt.filing_id} revision {after.receipt.revision}")
+        context.page(
+            path,
+            "diff.md.j2",
+            d=diff,
+            name=names.short,
+            legal_name=names.legal,
+            is_sample=built.filing.head.is_sample,
+            new_page=f"{folder}/index.md",
+            old_page=f"{folder}/index.md",
+            old_label=f"{before.receipt.filing_id} revision {before.receipt.revision}",
+            new_label=f"{after.receipt.filing_id} revision {after.receipt.revision}",
+        )
         after.changes = path
 
 
 def _write(path: Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
-

@@ -49,11 +49,13 @@ def report_html(qmd: Path) -> ReportHtml:
     """Convert one report source into a sanitised fragment, its outline and the images it needs."""
     source = strip_front_matter(qmd.read_text(encoding="utf-8"))
     try:
-        ast = json.loads(run(["--from", READER, "--to", "json", "--sandbox"], REPORT_SECONDS,
-                             source.encode("utf-8")))
+        ast = json.loads(run(["--from", READER, "--to", "json", "--sandbox"], REPORT_SECONDS, source.encode("utf-8")))
         _tidy(ast)
-        raw = run(["--from", "json", "--to", "html5", "--sandbox", f"--id-prefix={ID_PREFIX}", "--wrap=none"],
-                  REPORT_SECONDS, json.dumps(ast).encode("utf-8")).decode("utf-8")
+        raw = run(
+            ["--from", "json", "--to", "html5", "--sandbox", f"--id-prefix={ID_PREFIX}", "--wrap=none"],
+            REPORT_SECONDS,
+            json.dumps(ast).encode("utf-8"),
+        ).decode("utf-8")
     except (Limit, Failed, ValueError) as exc:
         raise ReportError(f"pandoc cannot convert {qmd.name}: {exc}") from exc
     safe = sanitize(raw)

@@ -58,8 +58,9 @@ def prepare_revisions(root: Path, built: list[BuiltFiling], stage: Path) -> list
             revision = EarlierRevision(receipt, revision_folder(receipt), files)
             stem = f"{receipt.utility}-{receipt.filing_id}-revision-{receipt.revision}"
             if item.result.valid and item.profile is not None:
-                revision.built = render_filing(item.filing, item.profile, item.result, repo / "reports",
-                                               formats=tuple(key for key, _ in DOCUMENTS))
+                revision.built = render_filing(
+                    item.filing, item.profile, item.result, repo / "reports", formats=tuple(key for key, _ in DOCUMENTS)
+                )
                 for key, label in DOCUMENTS:
                     source = revision.built.outputs.get(key)
                     if source is not None:
@@ -70,9 +71,14 @@ def prepare_revisions(root: Path, built: list[BuiltFiling], stage: Path) -> list
             if package is not None:
                 name = f"{stem}-data.zip"
                 write_package_zip(package, files / name)
-                revision.downloads.append(Download("Data package (zip)", name, (files / name).stat().st_size,
-                                                   "datapackage.json with every table and narrative, as filed "
-                                                   f"in revision {receipt.revision}."))
+                revision.downloads.append(
+                    Download(
+                        "Data package (zip)",
+                        name,
+                        (files / name).stat().st_size,
+                        f"datapackage.json with every table and narrative, as filed in revision {receipt.revision}.",
+                    )
+                )
             earlier.append(revision)
     return earlier
 
@@ -89,14 +95,18 @@ def _checkout(root: Path, receipt: Receipt, ledger: Ledger, repo: Path) -> Path:
     (repo / LEDGER).write_text("".join(r.to_json() + "\n" for r in until if not r.sample), encoding="utf-8")
     paths = files_at(root, receipt.commit or "", receipt.filing)
     if not paths:
-        raise SetupError(f"{receipt.accession}: commit {receipt.commit} holds no files under {receipt.filing}; "
-                         "the publish job needs the whole history of main (actions/checkout with fetch-depth: 0).")
+        raise SetupError(
+            f"{receipt.accession}: commit {receipt.commit} holds no files under {receipt.filing}; "
+            "the publish job needs the whole history of main (actions/checkout with fetch-depth: 0)."
+        )
     for path in paths:
         target = repo / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(show_file(root, receipt.commit or "", path))
     folder = repo / receipt.filing
     if package_sha256(folder) != receipt.package_sha256:
-        raise SetupError(f"{receipt.accession}: the files of {receipt.filing} in commit {receipt.commit} do not "
-                         "match the receipt's package hash; the ledger and the history disagree.")
+        raise SetupError(
+            f"{receipt.accession}: the files of {receipt.filing} in commit {receipt.commit} do not "
+            "match the receipt's package hash; the ledger and the history disagree."
+        )
     return folder

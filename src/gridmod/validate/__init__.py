@@ -65,15 +65,17 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line or 0, f.column or 0, f.code, f.key or ""))
 
 
-def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
-                    data_docs: Path | None = None, engine: str = "default") -> Validated:
+def validate_filing(
+    folder: Path, root: Path, phases: tuple[str, ...] = PHASES, data_docs: Path | None = None, engine: str = "default"
+) -> Validated:
     from gridmod.validate.descriptor import check_descriptor
 
     filing = load_filing(folder, root)
     outcome = check_descriptor(filing)
     profile = outcome.profile
-    result = PackageResult(path=filing.rel, profile=profile.name if profile else None,
-                           version=profile.version if profile else None)
+    result = PackageResult(
+        path=filing.rel, profile=profile.name if profile else None, version=profile.version if profile else None
+    )
     findings = list(outcome.findings)
     if profile is None:
         result.findings = _sort(findings)
@@ -84,8 +86,7 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
 
     # Optional tables the filing leaves out are not expected; large tables (`large: true`) are checked in one
     # streaming pass each (gridmod.validate.large), never read whole by the cell checks or frictionless.
-    table_names = [t["name"] for t in profile.tables
-                   if t.get("required") is not False or t["name"] in filing.resources]
+    table_names = [t["name"] for t in profile.tables if t.get("required") is not False or t["name"] in filing.resources]
     large = [t["name"] for t in profile.tables if t.get("large") and t["name"] in outcome.usable]
     readable = [n for n in table_names if n in outcome.usable and n not in large]
     scanned = None
@@ -93,8 +94,9 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
         from gridmod.validate.large import scan_large_tables
 
         on_spark = [n for n in large if n in engine_of(profile).distributed] if engine == "spark" else []
-        scanned = scan_large_tables(filing, profile, [n for n in large if n not in on_spark],
-                                    engine_of(profile).part_summaries())
+        scanned = scan_large_tables(
+            filing, profile, [n for n in large if n not in on_spark], engine_of(profile).part_summaries()
+        )
         if on_spark:
             from gridmod.validate.distributed import check_large_tables
 
@@ -102,8 +104,9 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
             scanned.distributed = spark.tables
             scanned.with_errors |= spark.with_errors
             scanned.unreadable |= spark.unreadable
-            scanned.checked = Checked(scanned.checked.findings + spark.checked.findings,
-                                      scanned.checked.notes + spark.checked.notes)
+            scanned.checked = Checked(
+                scanned.checked.findings + spark.checked.findings, scanned.checked.notes + spark.checked.notes
+            )
         findings += scanned.checked.findings
         result.notes += scanned.checked.notes
         outcome.broken |= scanned.unreadable
@@ -113,11 +116,13 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
         cell_findings, too_large = check_cells(filing, profile, readable)
         findings += cell_findings
         findings += check_narrative_text(
-            filing, profile, sorted(n for n in outcome.usable if n not in table_names and n != VALUES))
+            filing, profile, sorted(n for n in outcome.usable if n not in table_names and n != VALUES)
+        )
         readable = [n for n in readable if n not in too_large]
         outcome.broken |= too_large
-    table_findings, table_broken = (check_tables(filing, profile, readable, outcome.withheld.cells) if readable
-                                    else ([], set()))
+    table_findings, table_broken = (
+        check_tables(filing, profile, readable, outcome.withheld.cells) if readable else ([], set())
+    )
     findings += table_findings
     broken = outcome.broken | table_broken
     tables_ok = {n for n in readable + large if n not in broken}
@@ -127,8 +132,11 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
             result.notes.append(f"Content checks of {filed} skipped: its structure has errors.")
     # The rules measure against the filing's dates: without a header whose dates read, nothing after runs.
     meta_errors = filing.header is None or any(
-        f.severity == "error" and f.path.endswith("datapackage.json") and f.field in (
-            "filing_date", "reporting_period_start", "reporting_period_end") for f in findings)
+        f.severity == "error"
+        and f.path.endswith("datapackage.json")
+        and f.field in ("filing_date", "reporting_period_start", "reporting_period_end")
+        for f in findings
+    )
 
     if "content" in phases and not meta_errors:
         checked = StructureOutcome(outcome, tables_ok, broken, set(table_names), scanned)
@@ -142,14 +150,21 @@ def validate_filing(folder: Path, root: Path, phases: tuple[str, ...] = PHASES,
         findings += checks.findings
         result.notes += checks.notes
     elif meta_errors:
-        result.notes.append("Content and expectations checks skipped: the filing dates in datapackage.json "
-                            "have errors, and the rules measure against them.")
+        result.notes.append(
+            "Content and expectations checks skipped: the filing dates in datapackage.json "
+            "have errors, and the rules measure against them."
+        )
     result.findings = _sort(findings)
     return Validated(filing, profile, result)
 
 
-def validate(paths: list[Path] | None, root: Path, phases: tuple[str, ...] = PHASES,
-             data_docs: Path | None = None, engine: str = "default") -> tuple[Report, list[Validated]]:
+def validate(
+    paths: list[Path] | None,
+    root: Path,
+    phases: tuple[str, ...] = PHASES,
+    data_docs: Path | None = None,
+    engine: str = "default",
+) -> tuple[Report, list[Validated]]:
     """Validate every filing under `paths` (default: data/); the report and each filing's details. With
     `data_docs`, the expectations phase also writes great-expectations Data Docs there, a site per filing;
     `engine` says where the large tables' rules run (ENGINES)."""

@@ -63,8 +63,11 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                 if number == 0:
                     separator = other_separator(cells, len(fields))
                     if separator and "E063" in profile.structure_numbers:
-                        findings.append(profile.structure_rule("E063").finding(
-                            where, line=1, column=1, resource=path, separator=separator))
+                        findings.append(
+                            profile.structure_rule("E063").finding(
+                                where, line=1, column=1, resource=path, separator=separator
+                            )
+                        )
                         broken.add(name)
                         break
                     continue
@@ -72,23 +75,40 @@ def check_cells(filing: Filing, profile: Profile, tables: list[str]) -> tuple[li
                     continue
                 rows += 1
                 if max_rows and rows > max_rows:
-                    findings.append(profile.structure_rule("E027").finding(
-                        where, line=start, resource=path, limit=max_rows))
+                    findings.append(
+                        profile.structure_rule("E027").finding(where, line=start, resource=path, limit=max_rows)
+                    )
                     broken.add(name)
                     break
-                findings += _cells(profile, where, start, cells, fields, text_columns, max_cell, broken, name,
-                                   printable(filing.root), names)
+                findings += _cells(
+                    profile,
+                    where,
+                    start,
+                    cells,
+                    fields,
+                    text_columns,
+                    max_cell,
+                    broken,
+                    name,
+                    printable(filing.root),
+                    names,
+                )
         except csv.Error as exc:
-            findings.append(profile.structure_rule("E017").finding(
-                where, line=line, resource=path, variant="unreadable", reason=exc))
+            findings.append(
+                profile.structure_rule("E017").finding(
+                    where, line=line, resource=path, variant="unreadable", reason=exc
+                )
+            )
             broken.add(name)
             continue
         if name in broken:
             continue
-        if rows == 0 and next(
-                (t for t in profile.tables if t["name"] == name), {}).get("min_rows"):
-            findings.append(profile.structure_rule("E026").finding(
-                where, line=1, resource=path, description=profile.schemas[name].get("description", "")))
+        if rows == 0 and next((t for t in profile.tables if t["name"] == name), {}).get("min_rows"):
+            findings.append(
+                profile.structure_rule("E026").finding(
+                    where, line=1, resource=path, description=profile.schemas[name].get("description", "")
+                )
+            )
             broken.add(name)
     return findings, broken
 
@@ -97,37 +117,62 @@ def _name_columns(schema: dict, text_columns: set[int]) -> set[int]:
     """Text columns that name or identify something: the key's, the foreign keys', and every *_name, *_id,
     title or use_case column."""
     fields = [f["name"] for f in schema["fields"]]
-    keyed = set(schema.get("primaryKey", [])) | {f for fk in schema.get("foreignKeys", [])
-                                                  for f in ([fk["fields"]] if isinstance(fk["fields"], str)
-                                                            else fk["fields"])}
-    return {i for i in text_columns if fields[i] in keyed or fields[i].endswith(("_name", "_id"))
-            or fields[i] in ("title", "use_case")}
+    keyed = set(schema.get("primaryKey", [])) | {
+        f
+        for fk in schema.get("foreignKeys", [])
+        for f in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"])
+    }
+    return {
+        i
+        for i in text_columns
+        if fields[i] in keyed or fields[i].endswith(("_name", "_id")) or fields[i] in ("title", "use_case")
+    }
 
 
-def _cells(profile: Profile, where: str, line: int, cells: list[str], fields: list[dict], text_columns: set[int],
-           max_cell: int | None, broken: set[str], name: str, known: frozenset[str],
-           names: set[int]) -> list[Finding]:
+def _cells(
+    profile: Profile,
+    where: str,
+    line: int,
+    cells: list[str],
+    fields: list[dict],
+    text_columns: set[int],
+    max_cell: int | None,
+    broken: set[str],
+    name: str,
+    known: frozenset[str],
+    names: set[int],
+) -> list[Finding]:
     out = []
     for column, cell in enumerate(cells):
         field = fields[column]["name"] if column < len(fields) else None
         if max_cell and len(cell) > max_cell:
-            out.append(profile.structure_rule("E028").finding(
-                where, line=line, column=column + 1, field=field, value=len(cell), limit=max_cell))
+            out.append(
+                profile.structure_rule("E028").finding(
+                    where, line=line, column=column + 1, field=field, value=len(cell), limit=max_cell
+                )
+            )
             broken.add(name)
             continue
         invisible = _INVISIBLE.findall(cell)
         if invisible:
             # In a key or a name such a character makes two different things look the same: refused.
             code = "E058" if column in names and "E058" in profile.structure_numbers else "W029"
-            out.append(profile.structure_rule(code).finding(
-                where, line=line, column=column + 1, field=field, value=describe(invisible)))
+            out.append(
+                profile.structure_rule(code).finding(
+                    where, line=line, column=column + 1, field=field, value=describe(invisible)
+                )
+            )
         missing = unprintable(cell, known)
         if missing:
-            out.append(profile.structure_rule("E056").finding(
-                where, line=line, column=column + 1, field=field, value=missing[0], chars=shown(missing)))
+            out.append(
+                profile.structure_rule("E056").finding(
+                    where, line=line, column=column + 1, field=field, value=missing[0], chars=shown(missing)
+                )
+            )
         if column in text_columns and _FORMULA.match(cell):
-            out.append(profile.structure_rule("W030").finding(
-                where, line=line, column=column + 1, field=field, value=cell))
+            out.append(
+                profile.structure_rule("W030").finding(where, line=line, column=column + 1, field=field, value=cell)
+            )
     return out
 
 
@@ -155,22 +200,40 @@ def _constructs(profile: Profile, where: str, lines: list[str]) -> list[Finding]
         before = backticks
         backticks += line.count("`")
         if before <= MAX_PARAGRAPH_BACKTICKS < backticks:
-            findings.append(rule.finding(where, line=first, field="text", value=backticks, variant="backticks",
-                                         limit=MAX_PARAGRAPH_BACKTICKS))
+            findings.append(
+                rule.finding(
+                    where, line=first, field="text", value=backticks, variant="backticks", limit=MAX_PARAGRAPH_BACKTICKS
+                )
+            )
         if line.lstrip(" ").startswith("#") and len(line) > MAX_HEADING_CHARS:
-            findings.append(rule.finding(where, line=number, column=1, field="text", value=len(line),
-                                         variant="heading", limit=MAX_HEADING_CHARS))
+            findings.append(
+                rule.finding(
+                    where,
+                    line=number,
+                    column=1,
+                    field="text",
+                    value=len(line),
+                    variant="heading",
+                    limit=MAX_HEADING_CHARS,
+                )
+            )
         depth = _QUOTE_PREFIX.match(line).group(0).count(">")  # type: ignore[union-attr]
         if depth > MAX_QUOTE_DEPTH:
-            findings.append(rule.finding(where, line=number, column=1, field="text", value=depth, variant="depth",
-                                         limit=MAX_QUOTE_DEPTH))
+            findings.append(
+                rule.finding(
+                    where, line=number, column=1, field="text", value=depth, variant="depth", limit=MAX_QUOTE_DEPTH
+                )
+            )
         image = line.find("![")
         if image >= 0:
             spans = code_spans(line)
             at = next((i for i in _all(line, "![") if not any(a <= i < b for a, b in spans)), None)
             if at is not None:
-                findings.append(rule.finding(where, line=number, column=at + 1, field="text",
-                                             value=line[at:at + 40], variant="image"))
+                findings.append(
+                    rule.finding(
+                        where, line=number, column=at + 1, field="text", value=line[at : at + 40], variant="image"
+                    )
+                )
     return findings
 
 
@@ -196,7 +259,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, str]]:
         if line.strip() and start is None:
             start = number
         elif not line.strip() and start is not None:
-            blocks.append((start, "\n".join(lines[start - 1:number - 1])))
+            blocks.append((start, "\n".join(lines[start - 1 : number - 1])))
             start = None
     return blocks
 
@@ -232,8 +295,11 @@ def _unreadable(filing: Filing, profile: Profile, files: list[tuple[str, list[st
             found.append(rule.finding(where, line=line, column=1, field="text", limit=what, variant="part"))
     if not found:  # only the narratives together take too long: named at the longest
         where, lines = max(files, key=lambda item: sum(map(len, item[1])))
-        found.append(rule.finding(where, line=1, column=1, field="text",
-                                  limit=f"{converter.READ_SECONDS:g} seconds", variant="together"))
+        found.append(
+            rule.finding(
+                where, line=1, column=1, field="text", limit=f"{converter.READ_SECONDS:g} seconds", variant="together"
+            )
+        )
     return found
 
 
@@ -248,29 +314,39 @@ def check_narrative_text(filing: Filing, profile: Profile, names: list[str]) -> 
         text = (filing.folder / path).read_text(encoding="utf-8-sig")
         # Editors count only line feeds as line breaks; str.splitlines would also break at \x0c or \u2028.
         lines = text.split("\n")
-        constructs = _constructs(profile, filing.rel_path(path), lines) if "E057" in profile.structure_numbers \
-            else []
+        constructs = _constructs(profile, filing.rel_path(path), lines) if "E057" in profile.structure_numbers else []
         findings += constructs
         if not constructs:
             readable.append((filing.rel_path(path), lines))
         for number, line in enumerate(lines, 1):
             invisible = _INVISIBLE.findall(line)
             if invisible:
-                findings.append(profile.structure_rule("W029").finding(
-                    filing.rel_path(path), line=number, field="text", value=describe(invisible)))
+                findings.append(
+                    profile.structure_rule("W029").finding(
+                        filing.rel_path(path), line=number, field="text", value=describe(invisible)
+                    )
+                )
             missing = unprintable(line, known)
             if missing:
                 column = next(i for i, c in enumerate(line, 1) if c in missing)
-                findings.append(profile.structure_rule("E056").finding(
-                    filing.rel_path(path), line=number, column=column, field="text", value=missing[0],
-                    chars=shown(missing)))
+                findings.append(
+                    profile.structure_rule("E056").finding(
+                        filing.rel_path(path),
+                        line=number,
+                        column=column,
+                        field="text",
+                        value=missing[0],
+                        chars=shown(missing),
+                    )
+                )
     if "E062" in profile.structure_numbers:
         findings += _unreadable(filing, profile, readable)
     return findings
 
 
-def check_descriptor_text(filing: Filing, profile: Profile, meta: dict,
-                          line_of: Callable[[str], int | None]) -> list[Finding]:
+def check_descriptor_text(
+    filing: Filing, profile: Profile, meta: dict, line_of: Callable[[str], int | None]
+) -> list[Finding]:
     """Unprintable characters in the filing's metadata (datapackage.json `gridmod`), which the report's title
     page shows: the verifying officer's name and title, an amendment's reason."""
     known = printable(filing.root)
@@ -280,9 +356,15 @@ def check_descriptor_text(filing: Filing, profile: Profile, meta: dict,
         if isinstance(value, str):
             missing = unprintable(value, known)
             if missing:
-                findings.append(profile.structure_rule("E056").finding(
-                    filing.rel_path("datapackage.json"), line=line_of(f'"{key.rsplit(".", 1)[-1]}"') or 1,
-                    field=f"gridmod.{key}", value=missing[0], chars=shown(missing)))
+                findings.append(
+                    profile.structure_rule("E056").finding(
+                        filing.rel_path("datapackage.json"),
+                        line=line_of(f'"{key.rsplit(".", 1)[-1]}"') or 1,
+                        field=f"gridmod.{key}",
+                        value=missing[0],
+                        chars=shown(missing),
+                    )
+                )
         elif isinstance(value, dict):
             for name, item in value.items():
                 visit(item, f"{key}.{name}" if key else str(name))

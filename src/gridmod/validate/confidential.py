@@ -56,39 +56,57 @@ def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Wi
         return out
     e055 = profile.structure_rule("E055")
     if filing.meta.get("edition") is not None and filing.rel.startswith("data/"):
-        out.findings.append(e055.finding(filing.rel_path(DESCRIPTOR), line=1, file=DESCRIPTOR, field="edition",
-                                         variant="edition"))
+        out.findings.append(
+            e055.finding(filing.rel_path(DESCRIPTOR), line=1, file=DESCRIPTOR, field="edition", variant="edition")
+        )
     declared, sealed = DECLARATION in filing.resources, VALUES in filing.resources
     if not declared:
         if sealed:
-            out.findings.append(e055.finding(filing.rel_path(DESCRIPTOR), line=1, value=VALUES_PATH, file=VALUES_PATH,
-                                             variant="no_declaration"))
+            out.findings.append(
+                e055.finding(
+                    filing.rel_path(DESCRIPTOR), line=1, value=VALUES_PATH, file=VALUES_PATH, variant="no_declaration"
+                )
+            )
         return out
     if DECLARATION not in usable:
         return out
     path = filing.rel_path(DECLARATION_PATH)
     separator = other_separator(header_of(filing.file(DECLARATION)), len(COLUMNS))
     if separator and "E063" in profile.structure_numbers:
-        out.findings.append(profile.structure_rule("E063").finding(
-            path, line=1, column=1, resource=DECLARATION_PATH, separator=separator))
+        out.findings.append(
+            profile.structure_rule("E063").finding(
+                path, line=1, column=1, resource=DECLARATION_PATH, separator=separator
+            )
+        )
         return out
     items, problems = read_declaration(filing.file(DECLARATION))
     e048 = profile.structure_rule("E048")
-    out.findings += [e048.finding(path, line=line, variant="unreadable", problem=problem, item=f"on line {line}")
-                     for line, problem in problems]
+    out.findings += [
+        e048.finding(path, line=line, variant="unreadable", problem=problem, item=f"on line {line}")
+        for line, problem in problems
+    ]
     seen: set[str] = set()
     for item in items:
         problem = _problem(item, eligible, seen)
         seen.add(item.item_id)
         if problem is not None:
             variant, params = problem
-            out.findings.append(e048.finding(path, line=item.line, value=item.item_id, variant=variant,
-                                             item=item.item_id or "(no item_id)", **params))
+            out.findings.append(
+                e048.finding(
+                    path,
+                    line=item.line,
+                    value=item.item_id,
+                    variant=variant,
+                    item=item.item_id or "(no item_id)",
+                    **params,
+                )
+            )
             continue
         _check_item(filing, profile, eligible, item, usable, out, path)
     if out.items and not sealed:
-        out.findings.append(e055.finding(path, line=1, value=VALUES_PATH, file=VALUES_PATH,
-                                         variant="no_values", count=len(out.items)))
+        out.findings.append(
+            e055.finding(path, line=1, value=VALUES_PATH, file=VALUES_PATH, variant="no_values", count=len(out.items))
+        )
     if sealed and VALUES in usable:
         _check_sealed(filing, profile, out)
     return out
@@ -125,8 +143,9 @@ def _problem(item: Item, eligible: Eligibility, seen: set[str]) -> tuple[str, di
     return None
 
 
-def _check_item(filing: Filing, profile: Profile, eligible: Eligibility, item: Item, usable: set[str],
-                out: Withheld, path: str) -> None:
+def _check_item(
+    filing: Filing, profile: Profile, eligible: Eligibility, item: Item, usable: set[str], out: Withheld, path: str
+) -> None:
     kind = eligible.kind(item)
     if item.resource not in usable:
         return  # the descriptor's own findings say why the file cannot be read (or that it is missing)
@@ -140,23 +159,48 @@ def _check_item(filing: Filing, profile: Profile, eligible: Eligibility, item: I
         if kind == "table":
             return  # the table's own findings (E017, E018) say why it does not read
         heading = eligible.sections.get(item.key, "")
-        out.findings.append(profile.structure_rule("E048").finding(
-            path, line=item.line, value=item.item_id, item=item.item_id, variant="no_section",
-            heading=heading, file=eligible.path(item, profile)))
+        out.findings.append(
+            profile.structure_rule("E048").finding(
+                path,
+                line=item.line,
+                value=item.item_id,
+                item=item.item_id,
+                variant="no_section",
+                heading=heading,
+                file=eligible.path(item, profile),
+            )
+        )
         return
     out.items.append(item)
     if not is_withheld_form(str(kind), held[item.item_id]):
         rule = profile.structure_rule("E049")
         if kind == "table":
             rows = sum(1 for line in held[item.item_id].split("\n")[1:] if line.strip())
-            out.findings.append(rule.finding(where, line=2, variant="table", item=item.item_id, folder=filing.rel,
-                                             file=eligible.path(item, profile), rows=rows))
+            out.findings.append(
+                rule.finding(
+                    where,
+                    line=2,
+                    variant="table",
+                    item=item.item_id,
+                    folder=filing.rel,
+                    file=eligible.path(item, profile),
+                    rows=rows,
+                )
+            )
         else:
             heading = eligible.sections[item.key]
             _, sections = sections_of(filing.file(item.resource).read_text(encoding="utf-8-sig"))
-            out.findings.append(rule.finding(where, line=sections_named(sections, heading)[0].line,
-                                             variant="section", item=item.item_id, folder=filing.rel,
-                                             heading=heading, file=eligible.path(item, profile)))
+            out.findings.append(
+                rule.finding(
+                    where,
+                    line=sections_named(sections, heading)[0].line,
+                    variant="section",
+                    item=item.item_id,
+                    folder=filing.rel,
+                    heading=heading,
+                    file=eligible.path(item, profile),
+                )
+            )
         return
     if kind == "section":
         out.sections.add((item.resource, item.key))
@@ -172,16 +216,33 @@ def _check_cell(filing: Filing, profile: Profile, item: Item, out: Withheld, pat
         return  # E009 names the missing column
     found = rows.get(item.key)
     if found is None:
-        out.findings.append(profile.structure_rule("E048").finding(
-            path, line=item.line, value=item.item_id, item=item.item_id, variant="no_row", key=item.key,
-            table=profile.table_path(item.resource)))
+        out.findings.append(
+            profile.structure_rule("E048").finding(
+                path,
+                line=item.line,
+                value=item.item_id,
+                item=item.item_id,
+                variant="no_row",
+                key=item.key,
+                table=profile.table_path(item.resource),
+            )
+        )
         return
     line, cells = found
     column = header.index(item.field)
     out.items.append(item)
     if column < len(cells) and cells[column].strip():
-        out.findings.append(profile.structure_rule("E049").finding(
-            filing.rel_path(profile.table_path(item.resource)), line=line, column=column + 1, field=item.field,
-            key=item.key, item=item.item_id, folder=filing.rel, variant="cell"))
+        out.findings.append(
+            profile.structure_rule("E049").finding(
+                filing.rel_path(profile.table_path(item.resource)),
+                line=line,
+                column=column + 1,
+                field=item.field,
+                key=item.key,
+                item=item.item_id,
+                folder=filing.rel,
+                variant="cell",
+            )
+        )
         return
     out.cells.add((item.resource, line, item.field))

@@ -28,8 +28,13 @@ class ContentInput:
 
 def context_of(filing: Filing, profile: Profile) -> Context:
     head = filing.head
-    return Context(filing_date=head.filing_date, period_start=head.period_start, period_end=head.period_end,
-                   thresholds=profile.thresholds, utility=head.utility)
+    return Context(
+        filing_date=head.filing_date,
+        period_start=head.period_start,
+        period_end=head.period_end,
+        thresholds=profile.thresholds,
+        utility=head.utility,
+    )
 
 
 def load_frames(filing: Filing, profile: Profile, names: set[str]) -> dict[str, pl.DataFrame]:
@@ -60,8 +65,10 @@ def _row_rules(data: ContentInput, ctx: Context) -> list[Finding]:
 
     def where(table: str) -> Where:
         source = derived[table]["from"] if table in derived else table
-        return Where(data.filing.rel_path(data.profile.table_path(source)),
-                     [f["name"] for f in data.profile.schemas[source]["fields"]])
+        return Where(
+            data.filing.rel_path(data.profile.table_path(source)),
+            [f["name"] for f in data.profile.schemas[source]["fields"]],
+        )
 
     return check_row_rules(data.profile, frames, ctx, where)
 
@@ -76,14 +83,30 @@ def _categories(data: ContentInput) -> list[Finding]:
     for row in data.frames["categories"].iter_rows(named=True):
         count = counts.get(row["category_id"], 0)
         if not row["has_activities"] and not (row["no_activity_reason"] or "").strip():
-            findings.append(profile.rule("GMR-E035").finding(
-                path, line=row["_line"], column=3, field="no_activity_reason", value=row["category_id"],
-                key=row["category_id"]))
+            findings.append(
+                profile.rule("GMR-E035").finding(
+                    path,
+                    line=row["_line"],
+                    column=3,
+                    field="no_activity_reason",
+                    value=row["category_id"],
+                    key=row["category_id"],
+                )
+            )
         if bool(row["has_activities"]) != (count > 0):
-            findings.append(profile.rule("GMR-E036").finding(
-                path, line=row["_line"], column=2, field="has_activities", value=row["category_id"],
-                key=row["category_id"], flag=str(row["has_activities"]).lower(), count=count,
-                expected_flag=str(count > 0).lower()))
+            findings.append(
+                profile.rule("GMR-E036").finding(
+                    path,
+                    line=row["_line"],
+                    column=2,
+                    field="has_activities",
+                    value=row["category_id"],
+                    key=row["category_id"],
+                    flag=str(row["has_activities"]).lower(),
+                    count=count,
+                    expected_flag=str(count > 0).lower(),
+                )
+            )
     return findings
 
 
@@ -95,22 +118,40 @@ def _narratives(data: ContentInput) -> list[Finding]:
             continue
         text = filing.file(spec["name"]).read_text(encoding="utf-8-sig")
         if not any(is_written(line) for line in text.split("\n")):
-            findings.append(profile.rule("GMR-E033").finding(
-                filing.rel_path(spec["path"]), line=1, value=spec["section"], title=spec["title"],
-                file=spec["path"], key=spec["name"]))
+            findings.append(
+                profile.rule("GMR-E033").finding(
+                    filing.rel_path(spec["path"]),
+                    line=1,
+                    value=spec["section"],
+                    title=spec["title"],
+                    file=spec["path"],
+                    key=spec["name"],
+                )
+            )
     if "activities" not in data.frames:
         return findings
     ids = set(data.frames["activities"]["activity_id"].to_list())
     for activity_id, resource in sorted(data.activity_narratives.items()):
         if activity_id not in ids:
-            findings.append(profile.rule("GMR-E031").finding(
-                filing.rel_path(profile.activity_path(activity_id)), line=1, value=activity_id, resource=resource))
+            findings.append(
+                profile.rule("GMR-E031").finding(
+                    filing.rel_path(profile.activity_path(activity_id)), line=1, value=activity_id, resource=resource
+                )
+            )
     path = filing.rel_path(profile.table_path("activities"))
     for row in data.frames["activities"].iter_rows(named=True):
         if row["activity_id"] not in data.activity_narratives:
-            findings.append(profile.rule("GMR-E030").finding(
-                path, line=row["_line"], column=1, field="activity_id", value=row["activity_id"],
-                key=row["activity_id"], expected=profile.activity_resource(row["activity_id"])))
+            findings.append(
+                profile.rule("GMR-E030").finding(
+                    path,
+                    line=row["_line"],
+                    column=1,
+                    field="activity_id",
+                    value=row["activity_id"],
+                    key=row["activity_id"],
+                    expected=profile.activity_resource(row["activity_id"]),
+                )
+            )
     return findings
 
 
@@ -122,8 +163,7 @@ def _elements(data: ContentInput) -> list[Finding]:
     expected = [e["heading"] for e in profile.elements]
     findings = []
     table_rows = {
-        name: set(data.frames[name]["activity_id"].to_list()) for name in ("milestones", "costs")
-        if name in data.frames
+        name: set(data.frames[name]["activity_id"].to_list()) for name in ("milestones", "costs") if name in data.frames
     }
     activities_path = filing.rel_path(profile.table_path("activities"))
     for row in data.frames["activities"].iter_rows(named=True):
@@ -141,16 +181,29 @@ def _elements(data: ContentInput) -> list[Finding]:
             if element["source"] == "table":
                 table = element["table"]
                 if table in table_rows and activity_id not in table_rows[table]:
-                    findings.append(profile.rule("GMR-X032").finding(
-                        activities_path, line=row["_line"], column=1, field="activity_id", value=activity_id,
-                        how=f"Add rows for {activity_id} to {profile.table_path(table)}", **params))
+                    findings.append(
+                        profile.rule("GMR-X032").finding(
+                            activities_path,
+                            line=row["_line"],
+                            column=1,
+                            field="activity_id",
+                            value=activity_id,
+                            how=f"Add rows for {activity_id} to {profile.table_path(table)}",
+                            **params,
+                        )
+                    )
             elif resource in data.narratives_ok and (resource, element["id"]) not in data.withheld_sections:
                 section = sections.get(normalise(element["heading"]))
                 if section is None or not section.has_text:
-                    findings.append(profile.rule("GMR-X032").finding(
-                        narrative_path, line=section.line if section else 1, value=activity_id,
-                        how=f"Write the section '## {element['heading']}' in {profile.activity_path(activity_id)}",
-                        **params))
+                    findings.append(
+                        profile.rule("GMR-X032").finding(
+                            narrative_path,
+                            line=section.line if section else 1,
+                            value=activity_id,
+                            how=f"Write the section '## {element['heading']}' in {profile.activity_path(activity_id)}",
+                            **params,
+                        )
+                    )
     return findings
 
 
@@ -163,7 +216,13 @@ def _headings(profile: Profile, path: str, parsed: list, expected: list[str], ac
         if name in wanted and wanted.index(name) > position:
             position = wanted.index(name)
             continue
-        findings.append(profile.rule("GMR-W034").finding(
-            path, line=section.line, value=section.heading, key=f"{activity_id}/{name}",
-            expected="; ".join(expected)))
+        findings.append(
+            profile.rule("GMR-W034").finding(
+                path,
+                line=section.line,
+                value=section.heading,
+                key=f"{activity_id}/{name}",
+                expected="; ".join(expected),
+            )
+        )
     return findings

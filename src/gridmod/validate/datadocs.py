@@ -22,9 +22,11 @@ from gridmod.sanitize import ATTRIBUTES, TAGS, clean_html
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
-STYLE = ("body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:80rem;padding:0 1rem;line-height:1.4}"
-         "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;"
-         "vertical-align:top;text-align:left}code,pre{white-space:pre-wrap}")
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:80rem;padding:0 1rem;line-height:1.4}"
+    "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;"
+    "vertical-align:top;text-align:left}code,pre{white-space:pre-wrap}"
+)
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
@@ -47,13 +49,20 @@ def make_static(folder: Path) -> None:
         text = page.read_text(encoding="utf-8", errors="replace")
         title = _TITLE.search(text)
         body = _BODY.search(text)
-        clean = clean_html(body.group(1) if body else text, {}, lambda value: True, TAGS,
-                           {**ATTRIBUTES, "*": ATTRIBUTES["*"] - {"role"}})
+        clean = clean_html(
+            body.group(1) if body else text,
+            {},
+            lambda value: True,
+            TAGS,
+            {**ATTRIBUTES, "*": ATTRIBUTES["*"] - {"role"}},
+        )
         page.write_text(
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{html.escape(html.unescape(title.group(1)).strip()) if title else 'Data Docs'}</title>"
-            f"<style>{STYLE}</style></head>\n<body>\n{clean}\n</body></html>\n", encoding="utf-8")
+            f"<style>{STYLE}</style></head>\n<body>\n{clean}\n</body></html>\n",
+            encoding="utf-8",
+        )
 
 
 def write_index(docs: Path) -> None:
@@ -61,9 +70,11 @@ def write_index(docs: Path) -> None:
     sites = sorted(p.parent.name for p in docs.glob("*/index.html"))
     items = "\n".join(f'<li><a href="{html.escape(name)}/index.html">{html.escape(name)}</a></li>' for name in sites)
     (docs / "index.html").write_text(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         "<title>Expectations (great-expectations Data Docs)</title></head>\n<body>\n"
         "<h1>Expectations of each filing</h1>\n<p>great-expectations Data Docs of the plausibility and drift "
         "checks (gridmod validate, expectations phase). Each filing's page lists every expectation and its "
-        "result.</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n", encoding="utf-8")
+        "result.</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n",
+        encoding="utf-8",
+    )

@@ -143,63 +143,112 @@ def _check_metadata(filing: Filing, profile: Profile, where: _Locator, outcome: 
         try:
             parsed[key] = _parse(spec["type"], meta[key])
         except ValueError:
-            outcome.findings.append(e003.finding(
-                path, line=line, field=key, value=meta[key],
-                variant=f"wrong_{spec['type']}", given=repr(meta[key]), description=spec["description"],
-            ))
+            outcome.findings.append(
+                e003.finding(
+                    path,
+                    line=line,
+                    field=key,
+                    value=meta[key],
+                    variant=f"wrong_{spec['type']}",
+                    given=repr(meta[key]),
+                    description=spec["description"],
+                )
+            )
             continue
         if "enum" in spec and parsed[key] not in spec["enum"]:
-            outcome.findings.append(e003.finding(
-                path, line=line, field=key, value=meta[key],
-                variant="not_allowed", given=repr(meta[key]), allowed=", ".join(spec["enum"]),
-                description=spec["description"],
-            ))
+            outcome.findings.append(
+                e003.finding(
+                    path,
+                    line=line,
+                    field=key,
+                    value=meta[key],
+                    variant="not_allowed",
+                    given=repr(meta[key]),
+                    allowed=", ".join(spec["enum"]),
+                    description=spec["description"],
+                )
+            )
     outcome.findings += check_descriptor_text(filing, profile, meta, where.line_of)
     filing_id = parsed.get("filing_id")
     if filing_id and not re.fullmatch(profile.meta["filing_id_pattern"], filing_id):
-        outcome.findings.append(e003.finding(
-            path, line=where.line_of('"filing_id"'), field="filing_id", value=filing_id,
-            variant="wrong_pattern", given=repr(filing_id), pattern=profile.meta["filing_id_pattern"],
-            description="the filing's identifier, e.g. gmr-2026.",
-        ))
+        outcome.findings.append(
+            e003.finding(
+                path,
+                line=where.line_of('"filing_id"'),
+                field="filing_id",
+                value=filing_id,
+                variant="wrong_pattern",
+                given=repr(filing_id),
+                pattern=profile.meta["filing_id_pattern"],
+                description="the filing's identifier, e.g. gmr-2026.",
+            )
+        )
     _check_folder(filing, profile, parsed, where, outcome)
     outcome.findings += check_record(filing, profile, where.line_of)
     start, end, filed = (parsed.get(k) for k in ("reporting_period_start", "reporting_period_end", "filing_date"))
     if start and end:
         if end < start:
-            outcome.findings.append(profile.structure_rule("E022").finding(
-                path, line=where.line_of('"reporting_period_end"'), field="reporting_period_end",
-                value=end.isoformat(), start=start.isoformat()))
+            outcome.findings.append(
+                profile.structure_rule("E022").finding(
+                    path,
+                    line=where.line_of('"reporting_period_end"'),
+                    field="reporting_period_end",
+                    value=end.isoformat(),
+                    start=start.isoformat(),
+                )
+            )
         else:
             low, high = profile.thresholds["reporting_period_days"]
             days = (end - start).days + 1
             if not low <= days <= high:
-                outcome.findings.append(profile.structure_rule("W024").finding(
-                    path, line=where.line_of('"reporting_period_start"'), field="reporting_period_start",
-                    value=days))
+                outcome.findings.append(
+                    profile.structure_rule("W024").finding(
+                        path, line=where.line_of('"reporting_period_start"'), field="reporting_period_start", value=days
+                    )
+                )
     if end and filed and filed < end:
-        outcome.findings.append(profile.structure_rule("E023").finding(
-            path, line=where.line_of('"filing_date"'), field="filing_date", value=filed.isoformat(),
-            end=end.isoformat()))
+        outcome.findings.append(
+            profile.structure_rule("E023").finding(
+                path,
+                line=where.line_of('"filing_date"'),
+                field="filing_date",
+                value=filed.isoformat(),
+                end=end.isoformat(),
+            )
+        )
     if start and end and filed:
         # The dates every later rule measures against read; the header is typed from here on.
         filing.header = FilingMeta(
-            profile=profile.name, profile_version=profile.version, utility=str(parsed.get("utility") or ""),
-            filing_id=str(parsed.get("filing_id") or ""), period_start=start, period_end=end, filing_date=filed,
-            is_sample=filing.is_sample, fields=parsed)
+            profile=profile.name,
+            profile_version=profile.version,
+            utility=str(parsed.get("utility") or ""),
+            filing_id=str(parsed.get("filing_id") or ""),
+            period_start=start,
+            period_end=end,
+            filing_date=filed,
+            is_sample=filing.is_sample,
+            fields=parsed,
+        )
 
 
-def _check_folder(filing: Filing, profile: Profile, parsed: dict[str, Any], where: _Locator,
-                  outcome: DescriptorOutcome) -> None:
+def _check_folder(
+    filing: Filing, profile: Profile, parsed: dict[str, Any], where: _Locator, outcome: DescriptorOutcome
+) -> None:
     """Filings under data/ live at data/<utility>/<filing_id>/; elsewhere (test fixtures) no check."""
     parts = filing.rel.split("/")
     if len(parts) != 3 or parts[0] != "data":
         return
     for key, expected in (("utility", parts[1]), ("filing_id", parts[2])):
         if key in parsed and parsed[key] != expected:
-            outcome.findings.append(profile.structure_rule("E021").finding(
-                filing.rel_path(DESCRIPTOR), line=where.line_of(f'"{key}"'), field=key, value=parsed[key],
-                expected=f"{key} {expected!r} (data/{parts[1]}/{parts[2]}/)"))
+            outcome.findings.append(
+                profile.structure_rule("E021").finding(
+                    filing.rel_path(DESCRIPTOR),
+                    line=where.line_of(f'"{key}"'),
+                    field=key,
+                    value=parsed[key],
+                    expected=f"{key} {expected!r} (data/{parts[1]}/{parts[2]}/)",
+                )
+            )
 
 
 def _expected_resources(profile: Profile) -> dict[str, str]:
@@ -215,26 +264,33 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
     prefix = (profile.meta.get("activity_narrative") or {}).get("resource_prefix")
     descriptor = filing.descriptor or {}
     if not isinstance(descriptor.get("resources"), list):
-        outcome.findings.append(profile.structure_rule("E001").finding(
-            path, line=where.line_of('"resources"') or 1, detail="it has no list of resources"))
+        outcome.findings.append(
+            profile.structure_rule("E001").finding(
+                path, line=where.line_of('"resources"') or 1, detail="it has no list of resources"
+            )
+        )
         return
     for name, res in filing.resources.items():
         if name in expected:
             want = expected[name]
-        elif prefix and name.startswith(prefix) and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", name[len(prefix):]):
-            want = profile.activity_path(name[len(prefix):])
-            outcome.activity_narratives[name[len(prefix):]] = name
+        elif prefix and name.startswith(prefix) and re.fullmatch(r"[a-z0-9][a-z0-9-]{1,39}", name[len(prefix) :]):
+            want = profile.activity_path(name[len(prefix) :])
+            outcome.activity_narratives[name[len(prefix) :]] = name
         else:
-            outcome.findings.append(profile.structure_rule("W019").finding(
-                path, line=where.resource_line(name), value=name, profile=f"{profile.name} {profile.version}"))
+            outcome.findings.append(
+                profile.structure_rule("W019").finding(
+                    path, line=where.resource_line(name), value=name, profile=f"{profile.name} {profile.version}"
+                )
+            )
             continue
         if _check_file(filing, profile, name, res, want, where, outcome):
             outcome.usable.add(name)
     optional = {t["name"] for t in profile.tables if t.get("required") is False} | {DECLARATION, VALUES}
     for name, want in expected.items():
         if name not in filing.resources and name not in optional:
-            outcome.findings.append(profile.structure_rule("E004").finding(
-                path, line=where.line_of('"resources"'), value=name, file=want))
+            outcome.findings.append(
+                profile.structure_rule("E004").finding(path, line=where.line_of('"resources"'), value=name, file=want)
+            )
     if "W031" in profile.structure_numbers:
         outcome.findings += _unlisted(filing, profile)
 
@@ -256,18 +312,35 @@ def _unlisted(filing: Filing, profile: Profile) -> list[Finding]:
     rule = profile.structure_rule("W031")
     findings = [rule.finding(filing.rel_path(rel), value=rel, variant="one") for rel in found[:MAX_UNLISTED]]
     if len(found) > MAX_UNLISTED:
-        findings.append(rule.finding(filing.rel_path(found[MAX_UNLISTED]), value=found[MAX_UNLISTED],
-                                     variant="more", count=len(found) - MAX_UNLISTED))
+        findings.append(
+            rule.finding(
+                filing.rel_path(found[MAX_UNLISTED]),
+                value=found[MAX_UNLISTED],
+                variant="more",
+                count=len(found) - MAX_UNLISTED,
+            )
+        )
     return findings
 
 
-def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
-                where: _Locator, outcome: DescriptorOutcome) -> bool:
+def _check_file(
+    filing: Filing,
+    profile: Profile,
+    name: str,
+    res: dict[str, Any],
+    want: str,
+    where: _Locator,
+    outcome: DescriptorOutcome,
+) -> bool:
     path = filing.rel_path(DESCRIPTOR)
     line = where.resource_line(name, "path")
     given = res.get("path")
-    if isinstance(given, str) and is_dataset(given) and any(t["name"] == name for t in profile.tables) \
-            and profile.dataset(name) == given:
+    if (
+        isinstance(given, str)
+        and is_dataset(given)
+        and any(t["name"] == name for t in profile.tables)
+        and profile.dataset(name) == given
+    ):
         return _check_dataset(filing, profile, name, res, given, where, outcome)
     problem = path_problem(filing.folder, given)
     # A large table may be filed in another format the profile lists, e.g. results.parquet for results.csv.
@@ -276,22 +349,27 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     if problem is None and given != want:
         problem = f"is not where this profile keeps resource {name}"
     if problem:
-        outcome.findings.append(profile.structure_rule("E005").finding(
-            path, line=line, field="path", value=given, resource=name, detail=problem, expected=want))
+        outcome.findings.append(
+            profile.structure_rule("E005").finding(
+                path, line=line, field="path", value=given, resource=name, detail=problem, expected=want
+            )
+        )
         outcome.broken.add(name)
         return False
     target = filing.folder / want
     if not target.is_file():
-        outcome.findings.append(profile.structure_rule("E006").finding(
-            path, line=line, field="path", value=want, resource=name))
+        outcome.findings.append(
+            profile.structure_rule("E006").finding(path, line=line, field="path", value=want, resource=name)
+        )
         outcome.broken.add(name)
         return False
     limit_key = "max_narrative_bytes" if want.endswith(".md") else "max_file_bytes"
     limit = profile.limits.get(limit_key)
     size = target.stat().st_size
     if limit and size > limit:
-        outcome.findings.append(profile.structure_rule("E025").finding(
-            filing.rel_path(want), value=size, resource=want, limit=limit))
+        outcome.findings.append(
+            profile.structure_rule("E025").finding(filing.rel_path(want), value=size, resource=want, limit=limit)
+        )
         outcome.broken.add(name)
         return False
     if want.endswith(".parquet") and _parquet_too_large(filing, profile, target, want, limit, outcome):
@@ -302,19 +380,36 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
     ok = True
     intact = True
     if res.get("bytes") != size:
-        outcome.findings.append(profile.structure_rule("E007").finding(
-            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=size,
-            folder=filing.rel, expected=res.get("bytes", "nothing (the bytes entry is missing)")))
+        outcome.findings.append(
+            profile.structure_rule("E007").finding(
+                path,
+                line=where.resource_line(name, "bytes"),
+                field="bytes",
+                value=want,
+                actual=size,
+                folder=filing.rel,
+                expected=res.get("bytes", "nothing (the bytes entry is missing)"),
+            )
+        )
         intact = False
     if res.get("hash") != digest:
-        outcome.findings.append(profile.structure_rule("E008").finding(
-            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
-            folder=filing.rel, expected=res.get("hash", "nothing (the hash entry is missing)")))
+        outcome.findings.append(
+            profile.structure_rule("E008").finding(
+                path,
+                line=where.resource_line(name, "hash"),
+                field="hash",
+                value=want,
+                actual=digest[7:],
+                folder=filing.rel,
+                expected=res.get("hash", "nothing (the hash entry is missing)"),
+            )
+        )
         intact = False
     if scan.text_problem:
         detail, line = scan.text_problem
-        outcome.findings.append(profile.structure_rule("E018").finding(
-            filing.rel_path(want), line=line, resource=want, detail=detail))
+        outcome.findings.append(
+            profile.structure_rule("E018").finding(filing.rel_path(want), line=line, resource=want, detail=detail)
+        )
         ok = False
     if not (ok and intact):
         outcome.broken.add(name)
@@ -328,8 +423,9 @@ def _check_file(filing: Filing, profile: Profile, name: str, res: dict[str, Any]
 MAX_ROWS_PER_BYTE = 20
 
 
-def _parquet_too_large(filing: Filing, profile: Profile, target: Path, shown: str, limit: int | None,
-                       outcome: DescriptorOutcome) -> bool:
+def _parquet_too_large(
+    filing: Filing, profile: Profile, target: Path, shown: str, limit: int | None, outcome: DescriptorOutcome
+) -> bool:
     """Whether the Parquet file's footer refuses it (E059, added to the findings)."""
     import pyarrow.parquet as pq
 
@@ -338,25 +434,55 @@ def _parquet_too_large(filing: Filing, profile: Profile, target: Path, shown: st
         meta = pq.read_metadata(target)
         unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=shown,
-                                             variant="unreadable", reason=str(exc).split("\n")[0]))
+        outcome.findings.append(
+            rule.finding(
+                filing.rel_path(shown),
+                resource=shown,
+                value=shown,
+                variant="unreadable",
+                reason=str(exc).split("\n")[0],
+            )
+        )
         return True
     size = max(target.stat().st_size, 1)
     if limit and unpacked > limit:
-        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=unpacked,
-                                             variant="too_large", rows=f"{meta.num_rows:,}", limit=f"{limit:,}",
-                                             unpacked=f"{unpacked:,}"))
+        outcome.findings.append(
+            rule.finding(
+                filing.rel_path(shown),
+                resource=shown,
+                value=unpacked,
+                variant="too_large",
+                rows=f"{meta.num_rows:,}",
+                limit=f"{limit:,}",
+                unpacked=f"{unpacked:,}",
+            )
+        )
         return True
     if meta.num_rows > MAX_ROWS_PER_BYTE * size:
-        outcome.findings.append(rule.finding(filing.rel_path(shown), resource=shown, value=meta.num_rows,
-                                             variant="expansion", rows=f"{meta.num_rows:,}", size=f"{size:,}",
-                                             limit=MAX_ROWS_PER_BYTE))
+        outcome.findings.append(
+            rule.finding(
+                filing.rel_path(shown),
+                resource=shown,
+                value=meta.num_rows,
+                variant="expansion",
+                rows=f"{meta.num_rows:,}",
+                size=f"{size:,}",
+                limit=MAX_ROWS_PER_BYTE,
+            )
+        )
         return True
     return False
 
 
-def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, Any], want: str,
-                   where: _Locator, outcome: DescriptorOutcome) -> bool:
+def _check_dataset(
+    filing: Filing,
+    profile: Profile,
+    name: str,
+    res: dict[str, Any],
+    want: str,
+    where: _Locator,
+    outcome: DescriptorOutcome,
+) -> bool:
     """A table filed as a dataset folder (gridmod.datasets): the folder and every part are safe paths, the
     parts are all CSV or all Parquet, each within the file limit and (CSV) UTF-8; bytes and hash are the
     dataset's."""
@@ -365,15 +491,17 @@ def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, A
     e005 = profile.structure_rule("E005")
     problem = path_problem(filing.folder, want.rstrip("/"), directory=True)
     if problem:
-        outcome.findings.append(e005.finding(path, line=line, field="path", value=want, resource=name, detail=problem,
-                                             expected=want))
+        outcome.findings.append(
+            e005.finding(path, line=line, field="path", value=want, resource=name, detail=problem, expected=want)
+        )
         outcome.broken.add(name)
         return False
     folder = filing.folder / want
     parts = dataset_parts(folder) if folder.is_dir() else []
     if not parts:
-        outcome.findings.append(profile.structure_rule("E006").finding(path, line=line, field="path", value=want,
-                                                                       resource=name))
+        outcome.findings.append(
+            profile.structure_rule("E006").finding(path, line=line, field="path", value=want, resource=name)
+        )
         outcome.broken.add(name)
         return False
     limit = profile.limits.get("max_file_bytes")
@@ -388,14 +516,18 @@ def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, A
         elif problem is None and len(kinds) > 1:
             problem = "is one of a dataset that mixes CSV and Parquet parts; file all parts in one format"
         if problem:
-            outcome.findings.append(e005.finding(filing.rel_path(shown), field="path", value=shown, resource=name,
-                                                 detail=problem, expected=want))
+            outcome.findings.append(
+                e005.finding(
+                    filing.rel_path(shown), field="path", value=shown, resource=name, detail=problem, expected=want
+                )
+            )
             ok = False
             continue
         size = part.stat().st_size
         if limit and size > limit:
-            outcome.findings.append(profile.structure_rule("E025").finding(
-                filing.rel_path(shown), value=size, resource=shown, limit=limit))
+            outcome.findings.append(
+                profile.structure_rule("E025").finding(filing.rel_path(shown), value=size, resource=shown, limit=limit)
+            )
             ok = False
             continue
         if part.suffix == ".parquet" and _parquet_too_large(filing, profile, part, shown, limit, outcome):
@@ -406,22 +538,39 @@ def _check_dataset(filing: Filing, profile: Profile, name: str, res: dict[str, A
         entries.append((relative, scan.digest))
         if scan.text_problem:
             detail, at = scan.text_problem
-            outcome.findings.append(profile.structure_rule("E018").finding(
-                filing.rel_path(shown), line=at, resource=shown, detail=detail))
+            outcome.findings.append(
+                profile.structure_rule("E018").finding(filing.rel_path(shown), line=at, resource=shown, detail=detail)
+            )
             ok = False
     if not ok:
         outcome.broken.add(name)
         return False
     digest = manifest_digest(entries)
     if res.get("bytes") != total:
-        outcome.findings.append(profile.structure_rule("E007").finding(
-            path, line=where.resource_line(name, "bytes"), field="bytes", value=want, actual=total,
-            folder=filing.rel, expected=res.get("bytes", "nothing (the bytes entry is missing)")))
+        outcome.findings.append(
+            profile.structure_rule("E007").finding(
+                path,
+                line=where.resource_line(name, "bytes"),
+                field="bytes",
+                value=want,
+                actual=total,
+                folder=filing.rel,
+                expected=res.get("bytes", "nothing (the bytes entry is missing)"),
+            )
+        )
         ok = False
     if res.get("hash") != digest:
-        outcome.findings.append(profile.structure_rule("E008").finding(
-            path, line=where.resource_line(name, "hash"), field="hash", value=want, actual=digest[7:],
-            folder=filing.rel, expected=res.get("hash", "nothing (the hash entry is missing)")))
+        outcome.findings.append(
+            profile.structure_rule("E008").finding(
+                path,
+                line=where.resource_line(name, "hash"),
+                field="hash",
+                value=want,
+                actual=digest[7:],
+                folder=filing.rel,
+                expected=res.get("hash", "nothing (the hash entry is missing)"),
+            )
+        )
         ok = False
     if not ok:
         outcome.broken.add(name)

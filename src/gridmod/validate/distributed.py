@@ -65,19 +65,29 @@ def session() -> SparkSession:
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise SetupError("--engine spark needs PySpark: pip install 'gridmod[spark]' (it also needs Java 17 or "
-                         "newer).") from exc
+        raise SetupError(
+            "--engine spark needs PySpark: pip install 'gridmod[spark]' (it also needs Java 17 or newer)."
+        ) from exc
     if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
-        raise SetupError("--engine spark needs Java 17 or newer, which this machine lacks (on Debian: apt-get "
-                         "install openjdk-17-jre-headless).")
+        raise SetupError(
+            "--engine spark needs Java 17 or newer, which this machine lacks (on Debian: apt-get "
+            "install openjdk-17-jre-headless)."
+        )
     # PySpark warns on import that it was tested with older pandas; gridmod hands it Arrow tables, not pandas.
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     master = os.environ.get(MASTER, "local[*]")
-    settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                "spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true"}
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.ansi.enabled": "true",
+    }
     if master.startswith("local"):
-        settings |= {"spark.driver.bindAddress": "127.0.0.1", "spark.driver.host": "127.0.0.1",
-                     "spark.sql.shuffle.partitions": str(4 * (os.cpu_count() or 2))}
+        settings |= {
+            "spark.driver.bindAddress": "127.0.0.1",
+            "spark.driver.host": "127.0.0.1",
+            "spark.sql.shuffle.partitions": str(4 * (os.cpu_count() or 2)),
+        }
     builder = SparkSession.builder.master(master).appName("gridmod validate")
     for key, value in settings.items():
         builder = builder.config(key, value)
@@ -168,8 +178,10 @@ def spark_errors(what: str) -> Iterator[None]:
         yield
     except (PySparkException, Py4JError) as exc:
         first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-        raise SetupError(f"Spark could not check {what}: {first[:300]}. Validate without --engine spark to "
-                         "check the files on this machine.") from exc
+        raise SetupError(
+            f"Spark could not check {what}: {first[:300]}. Validate without --engine spark to "
+            "check the files on this machine."
+        ) from exc
 
 
 def _check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> SparkTables:
@@ -187,9 +199,15 @@ def _check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> S
                 continue
             fields = [f["name"] for f in profile.schemas[name]["fields"]]
             held = source.columns(fields)
-            parts.append(SparkPart(part, filing.rel_path(part.name), source,
-                                   {f: held.index(f) + 1 if f in held else None for f in fields},
-                                   1 + sum(label.count("\n") for label in source.header)))
+            parts.append(
+                SparkPart(
+                    part,
+                    filing.rel_path(part.name),
+                    source,
+                    {f: held.index(f) + 1 if f in held else None for f in fields},
+                    1 + sum(label.count("\n") for label in source.header),
+                )
+            )
         table = _read(spark, filing, profile, name, parts, out) if readable and parts else None
         if table is None:
             result.unreadable.add(name)
@@ -198,8 +216,11 @@ def _check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> S
         if rows == 0 and profile.table_spec(name).get("min_rows"):
             filed = table_file(filing, profile, name)
             description = profile.schemas[name].get("description", "")
-            out.add(profile.structure_rule("E026").finding(filing.rel_path(filed), line=1, resource=filed,
-                                                           description=description))
+            out.add(
+                profile.structure_rule("E026").finding(
+                    filing.rel_path(filed), line=1, resource=filed, description=description
+                )
+            )
             result.unreadable.add(name)
             continue
         result.tables[name] = table
@@ -209,8 +230,9 @@ def _check_large_tables(filing: Filing, profile: Profile, names: list[str]) -> S
     return result
 
 
-def _read(spark: SparkSession, filing: Filing, profile: Profile, name: str, parts: list[SparkPart],
-          out: Capped) -> SparkTable | None:
+def _read(
+    spark: SparkSession, filing: Filing, profile: Profile, name: str, parts: list[SparkPart], out: Capped
+) -> SparkTable | None:
     """The rows of every part, typed; None (and the findings) when a part cannot be read."""
     from pyspark.sql import functions as F  # noqa: N812
 
@@ -231,12 +253,20 @@ def _read(spark: SparkSession, filing: Filing, profile: Profile, name: str, part
         rows = rows.unionByName(frame, allowMissingColumns=True)
     fields = [f for f in schema["fields"] if f.get("type") != "geometry"]
     constants = _constants(parts, [f["name"] for f in fields])
-    rows = rows.select("_part", "_line", "_blank", "_extra",
-                       *[(constants[f["name"]] if f["name"] in constants else F.col(_quoted(f["name"])))
-                         .alias(f["name"]) for f in fields])
+    rows = rows.select(
+        "_part",
+        "_line",
+        "_blank",
+        "_extra",
+        *[
+            (constants[f["name"]] if f["name"] in constants else F.col(_quoted(f["name"]))).alias(f["name"])
+            for f in fields
+        ],
+    )
     types = dict(rows.dtypes)
-    rows = rows.select("*", *[_typed(f, F.col(_quoted(f["name"])), types[f["name"]]).alias(f"{f['name']}:typed")
-                              for f in fields])
+    rows = rows.select(
+        "*", *[_typed(f, F.col(_quoted(f["name"])), types[f["name"]]).alias(f"{f['name']}:typed") for f in fields]
+    )
     checks = [check for f in fields for check in field_checks(f, None, pl.String)]
     return SparkTable(name, schema, parts, rows, checks)
 
@@ -255,8 +285,11 @@ def _constants(parts: list[SparkPart], fields: list[str]) -> dict[str, Column]:
 
     out: dict[str, Column] = {}
     for name in fields:
-        given = {i: p.part.constants[name] for i, p in enumerate(parts)
-                 if name in p.part.constants and name not in p.source.header}
+        given = {
+            i: p.part.constants[name]
+            for i, p in enumerate(parts)
+            if name in p.part.constants and name not in p.source.header
+        }
         if not given:
             continue
         pairs = [F.lit(x) for i, value in given.items() for x in (i, value)]
@@ -289,10 +322,13 @@ def _parquet(spark: SparkSession, parts: list[SparkPart], group: list[int]) -> D
     held = list(parts[group[0]].source.header)
     uris = [r[0] for r in frame.select("_metadata.file_path").distinct().collect()]
     index = F.create_map(*[F.lit(x) for uri in uris for x in (uri, files[_local(uri)])])
-    return frame.select(*[F.col(_quoted(n)) for n in held],
-                        F.element_at(index, F.col("_metadata.file_path")).alias("_part"),
-                        (F.col("_metadata.row_index") + 1).alias("_line"),
-                        F.lit(False).alias("_blank"), F.lit(False).alias("_extra"))
+    return frame.select(
+        *[F.col(_quoted(n)) for n in held],
+        F.element_at(index, F.col("_metadata.file_path")).alias("_part"),
+        (F.col("_metadata.row_index") + 1).alias("_line"),
+        F.lit(False).alias("_blank"),
+        F.lit(False).alias("_extra"),
+    )
 
 
 class _CsvParts:
@@ -304,13 +340,18 @@ class _CsvParts:
 
         self.spark, self.parts = spark, parts
         files = _file_index(parts, list(range(len(parts))))
-        raw = (spark.read.text([_spark_path(p.part.path) for p in parts])
-               .select("value", F.col("_metadata.file_path").alias("_file"),
-                       F.col("_metadata.file_block_start").alias("_block"),
-                       F.monotonically_increasing_id().alias("_id")))
+        raw = spark.read.text([_spark_path(p.part.path) for p in parts]).select(
+            "value",
+            F.col("_metadata.file_path").alias("_file"),
+            F.col("_metadata.file_block_start").alias("_block"),
+            F.monotonically_increasing_id().alias("_id"),
+        )
         odd = ((F.length("value") - F.length(F.regexp_replace("value", QUOTE, ""))) % 2).cast("int")
-        blocks = raw.groupBy("_file", "_block").agg(F.min("_id").alias("first"), F.count("*").alias("n"),
-                                                   F.max(odd).alias("odd")).collect()
+        blocks = (
+            raw.groupBy("_file", "_block")
+            .agg(F.min("_id").alias("first"), F.count("*").alias("n"), F.max(odd).alias("odd"))
+            .collect()
+        )
         # The lines of a file's blocks, counted in block order: line = id + shift.
         shifts, counted, self.odd = [], Counter[int](), set()
         for block in sorted(blocks, key=lambda b: (b["_file"], b["_block"])):
@@ -320,22 +361,34 @@ class _CsvParts:
             if block["odd"]:
                 self.odd.add(index)
         table = spark.createDataFrame(shifts, "_file string, _block long, shift long, _part int")
-        lines = (raw.join(F.broadcast(table), ["_file", "_block"])
-                 .select("value", "_part", (F.col("_id") + F.col("shift")).alias("_line")))
+        lines = raw.join(F.broadcast(table), ["_file", "_block"]).select(
+            "value", "_part", (F.col("_id") + F.col("shift")).alias("_line")
+        )
         self.lines = lines
         self.unclosed: dict[int, int] = {}
         self.starts: DataFrame | None = None
         if self.odd:
             # Which lines start a row: those that begin outside a quoted cell (an even number of quotes before).
             ordered = Window.partitionBy("_part").orderBy("_line")
-            flipped = (lines.filter(F.col("_part").isin(sorted(self.odd))).withColumn("odd", odd)
-                       .withColumn("before", F.coalesce(F.sum("odd").over(
-                           ordered.rowsBetween(Window.unboundedPreceding, -1)), F.lit(0)) % 2))
-            header = F.element_at(F.create_map(*[F.lit(x) for i in self.odd for x in (i, parts[i].header_lines)]),
-                                  F.col("_part"))
-            ends = flipped.groupBy("_part").agg(
-                (F.sum("odd") % 2).alias("open"),
-                F.max(F.when((F.col("before") == 0) & (F.col("odd") == 1), F.col("_line"))).alias("opened")).collect()
+            flipped = (
+                lines.filter(F.col("_part").isin(sorted(self.odd)))
+                .withColumn("odd", odd)
+                .withColumn(
+                    "before",
+                    F.coalesce(F.sum("odd").over(ordered.rowsBetween(Window.unboundedPreceding, -1)), F.lit(0)) % 2,
+                )
+            )
+            header = F.element_at(
+                F.create_map(*[F.lit(x) for i in self.odd for x in (i, parts[i].header_lines)]), F.col("_part")
+            )
+            ends = (
+                flipped.groupBy("_part")
+                .agg(
+                    (F.sum("odd") % 2).alias("open"),
+                    F.max(F.when((F.col("before") == 0) & (F.col("odd") == 1), F.col("_line"))).alias("opened"),
+                )
+                .collect()
+            )
             self.unclosed = {r["_part"]: r["opened"] for r in ends if r["open"]}
             self.starts = flipped.filter((F.col("before") == 0) & (F.col("_line") > header))
 
@@ -350,9 +403,15 @@ class _CsvParts:
         if plain:
             lines = self.lines.filter(F.col("_part").isin(plain) & (F.col("_line") > 1))
             parsed = F.from_csv("value", ddl, {"mode": "PERMISSIVE", "escape": QUOTE})
-            frames.append(lines.select("_part", "_line", (F.col("value") == "").alias("_blank"),
-                                       (_separators(F.col("value")) > len(header) - 1).alias("_extra"),
-                                       parsed.alias("cells")).select("_part", "_line", "_blank", "_extra", "cells.*"))
+            frames.append(
+                lines.select(
+                    "_part",
+                    "_line",
+                    (F.col("value") == "").alias("_blank"),
+                    (_separators(F.col("value")) > len(header) - 1).alias("_extra"),
+                    parsed.alias("cells"),
+                ).select("_part", "_line", "_blank", "_extra", "cells.*")
+            )
         quoted = [i for i in group if i in self.odd]
         if quoted:
             frames.append(self._records(quoted, header, ddl))
@@ -367,26 +426,41 @@ class _CsvParts:
 
         assert self.starts is not None
         files = _file_index(self.parts, group)
-        records = (self.spark.read.options(header=True, multiLine=True, escape=QUOTE, mode="PERMISSIVE",
-                                           columnNameOfCorruptRecord="_corrupt")
-                   .schema(f"{ddl}, _corrupt STRING").csv([_spark_path(self.parts[i].part.path) for i in group])
-                   .select("*", F.col("_metadata.file_path").alias("_file"),
-                           F.monotonically_increasing_id().alias("_id")))
+        records = (
+            self.spark.read.options(
+                header=True, multiLine=True, escape=QUOTE, mode="PERMISSIVE", columnNameOfCorruptRecord="_corrupt"
+            )
+            .schema(f"{ddl}, _corrupt STRING")
+            .csv([_spark_path(self.parts[i].part.path) for i in group])
+            .select("*", F.col("_metadata.file_path").alias("_file"), F.monotonically_increasing_id().alias("_id"))
+        )
         firsts = records.groupBy("_file").agg(F.min("_id").alias("first")).collect()
-        shift = self.spark.createDataFrame([(r["_file"], files[_local(r["_file"])], 1 - r["first"]) for r in firsts],
-                                           "_file string, _part int, shift long")
-        numbered = (records.join(F.broadcast(shift), "_file")
-                    .select("*", (F.col("_id") + F.col("shift")).alias("_record")))
+        shift = self.spark.createDataFrame(
+            [(r["_file"], files[_local(r["_file"])], 1 - r["first"]) for r in firsts],
+            "_file string, _part int, shift long",
+        )
+        numbered = records.join(F.broadcast(shift), "_file").select(
+            "*", (F.col("_id") + F.col("shift")).alias("_record")
+        )
         starts = self.starts.filter(F.col("_part").isin(group))
-        filled = (starts.filter(F.col("value") != "")
-                  .withColumn("_record", F.row_number().over(Window.partitionBy("_part").orderBy("_line"))))
+        filled = starts.filter(F.col("value") != "").withColumn(
+            "_record", F.row_number().over(Window.partitionBy("_part").orderBy("_line"))
+        )
         cells = [F.col(_quoted(n)) for n in header]
         joined = filled.join(numbered.drop("_file", "_id", "shift"), ["_part", "_record"], "left").select(
-            "_part", "_line", F.lit(False).alias("_blank"),
-            F.coalesce(_separators(F.col("_corrupt")) > len(header) - 1, F.lit(False)).alias("_extra"), *cells)
+            "_part",
+            "_line",
+            F.lit(False).alias("_blank"),
+            F.coalesce(_separators(F.col("_corrupt")) > len(header) - 1, F.lit(False)).alias("_extra"),
+            *cells,
+        )
         blank = starts.filter(F.col("value") == "").select(
-            "_part", "_line", F.lit(True).alias("_blank"), F.lit(False).alias("_extra"),
-            *[F.lit(None).cast("string").alias(n) for n in header])
+            "_part",
+            "_line",
+            F.lit(True).alias("_blank"),
+            F.lit(False).alias("_extra"),
+            *[F.lit(None).cast("string").alias(n) for n in header],
+        )
         return joined.unionByName(blank)
 
 
@@ -457,10 +531,14 @@ def _cell_findings(table: SparkTable, profile: Profile, out: Capped) -> int:
     flags = {"_blank": F.col("_blank"), "_extra": F.col("_extra") & ~F.col("_blank")}
     flags |= {f"_check{i}": _fails(check, table) for i, check in enumerate(table.checks)}
     texts = sorted({c.field for c in table.checks})
-    failing = table.rows.select("_part", "_line", *[e.alias(n) for n, e in flags.items()],
-                                *[table.text(n).alias(n) for n in texts])
-    totals = failing.groupBy("_part").agg(
-        F.count("*").alias("_rows"), *[F.sum(F.col(n).cast("long")).alias(n) for n in flags]).collect()
+    failing = table.rows.select(
+        "_part", "_line", *[e.alias(n) for n, e in flags.items()], *[table.text(n).alias(n) for n in texts]
+    )
+    totals = (
+        failing.groupBy("_part")
+        .agg(F.count("*").alias("_rows"), *[F.sum(F.col(n).cast("long")).alias(n) for n in flags])
+        .collect()
+    )
     rows = sum(r["_rows"] for r in totals)
     if all(not r[n] for r in totals for n in flags):
         return rows
@@ -480,8 +558,16 @@ def _cell_findings(table: SparkTable, profile: Profile, out: Capped) -> int:
             found.append(e017.finding(part.path, line=row["_line"], resource=name, variant="blank_row"))
         else:
             if row["_extra"]:
-                found.append(e017.finding(part.path, line=row["_line"], column=len(table.fields) + 1, resource=name,
-                                          variant="extra_cells", columns=len(table.fields)))
+                found.append(
+                    e017.finding(
+                        part.path,
+                        line=row["_line"],
+                        column=len(table.fields) + 1,
+                        resource=name,
+                        variant="extra_cells",
+                        columns=len(table.fields),
+                    )
+                )
             for i, check in enumerate(table.checks):
                 if row[f"_check{i}"]:
                     placed = replace(check, column=part.columns[check.field])

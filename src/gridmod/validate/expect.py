@@ -37,8 +37,10 @@ from gridmod.validate.sql import to_dialect
 def skipped(checks: str) -> str:
     """The note for a run without the expectations phase, true wherever it is read: `gridmod validate --quick`,
     `gridmod render`, the preview of `gridmod serve`."""
-    return (f"Expectations phase skipped: {checks} run in `gridmod validate` without --quick, in `gridmod build` "
-            "and in `gridmod serve --full`.")
+    return (
+        f"Expectations phase skipped: {checks} run in `gridmod validate` without --quick, in `gridmod build` "
+        "and in `gridmod serve --full`."
+    )
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,13 @@ def _scalar(argument: Any, values: dict[str, Any], where: str) -> Any:
     if not (isinstance(argument, dict) and set(argument) == {"sql"}):
         return argument
     try:
-        return pl.select(pl.sql_expr(to_dialect(str(argument["sql"]), values, "polars", where=where))
-                         .alias("v"))["v"].item()
+        return pl.select(pl.sql_expr(to_dialect(str(argument["sql"]), values, "polars", where=where)).alias("v"))[
+            "v"
+        ].item()
     except pl.exceptions.PolarsError as exc:
-        raise SetupError(f"{where}: the SQL {argument['sql']!r} in rules.yaml cannot be read: "
-                         f"{str(exc).splitlines()[0]}") from exc
+        raise SetupError(
+            f"{where}: the SQL {argument['sql']!r} in rules.yaml cannot be read: {str(exc).splitlines()[0]}"
+        ) from exc
 
 
 def _rows(frame: pl.DataFrame, spec: dict[str, Any], values: dict[str, Any], where: str) -> pl.DataFrame:
@@ -74,8 +78,9 @@ def _format(spec: dict[str, Any], value: Any) -> Any:
     return FORMATS[spec["format"]](value) if "format" in spec else value
 
 
-def run_declared(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], suites: Suites,
-                 values: dict[str, Any]) -> list[Finding]:
+def run_declared(
+    filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], suites: Suites, values: dict[str, Any]
+) -> list[Finding]:
     """Run every declared expectation on the tables in `frames`, a suite at a time; their findings."""
     import great_expectations.expectations as gxe
 
@@ -87,19 +92,25 @@ def run_declared(filing: Filing, profile: Profile, frames: dict[str, pl.DataFram
     for suite, items in groups.items():
         where = f"Rule {items[0].rule.code}"
         frame = _rows(frames[items[0].spec["table"]], items[0].spec, values, where)
-        if any(i.spec["table"] != items[0].spec["table"] or i.spec.get("rows") != items[0].spec.get("rows")
-               for i in items):
-            raise SetupError(f"The expectations of suite {suite} in rules.yaml are about different rows; give each "
-                             "its own suite.")
+        if any(
+            i.spec["table"] != items[0].spec["table"] or i.spec.get("rows") != items[0].spec.get("rows") for i in items
+        ):
+            raise SetupError(
+                f"The expectations of suite {suite} in rules.yaml are about different rows; give each its own suite."
+            )
         unknown = [i.spec["expectation"] for i in items if not hasattr(gxe, i.spec["expectation"])]
         if unknown:
             raise SetupError(f"{where}: great-expectations has no expectation {unknown[0]} (rules.yaml).")
         kept = [i for i in items if not (i.spec.get("skip_empty") and frame.is_empty())]
         if not kept:
             continue
-        expectations = [getattr(gxe, i.spec["expectation"])(
-            **{k: _scalar(v, values, f"Rule {i.rule.code}") for k, v in i.spec.get("arguments", {}).items()},
-            meta={"rule": i.rule.code}) for i in kept]
+        expectations = [
+            getattr(gxe, i.spec["expectation"])(
+                **{k: _scalar(v, values, f"Rule {i.rule.code}") for k, v in i.spec.get("arguments", {}).items()},
+                meta={"rule": i.rule.code},
+            )
+            for i in kept
+        ]
         complete = any(i.spec.get("per_row") for i in kept)
         results = suites.run(suite, frame, expectations, "COMPLETE" if complete else "SUMMARY")
         for item, result in zip(kept, results, strict=True):
@@ -108,27 +119,41 @@ def run_declared(filing: Filing, profile: Profile, frames: dict[str, pl.DataFram
     return findings
 
 
-def _findings(filing: Filing, profile: Profile, item: Declared, result: Any, frame: pl.DataFrame,
-              values: dict[str, Any]) -> list[Finding]:
+def _findings(
+    filing: Filing, profile: Profile, item: Declared, result: Any, frame: pl.DataFrame, values: dict[str, Any]
+) -> list[Finding]:
     spec, rule = item.spec, item.rule
     path = filing.rel_path(profile.table_path(spec["table"]))
     where = f"Rule {rule.code}"
     params = spec.get("params", {})
     field = str(spec["field"])
     if not spec.get("per_row"):
-        filled = {name: _format(p, result.result.get(p["result"]) if "result" in p
-                                else _scalar({"sql": p["sql"]}, values, where)) for name, p in params.items()}
+        filled = {
+            name: _format(
+                p, result.result.get(p["result"]) if "result" in p else _scalar({"sql": p["sql"]}, values, where)
+            )
+            for name, p in params.items()
+        }
         return [rule.finding(path, field=field, **filled)]
     columns = [f["name"] for f in profile.schemas[spec["table"]]["fields"]]
     picked = frame[[int(i) for i in result.result.get("unexpected_index_list") or []]]
     # with_columns, not select: a parameter that is a context value alone is still one value per row.
-    computed = picked.with_columns(**{f"param:{name}": pl.sql_expr(to_dialect(str(p["sql"]), values, where=where))
-                                      for name, p in params.items()})
+    computed = picked.with_columns(
+        **{f"param:{name}": pl.sql_expr(to_dialect(str(p["sql"]), values, where=where)) for name, p in params.items()}
+    )
     out = []
     for row in computed.iter_rows(named=True):
         filled = {name: _format(p, row[f"param:{name}"]) for name, p in params.items()}
         value = filled.pop("value", row.get(field))
-        out.append(rule.finding(path, line=row["_line"], column=columns.index(field) + 1,
-                                field=field, value=value, key="/".join(str(row[k]) for k in spec.get("key", [])),
-                                **filled))
+        out.append(
+            rule.finding(
+                path,
+                line=row["_line"],
+                column=columns.index(field) + 1,
+                field=field,
+                value=value,
+                key="/".join(str(row[k]) for k in spec.get("key", [])),
+                **filled,
+            )
+        )
     return out

@@ -20,8 +20,9 @@ from gridmod.validate.gx import Suites
 from gridmod.validate.sql import context_values
 
 
-def check_expectations(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame],
-                       data_docs: Path | None = None) -> Checked:
+def check_expectations(
+    filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame], data_docs: Path | None = None
+) -> Checked:
     """The plausibility and drift expectations; Data Docs of them in `data_docs` when it is given."""
     import great_expectations.expectations as gxe
 

@@ -13,8 +13,9 @@ from gridmod.findings import Finding
 from gridmod.spec import Profile
 
 
-def apply_explanations(profile: Profile, path: str, frame: pl.DataFrame | None,
-                       findings: list[Finding], complete: bool) -> list[Finding]:
+def apply_explanations(
+    profile: Profile, path: str, frame: pl.DataFrame | None, findings: list[Finding], complete: bool
+) -> list[Finding]:
     """Attach explanation texts to the explain findings they satisfy; return findings about the rows of
     explanations.csv (at `path`).
 
@@ -30,15 +31,29 @@ def apply_explanations(profile: Profile, path: str, frame: pl.DataFrame | None,
         code, key, text = row["code"], row["key"], row["text"]
         rule = profile.rules.get(code)
         if rule is None:
-            out.append(profile.rule(codes["unknown_code"]).finding(
-                path, line=row["_line"], column=1, field="code", value=code, key=key,
-                profile=f"{profile.name} {profile.version}"))
+            out.append(
+                profile.rule(codes["unknown_code"]).finding(
+                    path,
+                    line=row["_line"],
+                    column=1,
+                    field="code",
+                    value=code,
+                    key=key,
+                    profile=f"{profile.name} {profile.version}",
+                )
+            )
         elif rule.severity != "explain":
-            out.append(profile.rule(codes["not_explainable"]).finding(
-                path, line=row["_line"], column=1, field="code", value=code, key=key, severity=rule.severity))
+            out.append(
+                profile.rule(codes["not_explainable"]).finding(
+                    path, line=row["_line"], column=1, field="code", value=code, key=key, severity=rule.severity
+                )
+            )
         elif (code, key) in open_:
             open_[(code, key)].explanation = text
         elif complete:
-            out.append(profile.rule(codes["unmatched"]).finding(
-                path, line=row["_line"], column=2, field="key", value=code, key=key))
+            out.append(
+                profile.rule(codes["unmatched"]).finding(
+                    path, line=row["_line"], column=2, field="key", value=code, key=key
+                )
+            )
     return out

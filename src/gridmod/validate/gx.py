@@ -44,11 +44,14 @@ class Suites:
         self.docs = docs
         if docs is not None:
             docs.mkdir(parents=True, exist_ok=True)
-            self.context.add_data_docs_site("gridmod", {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            })
+            self.context.add_data_docs_site(
+                "gridmod",
+                {
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
 
     def run(self, name: str, frame: pl.DataFrame, expectations: list[Any], result_format: Any = "SUMMARY") -> list[Any]:
         """Results of `expectations` on `frame`, in the same order."""
@@ -57,7 +60,8 @@ class Suites:
         batch = asset.add_batch_definition_whole_dataframe("whole")
         suite = self.context.suites.add(gx.ExpectationSuite(name=f"{self.prefix}.{name}", expectations=expectations))
         definition = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{self.prefix}.{name}", data=batch, suite=suite))
+            gx.ValidationDefinition(name=f"{self.prefix}.{name}", data=batch, suite=suite)
+        )
         result = definition.run(batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format)
         by_id = {r.expectation_config.id: r for r in result.results if r.expectation_config is not None}
         return [by_id[e.id] for e in suite.expectations]

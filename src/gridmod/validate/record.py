@@ -31,8 +31,15 @@ def check_record(filing: Filing, profile: Profile, line_of: Callable[..., int | 
     revision, problems = revision_of(filing.meta)
     e037 = profile.structure_rule("E037")
     findings = [
-        e037.finding(path, line=at(p.field), field=p.field, value=p.given, variant=p.variant,
-                     given=repr(p.given), minimum=MIN_REASON)
+        e037.finding(
+            path,
+            line=at(p.field),
+            field=p.field,
+            value=p.given,
+            variant=p.variant,
+            given=repr(p.given),
+            minimum=MIN_REASON,
+        )
         for p in problems
     ]
     parts = filing.rel.split("/")
@@ -51,8 +58,9 @@ def check_record(filing: Filing, profile: Profile, line_of: Callable[..., int | 
     return findings + _against_record(profile, revision, receipts[-1] if receipts else None, digest, path, at)
 
 
-def _check_attestation(filing: Filing, profile: Profile, path: str, line_of: Callable[..., int | None],
-                       at: Callable[[str], int]) -> tuple[Attestation | None, list[Finding]]:
+def _check_attestation(
+    filing: Filing, profile: Profile, path: str, line_of: Callable[..., int | None], at: Callable[[str], int]
+) -> tuple[Attestation | None, list[Finding]]:
     """The officer's verification, where the profile prescribes one (profile.yaml `attestation`)."""
     wording = (profile.meta.get("attestation") or {}).get("statement")
     if not wording:
@@ -71,32 +79,66 @@ def _check_attestation(filing: Filing, profile: Profile, path: str, line_of: Cal
         return found if found is not None and (end is None or found <= end) else at("attestation")
 
     return attestation, [
-        e047.finding(path, line=line(p.field), field=p.field,
-                     value=p.given if isinstance(p.given, str) else None, variant=p.variant, given=repr(p.given),
-                     statement=statement)
+        e047.finding(
+            path,
+            line=line(p.field),
+            field=p.field,
+            value=p.given if isinstance(p.given, str) else None,
+            variant=p.variant,
+            given=repr(p.given),
+            statement=statement,
+        )
         for p in problems
     ]
 
 
-def _against_record(profile: Profile, revision: Revision, latest: Receipt | None, digest: str, path: str,
-                    at: Callable[[str], int]) -> list[Finding]:
+def _against_record(
+    profile: Profile, revision: Revision, latest: Receipt | None, digest: str, path: str, at: Callable[[str], int]
+) -> list[Finding]:
     e039 = profile.structure_rule("E039")
     if latest is None:
         if revision.number == 1:
             return []
-        return [e039.finding(path, line=at("revision"), field="revision", value=revision.number,
-                             variant="nothing_to_supersede")]
+        return [
+            e039.finding(
+                path, line=at("revision"), field="revision", value=revision.number, variant="nothing_to_supersede"
+            )
+        ]
     if digest == latest.package_sha256:
         return []
     if revision.number == latest.revision:
-        return [profile.structure_rule("E038").finding(
-            path, line=at("revision"), field="revision", value=latest.revision, accession=latest.accession,
-            next=latest.revision + 1)]
+        return [
+            profile.structure_rule("E038").finding(
+                path,
+                line=at("revision"),
+                field="revision",
+                value=latest.revision,
+                accession=latest.accession,
+                next=latest.revision + 1,
+            )
+        ]
     if revision.number != latest.revision + 1:
-        return [e039.finding(path, line=at("revision"), field="revision", value=revision.number,
-                             variant="wrong_number", latest=latest.revision, accession=latest.accession,
-                             next=latest.revision + 1)]
+        return [
+            e039.finding(
+                path,
+                line=at("revision"),
+                field="revision",
+                value=revision.number,
+                variant="wrong_number",
+                latest=latest.revision,
+                accession=latest.accession,
+                next=latest.revision + 1,
+            )
+        ]
     if revision.supersedes != latest.accession:
-        return [e039.finding(path, line=at("supersedes"), field="supersedes", value=revision.supersedes,
-                             variant="wrong_supersedes", accession=latest.accession)]
+        return [
+            e039.finding(
+                path,
+                line=at("supersedes"),
+                field="supersedes",
+                value=revision.supersedes,
+                variant="wrong_supersedes",
+                accession=latest.accession,
+            )
+        ]
     return []

@@ -65,20 +65,27 @@ def cost_groups(costs: pl.DataFrame) -> pl.DataFrame:
 
 def row_checks(profile: Profile, table: str) -> list[tuple[Rule, RowCheck]]:
     """The row checks of `table` in the profile's catalogue, in the order of their codes."""
-    return [(rule, check) for rule in profile.rules.values() if not rule.retired
-            for check in rule.checks if check.table == table]
+    return [
+        (rule, check)
+        for rule in profile.rules.values()
+        if not rule.retired
+        for check in rule.checks
+        if check.table == table
+    ]
 
 
 def _expression(rule: Rule, text: str, values: dict[str, Any]) -> pl.Expr:
     try:
         return pl.sql_expr(to_dialect(text, values, "polars", where=f"Rule {rule.code}"))
     except pl.exceptions.PolarsError as exc:
-        raise SetupError(f"Rule {rule.code}'s SQL in rules.yaml cannot be read ({text!r}): "
-                         f"{str(exc).splitlines()[0]}") from exc
+        raise SetupError(
+            f"Rule {rule.code}'s SQL in rules.yaml cannot be read ({text!r}): {str(exc).splitlines()[0]}"
+        ) from exc
 
 
-def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
-                 ctx: Context) -> list[tuple[Rule, RowCheck, int]]:
+def failing_rows(
+    frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]], ctx: Context
+) -> list[tuple[Rule, RowCheck, int]]:
     """Run the checks of one table with pandera; every failing row (its index in `frame`) with its check."""
     import pandera.polars as pa
 
@@ -86,9 +93,12 @@ def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
         return []
     values = ctx.values
     expressions = [_expression(rule, check.check, values).fill_null(True) for rule, check in checks]
-    schema = pa.DataFrameSchema(checks=[
-        pa.Check(lambda data, expr=expr: data.lazyframe.select(expr), name=rule.code)
-        for (rule, _), expr in zip(checks, expressions, strict=True)])
+    schema = pa.DataFrameSchema(
+        checks=[
+            pa.Check(lambda data, expr=expr: data.lazyframe.select(expr), name=rule.code)
+            for (rule, _), expr in zip(checks, expressions, strict=True)
+        ]
+    )
     try:
         schema.validate(frame, lazy=True)
         return []
@@ -100,8 +110,9 @@ def failing_rows(frame: pl.DataFrame, checks: list[tuple[Rule, RowCheck]],
             # pandera reports a check that raised as a failure without a row: the rule's SQL names what the
             # table does not have. Hiding it would silently skip the rule.
             code, table = (checks[number][0].code, checks[number][1].table) if number is not None else ("?", "?")
-            raise SetupError(f"Rule {code}'s check in rules.yaml cannot run on table {table}: "
-                             f"{str(case).splitlines()[0]}")
+            raise SetupError(
+                f"Rule {code}'s check in rules.yaml cannot run on table {table}: {str(case).splitlines()[0]}"
+            )
         out.append((*checks[number], int(index)))
     return out
 
@@ -120,17 +131,25 @@ def _params(rule: Rule, check: RowCheck, rows: pl.DataFrame, values: dict[str, A
     try:
         computed = rows.with_columns(**columns).select([pl.col(f"param:{name}").alias(name) for name in specs])
     except pl.exceptions.PolarsError as exc:
-        raise SetupError(f"Rule {rule.code}'s message params in rules.yaml cannot be computed: "
-                         f"{str(exc).splitlines()[0]}") from exc
+        raise SetupError(
+            f"Rule {rule.code}'s message params in rules.yaml cannot be computed: {str(exc).splitlines()[0]}"
+        ) from exc
     out = []
     for row in computed.iter_rows(named=True):
-        out.append({name: FORMATS[specs[name]["format"]](value) if "format" in specs[name] and value is not None
-                    else _show(value) for name, value in row.items()})
+        out.append(
+            {
+                name: FORMATS[specs[name]["format"]](value)
+                if "format" in specs[name] and value is not None
+                else _show(value)
+                for name, value in row.items()
+            }
+        )
     return out
 
 
-def check_row_rules(profile: Profile, frames: dict[str, pl.DataFrame], ctx: Context,
-                    where: Callable[[str], Where]) -> list[Finding]:
+def check_row_rules(
+    profile: Profile, frames: dict[str, pl.DataFrame], ctx: Context, where: Callable[[str], Where]
+) -> list[Finding]:
     """Findings of every row check of the profile on the tables in `frames` (`where` names a table's file)."""
     values = ctx.values
     findings = []
@@ -150,7 +169,15 @@ def check_row_rules(profile: Profile, frames: dict[str, pl.DataFrame], ctx: Cont
             rows = frame[indices]
             for row, params in zip(rows.iter_rows(named=True), _params(rule, check, rows, values), strict=True):
                 value = params.pop("value", _show(row.get(check.field)))
-                findings.append(rule.finding(
-                    place.path, line=row["_line"], column=place.columns.index(check.field) + 1, field=check.field,
-                    value=value, key="/".join(str(_show(row[k])) for k in check.key), **params))
+                findings.append(
+                    rule.finding(
+                        place.path,
+                        line=row["_line"],
+                        column=place.columns.index(check.field) + 1,
+                        field=check.field,
+                        value=value,
+                        key="/".join(str(_show(row[k])) for k in check.key),
+                        **params,
+                    )
+                )
     return findings

@@ -41,8 +41,7 @@ def scan_file(path: Path, text: bool = True) -> Scan:
     return Scan(size, f"sha256:{digest.hexdigest()}", problem)
 
 
-def _check_block(decoder: codecs.IncrementalDecoder, block: bytes, offset: int,
-                 lines: int) -> tuple[str, int] | None:
+def _check_block(decoder: codecs.IncrementalDecoder, block: bytes, offset: int, lines: int) -> tuple[str, int] | None:
     nul = block.find(b"\x00")
     try:
         decoder.decode(block)
@@ -51,8 +50,10 @@ def _check_block(decoder: codecs.IncrementalDecoder, block: bytes, offset: int,
         # name the line, and the byte value tells the filer which character it was.
         position = max(exc.start - len(exc.object) + len(block), 0)
         if nul < 0 or position < nul:
-            return (f"byte 0x{exc.object[exc.start]:02x} at position {offset + position}, "
-                    "not UTF-8", lines + block[:position].count(b"\n"))
+            return (
+                f"byte 0x{exc.object[exc.start]:02x} at position {offset + position}, not UTF-8",
+                lines + block[:position].count(b"\n"),
+            )
     if nul >= 0:
         return ("it contains NUL bytes", lines + block[:nul].count(b"\n"))
     return None

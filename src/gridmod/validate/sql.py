@@ -29,13 +29,20 @@ _NAME = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)(?:\[(\d+)\])?")
 _MACRO = re.compile(r"\bDAYS\s*\(", re.IGNORECASE)
 
 
-def context_values(filing_date: date, period_start: date, period_end: date,
-                   thresholds: dict[str, Any], utility: str = "") -> dict[str, Any]:
+def context_values(
+    filing_date: date, period_start: date, period_end: date, thresholds: dict[str, Any], utility: str = ""
+) -> dict[str, Any]:
     """What `:name` may name: the filing's dates and years, its utility (a rule of one utility's IDs), and
     every threshold of the profile (a pair such as a plausible range by its item, `:row_amount_usd[0]`)."""
     values: dict[str, Any] = {k: v for k, v in thresholds.items() if isinstance(v, int | float | str | list)}
-    values |= {"filing_date": filing_date, "period_start": period_start, "period_end": period_end,
-               "filing_year": filing_date.year, "period_start_year": period_start.year, "utility": utility}
+    values |= {
+        "filing_date": filing_date,
+        "period_start": period_start,
+        "period_end": period_end,
+        "filing_year": filing_date.year,
+        "period_start_year": period_start.year,
+        "utility": utility,
+    }
     return values
 
 
@@ -62,7 +69,7 @@ def _code_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, i
             i += 1
             while i < len(text):
-                if text[i] == "'" and text[i + 1:i + 2] == "'":
+                if text[i] == "'" and text[i + 1 : i + 2] == "'":
                     i += 2
                 elif text[i] == "'":
                     break
@@ -106,9 +113,9 @@ def _expand_days(text: str, dialect: str) -> str:
             return text
         args, end = _arguments(text, match.end() - 1)
         if len(args) != 2:
-            raise ValueError(f"DAYS takes two dates, not {len(args)}: {text[match.start():end]!r}")
+            raise ValueError(f"DAYS takes two dates, not {len(args)}: {text[match.start() : end]!r}")
         a, b = (_expand_days(arg, dialect) for arg in args)
-        text = text[:match.start()] + _DAYS[dialect].format(a=a, b=b) + text[end:]
+        text = text[: match.start()] + _DAYS[dialect].format(a=a, b=b) + text[end:]
 
 
 def to_dialect(text: str, values: dict[str, Any], dialect: str = "polars", *, where: str = "") -> str:
@@ -120,13 +127,15 @@ def to_dialect(text: str, values: dict[str, Any], dialect: str = "polars", *, wh
     for match in _outside_strings(text, _NAME):
         name, item = match.group(1), match.group(2)
         if name not in values:
-            raise SetupError(f"{where or 'A row check'} names :{name}, which is not a value of the filing's "
-                             f"context ({', '.join(sorted(values))}).")
+            raise SetupError(
+                f"{where or 'A row check'} names :{name}, which is not a value of the filing's "
+                f"context ({', '.join(sorted(values))})."
+            )
         value = values[name]
         if isinstance(value, list) != (item is not None) or (item is not None and int(item) >= len(value)):
             raise SetupError(f"{where or 'A row check'} names {match.group(0)}, but :{name} is {value!r}.")
         try:
-            pieces += [text[last:match.start()], literal(value[int(item)] if item is not None else value)]
+            pieces += [text[last : match.start()], literal(value[int(item)] if item is not None else value)]
         except ValueError as exc:
             raise SetupError(f"{where or 'A row check'} names {match.group(0)}, but {exc}.") from exc
         last = match.end()

@@ -18,13 +18,17 @@ _CONSTRAINT_RULES = {"required": "E011", "enum": "E012", "pattern": "E013"}
 # delimiter and header row from a sample: a comma header over semicolon rows would read as a header of one
 # wrong label and no row findings, instead of a finding at every row.
 DIALECT = {"header": True, "headerRows": [1], "csv": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True}}
-_FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2025-03-15", "integer": "a whole number without separators, e.g. 2025",
-            "number": "a plain number without $ or thousands separators, e.g. 12500000.00",
-            "boolean": "true or false"}
+_FORMATS = {
+    "date": "a date YYYY-MM-DD, e.g. 2025-03-15",
+    "integer": "a whole number without separators, e.g. 2025",
+    "number": "a plain number without $ or thousands separators, e.g. 12500000.00",
+    "boolean": "true or false",
+}
 
 
-def check_tables(filing: Filing, profile: Profile, names: list[str],
-                 withheld: set[tuple[str, int, str]] | None = None) -> tuple[list[Finding], set[str]]:
+def check_tables(
+    filing: Filing, profile: Profile, names: list[str], withheld: set[tuple[str, int, str]] | None = None
+) -> tuple[list[Finding], set[str]]:
     """Validate the readable tables together (so foreign keys resolve); returns findings and the
     names of tables with at least one error. `withheld` are the (table, line, field) cells left empty because
     their value is confidential (gridmod.validate.confidential): their emptiness is no error."""
@@ -33,10 +37,17 @@ def check_tables(filing: Filing, profile: Profile, names: list[str],
     resources = []
     for name in names:
         schema = copy.deepcopy(profile.schemas[name])
-        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
-                                 if fk["reference"]["resource"] in names]
-        resources.append({"name": name, "path": filing.resources[name]["path"], "format": "csv",
-                          "encoding": "utf-8", "dialect": copy.deepcopy(DIALECT), "schema": schema})
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in names]
+        resources.append(
+            {
+                "name": name,
+                "path": filing.resources[name]["path"],
+                "format": "csv",
+                "encoding": "utf-8",
+                "dialect": copy.deepcopy(DIALECT),
+                "schema": schema,
+            }
+        )
     package = frictionless.Package({"resources": resources}, basepath=str(filing.folder))
     report = package.validate()
     findings: list[Finding] = []
@@ -58,8 +69,12 @@ def check_tables(filing: Filing, profile: Profile, names: list[str],
                     continue
                 shape[error.type].add(row)
             finding = _finding(filing, profile, name, path, lines, error)
-            if withheld and finding.line is not None and (name, finding.line, finding.field) in withheld \
-                    and finding.code.endswith("-E011"):
+            if (
+                withheld
+                and finding.line is not None
+                and (name, finding.line, finding.field) in withheld
+                and finding.code.endswith("-E011")
+            ):
                 continue
             findings.append(finding)
             if finding.severity == "error":
@@ -78,10 +93,14 @@ def _thousands(cells: list[Any]) -> tuple[int, str] | None:
     for start, head in enumerate(texts[:-1]):
         if _GROUP_HEAD.fullmatch(head) and _GROUP.fullmatch(texts[start + 1]):
             end = start + 1
-            while end + 1 < len(texts) and _GROUP.fullmatch(texts[end]) and "." not in texts[end] \
-                    and _GROUP.fullmatch(texts[end + 1]):
+            while (
+                end + 1 < len(texts)
+                and _GROUP.fullmatch(texts[end])
+                and "." not in texts[end]
+                and _GROUP.fullmatch(texts[end + 1])
+            ):
                 end += 1
-            return start, ",".join(texts[start:end + 1])
+            return start, ",".join(texts[start : end + 1])
     return None
 
 
@@ -96,13 +115,27 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     header = ",".join(f["name"] for f in schema["fields"])
     if kind in _LABEL_ERRORS:
         label = getattr(error, "label", "") or "(blank)"
-        variant = {"missing-label": "missing_column", "extra-label": "extra_column", "incorrect-label": "wrong_column",
-                   "duplicate-label": "duplicate_column", "blank-label": "blank_column"}.get(kind, "no_header")
+        variant = {
+            "missing-label": "missing_column",
+            "extra-label": "extra_column",
+            "incorrect-label": "wrong_column",
+            "duplicate-label": "duplicate_column",
+            "blank-label": "blank_column",
+        }.get(kind, "no_header")
         return profile.structure_rule("E009").finding(
-            where, line=1, column=getattr(error, "field_number", None), value=label, resource=path,
-            variant=variant, label=label, name=getattr(error, "field_name", ""), label_quoted=repr(label),
-            name_quoted=repr(getattr(error, "field_name", "")), number=getattr(error, "field_number", "?"),
-            expected=header)
+            where,
+            line=1,
+            column=getattr(error, "field_number", None),
+            value=label,
+            resource=path,
+            variant=variant,
+            label=label,
+            name=getattr(error, "field_name", ""),
+            label_quoted=repr(label),
+            name_quoted=repr(getattr(error, "field_name", "")),
+            number=getattr(error, "field_number", "?"),
+            expected=header,
+        )
     row = getattr(error, "row_number", None)
     line = lines.get(row, row) if row else None
     column = getattr(error, "field_number", None)
@@ -113,33 +146,58 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
         variant = {"blank-row": "blank_row", "extra-cell": "extra_cells", "missing-cell": "missing_cell"}[kind]
         grouped = _thousands(getattr(error, "cells", None) or []) if kind == "extra-cell" else None
         return profile.structure_rule("E017").finding(
-            where, line=line, column=column if grouped is None else grouped[0] + 1, field=field_name,
-            resource=path, variant="thousands" if grouped else variant, columns=len(schema["fields"]),
-            value=grouped[1] if grouped else None)
+            where,
+            line=line,
+            column=column if grouped is None else grouped[0] + 1,
+            field=field_name,
+            resource=path,
+            variant="thousands" if grouped else variant,
+            columns=len(schema["fields"]),
+            value=grouped[1] if grouped else None,
+        )
     if kind == "type-error":
         return profile.structure_rule("E010").finding(
-            where, line=line, column=column, field=field_name, value=cell, type=spec.get("type", "value"),
-            format=_FORMATS.get(spec.get("type", ""), spec.get("type", "")))
+            where,
+            line=line,
+            column=column,
+            field=field_name,
+            value=cell,
+            type=spec.get("type", "value"),
+            format=_FORMATS.get(spec.get("type", ""), spec.get("type", "")),
+        )
     if kind == "constraint-error":
         constraint = _constraint(getattr(error, "note", ""))
         override = spec.get("rules", {}).get(constraint)
         rule = profile.rule(override) if override else profile.structure_rule(_CONSTRAINT_RULES.get(constraint, "E014"))
         constraints = spec.get("constraints", {})
         return rule.finding(
-            where, line=line, column=column, field=field_name, value=cell,
+            where,
+            line=line,
+            column=column,
+            field=field_name,
+            value=cell,
             description=spec.get("description", ""),
             allowed=", ".join(map(str, constraints.get("enum", []))),
-            variant=rule.constraint_variant(constraint), constraint=constraint, limit=constraints.get(constraint))
+            variant=rule.constraint_variant(constraint),
+            constraint=constraint,
+            limit=constraints.get(constraint),
+        )
     if kind in ("primary-key", "unique-error"):
         keys = schema.get("primaryKey", [])
         cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         first = re.search(r"position (\d+)", getattr(error, "note", "") or "")
         first_field = keys[0] if keys else None
         return profile.structure_rule("E015").finding(
-            where, line=line, column=_column(schema, first_field), field=first_field,
-            value=", ".join(str(cells.get(k, "")) for k in keys), key_fields=", ".join(keys),
-            resource=path, variant="first_on_line" if first else "seen_before",
-            first=lines.get(int(first.group(1)), first.group(1)) if first else None)
+            where,
+            line=line,
+            column=_column(schema, first_field),
+            field=first_field,
+            value=", ".join(str(cells.get(k, "")) for k in keys),
+            key_fields=", ".join(keys),
+            resource=path,
+            variant="first_on_line" if first else "seen_before",
+            first=lines.get(int(first.group(1)), first.group(1)) if first else None,
+        )
     if kind == "foreign-key":
         cells = dict(zip([f["name"] for f in schema["fields"]], getattr(error, "cells", []) or [], strict=False))
         fk = next(iter(schema.get("foreignKeys", [])), None)
@@ -150,13 +208,24 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
                 fk, fields = candidate, candidate["fields"]
         target = f"{fk['reference']['resource']}.csv" if fk else "the referenced table"
         return profile.structure_rule("E016").finding(
-            where, line=line, column=_column(schema, fields[0] if fields else None),
-            field=fields[0] if fields else None, value=", ".join(str(cells.get(f, "")) for f in fields),
-            target=target)
+            where,
+            line=line,
+            column=_column(schema, fields[0] if fields else None),
+            field=fields[0] if fields else None,
+            value=", ".join(str(cells.get(f, "")) for f in fields),
+            target=target,
+        )
     if kind == "encoding-error":
         return profile.structure_rule("E018").finding(where, line=line, resource=path, detail=error.note)
-    return profile.structure_rule("E017").finding(where, line=line, column=column, field=field_name, resource=path,
-                                                  variant="unreadable", reason=error.note or kind)
+    return profile.structure_rule("E017").finding(
+        where,
+        line=line,
+        column=column,
+        field=field_name,
+        resource=path,
+        variant="unreadable",
+        reason=error.note or kind,
+    )
 
 
 def _constraint(note: str) -> str:

@@ -73,12 +73,16 @@ def shared_categories(profile: Profile, names: list[str]) -> dict[str, pl.Catego
 def key_text_columns(profile: Profile, name: str) -> list[str]:
     """The text columns of a table's primary key that are not enums (IDs, whose values are open)."""
     fields = {f["name"]: f for f in profile.schemas[name]["fields"]}
-    return [k for k in profile.schemas[name].get("primaryKey", [])
-            if fields[k].get("type", "string") == "string" and "enum" not in fields[k].get("constraints", {})]
+    return [
+        k
+        for k in profile.schemas[name].get("primaryKey", [])
+        if fields[k].get("type", "string") == "string" and "enum" not in fields[k].get("constraints", {})
+    ]
 
 
-def scan_large_tables(filing: Filing, profile: Profile, names: list[str],
-                      summaries: dict[str, Summarize] | None = None) -> LargeTables:
+def scan_large_tables(
+    filing: Filing, profile: Profile, names: list[str], summaries: dict[str, Summarize] | None = None
+) -> LargeTables:
     """Scan the large tables `names` (in the profile's order) and report their header and cell findings.
 
     A table with an entry in `summaries` (its engine's) is scanned part by part, each part summarised and
@@ -99,8 +103,10 @@ def scan_large_tables(filing: Filing, profile: Profile, names: list[str],
         before = len(out.findings)
         parts = table_parts(filing, profile, name)
         if len(parts) > 1 and name not in summaries:
-            raise SetupError(f"Profile {profile.name} {profile.version} lets table {name} be filed as a dataset, "
-                             f"but its engine {profile.engine!r} has no summary of a part for it.")
+            raise SetupError(
+                f"Profile {profile.name} {profile.version} lets table {name} be filed as a dataset, "
+                f"but its engine {profile.engine!r} has no summary of a part for it."
+            )
         summarize = summaries.get(name)
         rows, readable = 0, True
         for part in parts:
@@ -116,9 +122,14 @@ def scan_large_tables(filing: Filing, profile: Profile, names: list[str],
                 large.parts.setdefault(name, []).append(summarize(filing, profile, scan, out))
             del scan
         if readable and rows == 0 and profile.table_spec(name).get("min_rows"):
-            out.add(profile.structure_rule("E026").finding(
-                filing.rel_path(table_file(filing, profile, name)), line=1, resource=table_file(filing, profile, name),
-                description=profile.schemas[name].get("description", "")))
+            out.add(
+                profile.structure_rule("E026").finding(
+                    filing.rel_path(table_file(filing, profile, name)),
+                    line=1,
+                    resource=table_file(filing, profile, name),
+                    description=profile.schemas[name].get("description", ""),
+                )
+            )
             readable = False
         if not readable:
             large.unreadable.add(name)
@@ -141,8 +152,9 @@ def table_parts(filing: Filing, profile: Profile, name: str) -> list[Part]:
     if not is_dataset(filed):
         return [Part(filed, filing.folder / filed, {})]
     folder = filing.folder / filed
-    return [Part(filed + p.relative_to(folder).as_posix(), p, partition_values(p, folder))
-            for p in dataset_parts(folder)]
+    return [
+        Part(filed + p.relative_to(folder).as_posix(), p, partition_values(p, folder)) for p in dataset_parts(folder)
+    ]
 
 
 def open_part(filing: Filing, profile: Profile, table: str, part: Part, out: Capped) -> Source | None:
@@ -156,21 +168,35 @@ def open_part(filing: Filing, profile: Profile, table: str, part: Part, out: Cap
         return None
     separator = other_separator(source.header, len(schema["fields"])) if source.kind == "csv" else None
     if separator and "E063" in profile.structure_numbers:
-        out.add(profile.structure_rule("E063").finding(
-            filing.rel_path(part.name), line=1, column=1, resource=part.name, separator=separator))
+        out.add(
+            profile.structure_rule("E063").finding(
+                filing.rel_path(part.name), line=1, column=1, resource=part.name, separator=separator
+            )
+        )
         return None
     problem = header_problem(source, schema)
     if problem:
         variant, column, label, params = problem
-        out.add(profile.structure_rule("E009").finding(
-            filing.rel_path(part.name), line=1, column=column, value=label, resource=part.name, variant=variant,
-            label=label, **params, expected=",".join(source.columns([f["name"] for f in schema["fields"]]))))
+        out.add(
+            profile.structure_rule("E009").finding(
+                filing.rel_path(part.name),
+                line=1,
+                column=column,
+                value=label,
+                resource=part.name,
+                variant=variant,
+                label=label,
+                **params,
+                expected=",".join(source.columns([f["name"] for f in schema["fields"]])),
+            )
+        )
         return None
     return source
 
 
-def _scan(filing: Filing, profile: Profile, table: str, part: Part, out: Capped,
-          shared: dict[str, pl.Categories]) -> Scan | None:
+def _scan(
+    filing: Filing, profile: Profile, table: str, part: Part, out: Capped, shared: dict[str, pl.Categories]
+) -> Scan | None:
     """Open and scan one file of a large table; None when it cannot be read as the table the profile describes."""
     path = filing.rel_path(part.name)
     schema = profile.schemas[table]
@@ -183,18 +209,27 @@ def _scan(filing: Filing, profile: Profile, table: str, part: Part, out: Capped,
         out.add(unreadable(filing, profile, part, exc))
         return None
     except ValueError as exc:  # a field type the streaming pass cannot check: the schema's, not the filing's
-        raise SetupError(f"The large table {table} of profile {profile.name} {profile.version} cannot be "
-                         f"checked in a streaming pass: {exc}") from exc
-    if scan.row_count == 0 and not is_dataset(table_file(filing, profile, table)) \
-            and profile.table_spec(table).get("min_rows"):
-        out.add(profile.structure_rule("E026").finding(
-            path, line=1, resource=part.name, description=schema.get("description", "")))
+        raise SetupError(
+            f"The large table {table} of profile {profile.name} {profile.version} cannot be "
+            f"checked in a streaming pass: {exc}"
+        ) from exc
+    if (
+        scan.row_count == 0
+        and not is_dataset(table_file(filing, profile, table))
+        and profile.table_spec(table).get("min_rows")
+    ):
+        out.add(
+            profile.structure_rule("E026").finding(
+                path, line=1, resource=part.name, description=schema.get("description", "")
+            )
+        )
         return None
     return scan
 
 
-def unreadable(filing: Filing, profile: Profile, part: Part, exc: Exception | str,
-               opened: int | None = None) -> Finding:
+def unreadable(
+    filing: Filing, profile: Profile, part: Part, exc: Exception | str, opened: int | None = None
+) -> Finding:
     """E017 for a file the reader gave up on: at the unclosed quote (`opened`, or found here), when that is why
     a CSV file failed."""
     name = part.name
@@ -202,11 +237,21 @@ def unreadable(filing: Filing, profile: Profile, part: Part, exc: Exception | st
         opened = unclosed_quote(part.path)
     rule = profile.structure_rule("E017")
     if opened is not None:
-        return rule.finding(filing.rel_path(name), line=opened, resource=name, variant="unclosed_quote",
-                            opened=opened)
+        return rule.finding(filing.rel_path(name), line=opened, resource=name, variant="unclosed_quote", opened=opened)
     return rule.finding(filing.rel_path(name), resource=name, variant="unreadable", reason=str(exc).splitlines()[0])
 
 
-__all__ = ["Capped", "LargeTables", "Part", "Scan", "Source", "Summarize", "open_part", "scan_large_tables",
-           "shared_categories", "table_file", "table_parts", "unreadable"]
-
+__all__ = [
+    "Capped",
+    "LargeTables",
+    "Part",
+    "Scan",
+    "Source",
+    "Summarize",
+    "open_part",
+    "scan_large_tables",
+    "shared_categories",
+    "table_file",
+    "table_parts",
+    "unreadable",
+]

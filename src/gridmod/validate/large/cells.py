@@ -17,8 +17,16 @@ if TYPE_CHECKING:
     from polars._typing import PolarsDataType
 
 # Structure rules each constraint reports under (same numbers in every profile, see gridmod.spec).
-RULE_NUMBERS = {"required": "E011", "type": "E010", "enum": "E012", "pattern": "E013", "minimum": "E014",
-                "maximum": "E014", "minLength": "E014", "maxLength": "E014"}
+RULE_NUMBERS = {
+    "required": "E011",
+    "type": "E010",
+    "enum": "E012",
+    "pattern": "E013",
+    "minimum": "E014",
+    "maximum": "E014",
+    "minLength": "E014",
+    "maxLength": "E014",
+}
 DATE_FORM = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -69,8 +77,9 @@ def _text(col: pl.Expr, dtype: PolarsDataType) -> pl.Expr:
     return col if dtype == pl.String else col.cast(pl.String)
 
 
-def field_checks(field: dict[str, Any], column: int | None, dtype: PolarsDataType,
-                 value: pl.Expr | None = None) -> list[CellCheck]:
+def field_checks(
+    field: dict[str, Any], column: int | None, dtype: PolarsDataType, value: pl.Expr | None = None
+) -> list[CellCheck]:
     """Every check of one field, in the order a filer should fix them (empty, type, then constraints).
 
     `value` is the typed cell, when the caller has already computed it once (see `typed`).

@@ -31,8 +31,10 @@ class KeyCheck:
             return []
         wanted = np.fromiter(self.missing, dtype=self.group.dtype, count=len(self.missing))
         found = np.flatnonzero(np.isin(self.group, wanted))
-        out = [(int(self.group[i]), int(self.first_row[i]), int(self.slots[i]), self.missing[int(self.group[i])])
-               for i in found]
+        out = [
+            (int(self.group[i]), int(self.first_row[i]), int(self.slots[i]), self.missing[int(self.group[i])])
+            for i in found
+        ]
         return sorted(out, key=lambda item: item[1])
 
 
@@ -62,7 +64,7 @@ def check_keys(group: np.ndarray, slot: np.ndarray, valid: np.ndarray, n_slots: 
     result = KeyCheck(heads[clean], rows[starts[clean]], lengths[clean], lengths[clean])
     for run in np.flatnonzero(clean & (lengths != n_slots)):
         start, length = int(starts[run]), int(lengths[run])
-        result.missing[int(heads[run])] = _missing(s[start:start + length], n_slots)
+        result.missing[int(heads[run])] = _missing(s[start : start + length], n_slots)
     if len(dirty):
         # The rows of the dirty groups are the runs whose head is dirty: found per run, not per row.
         runs = np.flatnonzero(~clean)
@@ -78,8 +80,7 @@ def _missing(present: np.ndarray, n_slots: int) -> list[int]:
     return np.flatnonzero(mask).tolist()
 
 
-def _dirty(g: np.ndarray, s: np.ndarray, rows: np.ndarray, pick: np.ndarray, n_slots: int,
-           result: KeyCheck) -> None:
+def _dirty(g: np.ndarray, s: np.ndarray, rows: np.ndarray, pick: np.ndarray, n_slots: int, result: KeyCheck) -> None:
     """Groups that are split or out of order (their positions in `g` are `pick`): sort just their rows by
     (group, slot, row)."""
     dg, ds, dr = g[pick], s[pick], rows[pick]

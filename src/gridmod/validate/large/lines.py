@@ -79,7 +79,8 @@ def _record_starts(source: Source, text_fields: list[str]) -> np.ndarray:
     """Start line of every row, from the line breaks inside its cells (the slow path, rarely needed)."""
     lf = source.lazy(text_fields)
     breaks = pl.sum_horizontal(
-        [pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in text_fields]).cast(pl.Int64)
+        [pl.col(n).str.count_matches("\n", literal=True).fill_null(0) for n in text_fields]
+    ).cast(pl.Int64)
     counts = lf.select(breaks.alias("n")).collect(engine="streaming")["n"].to_numpy()
     header_lines = 1 + sum(label.count("\n") for label in source.header)
     starts = np.empty(len(counts), dtype=np.int64)

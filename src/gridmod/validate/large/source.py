@@ -44,16 +44,28 @@ class Source:
         `coded` names CSV columns the reader turns straight into dictionary codes (a Categorical), which
         costs less than reading text and coding it afterwards; every other CSV column is read as text.
         """
-        given = [pl.lit(value, dtype=pl.String).alias(name) for name, value in self.constants.items()
-                 if name in fields and name not in self.header]
+        given = [
+            pl.lit(value, dtype=pl.String).alias(name)
+            for name, value in self.constants.items()
+            if name in fields and name not in self.header
+        ]
         if self.kind == "parquet":
             frame = pl.scan_parquet(self.path, glob=False).select(self.columns(fields))
             return frame.with_columns(given).select(fields)
         coded = coded or {}
         schema = {name: coded.get(name, pl.String) for name in self.header} | {EXTRA: pl.String}
-        frame = pl.scan_csv(self.path, glob=False, has_header=False, skip_rows=1, schema=schema,
-                            missing_columns="insert", extra_columns="ignore", truncate_ragged_lines=True,
-                            infer_schema=False, encoding="utf8")
+        frame = pl.scan_csv(
+            self.path,
+            glob=False,
+            has_header=False,
+            skip_rows=1,
+            schema=schema,
+            missing_columns="insert",
+            extra_columns="ignore",
+            truncate_ragged_lines=True,
+            infer_schema=False,
+            encoding="utf8",
+        )
         return frame.with_columns(given) if given else frame
 
 
@@ -95,8 +107,12 @@ def header_problem(source: Source, schema: dict[str, Any]) -> Problem | None:
     for position, (label, name) in enumerate(zip(got, expected, strict=False), start=1):
         if label != name:
             if label in expected or name not in got:
-                return "wrong_column", position, label, {"number": position, "name": name,
-                                                         "label_quoted": repr(label), "name_quoted": repr(name)}
+                return (
+                    "wrong_column",
+                    position,
+                    label,
+                    {"number": position, "name": name, "label_quoted": repr(label), "name_quoted": repr(name)},
+                )
             return "extra_column", position, label, {}
     if len(got) < len(expected):
         return "missing_column", None, expected[len(got)], {"name": expected[len(got)]}

@@ -34,10 +34,15 @@ from gridmod.validate.large.source import EXTRA, Source
 from gridmod.validate.large.widths import wide_rows
 
 EXTRA_FLAG = "_extra_cells"
-FORMATS = {"date": "a date YYYY-MM-DD, e.g. 2026-03-15", "integer": "a whole number without separators, e.g. 12",
-           "number": "a plain number in kW, without units or thousands separators, e.g. 1250.5 "
-                     "(leave it empty and give missing_reason where there is no value)",
-           "boolean": "true or false"}
+FORMATS = {
+    "date": "a date YYYY-MM-DD, e.g. 2026-03-15",
+    "integer": "a whole number without separators, e.g. 12",
+    "number": "a plain number in kW, without units or thousands separators, e.g. 1250.5 "
+    "(leave it empty and give missing_reason where there is no value)",
+    "boolean": "true or false",
+}
+
+
 # The largest code of each physical type is never a category (polars allows one fewer), so it marks an empty cell.
 def empty_code(physical: Any) -> int:
     return 2**8 - 1 if physical == pl.UInt8 else 2**16 - 1 if physical == pl.UInt16 else 2**32 - 1
@@ -48,8 +53,9 @@ def physical_for(spec: dict[str, Any]) -> PolarsDataType:
     and the pass is then repeated with four bytes)."""
     constraints = spec.get("constraints", {})
     kind = spec.get("type", "string")
-    if "enum" in constraints or (kind == "integer" and constraints.get("maximum", 1e9)
-                                 - constraints.get("minimum", -1e9) < 200):
+    if "enum" in constraints or (
+        kind == "integer" and constraints.get("maximum", 1e9) - constraints.get("minimum", -1e9) < 200
+    ):
         return pl.UInt8
     return pl.UInt16 if kind in ("date", "boolean") else pl.UInt32
 
@@ -157,7 +163,7 @@ class Scan:
         """
         conditions = []
         for name, domain in self.domains.items():
-            if domain.bad[:len(domain.values)].any():
+            if domain.bad[: len(domain.values)].any():
                 index = pl.col(name).clip(upper_bound=domain.empty) if domain.wide else pl.col(name)
                 conditions.append(pl.lit(pl.Series(domain.bad)).gather(index))
             elif domain.bad[domain.empty]:
@@ -213,8 +219,14 @@ class Scan:
         return "/".join(self.cell(row, n) or "" for n in names)
 
 
-def run_scan(table: str, path: str, source: Source, schema: dict[str, Any],
-             shared: dict[str, pl.Categories] | None = None, locate: bool = True) -> Scan:
+def run_scan(
+    table: str,
+    path: str,
+    source: Source,
+    schema: dict[str, Any],
+    shared: dict[str, pl.Categories] | None = None,
+    locate: bool = True,
+) -> Scan:
     """The pass itself: one lazy query, collected by the streaming engine.
 
     `shared` gives Categories for columns whose codes must compare across tables (feeder and section IDs);
@@ -245,12 +257,16 @@ def _has_line_breaks(scan: Scan) -> bool:
         return True
     if any(d.values.str.contains("\n", literal=True).any() for d in scan.domains.values()):
         return True
-    return any(cast(pl.Categorical, scan.frame[c].dtype).categories.to_series().str.contains("\n", literal=True).any()
-               for c in scan.frame.columns if c.endswith(":raw"))
+    return any(
+        cast(pl.Categorical, scan.frame[c].dtype).categories.to_series().str.contains("\n", literal=True).any()
+        for c in scan.frame.columns
+        if c.endswith(":raw")
+    )
 
 
-def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: dict[str, pl.Categories],
-         narrow: bool) -> Scan:
+def _run(
+    table: str, path: str, source: Source, schema: dict[str, Any], shared: dict[str, pl.Categories], narrow: bool
+) -> Scan:
     columns: list[pl.Expr] = []
     checks: list[CellCheck] = []
     coded: dict[str, tuple[dict[str, Any], pl.Categories, list[CellCheck]]] = {}
@@ -278,8 +294,12 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
             raw = pl.Categories.random(physical=pl.UInt16 if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(raw)))
             # A line break never parses as a number, date or boolean, so every cell that holds one is here too.
-            columns.append(pl.when(pl.any_horizontal([c.fails for c in own])).then(text)
-                           .cast(pl.Categorical(raw)).alias(name + ":raw"))
+            columns.append(
+                pl.when(pl.any_horizontal([c.fails for c in own]))
+                .then(text)
+                .cast(pl.Categorical(raw))
+                .alias(name + ":raw")
+            )
         else:
             categories = shared.get(name) or pl.Categories.random(physical=physical_for(spec) if narrow else pl.UInt32)
             keep.append(pl.Series([], dtype=pl.Categorical(categories)))
@@ -299,8 +319,9 @@ def _run(table: str, path: str, source: Source, schema: dict[str, Any], shared: 
     # The streaming engine returns many chunks; one contiguous buffer per column makes every later
     # to_numpy() a view instead of a copy. Column by column, so that only one column is ever held twice.
     frame = _rechunked(lazy.with_columns(**values).select(columns).collect(engine="streaming"))
-    domains = {name: _domain(spec, categories, own, frame[name].dtype)
-               for name, (spec, categories, own) in coded.items()}
+    domains = {
+        name: _domain(spec, categories, own, frame[name].dtype) for name, (spec, categories, own) in coded.items()
+    }
     return Scan(table, path, source, schema, frame, domains, checks, keep)
 
 
@@ -326,7 +347,7 @@ def _domain(spec: dict[str, Any], categories: pl.Categories, checks: list[CellCh
     done = frame.select(typed(spec, pl.String).alias("_typed"), *[c.fails.alias(c.flag) for c in checks])
     flags = {c.flag: done[c.flag].to_numpy() for c in checks}
     for flag in flags.values():
-        flag[len(values):empty] = False  # codes no row has
+        flag[len(values) : empty] = False  # codes no row has
     bad = np.zeros(empty + 1, dtype=bool)
     for flag in flags.values():
         bad |= flag
@@ -352,9 +373,12 @@ class Capped:
         self.counts[(code, path)] += count
 
     def notes(self) -> list[str]:
-        return [f"{n - self.limit:,} more {code} findings in {path} are not listed (limit {self.limit:,} per rule "
-                "and file); fix the ones listed and validate again." for (code, path), n in sorted(self.counts.items())
-                if self.limit is not None and n > self.limit]
+        return [
+            f"{n - self.limit:,} more {code} findings in {path} are not listed (limit {self.limit:,} per rule "
+            "and file); fix the ones listed and validate again."
+            for (code, path), n in sorted(self.counts.items())
+            if self.limit is not None and n > self.limit
+        ]
 
 
 def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -> None:
@@ -373,9 +397,16 @@ def cell_findings(scan: Scan, profile: Profile, rows: np.ndarray, out: Capped) -
             out.add(profile.structure_rule("E017").finding(scan.path, line=line, resource=name, variant="blank_row"))
             continue
         if extra is not None and extra[position]:
-            out.add(profile.structure_rule("E017").finding(
-                scan.path, line=line, column=len(scan.fields) + 1, resource=name, variant="extra_cells",
-                columns=len(scan.fields)))
+            out.add(
+                profile.structure_rule("E017").finding(
+                    scan.path,
+                    line=line,
+                    column=len(scan.fields) + 1,
+                    resource=name,
+                    variant="extra_cells",
+                    columns=len(scan.fields),
+                )
+            )
         for check in scan.checks:
             if check.field in scan.domains:
                 failed = scan.domains[check.field].flags[check.flag][index[check.field][position]]
@@ -392,8 +423,16 @@ def cell_finding(profile: Profile, check: CellCheck, path: str, line: int, value
     rule = profile.rule(check.rule) if "-" in check.rule else profile.structure_rule(check.rule)
     constraints = spec.get("constraints", {})
     return rule.finding(
-        path, line=line, column=check.column, field=check.field, value=value, type=kind,
-        format=FORMATS.get(kind, kind), description=spec.get("description", ""),
+        path,
+        line=line,
+        column=check.column,
+        field=check.field,
+        value=value,
+        type=kind,
+        format=FORMATS.get(kind, kind),
+        description=spec.get("description", ""),
         allowed=", ".join(map(str, constraints.get("enum", []))),
-        variant=rule.constraint_variant(check.constraint), constraint=check.constraint,
-        limit=constraints.get(check.constraint))
+        variant=rule.constraint_variant(check.constraint),
+        constraint=check.constraint,
+        limit=constraints.get(check.constraint),
+    )
