@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,6 +18,10 @@ settings.load_profile("gridmod")
 # test expects of a deadline does not change with the day the suite runs. Tests of the clock set their own.
 TEST_DAY = date(2026, 10, 1)
 os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(TEST_DAY, datetime.min.time(), tzinfo=UTC).timestamp()))
+
+# The tests run the commands of the environment they run in (`gridmod`, `lint-imports`, `pre-commit`), also when
+# it is not activated: `.venv/bin/python -m pytest`, as the README runs it, finds `.venv/bin/gridmod` first.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -90,3 +95,29 @@ def built_copy(sample_build: Path, target: Path) -> Path:
     """A repository with the samples built, to change: a copy of the session's build."""
     shutil.copytree(sample_build, target, ignore=shutil.ignore_patterns("build.lock"))
     return target
+
+
+# Modules whose tests build a site, render many reports, probe Typst character by character or start Spark.
+SLOW_MODULES = {
+    "test_spark.py",
+    "test_pdf_characters.py",
+    "test_narrative_properties.py",
+    "test_end_to_end.py",
+    "test_review_job.py",
+    "test_publish.py",
+    "test_faults.py",
+    "test_filer_path.py",
+    "test_confidential.py",
+    "test_screenshots.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests `browser`, and `slow` every test of a slow module or one that needs the session's
+    sample build, so that `-m "not browser and not slow"` is a loop of a few minutes."""
+    for item in items:
+        path = Path(str(item.path))
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.browser)
+        if path.name in SLOW_MODULES or "sample_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -64,3 +64,48 @@ def report_fonts() -> None:
         tuple(f.package for f in FALLBACKS),
         lambda: all(font_files(f) is not None for f in FALLBACKS),
     )
+
+
+# Where Chrome or Chromium and ChromeDriver are: named by the environment (GitHub-hosted runners set CHROME_BIN
+# and CHROMEWEBDRIVER, the folder of chromedriver), on PATH, or where Debian and macOS put them.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_PATHS = (
+    "/usr/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+
+
+def _first(candidates: list[str | None]) -> Path | None:
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate)
+    return None
+
+
+def find_browser() -> tuple[Path | None, Path | None]:
+    """(browser, driver) as this machine has them; either is None when it has none."""
+    driver_folder = os.environ.get("CHROMEWEBDRIVER")
+    browser = _first([os.environ.get("CHROME_BIN"), *(shutil.which(name) for name in BROWSERS), *BROWSER_PATHS])
+    driver = _first(
+        [
+            str(Path(driver_folder) / "chromedriver") if driver_folder else None,
+            shutil.which("chromedriver"),
+            *DRIVER_PATHS,
+        ]
+    )
+    return browser, driver
+
+
+def browser() -> tuple[Path, Path]:
+    """Chrome or Chromium and its driver, installed from Debian's packages where that is possible; the calling
+    test fails, saying what is missing, where it is not."""
+    require(
+        "Chrome or Chromium and ChromeDriver (on PATH, or named by CHROME_BIN and CHROMEWEBDRIVER)",
+        ("chromium", "chromium-driver"),
+        lambda: None not in find_browser(),
+    )
+    found, driver = find_browser()
+    assert found is not None and driver is not None
+    return found, driver

@@ -59,6 +59,7 @@ def test_every_path_the_workflows_and_docs_name_exists() -> None:
                 "CONTRIBUTING.md",
                 "CHANGELOG.md",
                 ".pre-commit-config.yaml",
+                ".pre-commit-developer.yaml",
                 ".pre-commit-hooks.yaml",
             )
         ),
@@ -227,3 +228,24 @@ def test_every_declared_expectation_names_a_real_one_and_binds_its_values() -> N
                 _scalar(value, values, code)  # binds, or raises SetupError naming the rule
             assert all(p.get("format", "usd") in FORMATS for p in spec.get("params", {}).values()), code
     assert seen >= 4
+
+
+def test_ci_runs_the_readme_commands_as_written() -> None:
+    """The README's quick start is exactly two commands, and .ci/run runs the second, the test command, as it is
+    written there (nothing weaker), then the checks that fail a change on style, types or layers."""
+    blocks = re.findall(
+        r"```sh\n(.*?)\n```", (ROOT / "README.md").read_text(encoding="utf-8").split("## Commands")[0], re.S
+    )
+    assert len(blocks) == 2 and all("\n" not in block for block in blocks), blocks
+    build, tests = blocks
+    assert build.endswith("gridmod build") and tests.endswith("-m pytest")
+    run = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert tests in run
+    for check in (
+        "ruff check src tests benchmarks",
+        "ruff format --check src tests benchmarks",
+        "mypy src",
+        "lint-imports --no-cache",
+        "zizmor --offline .github",
+    ):
+        assert check in run, check

@@ -1,8 +1,9 @@
 """The sample site in headless Chromium: built once, served on 127.0.0.1, driven with Selenium.
 
-The browser tests need Debian's `chromium` and `chromium-driver` and npm's axe-core (package.json). On a
-fresh machine this installs them (apt-get as root, `npm ci` in the repository root); when that is not
-possible the tests FAIL with the reason. They are never skipped: a browser suite that did not run must
+The browser tests need Chrome or Chromium and ChromeDriver (found where tests/system.py looks: CHROME_BIN
+and CHROMEWEBDRIVER, PATH, Debian's and macOS's places) and npm's axe-core (package.json). On a fresh
+Debian-like machine run as root they are installed (Debian's `chromium` and `chromium-driver`, `npm ci` in
+the repository root); where that is not possible the tests FAIL with the reason. They are never skipped: a browser suite that did not run must
 not look green.
 """
 
@@ -20,10 +21,9 @@ from pathlib import Path
 import pytest
 
 from ..system import apt_install, run
+from ..system import browser as find_chrome
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 FLAGS = (
     "--headless=new",
@@ -34,13 +34,6 @@ FLAGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
 )
-
-
-def _install_chromium() -> list[str]:
-    problem = apt_install(
-        "Chromium", ("chromium", "chromium-driver"), lambda: CHROMIUM.is_file() and CHROMEDRIVER.is_file()
-    )
-    return [problem] if problem else []
 
 
 def _install_axe() -> list[str]:
@@ -58,7 +51,8 @@ def _install_axe() -> list[str]:
 @pytest.fixture(scope="session")
 def browser_tools() -> None:
     """Chromium, its driver and axe-core, installed if missing; the session fails if they cannot be."""
-    problems = _install_chromium() + _install_axe()
+    find_chrome()
+    problems = _install_axe()
     if problems:
         pytest.fail("The browser tests cannot run:\n- " + "\n- ".join(problems), pytrace=False)
 
@@ -97,12 +91,13 @@ def driver(browser_tools: None):
 
     profile = tempfile.mkdtemp(prefix="gridmod-chromium-")
     options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
+    chromium, chromedriver = find_chrome()
+    options.binary_location = str(chromium)
     # Return once the DOM is ready (style sheets and scripts have run); tests wait for images they need.
     options.page_load_strategy = "eager"
     for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    browser = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    browser = webdriver.Chrome(options=options, service=Service(executable_path=str(chromedriver)))
     browser.set_window_size(1280, 1000)
     browser.set_script_timeout(60)
     try:

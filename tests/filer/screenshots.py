@@ -10,7 +10,6 @@ the job summary, rendered as HTML with GitHub-like styles).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,11 +44,10 @@ a { color: #0969da; text-decoration: none; }
 
 
 def chromium() -> str | None:
-    return (
-        shutil.which("chromium")
-        or shutil.which("chromium-browser")
-        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    )
+    from tests.system import find_browser
+
+    found, _ = find_browser()
+    return str(found) if found else None
 
 
 def take(url: str, out: Path, width: int = 1280, height: int = 900) -> Path:
@@ -118,5 +116,6 @@ def main(out_dir: Path = REPO / "docs" / "images") -> list[Path]:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))  # run as a script: tests.system is found from the repository's root
     for shot in main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "images"):
         print(shot)

@@ -17,6 +17,8 @@ from tests.filer.filerfixtures import REPO
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 CONFIG = REPO / ".pre-commit-config.yaml"
+DEVELOPERS = REPO / ".pre-commit-developer.yaml"
+SCRIPT = REPO / ".github" / "hooks" / "gridmod-validate"
 
 
 def hook() -> dict:
@@ -28,20 +30,75 @@ def test_definitions_are_what_pre_commit_reads() -> None:
     from pre_commit import clientlib
 
     assert [h["id"] for h in clientlib.load_manifest(str(MANIFEST))] == ["gridmod-validate"]
-    config = clientlib.load_config(str(CONFIG))
-    ids = [h["id"] for repo in config["repos"] for h in repo["hooks"]]
-    assert ids == ["ruff", "check-yaml", "check-added-large-files", "mixed-line-ending", "gridmod-validate"]
+    filers = clientlib.load_config(str(CONFIG))
+    assert [r["repo"] for r in filers["repos"]] == ["local"]  # nothing to download: it works offline
+    assert [h["id"] for r in filers["repos"] for h in r["hooks"]] == ["gridmod-validate", "no-merge-conflict-markers"]
+    developers = clientlib.load_config(str(DEVELOPERS))
+    ids = [h["id"] for repo in developers["repos"] for h in repo["hooks"]]
+    assert ids == [
+        "ruff",
+        "ruff-format",
+        "check-yaml",
+        "check-added-large-files",
+        "mixed-line-ending",
+        "gridmod-validate",
+    ]
 
 
-def test_manifest_and_local_hook_agree() -> None:
-    local = next(r for r in yaml.safe_load(CONFIG.read_text())["repos"] if r["repo"] == "local")["hooks"][0]
+def test_manifest_and_local_hooks_agree() -> None:
     definition = hook()
-    for key in ("id", "entry", "files", "pass_filenames", "require_serial"):
-        assert local[key] == definition[key], key
+    for config in (CONFIG, DEVELOPERS):
+        local = next(r for r in yaml.safe_load(config.read_text())["repos"] if r["repo"] == "local")["hooks"][0]
+        for key in ("id", "files", "pass_filenames", "require_serial"):
+            assert local[key] == definition[key], (config.name, key)
+        assert local["entry"] == SCRIPT.relative_to(REPO).as_posix() and local["language"] == "script"
+    # The script runs the manifest's command, with the clone's gridmod.
+    assert f'"$candidate" {definition["entry"].removeprefix("gridmod ")} "$@"' in SCRIPT.read_text()
     mixed = next(
-        h for r in yaml.safe_load(CONFIG.read_text())["repos"] for h in r["hooks"] if h["id"] == "mixed-line-ending"
+        h for r in yaml.safe_load(DEVELOPERS.read_text())["repos"] for h in r["hooks"] if h["id"] == "mixed-line-ending"
     )
     assert mixed["args"] == ["--fix=lf"]
+
+
+def test_the_filers_hooks_run_offline_in_a_new_clone(repo: Path, tmp_path: Path) -> None:
+    """pre-commit itself, in a git repository with an empty pre-commit cache and no network access needed."""
+    shutil.copytree(REPO / "tests" / "fixtures" / "defects" / "negative_cost", repo / "data" / "pge" / "gmr-2026")
+    (repo / ".github" / "hooks").mkdir(parents=True)
+    shutil.copy2(SCRIPT, repo / ".github" / "hooks" / SCRIPT.name)
+    shutil.copy2(CONFIG, repo / CONFIG.name)
+    git = ["git", "-c", "user.name=Filer", "-c", "user.email=filer@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GRIDMOD_ROOT": str(repo),
+        "https_proxy": "http://127.0.0.1:9",
+        "http_proxy": "http://127.0.0.1:9",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "gridmod validate (filings you changed)" in done.stdout and "Failed" in done.stdout
+    assert "data/pge/gmr-2026/costs.csv:2:5: error GMR-E020" in done.stdout
+    assert "no merge conflict markers left in filings" in done.stdout
+    costs = repo / "data/pge/gmr-2026/costs.csv"
+    costs.write_text(costs.read_text(encoding="utf-8") + "<<<<<<< HEAD\n", encoding="utf-8")
+    conflict = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "no-merge-conflict-markers", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert conflict.returncode == 1 and "data/pge/gmr-2026/costs.csv" in conflict.stdout
 
 
 def test_the_hook_runs_on_changed_files_of_filings_only() -> None:

@@ -127,6 +127,34 @@ def test_spark_reads_cells_and_lines_as_the_default_engine(tmp_path: Path, quote
         assert ("ICA-E121", 1156) in lines
 
 
+@pytest.mark.parametrize("quoted_line_break", [False, True], ids=["lines", "records"])
+def test_a_file_with_every_cell_quoted_reads_as_the_same_table(tmp_path: Path, quoted_line_break: bool) -> None:
+    """Spreadsheets and scripts may quote every cell, empty ones as "": an empty cell is missing either way,
+    on both engines, so the quoted file has exactly the findings of the plain one."""
+    import csv
+    import io
+
+    from gridmod.filing import stamp_resources
+
+    repo = dataset_repo(tmp_path)
+    folder = hourly_filing(repo, planted_hourly(), "file")
+    plain = _hazards(quoted_line_break)
+    (folder / "hourly.csv").write_text(plain, encoding="utf-8")
+    stamp_resources(folder)
+    before = validate_filing(folder, repo, PHASES).result
+    out = io.StringIO(newline="")
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(csv.reader(io.StringIO(plain, newline="")))
+    (folder / "hourly.csv").write_text(out.getvalue(), encoding="utf-8")
+    stamp_resources(folder)
+    default, spark = _both(folder, repo)
+    _same(default, spark)
+
+    def shown(result: PackageResult) -> list[tuple[object, ...]]:
+        return sorted((f.code, f.line, f.column, f.field) for f in result.findings if f.path.endswith("hourly.csv"))
+
+    assert shown(default) == shown(before)
+
+
 def test_spark_counts_what_the_limit_leaves_out(tmp_path: Path) -> None:
     """With a limit of 2 findings per rule and file, both engines list the same two and count the rest."""
     repo = dataset_repo(tmp_path)

@@ -10,6 +10,8 @@ from ..conftest import ROOT
 from .workflows import WORKFLOWS, load
 
 NAMES = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+# The README's quick-start test command (the second shell block of its quick start).
+README_TESTS = re.findall(r"```sh\n(.*?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)[1]
 PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d[\w.]*\s*$")
 
 
@@ -97,7 +99,18 @@ def test_the_workflows_install_dependencies_pinned_by_hash_that_satisfy_pyprojec
         assert name in pins, f"{requirement.name} is not pinned in .github/requirements.txt"
         assert requirement.specifier.contains(pins[name], prereleases=True), (requirement, pins[name])
     for name in NAMES:
+        pinned = False
         for job_name, _, step in _steps(load(name)):
             run = step.get("run", "")
-            if "pip install" in run:
-                assert "--require-hashes --no-deps -r " in run and "--no-deps --no-build-isolation" in run, job_name
+            if name == "tests.yml" and run == README_TESTS:
+                # The README's command, after the pinned install: it adds only the test tools.
+                assert pinned, "tests.yml installs the pinned dependencies before the README's command"
+            elif "pip install" in run:
+                assert "--require-hashes --no-deps -r " in run, job_name
+                assert "--no-deps --no-build-isolation" in run or name == "tests.yml", job_name
+                pinned = True
+
+
+def test_the_tests_workflow_runs_the_readme_test_command() -> None:
+    runs = [step.get("run") for _, _, step in _steps(load("tests.yml"))]
+    assert runs[-1] == README_TESTS

@@ -121,7 +121,7 @@ def test_render_and_build_stop_with_the_finding(delimiter: str, in_repo: Path, t
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    case=st.sampled_from(TABLES),
+    case=st.sampled_from([(f, t) for f, t in TABLES if t != "confidential.csv"]),
     delimiter=st.sampled_from([",", ";", "\t"]),
     quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
     ending=st.sampled_from(["\n", "\r\n"]),
@@ -129,6 +129,7 @@ def test_render_and_build_stop_with_the_finding(delimiter: str, in_repo: Path, t
 def test_any_separator_quoting_and_line_ending(
     in_repo: Path, case: tuple[str, str], delimiter: str, quoting: int, ending: str
 ) -> None:
+    """Every table but confidential.csv, whose exact bytes the sealed part records (its other forms: above)."""
     filing, table = case
     path = in_repo / filing / table
     saved = path.read_bytes()

@@ -415,8 +415,9 @@ class _CsvParts:
         quoted = [i for i in group if i in self.odd]
         if quoted:
             frames.append(self._records(quoted, header, ddl))
-        rows = frames[0]
-        return rows.unionByName(frames[1]) if len(frames) > 1 else rows
+        rows = frames[0].unionByName(frames[1]) if len(frames) > 1 else frames[0]
+        # An empty cell is missing whether it is written as nothing or as "" (Spark reads "" as a text).
+        return rows.withColumns({n: F.when(F.col(_quoted(n)) == "", None).otherwise(F.col(_quoted(n))) for n in header})
 
     def _records(self, group: list[int], header: list[str], ddl: str) -> DataFrame:
         """Parts with a quoted line break: CSV records in file order, matched by position to the lines that

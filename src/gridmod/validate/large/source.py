@@ -65,6 +65,9 @@ class Source:
             truncate_ragged_lines=True,
             infer_schema=False,
             encoding="utf8",
+            # An empty cell is missing whether it is written as nothing or as "" (the Table Schema's
+            # missingValues, as frictionless reads the small tables); polars would read "" as a text.
+            null_values=[""],
         )
         return frame.with_columns(given) if given else frame
 
