@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import warnings
@@ -625,6 +626,8 @@ class _IsoDate(click.ParamType):
         if found is None:
             self.fail(f"{text!r} is not a date written as YYYY-MM-DD (for example 2028-10-01).", param, ctx)
         year, month, day = map(int, found.groups())
+        if year < 1:
+            self.fail(f"{text!r} has year 0000; years start at 0001.", param, ctx)
         if not 1 <= month <= 12:
             self.fail(f"{text!r} has month {month:02d}; months run from 01 to 12.", param, ctx)
         days = calendar.monthrange(year, month)[1]
@@ -751,7 +754,10 @@ def excel_export(path: Path, output: Path | None) -> None:
     root = _root()
     folder = path.resolve()
     meta, _ = filing_profile(folder, root)
-    out = output or root / f"{meta.get('utility')}-{meta.get('filing_id')}.xlsx"
+    # The default name from the filing's metadata only when both values are plain codes, never a path.
+    named = [str(meta.get(key, "")) for key in ("utility", "filing_id")]
+    plain = all(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", value) for value in named)
+    out = output or root / (f"{named[0]}-{named[1]}.xlsx" if plain else f"{folder.parent.name}-{folder.name}.xlsx")
     if out.suffix.lower() != ".xlsx":
         _fail_setup(f"{out} must end in .xlsx: gridmod writes Excel workbooks without macros.")
     result = export_workbook(folder, root, out)

@@ -1,9 +1,10 @@
 """Pandoc, the one converter of filer Markdown, run the same way everywhere: pinned, sandboxed, and bounded.
 
 Pandoc's Markdown reader takes time far out of proportion on some short inputs (a line of 20,000 `[` does
-not finish in 30 seconds; 20,000 `&` take 27), and filers' text is input. So every run has a time limit and
-a heap limit (pandoc's own runtime option `-M`), and hitting one is a `Limit`, which the validator turns
-into a finding on the narrative (rule E062) and the renderers into a plain message.
+not finish in 30 seconds; 20,000 `&` take 27), and filers' text is input. So every run has a limit on
+processor time (so that a busy machine does not change the verdict), on elapsed time, and on its heap
+(pandoc's own runtime option `-M`); hitting one is a `Limit`, which the validator turns into a finding on
+the narrative (rule E062) and the renderers into a plain message.
 
 The reader for narratives is pandoc Markdown minus everything that would let the filer's text reach an
 output format as code or configuration: raw blocks and inline raw (``{=typst}``), raw HTML and TeX, math
@@ -14,11 +15,18 @@ and dashes come out exactly as filed).
 
 from __future__ import annotations
 
+import math
 import os
+import signal
 import subprocess
 from collections.abc import Sequence
 
 from gridmod.errors import GridmodError, SetupError
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 READER = (
     "markdown"
@@ -33,8 +41,12 @@ RUNTIME = ["+RTS", "-H16m", f"-M{HEAP}", "-RTS"]
 # about 0.05 s. The limits leave a wide margin on any machine and still end a pathological input quickly.
 REPORT_SECONDS = 120
 READ_SECONDS = 3.0
-# pandoc's runtime exits with 251 when the heap limit is reached ("Heap exhausted").
+# Elapsed time a run may take, as a multiple of its processor-time limit: room for a busy machine.
+WALL_FACTOR = 4
+# pandoc's runtime exits with 251 when the heap limit is reached ("Heap exhausted"); the kernel ends a process
+# past its processor-time limit with SIGXCPU (the soft limit) or SIGKILL (the hard one).
 _HEAP_EXHAUSTED = 251
+_OUT_OF_TIME = {-signal.SIGXCPU, -signal.SIGKILL}
 
 
 class Limit(GridmodError):
@@ -66,26 +78,48 @@ def run(
 ) -> bytes:
     """Run pandoc with `arguments` (and its runtime limits); its standard output.
 
-    Raises Limit when it runs out of time or heap, Failed when it reports an error."""
+    `seconds` is a limit on processor time where the system can set one (Linux: whole seconds, so it does not
+    depend on how busy the machine is), with a limit on elapsed time WALL_FACTOR times as long behind it.
+    Raises Limit when pandoc runs out of time or heap, Failed when it reports an error."""
     command = [pandoc_path(), *arguments, *RUNTIME]
+    wall = seconds * WALL_FACTOR
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             command,
-            input=stdin,
-            capture_output=True,
-            timeout=seconds,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, "LANG": "C.UTF-8", **(env or {})},
         )
-    except subprocess.TimeoutExpired as exc:
-        raise Limit(f"{seconds:g} seconds") from exc
     except OSError as exc:
         raise SetupError(f"pandoc could not be started: {exc}.") from exc
-    if done.returncode == _HEAP_EXHAUSTED:
+    _limit_processor_time(process.pid, seconds)
+    try:
+        out, err = process.communicate(stdin, timeout=wall)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
+        raise Limit(f"{wall:g} seconds") from exc
+    if process.returncode in _OUT_OF_TIME:
+        raise Limit(f"{math.ceil(seconds)} seconds of processor time")
+    if process.returncode == _HEAP_EXHAUSTED:
         raise Limit(f"{HEAP[:-1]} MB of memory")
-    if done.returncode:
-        raise Failed(done.stderr.decode("utf-8", errors="replace").strip() or f"exit code {done.returncode}")
-    return done.stdout
+    if process.returncode:
+        raise Failed(err.decode("utf-8", errors="replace").strip() or f"exit code {process.returncode}")
+    return out
+
+
+def _limit_processor_time(pid: int, seconds: float) -> None:
+    """RLIMIT_CPU on the started process (Linux's prlimit); elsewhere only the elapsed-time limit applies. The
+    process can have used no more than a few milliseconds before the limit is set."""
+    prlimit = getattr(resource, "prlimit", None) if resource is not None else None
+    if prlimit is None:
+        return
+    soft = max(1, math.ceil(seconds))
+    try:
+        prlimit(pid, resource.RLIMIT_CPU, (soft, soft + 1))
+    except (OSError, ValueError):  # the process has already ended
+        pass
 
 
 def reads(texts: Sequence[str], seconds: float = READ_SECONDS) -> str | None:

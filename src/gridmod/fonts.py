@@ -4,7 +4,9 @@ Typst compiles the report with its own embedded fonts (Libertinus Serif, DejaVu 
 scripts and symbols those lack, with fallback fonts named here: Noto Sans CJK for Chinese, Japanese and
 Korean, Noto Color Emoji for emoji. A fallback is one exact set of files (a Debian package's, or the same
 files in a folder named by GRIDMOD_FONT_PATH), never whatever fonts a machine happens to have, so the
-same filing gives the same PDF everywhere.
+same filing gives the same PDF on every machine with the same font files. The character list records their
+SHA-256 (Debian 12's packages; tests/render/test_pdf_characters.py checks them); other releases of the same
+fonts, such as Ubuntu's on GitHub's runners, cover at least the same characters but give other bytes.
 
 `validation/_shared/pdf-characters.txt` lists what each font set can print, asked of Typst itself one
 character at a time (`python -m tests.render.pdf_characters`). Rule E056 refuses any other character; the

@@ -45,9 +45,9 @@ def test_a_run_pandoc_cannot_read_in_time_is_found_at_its_paragraph(run: str, tm
     out, seconds = _validate(root)
     assert (
         f"{NARRATIVE}:{middle + 2}:1: error GMR-E062: The narrative from this line cannot be read by pandoc "
-        "within 0.75 seconds."
+        "within 3 seconds of processor time."
     ) in out, out
-    assert out.count("GMR-E062") == 1
+    assert out.count("error GMR-E062") == 1
     print(f"{run[:4]}…: located in {seconds:.1f} s")
 
 
@@ -64,7 +64,7 @@ def test_ordinary_narratives_read_in_one_run_far_inside_the_limit(tmp_path: Path
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / FILING / "narrative").glob("*.md"))]
     started = time.monotonic()
     assert converter.reads(texts) is None
-    assert time.monotonic() - started < converter.READ_SECONDS / 3
+    assert time.monotonic() - started < converter.READ_SECONDS / 2
 
 
 def test_a_report_that_hits_the_time_limit_is_a_plain_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +72,7 @@ def test_a_report_that_hits_the_time_limit_is_a_plain_error(tmp_path: Path, monk
     monkeypatch.setattr("gridmod.render.pandoc.REPORT_SECONDS", 0.001)
     with pytest.raises(RenderError) as raised:
         render_report(filing, profile, result, tmp_path / "out", formats=("docx",))
-    assert str(raised.value) == "pandoc did not finish converting the report to docx within 0.001 seconds."
+    assert str(raised.value) == "pandoc did not finish converting the report to docx within 0.004 seconds."
     assert list((tmp_path / "out" / "gmr-2026").iterdir()) == []
 
 
@@ -82,7 +82,7 @@ def test_the_site_report_has_the_same_limits(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr("gridmod.site.report.REPORT_SECONDS", 0.001)
     with pytest.raises(
         ReportError,
-        match=r"^pandoc cannot convert pge.qmd: pandoc did not finish within 0.001 "
+        match=r"^pandoc cannot convert pge.qmd: pandoc did not finish within 0.004 "
         r"seconds$",
     ):
         report_html(qmd)

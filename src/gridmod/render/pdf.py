@@ -8,6 +8,7 @@ a machine has installed.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,11 +21,16 @@ def _link_fonts(folder: Path) -> None:
     """Link the files of every fallback font this machine has into `folder`, Typst's only font folder."""
     for fallback in FALLBACKS:
         for path in font_files(fallback) or ():
-            (folder / path.name).symlink_to(path.resolve())
+            target = folder / path.name
+            try:
+                target.symlink_to(path.resolve())
+            except OSError:  # Windows without the right to make links
+                shutil.copyfile(path, target)
 
 
 def _check_fonts(root: Path, texts: list[str]) -> None:
-    """A setup error naming the font to install when the report has text only a missing fallback prints."""
+    """A setup problem (RenderError, exit 2) naming the font to install when the report has text only a missing
+    fallback prints."""
     missing = [(fallback, char) for fallback, char in needed(root, texts).items() if font_files(fallback) is None]
     if missing:
         raise RenderError(

@@ -121,9 +121,12 @@ def validate_filing(
         readable = [n for n in readable if n not in too_large]
         outcome.broken |= too_large
     table_findings, table_broken = (
-        check_tables(filing, profile, readable, outcome.withheld.cells) if readable else ([], set())
+        check_tables(filing, profile, readable, outcome.withheld.cells, outcome.withheld.undecided)
+        if readable
+        else ([], set())
     )
     findings += table_findings
+    result.notes += outcome.withheld.notes
     broken = outcome.broken | table_broken
     tables_ok = {n for n in readable + large if n not in broken}
     for name in table_names:

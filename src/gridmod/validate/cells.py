@@ -245,10 +245,11 @@ def _all(text: str, needle: str):
 
 
 # Locating what pandoc cannot read (E062): each narrative file alone, then halves of the file's blocks, each
-# with a shorter limit than the filing's read (the part that holds the cause takes longer than the whole's
-# share), so that a located finding costs seconds, not minutes.
-_FILE_SECONDS = 1.5
-_PART_SECONDS = 0.75
+# with a shorter limit of processor time than the filing's read (the part that holds the cause takes longer
+# than the whole's share), so that a located finding costs seconds, not minutes. The finding states the
+# filing's limit, the one the rule sets.
+_FILE_SECONDS = 2
+_PART_SECONDS = 1
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, str]]:
@@ -264,42 +265,37 @@ def _blocks(lines: list[str]) -> list[tuple[int, str]]:
     return blocks
 
 
-def _locate(blocks: list[tuple[int, str]], what: str) -> tuple[int, str]:
-    """The first line of the smallest run of blocks that pandoc alone cannot read in time (by halves), and the
-    limit that run hit; the start of the whole run (which hit `what`) when neither half hits a limit alone."""
+def _locate(blocks: list[tuple[int, str]]) -> int:
+    """The first line of the smallest run of blocks that pandoc alone cannot read within its limits (by
+    halves); the start of the whole run when neither half hits a limit alone."""
     first = blocks[0][0]
     while len(blocks) > 1:
         half = len(blocks) // 2
         for part in (blocks[:half], blocks[half:]):
-            hit = converter.reads([text for _, text in part], _PART_SECONDS)
-            if hit:
-                blocks, first, what = part, part[0][0], hit
+            if converter.reads([text for _, text in part], _PART_SECONDS):
+                blocks, first = part, part[0][0]
                 break
         else:
             break
-    return first, what
+    return first
 
 
 def _unreadable(filing: Filing, profile: Profile, files: list[tuple[str, list[str]]]) -> list[Finding]:
     """E062 for narratives pandoc cannot read within its limits (gridmod.converter), at the line where the
     part that hits the limit starts; nothing (one pandoc run) for narratives it reads."""
-    if not files or converter.reads(["\n".join(lines) for _, lines in files]) is None:
+    hit = converter.reads(["\n".join(lines) for _, lines in files]) if files else None
+    if hit is None:
         return []
     rule = profile.structure_rule("E062")
     found = []
     for where, lines in files:
-        hit = converter.reads(["\n".join(lines)], _FILE_SECONDS)
         blocks = _blocks(lines)
-        if hit and blocks:
-            line, what = _locate(blocks, hit)
-            found.append(rule.finding(where, line=line, column=1, field="text", limit=what, variant="part"))
-    if not found:  # only the narratives together take too long: named at the longest
+        if blocks and converter.reads(["\n".join(lines)], _FILE_SECONDS):
+            line = _locate(blocks)
+            found.append(rule.finding(where, line=line, column=1, field="text", limit=hit, variant="part"))
+    if not found:  # only the narratives together hit the limit: named at the longest
         where, lines = max(files, key=lambda item: sum(map(len, item[1])))
-        found.append(
-            rule.finding(
-                where, line=1, column=1, field="text", limit=f"{converter.READ_SECONDS:g} seconds", variant="together"
-            )
-        )
+        found.append(rule.finding(where, line=1, column=1, field="text", limit=hit, variant="together"))
     return found
 
 

@@ -46,6 +46,10 @@ class Withheld:
     cells: set[tuple[str, int, str]] = field(default_factory=set)  # (table, line, field) left empty on purpose
     sections: set[tuple[str, str]] = field(default_factory=set)  # (narrative resource, element id) withheld
     items: list[Item] = field(default_factory=list)
+    # When the declaration cannot be read: the fields the profile lets a filer withhold (table -> fields), whose
+    # empty cells may be withheld values; they are not called missing (E011 would ask for the value in clear).
+    undecided: dict[str, set[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Withheld:
@@ -78,8 +82,11 @@ def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Wi
                 path, line=1, column=1, resource=DECLARATION_PATH, separator=separator
             )
         )
+        _undecided(out, eligible)
         return out
     items, problems = read_declaration(filing.file(DECLARATION))
+    if problems and not items:
+        _undecided(out, eligible)
     e048 = profile.structure_rule("E048")
     out.findings += [
         e048.finding(path, line=line, variant="unreadable", problem=problem, item=f"on line {line}")
@@ -110,6 +117,15 @@ def check_confidential(filing: Filing, profile: Profile, usable: set[str]) -> Wi
     if sealed and VALUES in usable:
         _check_sealed(filing, profile, out)
     return out
+
+
+def _undecided(out: Withheld, eligible: Eligibility) -> None:
+    out.undecided = {table: set(fields) for table, fields in eligible.fields.items()}
+    listed = ", ".join(f"{t}.{f}" for t, fields in sorted(out.undecided.items()) for f in sorted(fields))
+    out.notes.append(
+        f"Empty cells of {listed} not called missing: {DECLARATION_PATH} cannot be read, so they may be "
+        "values withheld as confidential."
+    )
 
 
 def _check_sealed(filing: Filing, profile: Profile, out: Withheld) -> None:

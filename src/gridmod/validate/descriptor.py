@@ -310,15 +310,12 @@ def _unlisted(filing: Filing, profile: Profile) -> list[Finding]:
         dirs[:] = sorted(d for d in dirs if (base / d).as_posix() not in listed)
         found += [(base / f).as_posix() for f in sorted(files) if (base / f).as_posix() not in listed]
     rule = profile.structure_rule("W031")
-    findings = [rule.finding(filing.rel_path(rel), value=rel, variant="one") for rel in found[:MAX_UNLISTED]]
-    if len(found) > MAX_UNLISTED:
+    named = found if len(found) <= MAX_UNLISTED + 2 else found[:MAX_UNLISTED]  # "and N more" with N >= 2
+    findings = [rule.finding(filing.rel_path(rel), value=rel, variant="one") for rel in named]
+    if len(found) > len(named):
+        rest = found[len(named)]
         findings.append(
-            rule.finding(
-                filing.rel_path(found[MAX_UNLISTED]),
-                value=found[MAX_UNLISTED],
-                variant="more",
-                count=len(found) - MAX_UNLISTED,
-            )
+            rule.finding(filing.rel_path(rest), value=rest, variant="more", count=len(found) - len(named) - 1)
         )
     return findings
 

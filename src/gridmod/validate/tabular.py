@@ -27,11 +27,16 @@ _FORMATS = {
 
 
 def check_tables(
-    filing: Filing, profile: Profile, names: list[str], withheld: set[tuple[str, int, str]] | None = None
+    filing: Filing,
+    profile: Profile,
+    names: list[str],
+    withheld: set[tuple[str, int, str]] | None = None,
+    undecided: dict[str, set[str]] | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """Validate the readable tables together (so foreign keys resolve); returns findings and the
     names of tables with at least one error. `withheld` are the (table, line, field) cells left empty because
-    their value is confidential (gridmod.validate.confidential): their emptiness is no error."""
+    their value is confidential (gridmod.validate.confidential): their emptiness is no error; nor is that of
+    the `undecided` fields (table -> fields), which may be withheld when the declaration cannot be read."""
     import frictionless
 
     resources = []
@@ -69,11 +74,9 @@ def check_tables(
                     continue
                 shape[error.type].add(row)
             finding = _finding(filing, profile, name, path, lines, error)
-            if (
-                withheld
-                and finding.line is not None
-                and (name, finding.line, finding.field) in withheld
-                and finding.code.endswith("-E011")
+            if finding.code.endswith("-E011") and (
+                (withheld and finding.line is not None and (name, finding.line, finding.field) in withheld)
+                or (undecided and finding.field in undecided.get(name, ()))
             ):
                 continue
             findings.append(finding)
@@ -86,22 +89,35 @@ _GROUP_HEAD = re.compile(r"-?\$?\d{1,3}")
 _GROUP = re.compile(r"\d{3}(?:\.\d+)?")
 
 
-def _thousands(cells: list[Any]) -> tuple[int, str] | None:
-    """(0-based position, the number as typed) of the first run of cells that reads as a number written with
-    thousands separators (4,200,000 split into 4 | 200 | 000), in a row with more cells than the header."""
+def _thousands(cells: list[Any], fields: list[dict[str, Any]]) -> tuple[int, str] | None:
+    """(0-based position, the number as typed) of a run of cells that reads as one number written with
+    thousands separators (4,200,000 split into 4 | 200 | 000): it starts at a number column and accounts for
+    every extra cell of the row, so the hint is given only where it explains the row."""
     texts = ["" if cell is None else str(cell) for cell in cells]
-    for start, head in enumerate(texts[:-1]):
-        if _GROUP_HEAD.fullmatch(head) and _GROUP.fullmatch(texts[start + 1]):
-            end = start + 1
-            while (
-                end + 1 < len(texts)
-                and _GROUP.fullmatch(texts[end])
-                and "." not in texts[end]
-                and _GROUP.fullmatch(texts[end + 1])
-            ):
-                end += 1
-            return start, ",".join(texts[start : end + 1])
+    extra = len(texts) - len(fields)
+    for start in range(min(len(fields), len(texts) - extra)):
+        if fields[start].get("type") not in ("number", "integer"):
+            continue
+        run = texts[start : start + extra + 1]
+        rest = list(zip(texts[:start], fields[:start], strict=True)) + list(
+            zip(texts[start + extra + 1 :], fields[start + 1 :], strict=False)
+        )
+        if (
+            _GROUP_HEAD.fullmatch(run[0])
+            and all(_GROUP.fullmatch(t) for t in run[1:])
+            and all("." not in t for t in run[1:-1])
+            and all(_fits(text, field) for text, field in rest)
+        ):
+            return start, ",".join(run)
     return None
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _fits(text: str, field: dict[str, Any]) -> bool:
+    """Whether a cell could be its column's value once the number is joined (numbers must look like one)."""
+    return field.get("type") not in ("number", "integer") or not text or bool(_PLAIN_NUMBER.fullmatch(text))
 
 
 def _field(profile: Profile, table: str, name: str | None) -> dict[str, Any]:
@@ -144,7 +160,7 @@ def _finding(filing: Filing, profile: Profile, table: str, path: str, lines: dic
     cell = getattr(error, "cell", None)
     if kind in _ROW_SHAPE:
         variant = {"blank-row": "blank_row", "extra-cell": "extra_cells", "missing-cell": "missing_cell"}[kind]
-        grouped = _thousands(getattr(error, "cells", None) or []) if kind == "extra-cell" else None
+        grouped = _thousands(getattr(error, "cells", None) or [], schema["fields"]) if kind == "extra-cell" else None
         return profile.structure_rule("E017").finding(
             where,
             line=line,

@@ -166,7 +166,8 @@ def open_part(filing: Filing, profile: Profile, table: str, part: Part, out: Cap
     except (pl.exceptions.PolarsError, OSError) as exc:
         out.add(unreadable(filing, profile, part, exc))
         return None
-    separator = other_separator(source.header, len(schema["fields"])) if source.kind == "csv" else None
+    columns = source.columns([f["name"] for f in schema["fields"]])  # a dataset part lacks its folder's columns
+    separator = other_separator(source.header, len(columns)) if source.kind == "csv" else None
     if separator and "E063" in profile.structure_numbers:
         out.add(
             profile.structure_rule("E063").finding(

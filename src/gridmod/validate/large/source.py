@@ -66,8 +66,9 @@ class Source:
             infer_schema=False,
             encoding="utf8",
             # An empty cell is missing whether it is written as nothing or as "" (the Table Schema's
-            # missingValues, as frictionless reads the small tables); polars would read "" as a text.
-            null_values=[""],
+            # missingValues, as frictionless reads the small tables). Both spellings are given: polars matches
+            # null values before it removes quotes (as documented) or after (as it does today).
+            null_values=["", '""'],
         )
         return frame.with_columns(given) if given else frame
 
