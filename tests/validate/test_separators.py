@@ -63,8 +63,9 @@ def test_every_sample_has_tables_of_both_profiles() -> None:
     assert {f.split("/")[-1].split("-")[0] for f in SAMPLES} == {"gmr", "ica"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delimiter", [";", "\t"], ids=["semicolon", "tab"])
-def test_every_table_of_every_sample_saved_with_another_separator_is_one_finding_at_line_1(
+def test_every_table_of_every_sample_with_another_separator_is_one_finding_in_validate_render_and_build(
     delimiter: str, in_repo: Path
 ) -> None:
     by_filing = {filing: [t for f, t in TABLES if f == filing] for filing in SAMPLES}
@@ -93,6 +94,12 @@ def test_every_table_of_every_sample_saved_with_another_separator_is_one_finding
                     assert any(
                         "not called missing: confidential.csv cannot be read" in n for n in report[filing]["notes"]
                     )
+                rendered = _run(in_repo, "render", filing, "--output", str(in_repo / "reports"))
+                assert rendered.exit_code == 1 and f"{filing}/{table}:1:1: error" in rendered.output
+            built = _run(in_repo, "build", *broken)
+            assert built.exit_code == 1 and built.output.count("-E063: ") >= len(broken), built.output
+            assert sorted(p.name for p in (in_repo / "site").iterdir()) == ["README.md"]
+            assert not any((in_repo / "reports").rglob("*.pdf"))
         finally:
             for filing, table in broken.items():
                 (in_repo / filing / table).write_bytes(saved[filing])
