@@ -224,3 +224,21 @@ def test_a_spark_failure_is_a_setup_error_in_words() -> None:
     ):
         with spark_errors("the hourly profiles"):
             raise PySparkException(message="executor lost\n\tat org.apache.spark.Something")
+
+
+@pytest.mark.parametrize(
+    "name", ["valid_minimal", "defects/hourly_profile_in_scope_missing", "defects/line_section_without_results"]
+)
+def test_spark_checks_the_hourly_scope_of_profile_11_as_the_default_engine(name: str) -> None:
+    """Profile 1.1 declares which line sections need hourly profiles (ICA-E124); the line sections table
+    narrows the scope, and when it has errors the check is left out with a note, on either engine."""
+    from ..conftest import ROOT
+
+    folder = ROOT / "tests/ica11/fixtures" / name
+    default, spark = _both(folder, ROOT)
+    _same(default, spark)
+    if name.endswith("in_scope_missing"):
+        assert [f.key for f in spark.findings if f.code == "ICA-E124"] == [
+            "240111101/LS100002/generation",
+            "240111101/LS100002/load",
+        ]

@@ -162,7 +162,7 @@ def write_valid(folder: Path) -> None:
 Expected = list[dict]
 
 
-def at(code: str, path: str, line: int, column: int) -> dict:
+def at(code: str, path: str, line: int | None, column: int | None) -> dict:
     return {"code": code, "path": path, "line": line, "column": column}
 
 
@@ -253,6 +253,21 @@ def line_section_without_results(folder: Path) -> Expected:
     return [at("ICA-E016", "line_sections.parquet", 7, 2)]
 
 
+def hourly_profile_in_scope_missing(folder: Path) -> Expected:
+    """LS100002 gets a value in every result row, so it needs hourly profiles of both kinds; hourly has none."""
+    header, rows = read_rows(folder / "results.csv")
+    for row in rows:
+        if row["section_id"] == "LS100002" and row["scenario"] == "uniform_load":
+            row.update(opflex_kw="1875.0", opflex_criterion="thermal", missing_reason="")
+    write_rows(folder / "results.csv", header, rows)
+    header, metrics = read_rows(folder / "quality_metrics.csv")
+    for row in metrics:  # one missing value fewer: 11 of 36 result rows
+        if row["metric"] == "missing_not_applicable_pct":
+            row["value"] = "30.56"
+    write_rows(folder / "quality_metrics.csv", header, metrics)
+    return [at("ICA-E124", "hourly.csv", None, None)]
+
+
 DEFECTS: list[Callable[[Path], Expected]] = [
     pge_feeder_id_lost_its_zero,
     substation_with_one_coordinate,
@@ -265,6 +280,7 @@ DEFECTS: list[Callable[[Path], Expected]] = [
     section_far_from_its_feeder,
     line_section_twice,
     line_section_without_results,
+    hourly_profile_in_scope_missing,
 ]
 
 

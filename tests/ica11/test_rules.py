@@ -18,7 +18,7 @@ from ..conftest import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
-NEW_IN_11 = {"ICA-E111", "ICA-E112", "ICA-E113", "ICA-E171", "ICA-E172", "ICA-W173"}
+NEW_IN_11 = {"ICA-E111", "ICA-E112", "ICA-E113", "ICA-E124", "ICA-E171", "ICA-E172", "ICA-W173"}
 
 
 def test_the_valid_fixture_has_no_findings() -> None:
@@ -108,3 +108,41 @@ def test_geometry_findings_beyond_the_cap_are_counted_not_listed(
         f"{len(rows) - 2:,} more ICA-E172 findings in {result.path}/line_sections.parquet are not listed (limit 2 "
         "per rule and file); fix the ones listed and validate again."
     ) in result.notes
+
+
+def test_a_feeder_whose_load_profile_is_redacted_needs_no_hourly_profiles(tmp_path: Path) -> None:
+    """The hourly scope leaves out the sections of a feeder that feeders.csv marks load_profile redacted; when
+    feeders.csv has errors, what it would decide is not guessed: the scope is not checked, and a note says so."""
+    folder = tmp_path / "filing"
+    shutil.copytree(FIXTURES / "defects" / "hourly_profile_in_scope_missing", folder)
+
+    def scope_outcome() -> tuple[list[str], list[str]]:
+        stamp_resources(folder)
+        result = validate_filing(folder, ROOT, ("structure", "content")).result
+        return [f.message for f in result.findings if f.code == "ICA-E124"], [
+            n for n in result.notes if "need hourly profiles" in n
+        ]
+
+    assert scope_outcome() == (
+        [
+            "Line section 240111101/LS100002 has a value in every result row (results.csv line 5) and feeders.csv "
+            "does not mark its feeder's load profile redacted, so the hourly profiles need its generation profile; "
+            "they have none.",
+            "Line section 240111101/LS100002 has a value in every result row (results.csv line 5) and feeders.csv "
+            "does not mark its feeder's load profile redacted, so the hourly profiles need its load profile; they "
+            "have none.",
+        ],
+        [],
+    )
+    feeders = folder / "feeders.csv"
+    text = feeders.read_text(encoding="utf-8")
+    feeders.write_text(text.replace("1380,available", "1380,redacted"), encoding="utf-8")
+    assert scope_outcome() == ([], [])
+    feeders.write_text(text.replace("1380,available", "1380,hidden"), encoding="utf-8")
+    assert scope_outcome() == (
+        [],
+        [
+            "Which line sections need hourly profiles was not checked: feeders.csv has errors or is missing, and it "
+            "says which feeders' load profiles are redacted."
+        ],
+    )

@@ -135,7 +135,7 @@ def make_pge(folder: Path) -> None:
                         "geometry": geom,
                     }
                 )
-                if s == 0 and f < 2:  # hourly profiles of two feeders, one file each
+                if f != 2:  # hourly profiles of every feeder whose load profile is published
                     hourly.append((native, section))
             blank = sub_id == "13579" and f == 2  # Nominal_Voltage blank: taken from the line sections
             sub_field = f"{int(sub_id)}.0"  # SubID exported as a float
@@ -230,7 +230,8 @@ def make_pge(folder: Path) -> None:
 - `ICA_Feeders.csv`: feeder list; `SubID` as a float (`6246.0`), `Nominal_Voltage` as `12kV` and blank for
   feeder 135791103, `Existing_DG` with a thousands separator, customer counts, `Load_Profile`.
 - `ProcessedDeltaData_part1.csv`, `..._part2.csv`: hourly profiles, one row per section and load scenario,
-  columns `gica_01_00` to `gica_12_23`; some cells are text numbers such as `1,230.0`.
+  columns `gica_01_00` to `gica_12_23`, for every section with results on a feeder whose `Load_Profile` is
+  Available (none for the Redacted feeders); some cells are text numbers such as `1,230.0`.
 Fields beyond the public descriptions (`GenCapacityOF_kW`, `*_Criteria`, `Reason`, the `loadscenario` texts)
 are assumptions, as `validation/ica-biannual/1.1/import/pge.yaml` says.""",
     )

@@ -52,8 +52,11 @@ def test_cli_summary_and_exit_0(ica_root: Path, tmp_path: Path) -> None:
         "lists them.",
         "  Note: 2 substation keys became IDs that differ from the native key (names made into IDs); crosswalk.csv "
         "lists them.",
+        "  Note: No native file gave rows of hourly and hourly.csv had none, so hourly.csv is left out of the "
+        "filing: hourly is optional, and filed without rows it would be checked as filed.",
         f"Every row was mapped; datapackage.json is stamped. Next: gridmod validate {folder}",
     ]
+    assert not (folder / "hourly.csv").exists()
 
 
 def test_cli_refused_rows_exit_1(ica_root: Path, tmp_path: Path) -> None:
@@ -249,10 +252,10 @@ def test_zip_files_are_read_layer_by_layer(ica_root: Path, tmp_path: Path) -> No
     result = import_ica("pge", files, folder, ica_root)
     assert result.ok
     assert [(s.file.rsplit("/", 1)[-1], s.read) for s in result.sources if s.source == "hourly"] == [
-        ("hourly.zip (layer ProcessedDeltaData_part1)", 72),
-        ("hourly.zip (layer ProcessedDeltaData_part2)", 72),
+        ("hourly.zip (layer ProcessedDeltaData_part1)", 288),
+        ("hourly.zip (layer ProcessedDeltaData_part2)", 288),
     ]
-    assert result.tables["hourly.parquet"] == 41472
+    assert result.tables["hourly.parquet"] == 165888
 
 
 def test_a_folder_that_is_no_filing_and_a_file_given_twice(ica_root: Path, tmp_path: Path) -> None:

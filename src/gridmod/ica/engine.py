@@ -23,6 +23,7 @@ from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
 from gridmod.ica.results import Results, check_results, section_set, section_texts
 from gridmod.ica.rows import check_rows
+from gridmod.ica.scope import Scope, excluded_feeders, hourly_scope
 from gridmod.ica.sections import check_line_sections
 from gridmod.ica.workshops import build_calendar
 from gridmod.spec import Profile
@@ -48,15 +49,17 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     if "results" in large.scans:
         results = check_results(ctx, large.scans["results"], feeder_ids, out, "results" in large.with_errors)
     usable = results if results is not None and results.clean else None
+    scope, scope_notes = _scope(ctx, large, usable, frames.get("feeders"))
+    notes += scope_notes
     if "hourly" in large.parts:
         notes += check_hourly(
-            ctx, large.parts["hourly"], section_set(usable) if usable else None, large.categories, out
+            ctx, large.parts["hourly"], section_set(usable) if usable else None, large.categories, out, scope
         ).notes
     elif "hourly" in large.distributed:  # --engine spark
         from gridmod.ica.spark import check_hourly_spark
 
         notes += check_hourly_spark(
-            ctx, large.distributed["hourly"], section_texts(usable) if usable else None, out
+            ctx, large.distributed["hourly"], section_texts(usable) if usable else None, out, scope
         ).notes
     notes += check_line_sections(ctx, large, results, out)
     findings = list(out.findings)
@@ -91,6 +94,35 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     elif results is not None:
         notes.append("Drift checks skipped: the results have errors.")
     return Checked(findings, notes)
+
+
+def _scope(
+    ctx: IcaContext, large: LargeTables, results: Results | None, feeders: pl.DataFrame | None
+) -> tuple[Scope | None, list[str]]:
+    """The hourly profiles the profile's hourly_scope requires, when hourly is filed and what decides the scope
+    is clean; else None, and a note when the check could not run."""
+    if "hourly_scope" not in ctx.profile.meta or not ({"hourly"} & (set(large.parts) | set(large.distributed))):
+        return None, []
+    sections = None
+    if "line_sections" in ctx.filing.resources:
+        sections = large.scans.get("line_sections")
+        if sections is None or "line_sections" in large.with_errors:
+            return None, [
+                f"Which line sections need hourly profiles was not checked: "
+                f"{ctx.file_name('line_sections')} has errors or could not be read."
+            ]
+    if results is None:
+        return None, [
+            f"Which line sections need hourly profiles was not checked: {ctx.file_name('results')} "
+            "has errors or is missing."
+        ]
+    excluded = excluded_feeders(ctx, feeders)
+    if excluded is None:
+        return None, [
+            f"Which line sections need hourly profiles was not checked: {ctx.file_name('feeders')} has errors "
+            "or is missing, and it says which feeders' load profiles are redacted."
+        ]
+    return hourly_scope(ctx, results, sections, excluded), []
 
 
 def _declared(ctx: IcaContext, frames: dict[str, pl.DataFrame], run: Run) -> list[Finding]:

@@ -16,6 +16,7 @@ import polars as pl
 from gridmod.filing import Filing
 from gridmod.ica.context import IcaContext
 from gridmod.ica.results import section_keys
+from gridmod.ica.scope import Scope, report_missing
 from gridmod.spec import Profile
 from gridmod.validate.large.keys import check_keys
 from gridmod.validate.large.source import Source, open_source
@@ -118,6 +119,7 @@ def check_hourly(
     sections: np.ndarray | None,
     categories: dict[str, pl.Categories],
     out: Capped,
+    scope: Scope | None = None,
 ) -> Hourly:
     """Completeness, foreign-key and unit findings of the hourly profiles from the summaries of their parts
     (the validation stage reported the cells, and each part its own duplicates); `sections` from the
@@ -170,6 +172,8 @@ def check_hourly(
                     rows=int(entries.rows[at]),
                 )
             )
+    if scope is not None:
+        report_missing(ctx, scope, ~np.isin(scope.required(), entries.group), out)
     limit = ctx.thresholds["mw_suspect_below_kw"]
     for at in np.flatnonzero(np.isfinite(entries.largest) & (entries.largest < limit)):
         feeder, section, kind = decode(int(entries.group[at]))

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 
 from gridmod.ica.context import IcaContext
 from gridmod.ica.hourly import KEY, Hourly, describe_slots
+from gridmod.ica.scope import Scope, report_missing
 from gridmod.validate.distributed import SparkTable, session, spark_errors
 from gridmod.validate.large.stream import Capped
 
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
 PROFILE = ["feeder", "section", "kind"]
 
 
-def check_hourly_spark(ctx: IcaContext, table: SparkTable, sections: pl.DataFrame | None, out: Capped) -> Hourly:
+def check_hourly_spark(
+    ctx: IcaContext, table: SparkTable, sections: pl.DataFrame | None, out: Capped, scope: Scope | None = None
+) -> Hourly:
     """Key, completeness, foreign-key and unit findings of the hourly table on Spark; `sections` (feeder,
     section) from the results, if usable."""
     from pyspark import StorageLevel
@@ -35,12 +39,19 @@ def check_hourly_spark(ctx: IcaContext, table: SparkTable, sections: pl.DataFram
         # where they do not fit), so the files are read and parsed once for all three, not three times.
         keyed = _keyed(ctx, table).persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            return _rules(ctx, table, keyed, sections, out)
+            return _rules(ctx, table, keyed, sections, out, scope)
         finally:
             keyed.unpersist()
 
 
-def _rules(ctx: IcaContext, table: SparkTable, keyed: DataFrame, sections: pl.DataFrame | None, out: Capped) -> Hourly:
+def _rules(
+    ctx: IcaContext,
+    table: SparkTable,
+    keyed: DataFrame,
+    sections: pl.DataFrame | None,
+    out: Capped,
+    scope: Scope | None,
+) -> Hourly:
     from pyspark.sql import functions as F  # noqa: N812
 
     slots = ctx.profile.meta.get("hourly_slots", 576)
@@ -86,6 +97,8 @@ def _rules(ctx: IcaContext, table: SparkTable, keyed: DataFrame, sections: pl.Da
                         rows=row["rows"],
                     )
                 )
+        if scope is not None:
+            _scope(ctx, scope, profiles, out)
         limit = ctx.thresholds["mw_suspect_below_kw"]
         x123 = ctx.profile.rule("ICA-X123")
         for row in _listed(profiles.filter(F.col("largest") < limit), out.limit, x123.code, table, out):
@@ -105,6 +118,22 @@ def _rules(ctx: IcaContext, table: SparkTable, keyed: DataFrame, sections: pl.Da
         profiles.unpersist()
     clean = not any(f.severity == "error" for f in out.findings[before:])
     return Hourly(clean, notes)
+
+
+def _scope(ctx: IcaContext, scope: Scope, profiles: DataFrame, out: Capped) -> None:
+    """ICA-E124 for the required profiles the hourly table lacks."""
+    required = pl.DataFrame(
+        {
+            "feeder": [f for f in scope.feeders for _ in scope.kinds],
+            "section": [s for s in scope.sections for _ in scope.kinds],
+            "kind": [k for _ in scope.sections for _, k in scope.kinds],
+        }
+    ).with_row_index("at")
+    wanted = session().createDataFrame(required.with_columns(pl.col("at").cast(pl.Int64)).to_arrow())
+    absent = wanted.join(profiles.select(*PROFILE), PROFILE, "left_anti").select("at")
+    missing = np.zeros(required.height, dtype=bool)
+    missing[[r["at"] for r in absent.collect()]] = True
+    report_missing(ctx, scope, missing, out)
 
 
 def _key(row: dict) -> str:

@@ -41,7 +41,12 @@ def import_ica(utility: str, sources: list[Path], folder: Path, root: Path) -> I
     staging = Staging(folder)
     try:
         written = _run(inputs, mapping, profile, keys, staging.path, result)
-        update_descriptor(staging.path, written)
+        optional = {str(t["name"]) for t in profile.tables if t.get("required") is False} - set(written)
+        for name, rel in update_descriptor(staging.path, written, optional):
+            result.notes.append(
+                f"No native file gave rows of {name} and {rel} had none, so {rel} is left out of the filing: "
+                f"{name} is optional, and filed without rows it would be checked as filed."
+            )
         staging.commit()
     except BaseException:
         staging.discard()

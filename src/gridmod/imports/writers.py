@@ -112,12 +112,21 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def update_descriptor(folder: Path, written: dict[str, str]) -> None:
+def update_descriptor(folder: Path, written: dict[str, str], unfilled: set[str] = frozenset()) -> list[tuple[str, str]]:
     """Point each written table's resource at its file (replacing the file it named before), add those the
-    descriptor lacks, and stamp bytes and hashes."""
+    descriptor lacks, and stamp bytes and hashes. A table of `unfilled` (optional, and not written) whose file
+    is a CSV with a header and no row, as `gridmod new` leaves it, is taken out of the filing; the (table, file)
+    pairs taken out are returned."""
     path = folder / DESCRIPTOR
     data = json.loads(path.read_text(encoding="utf-8-sig"))
     resources = data.setdefault("resources", [])
+    dropped: list[tuple[str, str]] = []
+    for entry in [r for r in resources if isinstance(r, dict) and r.get("name") in unfilled]:
+        rel = entry.get("path")
+        if isinstance(rel, str) and "/" not in rel and _header_only(folder / rel):
+            (folder / rel).unlink()
+            resources.remove(entry)
+            dropped.append((str(entry["name"]), rel))
     for name, rel in written.items():
         kind = rel.rsplit(".", 1)[-1]
         entry = next((r for r in resources if isinstance(r, dict) and r.get("name") == name), None)
@@ -135,3 +144,12 @@ def update_descriptor(folder: Path, written: dict[str, str]) -> None:
     path.unlink()
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     stamp_resources(folder)
+    return dropped
+
+
+def _header_only(path: Path) -> bool:
+    """A CSV file of one line (its header) and nothing after it but blank lines."""
+    if path.suffix != ".csv" or not path.is_file() or path.is_symlink() or path.stat().st_size > 1 << 16:
+        return False
+    lines = path.read_bytes().splitlines()
+    return len(lines) >= 1 and all(not line.strip() for line in lines[1:])
