@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from gridmod.findings import Finding
@@ -100,3 +101,55 @@ def test_parts_named_like_globs_are_read_as_themselves(tmp_path: Path, findings:
     renamed = _hourly_findings(folder, repo)
     assert _what(renamed) == _what(findings["parts"])
     assert {f.path.rsplit("/", 1)[-1] for f in renamed} == {"part[001]{x}.csv", "part[002]{x}.csv", "part[004]{x}.csv"}
+
+
+def _hive_keeping_the_column(repo: Path, kind: str) -> Path:
+    """The planted table in hive folders whose parts also keep feeder_id; row 3 of the first feeder's part
+    names the second feeder."""
+    import json
+    import shutil
+
+    from gridmod.filing import stamp_resources
+
+    folder = hourly_filing(repo, planted_hourly(), "hive")
+    feeders = sorted(p for p in (folder / "hourly").iterdir())
+    shutil.rmtree(folder / "hourly")
+    hourly = planted_hourly()
+    for (feeder,), frame in hourly.group_by("feeder_id", maintain_order=True):
+        part = folder / f"hourly/feeder_id={feeder}/part-0.{kind}"
+        part.parent.mkdir(parents=True)
+        if feeder == feeders[0].name.split("=", 1)[1]:
+            other = feeders[1].name.split("=", 1)[1]
+            frame = frame.with_row_index().with_columns(
+                feeder_id=pl.when(pl.col("index") == 2).then(pl.lit(other)).otherwise(pl.col("feeder_id"))
+            )
+            frame = frame.drop("index")
+        frame.write_parquet(part) if kind == "parquet" else frame.write_csv(part)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "hourly")
+    if kind == "csv":
+        resource.update(format="csv", mediatype="text/csv", encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    stamp_resources(folder)
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_a_row_whose_value_differs_from_its_folder_name_is_found(
+    tmp_path: Path, findings: dict[str, list[Finding]], kind: str
+) -> None:
+    """A part below hourly/feeder_id=X/ that keeps its feeder_id column must hold X in it (E064, at the row and
+    column)."""
+    repo = dataset_repo(tmp_path)
+    folder = _hive_keeping_the_column(repo, kind)
+    found = _hourly_findings(folder, repo)
+    e064 = [f for f in found if f.code == "ICA-E064"]
+    feeder = sorted(p.name for p in (folder / "hourly").iterdir())[0]
+    assert [(f.path.split("/hourly/", 1)[1], f.line, f.column, f.field) for f in e064] == [
+        (f"{feeder}/part-0.{kind}", 3 if kind == "parquet" else 4, 1, "feeder_id")  # Parquet: row 3, no header
+    ]
+    other = sorted(p.name for p in (folder / "hourly").iterdir())[1].split("=", 1)[1]
+    assert e064[0].message == (
+        f"This row's feeder_id is '{other}', but the row is in the folder {feeder}, which gives every row in it "
+        f"the feeder_id '{feeder.split('=', 1)[1]}'."
+    )

@@ -210,6 +210,17 @@ def test_spark_reads_parts_whose_names_look_like_globs(tmp_path: Path) -> None:
     assert any("part[004]{x}.csv" in f.path for f in spark.findings)
 
 
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_spark_finds_a_value_that_differs_from_its_folder_name(tmp_path: Path, kind: str) -> None:
+    """E064 on Spark as on the default engine: a part below feeder_id=X/ that keeps feeder_id holds another."""
+    from .test_partitions import _hive_keeping_the_column
+
+    repo = dataset_repo(tmp_path)
+    default, spark = _both(_hive_keeping_the_column(repo, kind), repo)
+    _same(default, spark)
+    assert [f.code for f in spark.findings].count("ICA-E064") == 1
+
+
 def test_a_spark_failure_is_a_setup_error_in_words() -> None:
     """Spark's own failures reach the filer as one sentence and exit code 2, not as a Java stack trace."""
     from pyspark.errors import PySparkException

@@ -112,7 +112,9 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def update_descriptor(folder: Path, written: dict[str, str], unfilled: set[str] = frozenset()) -> list[tuple[str, str]]:
+def update_descriptor(
+    folder: Path, written: dict[str, str], unfilled: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[str, str]]:
     """Point each written table's resource at its file (replacing the file it named before), add those the
     descriptor lacks, and stamp bytes and hashes. A table of `unfilled` (optional, and not written) whose file
     is a CSV with a header and no row, as `gridmod new` leaves it, is taken out of the filing; the (table, file)
@@ -121,12 +123,12 @@ def update_descriptor(folder: Path, written: dict[str, str], unfilled: set[str] 
     data = json.loads(path.read_text(encoding="utf-8-sig"))
     resources = data.setdefault("resources", [])
     dropped: list[tuple[str, str]] = []
-    for entry in [r for r in resources if isinstance(r, dict) and r.get("name") in unfilled]:
-        rel = entry.get("path")
+    for unused in [r for r in resources if isinstance(r, dict) and r.get("name") in unfilled]:
+        rel = unused.get("path")
         if isinstance(rel, str) and "/" not in rel and _header_only(folder / rel):
             (folder / rel).unlink()
-            resources.remove(entry)
-            dropped.append((str(entry["name"]), rel))
+            resources.remove(unused)
+            dropped.append((str(unused["name"]), rel))
     for name, rel in written.items():
         kind = rel.rsplit(".", 1)[-1]
         entry = next((r for r in resources if isinstance(r, dict) and r.get("name") == name), None)

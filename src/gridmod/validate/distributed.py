@@ -44,7 +44,7 @@ from gridmod.filing import Filing
 from gridmod.findings import Checked
 from gridmod.spec import Profile
 from gridmod.validate.large import Part, open_part, table_file, table_parts, unreadable
-from gridmod.validate.large.cells import DATE_FORM, CellCheck, field_checks
+from gridmod.validate.large.cells import DATE_FORM, FOLDER, CellCheck, field_checks
 from gridmod.validate.large.source import Source
 from gridmod.validate.large.stream import Capped, cell_finding
 
@@ -263,12 +263,49 @@ def _read(
             for f in fields
         ],
     )
+    folders = _folders(parts, [f["name"] for f in fields])
     types = dict(rows.dtypes)
     rows = rows.select(
-        "*", *[_typed(f, F.col(_quoted(f["name"])), types[f["name"]]).alias(f"{f['name']}:typed") for f in fields]
+        "*",
+        *[_typed(f, F.col(_quoted(f["name"])), types[f["name"]]).alias(f"{f['name']}:typed") for f in fields],
+        *[
+            expr
+            for f in fields
+            if f["name"] in folders
+            for expr in (
+                folders[f["name"]].alias(_folder_name(f["name"])),
+                _typed(f, folders[f["name"]], "string").alias(_folder_name(f["name"], typed=True)),
+            )
+        ],
     )
-    checks = [check for f in fields for check in field_checks(f, None, pl.String)]
+    # A field some part holds although its folder name gives it gets the folder check (E064); the value it is
+    # compared with is that part's (CellCheck.folder is set per part when a finding is made).
+    checks = [
+        check for f in fields for check in field_checks(f, None, pl.String, folder="" if f["name"] in folders else None)
+    ]
     return SparkTable(name, schema, parts, rows, checks)
+
+
+def _folders(parts: list[SparkPart], fields: list[str]) -> dict[str, Column]:
+    """For each field some part holds itself although its folder names give it a value: that value per row
+    (null in the other parts), for E064."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    out: dict[str, Column] = {}
+    for name in fields:
+        given = {
+            i: p.part.constants[name]
+            for i, p in enumerate(parts)
+            if name in p.part.constants and name in p.source.header
+        }
+        if given:
+            pairs = [F.lit(x) for i, value in given.items() for x in (i, value)]
+            out[name] = F.element_at(F.create_map(*pairs), F.col("_part"))
+    return out
+
+
+def _folder_name(name: str, typed: bool = False) -> str:
+    return f"{name}:folder{':typed' if typed else ''}"
 
 
 def _by_header(parts: list[SparkPart]) -> list[list[int]]:
@@ -519,6 +556,20 @@ def _fails(check: CellCheck, table: SparkTable) -> Column:
         "maximum": lambda: value > F.lit(limit),
         "minLength": lambda: F.length(text) < F.lit(limit),
         "maxLength": lambda: F.length(text) > F.lit(limit),
+        # As gridmod.validate.large.cells.folder_value: compared in the field's type, or as text where the folder's
+        # value does not parse as that type.
+        FOLDER: lambda: (
+            raw.isNotNull()
+            & F.col(_quoted(_folder_name(check.field))).isNotNull()
+            & ~(
+                text == F.col(_quoted(_folder_name(check.field)))
+                if check.spec.get("type", "string") == "string"
+                else F.coalesce(
+                    value == F.col(_quoted(_folder_name(check.field, True))),
+                    text == F.col(_quoted(_folder_name(check.field))),
+                )
+            )
+        ),
     }[check.constraint]()
     return F.coalesce(fails, F.lit(False)) & ~F.col("_blank")
 
@@ -572,6 +623,8 @@ def _cell_findings(table: SparkTable, profile: Profile, out: Capped) -> int:
             for i, check in enumerate(table.checks):
                 if row[f"_check{i}"]:
                     placed = replace(check, column=part.columns[check.field])
+                    if check.constraint == FOLDER:
+                        placed = replace(placed, folder=part.part.constants[check.field])
                     found.append(cell_finding(profile, placed, part.path, row["_line"], row[check.field]))
         for finding in found:
             out.add(finding)

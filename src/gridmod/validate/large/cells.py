@@ -8,7 +8,9 @@ finding of its own, and every other check still runs on the rest of the row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -27,6 +29,7 @@ RULE_NUMBERS = {
     "minLength": "E014",
     "maxLength": "E014",
 }
+FOLDER = "folder"  # not a Table Schema constraint: a dataset part's cell against its folder's name (E064)
 DATE_FORM = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -41,6 +44,25 @@ class CellCheck:
     rule: str  # a structure number ("E012") or a full code from the field's "rules" override
     fails: pl.Expr
     spec: dict[str, Any]
+    folder: str | None = None  # "folder": the value the part's folder name gives the field
+
+
+def folder_value(field: dict[str, Any], folder: str) -> Any:
+    """The value a `column=value` folder name gives a field, in the field's type; the text itself where it does
+    not parse as that type (the cells of parts that leave the column out are checked as that text)."""
+    kind = field.get("type", "string")
+    try:
+        if kind == "integer":
+            return int(folder)
+        if kind == "number":
+            return float(folder)
+        if kind == "date":
+            return date.fromisoformat(folder) if re.fullmatch(DATE_FORM[1:-1], folder) else folder
+        if kind == "boolean":
+            return {"true": True, "false": False}.get(folder, folder)
+    except ValueError:
+        return folder
+    return folder
 
 
 def typed(field: dict[str, Any], dtype: PolarsDataType) -> pl.Expr:
@@ -78,11 +100,16 @@ def _text(col: pl.Expr, dtype: PolarsDataType) -> pl.Expr:
 
 
 def field_checks(
-    field: dict[str, Any], column: int | None, dtype: PolarsDataType, value: pl.Expr | None = None
+    field: dict[str, Any],
+    column: int | None,
+    dtype: PolarsDataType,
+    value: pl.Expr | None = None,
+    folder: str | None = None,
 ) -> list[CellCheck]:
     """Every check of one field, in the order a filer should fix them (empty, type, then constraints).
 
-    `value` is the typed cell, when the caller has already computed it once (see `typed`).
+    `value` is the typed cell, when the caller has already computed it once (see `typed`). `folder` is the
+    value the part's folder name gives a field the part also holds itself: a cell with another value is E064.
     """
     name = field["name"]
     raw = pl.col(name)
@@ -108,15 +135,20 @@ def field_checks(
         checks.append(("minLength", text.str.len_chars() < constraints["minLength"]))
     if "maxLength" in constraints:
         checks.append(("maxLength", text.str.len_chars() > constraints["maxLength"]))
+    if folder is not None:
+        given = folder_value(field, folder)
+        same = text == folder if kind == "string" or isinstance(given, str) else value == given
+        checks.append((FOLDER, raw.is_not_null() & ~same))
     return [
         CellCheck(
             flag=f"{name}:{constraint}",
             field=name,
             column=column,
             constraint=constraint,
-            rule=overrides.get(constraint) or RULE_NUMBERS[constraint],
+            rule=overrides.get(constraint) or ("E064" if constraint == FOLDER else RULE_NUMBERS[constraint]),
             fails=expr.fill_null(False),
             spec=field,
+            folder=folder if constraint == FOLDER else None,
         )
         for constraint, expr in checks
     ]

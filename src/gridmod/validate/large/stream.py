@@ -282,11 +282,12 @@ def _run(
         if kind == "geometry":
             continue  # WKB, checked by the profile's engine (e.g. gridmod.ica.geometry)
         text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+        folder = source.constants.get(name) if name in source.header else None
         if kind == "number" or (kind != "string" and dtype != pl.String):
             # Values that rarely repeat (numbers), or arrive typed (Parquet): checked per row. Cast once
             # (first stage), check the cast value (second stage).
             values[name + ":value"] = typed(spec, dtype)
-            own = field_checks(spec, number, dtype, pl.col(name + ":value"))
+            own = field_checks(spec, number, dtype, pl.col(name + ":value"), folder)
             columns.append(pl.col(name + ":value").cast(stored_type(spec, dtype), strict=False).alias(name))
             columns.append(pl.col(name).is_null().alias(name + ":null"))
             columns += [c.fails.alias(c.flag) for c in own]
@@ -310,7 +311,7 @@ def _run(
                 code = text.cast(pl.Categorical(categories))
             empty = empty_code(categories.physical())
             columns.append(code.to_physical().fill_null(empty).alias(name))
-            own = field_checks(spec, number, pl.String)
+            own = field_checks(spec, number, pl.String, folder=folder)
             coded[name] = (spec, categories, own)
         checks += own
     if source.kind == "csv":
@@ -435,4 +436,6 @@ def cell_finding(profile: Profile, check: CellCheck, path: str, line: int, value
         variant=rule.constraint_variant(check.constraint),
         constraint=check.constraint,
         limit=constraints.get(check.constraint),
+        folder=check.folder,
+        partition=f"{check.field}={check.folder}",
     )
