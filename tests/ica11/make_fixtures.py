@@ -108,6 +108,14 @@ def add_resources(folder: Path) -> None:
             "schema": "schemas/line_sections.json",
         },
         {
+            "name": "forecast_results",
+            "path": "forecast_results.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": "schemas/forecast_results.json",
+        },
+        {
             "name": "crosswalk",
             "path": "crosswalk.csv",
             "format": "csv",
@@ -117,6 +125,21 @@ def add_resources(folder: Path) -> None:
         },
     ]
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_forecast(folder: Path) -> None:
+    """forecast_results.csv: the first four line sections' results again for 2027 (values 10 % lower) and 2030
+    (40 % lower), synthetic."""
+    header, rows = read_rows(folder / "results.csv")
+    out = []
+    for year, factor in ((2027, 0.9), (2030, 0.6)):
+        for row in rows[:12]:
+            scaled = dict(row, forecast_year=str(year))
+            for name in ("static_kw", "opflex_kw"):
+                if row[name]:
+                    scaled[name] = f"{float(row[name]) * factor:.1f}"
+            out.append(scaled)
+    write_rows(folder / "forecast_results.csv", [*header[:3], "forecast_year", *header[3:]], out)
 
 
 def write_valid(folder: Path) -> None:
@@ -150,6 +173,7 @@ def write_valid(folder: Path) -> None:
     lines[1] = lines[1].replace(",355.7,steady_state_voltage,", ",355.7,reverse_flow,")
     results.write_text("\n".join(lines), encoding="utf-8")
     write_sections(folder, sections(folder))
+    write_forecast(folder)
     (folder / "crosswalk.csv").write_text(
         "kind,native_key,id\nsubstation,WILLOW CREEK,24011\nsubstation,FERN POINT,24048\n"
         "feeder,WILLOW CREEK 1101,240111101\n",
@@ -268,6 +292,37 @@ def hourly_profile_in_scope_missing(folder: Path) -> Expected:
     return [at("ICA-E124", "hourly.csv", None, None)]
 
 
+def _edit_forecast(folder: Path, index: int, **changes: str) -> None:
+    header, rows = read_rows(folder / "forecast_results.csv")
+    rows[index].update(changes)
+    write_rows(folder / "forecast_results.csv", header, rows)
+
+
+def forecast_key_twice(folder: Path) -> Expected:
+    """The second row's section, scenario and year again at the end."""
+    header, rows = read_rows(folder / "forecast_results.csv")
+    write_rows(folder / "forecast_results.csv", header, [*rows, rows[1]])
+    return [at("ICA-E015", "forecast_results.csv", len(rows) + 2, 1)]
+
+
+def forecast_year_not_ahead(folder: Path) -> Expected:
+    """A forecast for 2026, the year the reporting period ends."""
+    _edit_forecast(folder, 2, forecast_year="2026")
+    return [at("ICA-E125", "forecast_results.csv", 4, 4)]
+
+
+def forecast_section_without_results(folder: Path) -> Expected:
+    _edit_forecast(folder, 4, section_id="LS999999")
+    return [at("ICA-E016", "forecast_results.csv", 6, 2)]
+
+
+def forecast_value_without_reason(folder: Path) -> Expected:
+    """A forecast row with an empty static_kw and no missing_reason: the results' row rules, at this table's
+    columns."""
+    _edit_forecast(folder, 0, static_kw="")
+    return [at("ICA-E101", "forecast_results.csv", 2, 5)]
+
+
 DEFECTS: list[Callable[[Path], Expected]] = [
     pge_feeder_id_lost_its_zero,
     substation_with_one_coordinate,
@@ -281,6 +336,10 @@ DEFECTS: list[Callable[[Path], Expected]] = [
     line_section_twice,
     line_section_without_results,
     hourly_profile_in_scope_missing,
+    forecast_key_twice,
+    forecast_year_not_ahead,
+    forecast_section_without_results,
+    forecast_value_without_reason,
 ]
 
 

@@ -34,7 +34,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_migration_accounts_for_every_field_of_11() -> None:
     migration = load_migration(ROOT, "ica-biannual", "1.1")
     assert (migration.old.version, migration.new.version) == ("1.0", "1.1")
-    assert set(migration.new_tables) == {"line_sections", "crosswalk"}
+    assert set(migration.new_tables) == {"line_sections", "crosswalk", "forecast_results"}
 
 
 def test_a_10_sample_migrates_validates_and_builds_beside_the_others(repo: Path) -> None:
@@ -55,6 +55,8 @@ def test_a_10_sample_migrates_validates_and_builds_beside_the_others(repo: Path)
         "voltage — not in 1.0\n"
         "  crosswalk.csv: the utility's native keys (names with spaces, several key parts) and the IDs used for "
         "them, where they differ (optional) — not in 1.0\n"
+        "  forecast_results.csv: hosting capacity per line section, scenario and forecast year, where the utility "
+        "studies future years (optional) — not in 1.0\n"
         "Check it with `gridmod validate data/pge/ica-2026-h2`.\n"
     )
     # The tables the migration did not need to touch are the sample's own bytes.

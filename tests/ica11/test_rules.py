@@ -18,7 +18,7 @@ from ..conftest import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
-NEW_IN_11 = {"ICA-E111", "ICA-E112", "ICA-E113", "ICA-E124", "ICA-E171", "ICA-E172", "ICA-W173"}
+NEW_IN_11 = {"ICA-E111", "ICA-E112", "ICA-E113", "ICA-E124", "ICA-E125", "ICA-E171", "ICA-E172", "ICA-W173"}
 
 
 def test_the_valid_fixture_has_no_findings() -> None:
@@ -146,3 +146,28 @@ def test_a_feeder_whose_load_profile_is_redacted_needs_no_hourly_profiles(tmp_pa
             "says which feeders' load profiles are redacted."
         ],
     )
+
+
+def test_the_report_counts_the_forecast_year_results(tmp_path: Path) -> None:
+    """The figures table gives the forecast rows and their years when the filing has them, and no such row when
+    it has none."""
+    from gridmod.render import render_report
+
+    def figures(folder: Path) -> list[str]:
+        item = validate_filing(folder, ROOT)
+        assert item.result.valid and item.profile is not None, [f.message for f in item.result.findings if f.is_open]
+        out = render_report(item.filing, item.profile, item.result, tmp_path / folder.name, formats=("qmd",))
+        text = out["qmd"].read_text(encoding="utf-8")
+        assert "|\n\n: What the filing covers" in text  # the table ends before its caption, either way
+        return [line for line in text.splitlines() if line.startswith("| ")]
+
+    filed = figures(FIXTURES / "valid_minimal")
+    assert "| Forecast-year result rows (2027, 2030) | 24 |" in filed
+    folder = tmp_path / "without"
+    shutil.copytree(FIXTURES / "valid_minimal", folder)
+    (folder / "forecast_results.csv").unlink()
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "forecast_results"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    without = figures(folder)
+    assert [line for line in filed if "Forecast-year" not in line] == without

@@ -52,11 +52,11 @@ def test_cli_summary_and_exit_0(ica_root: Path, tmp_path: Path) -> None:
         "lists them.",
         "  Note: 2 substation keys became IDs that differ from the native key (names made into IDs); crosswalk.csv "
         "lists them.",
-        "  Note: No native file gave rows of hourly and hourly.csv had none, so hourly.csv is left out of the "
-        "filing: hourly is optional, and filed without rows it would be checked as filed.",
+        "  Note: No native file gave rows for hourly.csv or forecast_results.csv, which have none, so they are left "
+        "out of the filing: the tables are optional, and filed without rows they would be checked as filed.",
         f"Every row was mapped; datapackage.json is stamped. Next: gridmod validate {folder}",
     ]
-    assert not (folder / "hourly.csv").exists()
+    assert not (folder / "hourly.csv").exists() and not (folder / "forecast_results.csv").exists()
 
 
 def test_cli_refused_rows_exit_1(ica_root: Path, tmp_path: Path) -> None:

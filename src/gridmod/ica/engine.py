@@ -18,6 +18,7 @@ from gridmod.findings import Checked, Finding
 from gridmod.ica.context import IcaContext
 from gridmod.ica.crosswalk import check_crosswalk
 from gridmod.ica.feeder_ids import check_feeder_ids
+from gridmod.ica.forecast import check_forecast
 from gridmod.ica.hourly import check_hourly
 from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
@@ -62,6 +63,7 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
             ctx, large.distributed["hourly"], section_texts(usable) if usable else None, out, scope
         ).notes
     notes += check_line_sections(ctx, large, results, out)
+    notes += check_forecast(ctx, large, results, out)
     findings = list(out.findings)
     notes += out.notes()
     findings += check_network(ctx, frames, set(results.feeders["feeder"].to_list()) if results else None)

@@ -108,7 +108,7 @@ def check_results(
         broken |= flags.to_numpy()
     rule_rows = np.flatnonzero(broken)
     before = len(out.findings)
-    _rule_findings(ctx, scan, rules, rule_rows, out)
+    rule_findings(ctx, scan, rules, rule_rows, out)
     _key_findings(ctx, scan, keys, out)
     for record in orphans.iter_rows(named=True):
         out.add(
@@ -151,16 +151,24 @@ def check_results(
     return Results(scan, frame, keys, feeders, clean)
 
 
-def _rule_findings(
-    ctx: IcaContext, scan: Scan, rules: dict[tuple[str, str], pl.Series], rows: np.ndarray, out: Capped
+def rule_findings(
+    ctx: IcaContext,
+    scan: Scan,
+    rules: dict[tuple[str, str], pl.Series],
+    rows: np.ndarray,
+    out: Capped,
+    table: str = "results",
+    key_fields: list[str] = KEY,
 ) -> None:
-    flags = {key: series.to_numpy()[rows] for key, series in rules.items()}
+    """The findings of `row_rules` at the given rows of `table` (results, or a table with its columns), each
+    row named by its `key_fields`."""
+    flags = {rule: series.to_numpy()[rows] for rule, series in rules.items()}
     for position, row in enumerate(rows.tolist()):
         line = scan.line(row)
         for (code, name), failed in flags.items():
             if not failed[position]:
                 continue
-            params = {"key": scan.key(row, KEY), "filing_date": ctx.filing_date.isoformat()}
+            params = {"key": scan.key(row, key_fields), "filing_date": ctx.filing_date.isoformat()}
             value = scan.cell(row, name)
             if code == "ICA-E103":
                 params["value_field"] = name.replace("_criterion", "_kw")
@@ -169,7 +177,7 @@ def _rule_findings(
                 ctx.profile.rule(code).finding(
                     scan.path,
                     line=line,
-                    column=column_of(ctx.profile, "results", name),
+                    column=column_of(ctx.profile, table, name),
                     field=name,
                     value=value,
                     **params,

@@ -42,10 +42,17 @@ def import_ica(utility: str, sources: list[Path], folder: Path, root: Path) -> I
     try:
         written = _run(inputs, mapping, profile, keys, staging.path, result)
         optional = {str(t["name"]) for t in profile.tables if t.get("required") is False} - set(written)
-        for name, rel in update_descriptor(staging.path, written, optional):
+        dropped = [f for _, f in update_descriptor(staging.path, written, optional)]
+        if len(dropped) == 1:
             result.notes.append(
-                f"No native file gave rows of {name} and {rel} had none, so {rel} is left out of the filing: "
-                f"{name} is optional, and filed without rows it would be checked as filed."
+                f"No native file gave rows for {dropped[0]}, which has none, so it is left out of the filing: the "
+                "table is optional, and filed without rows it would be checked as filed."
+            )
+        elif dropped:
+            result.notes.append(
+                f"No native file gave rows for {', '.join(dropped[:-1])} or {dropped[-1]}, which have none, so they "
+                "are left out of the filing: the tables are optional, and filed without rows they would be checked "
+                "as filed."
             )
         staging.commit()
     except BaseException:

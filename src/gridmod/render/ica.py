@@ -9,7 +9,7 @@ without loading one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gridmod.filing import Filing
@@ -52,6 +52,8 @@ class Figures:
     result_rows: int
     hourly_profiles: int
     mapped_sections: int | None = None  # rows of line_sections (1.1 on: line sections with a route)
+    forecast_rows: int = 0  # rows of forecast_results (1.1 on, optional)
+    forecast_years: list[int] = field(default_factory=list)  # the forecast years those rows cover
 
 
 @dataclass
@@ -127,6 +129,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
             narrow.height,
             hourly,
             _mapped_sections(filing, profile),
+            *_forecast(filing, profile),
         ),
         metrics=metric_table(ctx, computed, reported),
         criteria=criterion_counts(narrow, scenarios, ica_spec.criteria(profile)).to_dicts(),
@@ -187,6 +190,23 @@ def _mapped_sections(filing: Filing, profile: Profile) -> int | None:
     if "line_sections" not in profile.schemas:
         return None
     return _rows(filing, profile, "line_sections") if "line_sections" in filing.resources else 0
+
+
+def _forecast(filing: Filing, profile: Profile) -> tuple[int, list[int]]:
+    """Rows of forecast_results and the years they cover, read from the forecast_year column alone; no rows
+    when the filing has none or the profile no such table."""
+    if "forecast_results" not in profile.schemas or "forecast_results" not in filing.resources:
+        return 0, []
+    import polars as pl
+
+    path = filing.folder / resource_path(filing, profile, "forecast_results")
+    frame = (
+        pl.scan_parquet(path, glob=False)
+        if path.suffix == ".parquet"
+        else pl.scan_csv(path, glob=False, schema_overrides={"forecast_year": pl.Int64}, infer_schema=False)
+    )
+    years = frame.select(pl.col("forecast_year").cast(pl.Int64)).collect()["forecast_year"]
+    return years.len(), sorted(years.drop_nulls().unique().to_list())
 
 
 def _rows(filing: Filing, profile: Profile, table: str) -> int:
