@@ -327,6 +327,15 @@ def workshop_missed(f: Filing) -> dict:
     return {"code": "ICA-W151", "path": "workshops.csv", "line": None, "column": None}
 
 
+def cadence_not_in_force(f: Filing) -> dict:
+    """The filing states the biannual cadence, but no effective advice letter changed the quarterly one."""
+    path = f.folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["gridmod"]["workshop_cadence"] = "biannual"
+    path.write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    return {"code": "ICA-W154", "path": "datapackage.json", "line": None, "column": None}
+
+
 def held_after_filing(f: Filing) -> dict:
     line = f.line_of("workshops.csv", status="scheduled")
     f.set_cell("workshops.csv", line, "status", "held")
@@ -401,6 +410,7 @@ DEFECTS: list[tuple[Defect, bool]] = [  # (edit, keeps the hourly profiles)
     (action_slipped, False),
     (resolved_with_open_action, False),
     (workshop_missed, False),
+    (cadence_not_in_force, False),
     (held_after_filing, False),
     (scheduled_in_past, False),
     (summary_empty, False),

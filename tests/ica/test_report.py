@@ -50,7 +50,7 @@ def test_report_has_every_part_in_order(sce: dict[str, Path]) -> None:
         "4. Known ICA issues and remediation",
         "5. ICA workshops",
         "Quarterly (D.24-10-030 OP 35)",
-        "Biannual (proposed",
+        "Biannual, with the January and July reports (proposed",
         "Validation summary",
     ]
     position = 0

@@ -107,4 +107,7 @@ def test_tracker_and_calendar(site: Path) -> None:
     assert "Status on 2026-10-01" in tracker and "Overdue (+183 days)" in tracker and "7654-E" in tracker
     calendar = (site / "ica/workshops/index.html").read_text(encoding="utf-8")
     assert "2029-05-06" in calendar and "Quarterly (D.24-10-030 OP 35)" in calendar
-    assert "Biannual (proposed in the ruling of 2026-03-23)" in calendar and "Held 2025-03-07" in calendar
+    assert (
+        "Biannual, with the January and July reports (proposed in the ruling of 2026-03-23)" in calendar
+        and "Held 2025-03-07" in calendar
+    )

@@ -26,7 +26,8 @@ from gridmod.ica.results import Results, check_results, section_set, section_tex
 from gridmod.ica.rows import check_rows
 from gridmod.ica.scope import Scope, excluded_feeders, hourly_scope
 from gridmod.ica.sections import check_line_sections
-from gridmod.ica.workshops import build_calendar
+from gridmod.ica.workshops import authority, build_calendar
+from gridmod.proceeding import load_register
 from gridmod.spec import Profile
 from gridmod.validate.content import load_frames
 from gridmod.validate.explain import apply_explanations
@@ -143,24 +144,41 @@ def _declared(ctx: IcaContext, frames: dict[str, pl.DataFrame], run: Run) -> lis
 
 
 def _workshops(ctx: IcaContext, frames: dict[str, pl.DataFrame]) -> list[Finding]:
-    """ICA-W151 for every period of the cadence in force that ended before the filing without a workshop."""
+    """ICA-W151 for every period that ended before the filing without a workshop, under the cadence in force for
+    it (the register of advice letters decides); ICA-W154 when the filing states another cadence than the one in
+    force on its filing date."""
     if "workshops" not in frames:
         return []
     settings = ctx.profile.meta["workshops"]
-    cadence = ctx.filing.head.fields.get("workshop_cadence") or settings["default_cadence"]
-    calendar = build_calendar(settings, cadence, frames["workshops"].to_dicts(), ctx.filing_date)
-    return [
+    letters = load_register(ctx.filing.root)
+    calendar = build_calendar(settings, None, frames["workshops"].to_dicts(), ctx.filing_date, letters)
+    findings = [
         ctx.profile.rule("ICA-W151").finding(
             ctx.path("workshops"),
             value=p.start.isoformat(),
+            start=p.start.isoformat(),
             end=p.end.isoformat(),
-            cadence=cadence,
+            tolerance=calendar.tolerance_days,
+            cadence=p.cadence,
+            authority=authority(calendar, p.start),
             first=calendar.first.isoformat(),
-            key=f"{cadence}/{p.number}",
+            key=f"{p.cadence}/{p.number}",
         )
         for p in calendar.periods
         if p.state == "missed"
     ]
+    stated = ctx.filing.head.fields.get("workshop_cadence")
+    if stated and stated != calendar.cadence:
+        findings.append(
+            ctx.profile.rule("ICA-W154").finding(
+                ctx.filing.rel_path("datapackage.json"),
+                field="workshop_cadence",
+                value=stated,
+                in_force=calendar.cadence,
+                authority=authority(calendar, ctx.filing_date),
+            )
+        )
+    return findings
 
 
 def _summary(ctx: IcaContext, structure: StructureOutcome) -> list[Finding]:

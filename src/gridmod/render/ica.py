@@ -20,6 +20,7 @@ from gridmod.ica.quality import Metric
 from gridmod.ica.spec import resource_path
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
+from gridmod.proceeding import load_register
 from gridmod.render.header import Explanation, ReportHeader, Validation, explanations, report_header, validation_summary
 from gridmod.render.narrative import prepare_narrative
 from gridmod.spec import Profile
@@ -78,8 +79,8 @@ class IcaReportModel(ReportHeader):
 
     @property
     def calendar(self) -> Calendar:
-        """The calendar of the cadence in force."""
-        return next(c for c in self.calendars if c.cadence == self.cadence)
+        """The calendar in force (the default cadence as the register of advice letters changes it)."""
+        return self.calendars[0]
 
 
 def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:
@@ -109,7 +110,7 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
     substations = pl.DataFrame(small["substations"]).drop("_line")
     reported = pl.DataFrame(small["quality_metrics"]) if small["quality_metrics"] else None
     computed = compute_metrics_from(ctx, narrow, set(feeders["feeder_id"].to_list()))
-    cadence = str(filing.head.fields.get("workshop_cadence") or profile.meta["workshops"]["default_cadence"])
+    schedules = calendars(profile.meta["workshops"], small["workshops"], ctx.filing_date, load_register(filing.root))
     spec = profile.narratives[0]
     text = filing.file(spec["name"]).read_bytes().decode("utf-8-sig") if spec["name"] in filing.resources else ""
     hourly = 0
@@ -139,8 +140,8 @@ def build_ica_model(filing: Filing, profile: Profile, result: PackageResult) -> 
         remediation=small["remediation"],
         actions=actions,
         action_counts=tally(actions),
-        cadence=cadence,
-        calendars=calendars(profile.meta["workshops"], small["workshops"], ctx.filing_date),
+        cadence=schedules[0].cadence,
+        calendars=schedules,
         workshops=sorted(small["workshops"], key=lambda w: w["workshop_date"]),
         explanations=explanations(small["explanations"], profile),
         validation=validation_summary(result, profile, filing),

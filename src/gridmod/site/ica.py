@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
+from gridmod.proceeding import load_register
 from gridmod.site.exports import defuse, write_rows
 from gridmod.site.filings import PublishedFiling, edition, place_files
 from gridmod.site.sections import SiteContext
@@ -75,6 +76,7 @@ def ica_pages(context: SiteContext) -> list[Any]:
     downloads = context.docs / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
     utilities = []
+    letters = load_register(context.root)
     for code, names in UTILITIES.items():
         mine = sorted(
             (b for b in built if b.filing.head.utility == code), key=lambda b: b.filing.head.filing_date, reverse=True
@@ -92,7 +94,7 @@ def ica_pages(context: SiteContext) -> list[Any]:
                     [IcaFiling(b) for b in mine],
                     actions,
                     tally(actions),
-                    calendars(mine[0].profile.meta["workshops"], model.workshops, context.as_of),
+                    calendars(mine[0].profile.meta["workshops"], model.workshops, context.as_of, letters),
                 )
             )
     feeders = _feeder_rows(utilities)
@@ -281,10 +283,11 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
     """Per cadence: the periods, and for each utility whether a workshop was held in each."""
     out = []
     for index, calendar in enumerate(utilities[0].calendars):
-        columns = [Column("Period", True), Column("From"), Column("To")] + [Column(u.short) for u in utilities]
+        columns = [Column("Period", True), Column("From"), Column("To"), Column("Cadence")]
+        columns += [Column(u.short) for u in utilities]
         rows = []
         for number, period in enumerate(calendar.periods):
-            cells = [str(period.number), period.start.isoformat(), period.end.isoformat()]
+            cells = [str(period.number), period.start.isoformat(), period.end.isoformat(), period.cadence]
             for u in utilities:
                 p = u.calendars[index].periods[number]
                 when = p.held or p.scheduled
@@ -294,7 +297,9 @@ def _calendar_tables(utilities: list[IcaUtility]) -> list[tuple[Any, DataTable]]
                     + (" (scheduled)" if p.scheduled and not p.held else "")
                 )
             rows.append(cells)
-        out.append((calendar, DataTable(f"{calendar.title}: workshop periods and workshops held", columns, rows)))
+        what = "in force" if index == 0 else "as an alternative throughout"
+        title = f"{calendar.title} ({what}): workshop periods and workshops held"
+        out.append((calendar, DataTable(title, columns, rows)))
     return out
 
 

@@ -1,0 +1,175 @@
+"""The register of advice letters (validation/proceeding/advice-letters.csv), which Energy Division owns.
+
+A utility changes parts of what the proceeding requires by advice letter (General Order 96-B): a joint Tier 2
+letter may change the ICA workshops' frequency (ruling of 2026-03-23, §5), a Tier 3 letter carries a
+remediation plan or extends or ends the workshop series. The register records each letter, and the checks
+that depend on one read it here. A register that breaks its rules stops validation and the build with every
+broken cell named at its line and column (exit code 1): a check must never run on a register it cannot trust.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gridmod.errors import InputError
+
+REGISTER = "validation/proceeding/advice-letters.csv"
+COLUMNS = ["utility", "number", "tier", "purpose", "filed", "disposition", "effective", "cadence", "answers", "title"]
+UTILITIES = ("pge", "sce", "sdge", "joint")
+PURPOSES = (
+    "ica_remediation_plan",
+    "workshop_cadence",
+    "workshop_extension",
+    "workshop_sunset",
+    "appendix_a_change",
+    "other",
+)
+DISPOSITIONS = ("pending", "effective", "rejected", "withdrawn")
+CADENCES = ("quarterly", "biannual")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class AdviceLetter:
+    utility: str
+    number: str
+    tier: int
+    purpose: str
+    filed: date
+    disposition: str
+    effective: date | None
+    cadence: str | None
+    answers: str
+    title: str
+    line: int  # in the register, for messages
+
+    @property
+    def label(self) -> str:
+        """How the site and the findings name the letter: 'AL 7654-E (PG&E, Tier 3)'."""
+        who = {"pge": "PG&E", "sce": "SCE", "sdge": "SDG&E", "joint": "joint"}[self.utility]
+        return f"AL {self.number} ({who}, Tier {self.tier})"
+
+
+def load_register(root: Path) -> list[AdviceLetter]:
+    """Every letter of the register, in its order; none when the repository has no register. InputError
+    (exit code 1) listing each broken cell when the register breaks a rule."""
+    path = root / REGISTER
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{REGISTER} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != COLUMNS:
+        raise InputError(f"{REGISTER}:1:1: the header must be {','.join(COLUMNS)}.")
+    problems: list[str] = []
+    letters: list[AdviceLetter] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        letter = _letter(cells, line, problems)
+        if letter is None:
+            continue
+        earlier = seen.setdefault((letter.utility, letter.number), line)
+        if earlier != line:
+            problems.append(_at(line, "number", f"{letter.label} is already on line {earlier}."))
+            continue
+        letters.append(letter)
+    if problems:
+        raise InputError(
+            f"The register of advice letters ({REGISTER}) has {len(problems)} problem(s):\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+    return letters
+
+
+def _at(line: int, column: str, message: str) -> str:
+    return f"{REGISTER}:{line}:{COLUMNS.index(column) + 1}: {column}: {message}"
+
+
+def _letter(cells: list[str], line: int, problems: list[str]) -> AdviceLetter | None:
+    if len(cells) != len(COLUMNS):
+        problems.append(f"{REGISTER}:{line}:1: the row has {len(cells)} cells; the header has {len(COLUMNS)}.")
+        return None
+    row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+    before = len(problems)
+
+    def one_of(column: str, allowed: tuple[str, ...]) -> str:
+        if row[column] not in allowed:
+            problems.append(_at(line, column, f"{row[column] or '(empty)'!r} is not one of {', '.join(allowed)}."))
+        return row[column]
+
+    def day(column: str, required: bool) -> date | None:
+        value = row[column]
+        if not value:
+            if required:
+                problems.append(_at(line, column, "a date (YYYY-MM-DD) is required."))
+            return None
+        try:
+            if not DAY.fullmatch(value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            problems.append(_at(line, column, f"{value!r} is not a day written YYYY-MM-DD."))
+            return None
+
+    utility = one_of("utility", UTILITIES)
+    if not row["number"]:
+        problems.append(_at(line, "number", "the letter's number is required."))
+    tier = int(row["tier"]) if row["tier"] in ("1", "2", "3") else 0
+    if not tier:
+        problems.append(_at(line, "tier", f"{row['tier'] or '(empty)'!r} is not a tier: write 1, 2 or 3."))
+    purpose = one_of("purpose", PURPOSES)
+    filed = day("filed", True)
+    disposition = one_of("disposition", DISPOSITIONS)
+    effective = day("effective", disposition == "effective")
+    if effective and disposition != "effective":
+        problems.append(
+            _at(line, "effective", f"only an effective letter has an effective day; this one is {disposition}.")
+        )
+    if filed and effective and effective < filed:
+        problems.append(
+            _at(line, "effective", f"{effective.isoformat()} is before the letter was filed ({filed.isoformat()}).")
+        )
+    cadence = row["cadence"] or None
+    if purpose == "workshop_cadence":
+        one_of("cadence", CADENCES)
+        if utility != "joint" or tier != 2:
+            problems.append(
+                _at(
+                    line,
+                    "purpose",
+                    "a change of the workshops' frequency is a joint Tier 2 advice letter (ruling of "
+                    "2026-03-23, §5): write utility joint and tier 2.",
+                )
+            )
+    elif cadence:
+        problems.append(_at(line, "cadence", "only a workshop_cadence letter sets a cadence; leave it empty."))
+    if len(problems) > before or filed is None:
+        return None
+    return AdviceLetter(
+        utility,
+        row["number"],
+        tier,
+        purpose,
+        filed,
+        disposition,
+        effective,
+        cadence,
+        row["answers"],
+        row["title"],
+        line,
+    )
+
+
+def cadence_changes(letters: list[AdviceLetter]) -> list[AdviceLetter]:
+    """The effective workshop-cadence letters, by effective day."""
+    changes = [x for x in letters if x.purpose == "workshop_cadence" and x.disposition == "effective"]
+    return sorted(changes, key=lambda x: (x.effective or date.max, x.line))
