@@ -17,8 +17,9 @@ from ..conftest import ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MANIFEST = json.loads((FIXTURES / "defects" / "manifest.json").read_text(encoding="utf-8"))
 RULES = yaml.safe_load((ROOT / "validation/ica-biannual/1.0/rules.yaml").read_text())["rules"]
-# Drift against the previous filing needs a repository with two filings: tests/ica/test_drift.py.
-ELSEWHERE = {"ICA-W190", "ICA-W191", "ICA-W192", "ICA-W193", "ICA-W194"}
+# Drift against the previous filing and the remediation plans held to it need a repository with two filings:
+# tests/ica/test_drift.py and tests/ica/test_plans.py.
+ELSEWHERE = {"ICA-W190", "ICA-W191", "ICA-W192", "ICA-W193", "ICA-W194", "ICA-X148", "ICA-E149"}
 # The defects issue 3 names; each must fail the filing (exit 1) with its finding.
 NAMED = (
     "duplicate_section",

@@ -22,6 +22,7 @@ from gridmod.ica.forecast import check_forecast
 from gridmod.ica.hourly import check_hourly
 from gridmod.ica.metrics import compare_metrics, compute_metrics
 from gridmod.ica.network import check_network, mapped_feeders
+from gridmod.ica.plans import check_plan_lock
 from gridmod.ica.results import Results, check_results, section_set, section_texts
 from gridmod.ica.rows import check_rows
 from gridmod.ica.scope import Scope, excluded_feeders, hourly_scope
@@ -69,6 +70,9 @@ def check(filing: Filing, profile: Profile, structure: StructureOutcome, earlier
     notes += out.notes()
     findings += check_network(ctx, frames, set(results.feeders["feeder"].to_list()) if results else None)
     findings += check_rows(ctx, frames)
+    plans = check_plan_lock(ctx, frames)
+    findings += plans.findings
+    notes += plans.notes
     findings += check_feeder_ids(ctx, results) + check_crosswalk(ctx, frames)
     findings += _workshops(ctx, frames)
     findings += _summary(ctx, structure)
