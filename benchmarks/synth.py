@@ -189,7 +189,24 @@ def results(plan: Plan, feeders: pl.DataFrame) -> pl.DataFrame:
             ).with_columns(s=pl.lit(s))
         )
     frame = pl.concat(rows).with_columns(k=pl.int_range(pl.len()) % n).sort("k", "s").drop("k", "s")
-    return frame
+    return _reruns(plan, frame)
+
+
+def _reruns(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
+    """PG&E's 2026 first half reran three feeders whose model changed: generation hosting capacity (uniform
+    generation and PV) up 35 % on one (a new voltage regulator), down 20 % on one (new generation in the
+    queue) and up 10 % on one (a corrected conductor model), so that the two PG&E samples differ as real
+    half-years do. Every other filing keeps the values of its seed."""
+    if plan.utility != "pge" or plan.filing_date < date(2026, 7, 1):
+        return frame
+    feeders = frame["feeder_id"].unique(maintain_order=True).to_list()
+    factors = {feeders[i]: f for i, f in ((1, 1.35), (6, 0.8), (13, 1.1)) if i < len(feeders)}
+    factor = pl.col("feeder_id").replace_strict(factors, default=1.0, return_dtype=pl.Float64)
+    generation = pl.col("scenario").is_in(["uniform_generation", "pv"])
+    return frame.with_columns(
+        (pl.when(generation).then(pl.col(c) * factor).otherwise(pl.col(c))).round(1).alias(c)
+        for c in ("static_kw", "opflex_kw")
+    )
 
 
 def hourly(plan: Plan, results_frame: pl.DataFrame, sections: int | None = None) -> pl.DataFrame:

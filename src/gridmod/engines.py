@@ -37,7 +37,9 @@ class Engine:
     - `edition(built, reports_dir, folder) -> WebEdition`: what the site publishes of a filing;
     - `sections`: site sections (gridmod.site.sections.Section), called with this engine's filings only;
     - `filing_pages`: its filings get the site's filing pages, comparison and home-page figures;
-    - `compares`: `gridmod diff` and the site's pages of changes compare two of its filings;
+    - `compare(old_folder, new_folder, root)`: what changed between two of its filings, for `gridmod diff` and
+      the site's pages of changes (an object with `to_dict()` that gridmod.diff.formats knows); "" when its
+      filings are not compared;
     - `summaries`: (table, "module:attribute") pairs: for each large table the engine checks across its rows,
       the summary of one part (gridmod.validate.large.Summarize), made by the validation stage's streaming
       pass while the part is in memory, so a table filed as a dataset is checked in bounded memory;
@@ -53,7 +55,7 @@ class Engine:
     report: tuple[str, ...] = ("",)
     sections: tuple[str, ...] = ()
     filing_pages: bool = False
-    compares: bool = False
+    compare: str = ""
     summaries: tuple[tuple[str, str], ...] = ()
     distributed: tuple[str, ...] = ()
 
@@ -76,7 +78,7 @@ BUILTIN = {
         edition="gridmod.site.prepare:appendix_a_edition",
         sections=("gridmod.site.diff:changes_pages",),
         filing_pages=True,
-        compares=True,
+        compare="gridmod.diff:compare_appendix_a",
     ),
     "ica": Engine(
         name="ica",
@@ -87,6 +89,7 @@ BUILTIN = {
         sections=("gridmod.site.ica:ica_pages",),
         summaries=(("hourly", "gridmod.ica.hourly:summarize"),),
         distributed=("hourly",),
+        compare="gridmod.diff.ica:compare_ica",
     ),
 }
 

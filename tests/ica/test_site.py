@@ -37,6 +37,7 @@ def _rows(page: Path) -> int:
 def test_pages_and_navigation(site: Path) -> None:
     pages = sorted(p.relative_to(site).as_posix() for p in (site / "ica").rglob("*.html"))
     assert pages == [
+        "ica/changes/pge-ica-2026-h2/index.html",
         "ica/feeders/index.html",
         "ica/index.html",
         "ica/pge/index.html",
@@ -47,6 +48,19 @@ def test_pages_and_navigation(site: Path) -> None:
     ]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Integration capacity (ICA)" in home and 'href="ica/feeders/"' in home
+
+
+def test_changes_since_the_previous_filing(site: Path) -> None:
+    page = (site / "ica/changes/pge-ica-2026-h2/index.html").read_text(encoding="utf-8")
+    assert "ICA changes from ica-2026-h1 to ica-2026-h2" in page and "SAMPLE" in page
+    assert "forecast 2026-06-15 → 2026-09-30 (+107 days)" in page
+    assert "status planned → in progress" in page
+    row = page[page.index("Dunes Creek 1102") :]
+    assert row.index("+821.6 kW") < row.index("</tr>")
+    assert "Kestrel Point 1103" in page and "−483.5 kW" in page
+    pge = (site / "ica/pge/index.html").read_text(encoding="utf-8")
+    assert 'href="../changes/pge-ica-2026-h2/"' in pge
+    assert "ica/changes/" not in (site / "ica/sce/index.html").read_text(encoding="utf-8")
 
 
 def test_one_table_of_every_feeder_and_its_csv(site: Path) -> None:
@@ -111,3 +125,29 @@ def test_tracker_and_calendar(site: Path) -> None:
         "Biannual, with the January and July reports (proposed in the ruling of 2026-03-23)" in calendar
         and "Held 2025-03-07" in calendar
     )
+
+
+def test_the_changes_page_names_revisions_as_the_record_does() -> None:
+    """The record's page of changes between two revisions of an ICA filing uses the same template, with the
+    revisions' names (gridmod.site.record)."""
+    from markupsafe import Markup
+
+    from gridmod.diff import compare_filings
+    from gridmod.site.ica import change_formats
+    from gridmod.site.pages import _environment
+
+    diff = compare_filings(ROOT / "data/pge/ica-2026-h1", ROOT / "data/pge/ica-2026-h2", ROOT)
+    page = _environment(ROOT).get_template("ica/changes.md.j2").render(
+        d=diff,
+        name="PG&E",
+        legal_name="Pacific Gas and Electric Company",
+        sample=True,
+        back="ica/pge.md",
+        old_label="ica-2026-h2 revision 1",
+        new_label="ica-2026-h2 revision 2",
+        href=lambda target: Markup(target),
+        **change_formats(),
+    )
+    assert page.startswith("# PG&amp;E: ICA changes from ica\\-2026\\-h2 revision 1 to ica\\-2026\\-h2 revision 2\n")
+    assert "[PG&amp;E ICA page](ica/pge.md)" in page and "SAMPLE" in page
+    assert "| ica\\-2026\\-h2 revision 1 | ica\\-2026\\-h2 revision 2 |" in page

@@ -175,13 +175,19 @@ def test_text_stays_one_line_and_inert(value: str) -> None:
     assert code(value).count("`") in (0, 2)
 
 
-def test_a_profile_without_appendix_a_tables_is_not_compared() -> None:
-    ica = sorted(p.parent for p in (ROOT / "data" / "pge").glob("ica-*/datapackage.json"))
-    if len(ica) < 2:
-        pytest.skip("needs two ICA sample filings of PG&E")
-    rel = ica[-1].relative_to(ROOT).as_posix()
-    result = CliRunner().invoke(main, ["diff", rel])
-    assert result.exit_code == 0
-    assert result.output.startswith(f"## `{rel}`: not compared\n")
-    data = json.loads(CliRunner().invoke(main, ["diff", rel, "--format", "json"]).output)
-    assert data["compared"] is False and "does not compare this profile yet" in data["reason"]
+def test_a_profile_whose_engine_does_not_compare_is_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from gridmod import engines
+
+    monkeypatch.setitem(engines.BUILTIN, "ica", replace(engines.BUILTIN["ica"], compare=""))
+    engines.registered.cache_clear()
+    try:
+        rel = "data/pge/ica-2026-h2"
+        result = CliRunner().invoke(main, ["diff", rel])
+        assert result.exit_code == 0
+        assert result.output.startswith(f"## `{rel}`: not compared\n")
+        data = json.loads(CliRunner().invoke(main, ["diff", rel, "--format", "json"]).output)
+        assert data["compared"] is False and "does not compare filings of its engine (ica)" in data["reason"]
+    finally:
+        engines.registered.cache_clear()

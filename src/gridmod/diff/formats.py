@@ -1,51 +1,16 @@
-"""A filing diff as Markdown (job summary, terminal) and JSON (machines)."""
+"""A filing diff as Markdown (job summary, terminal) and JSON (machines).
+
+The helpers that write filer text as inert Markdown are gridmod.diff.markdown's; they are named here too.
+"""
 
 from __future__ import annotations
 
 import json
-import re
+from typing import Any
 
+from gridmod.diff.markdown import code, days, plural, signed_usd, text, usd, words
 from gridmod.diff.model import FilingDiff, MilestoneChange, SectionChange
 from gridmod.utilities import utility
-
-# Inline Markdown that filer text could start: emphasis, code, links and images, tables, strike-through, math.
-_SPECIAL = re.compile(r"([\\`*_\[\]!|~$])")
-_BREAKS = re.compile(r"\s+")
-
-
-def text(value: object) -> str:
-    """Filer text as Markdown that shows exactly these characters on one line: no links, images or HTML."""
-    plain = _BREAKS.sub(" ", str(value)).strip()
-    return _SPECIAL.sub(r"\\\1", plain).replace("<", "&lt;")
-
-
-def code(value: object) -> str:
-    plain = _BREAKS.sub(" ", str(value)).replace("`", "'").replace("|", "\\|")
-    return f"`{plain}`" if plain else ""
-
-
-def words(value: str | None) -> str:
-    return (value or "").replace("_", " ")
-
-
-def usd(value: float | None) -> str:
-    return "—" if value is None else f"${value:,.0f}"
-
-
-def signed_usd(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{'+' if value > 0 else '−' if value < 0 else '±'}${abs(value):,.0f}"
-
-
-def days(value: int | None) -> str:
-    if not value:
-        return "—"
-    return f"{value:+d} days".replace("-", "−")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def headline(diff: FilingDiff) -> list[str]:
@@ -204,7 +169,12 @@ def _narrative(diff: FilingDiff) -> list[str]:
     ]
 
 
-def format_markdown(diff: FilingDiff) -> str:
+def format_markdown(diff: Any) -> str:
+    """Markdown of a comparison of either kind: Appendix A (FilingDiff) or ICA (gridmod.diff.ica.IcaDiff)."""
+    if not isinstance(diff, FilingDiff):
+        from gridmod.diff.ica_formats import format_ica_markdown
+
+        return format_ica_markdown(diff)
     name = utility(diff.new.utility).short
     out = [
         f"## {text(name)}: changes from {text(diff.old.filing_id)} to {text(diff.new.filing_id)}",
@@ -224,7 +194,7 @@ def format_markdown(diff: FilingDiff) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def format_json(diff: FilingDiff) -> str:
+def format_json(diff: Any) -> str:
     return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -239,3 +209,16 @@ def format_none(path: str, reason: str | None = None) -> str:
 
 
 FORMATS = {"markdown": format_markdown, "json": format_json}
+__all__ = [
+    "FORMATS",
+    "code",
+    "days",
+    "format_json",
+    "format_markdown",
+    "format_none",
+    "plural",
+    "signed_usd",
+    "text",
+    "usd",
+    "words",
+]

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.diff.model import Side
-from gridmod.engines import engine_of
 from gridmod.errors import SetupError
 from gridmod.filing import Filing, load_filing
 from gridmod.spec import Profile, load_profile
@@ -35,7 +34,9 @@ class Loaded:
 TABLES = ("activities", "milestones", "costs")
 
 
-def load_side(folder: Path, root: Path) -> Loaded:
+def open_side(folder: Path, root: Path) -> tuple[Filing, Profile, Side]:
+    """The filing, its profile and how the comparison names it; DiffError when its descriptor or profile does
+    not read."""
     filing = load_filing(folder, root)
     if filing.descriptor is None:
         why = filing.descriptor_error[0] if filing.descriptor_error else "it is not a JSON object"
@@ -48,13 +49,6 @@ def load_side(folder: Path, root: Path) -> Loaded:
             f"{filing.rel} names profile {meta.get('profile')} {meta.get('profile_version')}, "
             "which this repository does not have."
         ) from None
-    # The profile's engine says whether its filings compare (gridmod.engines); those that do have these tables.
-    if not engine_of(profile).compares or not set(TABLES) <= {t["name"] for t in profile.tables}:
-        raise NotComparable(
-            f"{filing.rel} follows profile {profile.name} {profile.version}; gridmod diff compares "
-            f"filings with {', '.join(TABLES)} tables (Appendix A) and does not compare this "
-            "profile yet."
-        )
     side = Side(
         path=filing.rel,
         utility=str(meta.get("utility", "")),
@@ -63,6 +57,17 @@ def load_side(folder: Path, root: Path) -> Loaded:
         profile=profile.name,
         version=profile.version,
     )
+    return filing, profile, side
+
+
+def load_side(folder: Path, root: Path) -> Loaded:
+    """An Appendix A filing's activities, milestones, costs and narratives."""
+    filing, profile, side = open_side(folder, root)
+    if not set(TABLES) <= {t["name"] for t in profile.tables}:
+        raise NotComparable(
+            f"{filing.rel} follows profile {profile.name} {profile.version}, which lacks the "
+            f"{', '.join(TABLES)} tables an Appendix A comparison reads."
+        )
     tables, skipped = {}, {}
     for name in TABLES:
         path = filing.folder / profile.table_path(name)
@@ -110,16 +115,16 @@ def read_rows(path: Path, schema: dict[str, Any]) -> tuple[list[dict[str, Any]],
     return rows, skipped
 
 
-def check_comparable(old: Loaded, new: Loaded) -> None:
-    if old.side.utility != new.side.utility:
+def check_comparable(old: Side, new: Side) -> None:
+    if old.utility != new.utility:
         raise DiffError(
-            f"{old.side.path} is a filing of {old.side.utility} and {new.side.path} of "
-            f"{new.side.utility}; compare two filings of the same utility."
+            f"{old.path} is a filing of {old.utility} and {new.path} of "
+            f"{new.utility}; compare two filings of the same utility."
         )
-    if old.side.profile != new.side.profile:
+    if old.profile != new.profile:
         raise DiffError(
-            f"{old.side.path} follows profile {old.side.profile} and {new.side.path} "
-            f"{new.side.profile}; compare two filings of the same profile."
+            f"{old.path} follows profile {old.profile} and {new.path} "
+            f"{new.profile}; compare two filings of the same profile."
         )
-    if old.side.path == new.side.path:
-        raise DiffError(f"Both sides are {old.side.path}; give two different filings.")
+    if old.path == new.path:
+        raise DiffError(f"Both sides are {old.path}; give two different filings.")

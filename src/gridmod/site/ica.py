@@ -32,8 +32,17 @@ FEEDERS_CSV = "ica-feeders.csv"
 DASH = "\N{EM DASH}"
 
 
+def change_formats() -> dict[str, Any]:
+    """What the page of ICA changes (ica/changes.md.j2) formats kilowatts and percentages with."""
+    from gridmod.diff.ica_formats import kw, pct, signed_kw
+
+    return {"kw": kw, "signed_kw": signed_kw, "pct": pct}
+
+
 @dataclass
 class IcaFiling(PublishedFiling):
+    changes: str | None = None  # the page of what changed since the utility's previous ICA filing on the site
+
     @property
     def model(self) -> IcaReportModel:
         return self.built.model
@@ -107,6 +116,7 @@ def ica_pages(context: SiteContext) -> list[Any]:
         "dash": DASH,
         "as_of": context.as_of,
     }
+    changes = _changes_pages(context, utilities, common)
     context.page(f"{FOLDER}/index.md", "ica/index.md.j2", **common)
     for u in utilities:
         context.page(u.page, "ica/utility.md.j2", u=u, tables=_utility_tables(u), **common)
@@ -128,9 +138,40 @@ def ica_pages(context: SiteContext) -> list[Any]:
                 {"Feeders": f"{FOLDER}/feeders.md"},
                 {"Remediation tracker": f"{FOLDER}/remediation.md"},
                 {"Workshop calendar": f"{FOLDER}/workshops.md"},
+                *([{"Changes between filings": changes}] if changes else []),
             ]
         }
     ]
+
+
+def _changes_pages(context: SiteContext, utilities: list[IcaUtility], common: dict[str, Any]) -> list[Any]:
+    """A page per ICA filing whose utility's previous ICA filing is on the site too: what changed (gridmod.diff);
+    returns their navigation entries. A previous filing that did not pass validation is not compared."""
+    from gridmod.diff import compare_filings, find_previous
+
+    published = {b.filing.folder.resolve(): b for b in context.built}
+    entries = []
+    for u in utilities:
+        for f in u.filings:
+            previous = find_previous(f.built.filing)
+            if previous is None or previous.folder.resolve() not in published:
+                continue
+            diff = compare_filings(previous.folder, f.built.filing.folder, context.root)
+            f.changes = f"{FOLDER}/changes/{u.code}-{f.built.filing.head.filing_id}.md"
+            context.page(
+                f.changes,
+                "ica/changes.md.j2",
+                d=diff,
+                name=u.short,
+                legal_name=u.legal,
+                back=u.page,
+                old_label=diff.old.filing_id,
+                new_label=diff.new.filing_id,
+                **change_formats(),
+                **common,
+            )
+            entries.append({f"{u.short} {diff.new.filing_id} since {diff.old.filing_id}": f.changes})
+    return entries
 
 
 def _kw(value: float | None) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gridmod.diff import DiffError, compare_filings
+from gridmod.diff.model import FilingDiff
 from gridmod.engines import engine_of
 from gridmod.outputs import BuiltFiling
 from gridmod.record import Receipt, load_ledger
@@ -100,7 +101,7 @@ def _changes(
     context: SiteContext, built: BuiltFiling, rows: list[RevisionRow], mine: dict[str, EarlierRevision], folder: str
 ) -> None:
     """A page of changes from each revision to the next, where both are at hand and the profile compares."""
-    if not engine_of(built.profile).compares:
+    if not engine_of(built.profile).compare:
         return
     sides: dict[str, Path] = {a: e.built.filing.folder for a, e in mine.items() if e.built is not None}
     current = built.filing.record.current if built.filing.record else None
@@ -116,18 +117,36 @@ def _changes(
         except DiffError:
             continue
         path = f"{folder}/changes-revision-{after.receipt.revision}.md"
-        context.page(
-            path,
-            "diff.md.j2",
-            d=diff,
-            name=names.short,
-            legal_name=names.legal,
-            is_sample=built.filing.head.is_sample,
-            new_page=f"{folder}/index.md",
-            old_page=f"{folder}/index.md",
-            old_label=f"{before.receipt.filing_id} revision {before.receipt.revision}",
-            new_label=f"{after.receipt.filing_id} revision {after.receipt.revision}",
-        )
+        labels = {
+            "old_label": f"{before.receipt.filing_id} revision {before.receipt.revision}",
+            "new_label": f"{after.receipt.filing_id} revision {after.receipt.revision}",
+        }
+        if isinstance(diff, FilingDiff):
+            context.page(
+                path,
+                "diff.md.j2",
+                d=diff,
+                name=names.short,
+                legal_name=names.legal,
+                is_sample=built.filing.head.is_sample,
+                new_page=f"{folder}/index.md",
+                old_page=f"{folder}/index.md",
+                **labels,
+            )
+        else:  # an ICA filing (gridmod.diff.ica); its page is the utility's ICA page
+            from gridmod.site.ica import change_formats
+
+            context.page(
+                path,
+                "ica/changes.md.j2",
+                d=diff,
+                name=names.short,
+                legal_name=names.legal,
+                sample=built.filing.head.is_sample,
+                back=f"ica/{built.filing.head.utility}.md",
+                **labels,
+                **change_formats(),
+            )
         after.changes = path
 
 
