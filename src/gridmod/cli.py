@@ -708,6 +708,9 @@ def new(
         f"Created {rel} (profile {profile.name} {profile.version}): datapackage.json, {tables} tables, "
         f"{narratives} narrative file{'' if narratives == 1 else 's'}."
     )
+    if made.carried:
+        counts = ", ".join(f"{n} {'row' if n == 1 else 'rows'} of {t}" for t, n in made.carried.items())
+        click.echo(f"  Carried forward from {made.previous}, still open there: {counts}.")
     deadline = "" if given[2] else " (the deadline: change it in datapackage.json if you file on another day)"
     click.echo(
         f"  Reporting period {dates.period_start} to {dates.period_end}; filing date {dates.filing_date}{deadline}."

@@ -6,6 +6,12 @@ What the scaffold writes and why:
   the content and not about bookkeeping.
 - Every table with its header. A table keyed by one enumerated column (Appendix A's categories a-e)
   gets one row per allowed key, because the profile already knows those rows.
+- A table the profile marks `carry_forward` starts from the utility's previous filing of the profile: the
+  rows still open there (`unless`: a column and the values that close a row) and the rows that belong to
+  them (`with`: a table whose carried rows this table's foreign key points to). An ICA filing thus starts
+  with the issues not yet resolved and their remediation actions, which the plan holds from filing to
+  filing (ICA-E149 for an open action left out); the values are copied as the filer wrote them, column
+  by column under the new version's header.
 - Every narrative with its heading and the profile's guidance on what to write, as Markdown comments
   (`[guidance-outlook-1]: # "..."`). Pandoc and every Markdown renderer drop such lines, so guidance never
   reaches a report. They stand before the element headings, never under them: the sections stay empty, so
@@ -53,6 +59,8 @@ class Scaffold:
     profile: Profile
     dates: FilingDates
     files: list[str] = field(default_factory=list)
+    carried: dict[str, int] = field(default_factory=dict)  # table -> rows taken from the previous filing
+    previous: str | None = None
 
 
 def choose_profile(root: Path, filing_id: str, name: str | None = None, version: str | None = None) -> Profile:
@@ -218,9 +226,60 @@ def new_filing(
         "resources": resources,
     }
     _write(folder / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    scaffold.previous, scaffold.carried = _carry_forward(folder, root, profile)
     stamp_resources(folder)
     scaffold.files = [DESCRIPTOR] + [r["path"] for r in resources]
     return scaffold
+
+
+def _carry_forward(folder: Path, root: Path, profile: Profile) -> tuple[str | None, dict[str, int]]:
+    """Rewrite each `carry_forward` table with the open rows of the previous filing: that filing's id and
+    the rows taken per table."""
+    specs = {t["name"]: t["carry_forward"] for t in profile.tables if t.get("carry_forward")}
+    if not specs:
+        return None, {}
+    from gridmod.filing import load_filing
+    from gridmod.previous import find_previous
+
+    previous = find_previous(load_filing(folder, root))
+    if previous is None:
+        return None, {}
+    kept: dict[str, list[dict[str, str]]] = {}
+    carried: dict[str, int] = {}
+    for name, spec in specs.items():  # profile order: a table named by `with` comes before its followers
+        rows = _previous_rows(previous.folder, profile, name)
+        if "unless" in spec:
+            column, closing = next(iter(spec["unless"].items()))
+            rows = [r for r in rows if r.get(column, "").strip() not in {str(v) for v in closing}]
+        if "with" in spec:
+            parent = str(spec["with"])
+            links = [
+                (fk["fields"], fk["reference"]["fields"])
+                for fk in profile.schemas[name].get("foreignKeys", [])
+                if fk.get("reference", {}).get("resource") == parent
+            ]
+            keys = {tuple(r.get(f, "") for f in theirs) for r in kept.get(parent, []) for _, theirs in links}
+            rows = [r for r in rows if any(tuple(r.get(f, "") for f in ours) in keys for ours, _ in links)]
+        kept[name] = rows
+        if rows:
+            fields = [f["name"] for f in profile.schemas[name]["fields"]]
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(fields)
+            writer.writerows([r.get(f, "") for f in fields] for r in rows)
+            _write(folder / profile.table_spec(name)["path"], out.getvalue())
+            carried[name] = len(rows)
+    return str(previous.meta.get("filing_id") or previous.folder.name), carried
+
+
+def _previous_rows(folder: Path, profile: Profile, name: str) -> list[dict[str, str]]:
+    """The rows of table `name` in an earlier filing, as text by column; none when it cannot be read."""
+    try:
+        text = (folder / profile.table_spec(name)["path"]).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []
+    rows = [{k: v or "" for k, v in row.items() if isinstance(k, str)} for row in csv.DictReader(io.StringIO(text))]
+    return [row for row in rows if any(v.strip() for v in row.values())]
 
 
 def add_activity_narratives(folder: Path, profile: Profile, activity_ids: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pypandoc
@@ -12,7 +13,7 @@ from gridmod.filing import stamp_resources
 from gridmod.scaffold import unwritten_narratives
 from gridmod.site.report import READER
 from gridmod.spec import load_profile
-from tests.filer.filerfixtures import gridmod
+from tests.filer.filerfixtures import REPO, gridmod
 
 
 def test_new_filing_has_every_resource_dated_and_stamped(repo: Path) -> None:
@@ -114,6 +115,40 @@ def test_an_ica_filing_gets_the_ica_calendar_and_guidance(repo: Path) -> None:
     assert "Appendix A" not in summary and "GRC" not in summary
     july = gridmod("new", "pge", "ica-2027-h2")
     assert "Reporting period 2027-01-01 to 2027-06-30; filing date 2027-07-31" in july.output
+
+
+def test_an_ica_filing_starts_from_the_open_issues_and_actions_of_the_previous_one(repo: Path) -> None:
+    """SDG&E's 2026-H2 filing has ica-001 resolved and ica-002 to ica-004 open: the next filing starts with
+    the three open issues and every action of theirs (a completed action of an open issue included), as
+    written there, so that the remediation plan carries on and no open action is dropped (ICA-E149)."""
+    shutil.copytree(REPO / "data" / "sdge" / "ica-2026-h2", repo / "data" / "sdge" / "ica-2026-h2")
+    run = gridmod("new", "sdge", "ica-2027-h1")
+    assert run.exit_code == 0, run.output
+    assert "Carried forward from ica-2026-h2, still open there: 3 rows of issues, 4 rows of remediation." in run.output
+    folder = repo / "data" / "sdge" / "ica-2027-h1"
+    before = (repo / "data" / "sdge" / "ica-2026-h2" / "issues.csv").read_text().splitlines()
+    issues = (folder / "issues.csv").read_text().splitlines()
+    assert issues == [before[0]] + [line for line in before[1:] if ",resolved," not in line]
+    assert [line.split(",")[0] for line in issues[1:]] == ["ica-002", "ica-003", "ica-004"]
+    remediation = (folder / "remediation.csv").read_text().splitlines()
+    assert [tuple(line.split(",")[:2]) for line in remediation[1:]] == [
+        ("ica-002", "a1"),
+        ("ica-002", "a2"),
+        ("ica-003", "a1"),
+        ("ica-004", "a1"),
+    ]
+    assert "Validate every download with the ED profile before release,4702-E,in_progress,2026-03-31" in remediation[2]
+    stamped = json.loads((folder / "datapackage.json").read_text())["resources"]
+    assert stamp_resources(folder) == [] and any(r["name"] == "remediation" for r in stamped)
+
+
+def test_the_first_ica_filing_of_a_utility_starts_empty(repo: Path) -> None:
+    """No earlier ICA filing of SCE (SDG&E's does not count): the tables start with their header only."""
+    shutil.copytree(REPO / "data" / "sdge" / "ica-2026-h2", repo / "data" / "sdge" / "ica-2026-h2")
+    run = gridmod("new", "sce", "ica-2027-h1")
+    assert run.exit_code == 0 and "Carried forward" not in run.output
+    folder = repo / "data" / "sce" / "ica-2027-h1"
+    assert len((folder / "remediation.csv").read_text().splitlines()) == 1
 
 
 def test_what_new_refuses(repo: Path) -> None:
