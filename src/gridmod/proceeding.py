@@ -1,10 +1,16 @@
-"""The register of advice letters (validation/proceeding/advice-letters.csv), which Energy Division owns.
+"""The proceeding's own records, which Energy Division owns: the register of advice letters
+(validation/proceeding/advice-letters.csv) and the proceeding's dates (validation/proceeding/events.csv).
 
 A utility changes parts of what the proceeding requires by advice letter (General Order 96-B): a joint Tier 2
 letter may change the ICA workshops' frequency (ruling of 2026-03-23, §5), a Tier 3 letter carries a
 remediation plan or extends or ends the workshop series. The register records each letter, and the checks
 that depend on one read it here. A register that breaks its rules stops validation and the build with every
 broken cell named at its line and column (exit code 1): a check must never run on a register it cannot trust.
+
+The events are the dates the ruling and the decisions it cites set that are no utility's filing: comments,
+reply comments, workshops, the end of the ICA workshop series. The site's calendar and its iCalendar feed
+show them beside the report deadlines, each with the document that sets it; an event whose date is still to
+be set is listed on the site and left out of the feed.
 """
 
 from __future__ import annotations
@@ -32,6 +38,18 @@ PURPOSES = (
 DISPOSITIONS = ("pending", "effective", "rejected", "withdrawn")
 CADENCES = ("quarterly", "biannual")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+EVENTS = "validation/proceeding/events.csv"
+EVENT_COLUMNS = ["date", "title", "kind", "source", "remind_days"]
+EVENT_KINDS = (
+    "comments",
+    "reply_comments",
+    "presentation_materials",
+    "workshop",
+    "series_end",
+    "advice_letter",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,116 @@ def load_register(root: Path) -> list[AdviceLetter]:
 
 def _at(line: int, column: str, message: str) -> str:
     return f"{REGISTER}:{line}:{COLUMNS.index(column) + 1}: {column}: {message}"
+
+
+@dataclass(frozen=True)
+class ProceedingEvent:
+    day: date | None  # None: the date is still to be set
+    title: str
+    kind: str
+    source: str  # the document and paragraph that sets it
+    remind_days: int | None  # a reminder this many days ahead, in the iCalendar feed
+    line: int = 0  # in events.csv; 0 for an event a filing lists
+    utility: str | None = None  # the utility that holds it (a workshop its filing lists); None: the proceeding's
+    url: str | None = None
+    sample: bool = False  # listed by a synthetic sample filing
+
+    @property
+    def day_key(self) -> date:
+        """For sorting: the day, or after every day while it is to be set."""
+        return self.day or date.max
+
+    @property
+    def uid(self) -> str:
+        """Stable across builds and edits of the title: who, the kind and the day (or the line, while undated)."""
+        when = self.day.isoformat() if self.day else f"line-{self.line}"
+        return f"{self.utility + '-' if self.utility else ''}{self.kind}-{when}@gridmod.r21-06-017"
+
+
+def load_events(root: Path) -> list[ProceedingEvent]:
+    """The proceeding's dates, by day (undated last); none when the repository has no events.csv.
+    InputError (exit code 1) listing each broken cell, as for the register."""
+    path = root / EVENTS
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{EVENTS} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != EVENT_COLUMNS:
+        raise InputError(f"{EVENTS}:1:1: the header must be {','.join(EVENT_COLUMNS)}.")
+    problems: list[str] = []
+    events: list[ProceedingEvent] = []
+    seen: dict[tuple[str, date], int] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        event = _event(cells, line, problems)
+        if event is None:
+            continue
+        if event.day is not None:
+            earlier = seen.setdefault((event.kind, event.day), line)
+            if earlier != line:
+                problems.append(
+                    _event_at(line, "kind", f"a {event.kind} event on {event.day} is already on line {earlier}.")
+                )
+                continue
+        events.append(event)
+    if problems:
+        raise InputError(
+            f"The proceeding's events ({EVENTS}) have {len(problems)} problem(s):\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
+    return sorted(events, key=lambda e: (e.day or date.max, e.line))
+
+
+def _event_at(line: int, column: str, message: str) -> str:
+    return f"{EVENTS}:{line}:{EVENT_COLUMNS.index(column) + 1}: {column}: {message}"
+
+
+def _event(cells: list[str], line: int, problems: list[str]) -> ProceedingEvent | None:
+    if len(cells) != len(EVENT_COLUMNS):
+        problems.append(f"{EVENTS}:{line}:1: the row has {len(cells)} cells; the header has {len(EVENT_COLUMNS)}.")
+        return None
+    row = dict(zip(EVENT_COLUMNS, (c.strip() for c in cells), strict=True))
+    before = len(problems)
+    day = None
+    if row["date"]:
+        try:
+            if not DAY.fullmatch(row["date"]):
+                raise ValueError
+            day = date.fromisoformat(row["date"])
+        except ValueError:
+            problems.append(
+                _event_at(line, "date", f"{row['date']!r} is not a day written YYYY-MM-DD (or empty: to be set).")
+            )
+    for column in ("title", "source"):
+        if not row[column]:
+            problems.append(
+                _event_at(
+                    line,
+                    column,
+                    "required: " + ("what happens." if column == "title" else "the document that sets the date."),
+                )
+            )
+    if row["kind"] not in EVENT_KINDS:
+        problems.append(
+            _event_at(line, "kind", f"{row['kind'] or '(empty)'!r} is not one of {', '.join(EVENT_KINDS)}.")
+        )
+    remind = None
+    if row["remind_days"]:
+        if not row["remind_days"].isdigit() or not 1 <= int(row["remind_days"]) <= 366:
+            problems.append(
+                _event_at(line, "remind_days", f"{row['remind_days']!r} is not a number of days from 1 to 366.")
+            )
+        elif not row["date"]:
+            problems.append(_event_at(line, "remind_days", "an event whose date is still to be set has no reminder."))
+        elif day is not None:
+            remind = int(row["remind_days"])
+    if len(problems) > before:
+        return None
+    return ProceedingEvent(day, row["title"], row["kind"], row["source"], remind, line)
 
 
 def _letter(cells: list[str], line: int, problems: list[str]) -> AdviceLetter | None:

@@ -137,16 +137,20 @@ def test_the_changes_page_names_revisions_as_the_record_does() -> None:
     from gridmod.site.pages import _environment
 
     diff = compare_filings(ROOT / "data/pge/ica-2026-h1", ROOT / "data/pge/ica-2026-h2", ROOT)
-    page = _environment(ROOT).get_template("ica/changes.md.j2").render(
-        d=diff,
-        name="PG&E",
-        legal_name="Pacific Gas and Electric Company",
-        sample=True,
-        back="ica/pge.md",
-        old_label="ica-2026-h2 revision 1",
-        new_label="ica-2026-h2 revision 2",
-        href=lambda target: Markup(target),
-        **change_formats(),
+    page = (
+        _environment(ROOT)
+        .get_template("ica/changes.md.j2")
+        .render(
+            d=diff,
+            name="PG&E",
+            legal_name="Pacific Gas and Electric Company",
+            sample=True,
+            back="ica/pge.md",
+            old_label="ica-2026-h2 revision 1",
+            new_label="ica-2026-h2 revision 2",
+            href=lambda target: Markup(target),
+            **change_formats(),
+        )
     )
     assert page.startswith("# PG&amp;E: ICA changes from ica\\-2026\\-h2 revision 1 to ica\\-2026\\-h2 revision 2\n")
     assert "[PG&amp;E ICA page](ica/pge.md)" in page and "SAMPLE" in page

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
+import icalendar
 import pytest
 
 from gridmod.clock import build_clock, build_date
-from gridmod.errors import SetupError
+from gridmod.errors import InputError, SetupError
+from gridmod.proceeding import EVENTS, ProceedingEvent, load_events
 from gridmod.site.calendar import RULING, Series, filing_calendar, schedule_series
 from gridmod.site.catalogue import load_profiles
-from gridmod.site.ical import calendar_ics, fold, text
+from gridmod.site.ical import calendar_ics
 
 from .sitefixtures import REPO
 
@@ -22,7 +24,8 @@ PROFILES = load_profiles(REPO)
 def published(utility: str, filing_id: str, filed: str):
     """What the calendar reads of a published filing: its metadata, and no receipt (judged by its typed date)."""
     return SimpleNamespace(
-        filing=SimpleNamespace(meta={"utility": utility, "filing_id": filing_id, "filing_date": filed}, record=None)
+        filing=SimpleNamespace(meta={"utility": utility, "filing_id": filing_id, "filing_date": filed}, record=None),
+        model=None,
     )
 
 
@@ -153,9 +156,103 @@ def test_ics_is_the_same_on_every_build(tmp_path):
     assert one == two and b"SAMPLE" not in one
 
 
-def test_text_escaping_and_folding():
-    assert text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = fold("DESCRIPTION:" + "é" * 80)
-    parts = folded.split("\r\n ")
-    assert all(len(p.encode("utf-8")) <= 75 for p in parts)
-    assert "".join(parts) == "DESCRIPTION:" + "é" * 80  # no character split
+def test_the_feed_has_the_proceedings_dates_with_their_sources_and_reminders():
+    """The comment, reply, workshop and series-end dates of events.csv, each with the document that sets it;
+    the series end and its Tier 3 advice letter with a reminder ahead; the undated TSO-DSO workshop is on the
+    site's list, not in the feed."""
+    calendar = filing_calendar(REPO, [], PROFILES, date(2026, 12, 7))  # type: ignore[arg-type]
+    feed = icalendar.Calendar.from_ical(calendar_ics(calendar, "x"))
+    events = {str(e["uid"]): e for e in feed.walk("VEVENT")}
+    expected = {
+        "comments-2026-04-13": "ordering paragraph 1",
+        "reply_comments-2026-04-20": "ordering paragraph 1",
+        "presentation_materials-2026-04-22": "ordering paragraph 3",
+        "workshop-2026-04-29": "ordering paragraph 2",
+        "series_end-2029-05-06": "D.24-10-030 OP 35",
+        "advice_letter-2029-05-06": "D.24-10-030 OP 35",
+    }
+    for key, source in expected.items():
+        event = events[f"{key}@gridmod.r21-06-017"]
+        assert event.decoded("dtstart") == date.fromisoformat(key[-10:]), key
+        assert f"Source: {source}" in str(event["description"]) or source in str(event["description"]), key
+    end = events["series_end-2029-05-06@gridmod.r21-06-017"]
+    assert "sixty days after the fourth anniversary" in str(end["summary"])
+    assert [a.decoded("trigger") for a in end.walk("VALARM")] == [-timedelta(days=60)]
+    letter = events["advice_letter-2029-05-06@gridmod.r21-06-017"]
+    assert "Tier 3" in str(letter["summary"]) and [a.decoded("trigger") for a in letter.walk("VALARM")] == [
+        -timedelta(days=90)
+    ]
+    assert not any("with CAISO" in str(e["summary"]) for e in events.values())
+    undated = [e for e in calendar.events if e.day is None]
+    assert [e.title for e in undated] == ["TSO-DSO coordination workshop with CAISO (date to be set)"]
+    assert len(events) == len(calendar.deadlines) + len(calendar.events) - 1
+
+
+def test_the_newest_filing_of_a_utility_brings_its_workshops(tmp_path):
+    """An ICA filing's workshops reach the calendar from the newest filing of each utility only, marked as a
+    sample's when the filing is one."""
+
+    def with_workshops(utility, filing_id, filed, *days):
+        b = published(utility, filing_id, filed)
+        b.filing.meta["profile"] = "ica-biannual"
+        events = [
+            ProceedingEvent(
+                date.fromisoformat(d),
+                f"{filing_id} workshop",
+                "workshop",
+                filing_id,
+                None,
+                utility=utility,
+                sample=True,
+            )
+            for d in days
+        ]
+        b.model = SimpleNamespace(calendar_events=lambda: events)
+        return b
+
+    older = with_workshops("pge", "ica-2026-h1", "2026-01-31", "2026-03-26", "2026-06-25")
+    newer = with_workshops("pge", "ica-2026-h2", "2026-07-31", "2026-06-25", "2026-09-24")
+    calendar = filing_calendar(repo_with(tmp_path), [newer, older], PROFILES, date(2026, 8, 1))  # type: ignore[list-item]
+    assert [(e.day.isoformat(), e.title) for e in calendar.events if e.day] == [
+        ("2026-06-25", "ica-2026-h2 workshop"),
+        ("2026-09-24", "ica-2026-h2 workshop"),
+    ]
+    feed = icalendar.Calendar.from_ical(calendar_ics(calendar, "x"))
+    workshops = [e for e in feed.walk("VEVENT") if str(e["uid"]).startswith("pge-workshop-")]
+    assert len(workshops) == 2 and all(str(e["summary"]).startswith("SAMPLE: ") for e in workshops)
+    assert "SAMPLE" in str(workshops[0]["description"])
+
+
+def test_a_broken_events_file_is_named_cell_by_cell(tmp_path):
+    path = tmp_path / EVENTS
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "date,title,kind,source,remind_days\n"
+        "2026-04-31,Comments,comments,ACR,7\n"
+        ",Workshop,party,,\n"
+        ",Undated,workshop,ACR,10\n"
+        "2026-04-20,Reply,reply_comments,ACR,\n"
+        "2026-04-20,Reply again,reply_comments,ACR,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_events(tmp_path)
+    message = str(caught.value)
+    assert "have 5 problem(s)" in message, message
+    assert f"{EVENTS}:2:1: date: '2026-04-31' is not a day written YYYY-MM-DD" in message
+    assert f"{EVENTS}:3:3: kind: 'party' is not one of comments" in message
+    assert f"{EVENTS}:3:4: source: required" in message
+    assert f"{EVENTS}:4:5: remind_days: an event whose date is still to be set has no reminder." in message
+    assert f"{EVENTS}:6:3: kind: a reply_comments event on 2026-04-20 is already on line 5." in message
+    assert load_events(tmp_path / "nowhere") == []
+
+
+def test_the_series_end_in_events_is_the_one_the_ica_profile_derives():
+    """events.csv states the end of the workshop series; the ICA profile derives it from the first workshop
+    (D.24-10-030 OP 35): the two agree."""
+    from gridmod.ica.workshops import series_end
+
+    ica = next(p for p in PROFILES if p.name == "ica-biannual" and p.version == "1.1")
+    derived = series_end(ica.meta["workshops"])
+    stated = [e.day for e in load_events(REPO) if e.kind in ("series_end", "advice_letter")]
+    assert stated == [derived, derived] == [date(2029, 5, 6)] * 2

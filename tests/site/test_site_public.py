@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 
+import icalendar
 import pyarrow.parquet as pq
 from openpyxl import load_workbook
 
@@ -79,6 +80,12 @@ def test_home_has_the_calendar_and_its_feed(built_site):
     assert "Grid Modernization Report to the Governor and Legislature" in calendar
     ics = (out / "calendar.ics").read_bytes()
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"UID:gmr-2026@gridmod.r21-06-017" in ics
+    feed = {str(e["uid"]).split("@")[0]: e for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
+    for uid in ("comments-2026-04-13", "reply_comments-2026-04-20", "workshop-2026-04-29", "series_end-2029-05-06"):
+        assert "Source: " in str(feed[uid]["description"]), uid
+    dates = re.search(r'id="proceeding-dates".*?(<table.*?</table>)', home, re.S).group(1)
+    assert "<td>to be set</td>" in dates and "TSO-DSO coordination workshop with CAISO" in dates
+    assert "D.24-10-030 OP 35" in dates and "ordering paragraph 2" in dates
     assert "Statewide, the 2 filings" in home
 
 

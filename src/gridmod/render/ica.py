@@ -20,7 +20,7 @@ from gridmod.ica.quality import Metric
 from gridmod.ica.spec import resource_path
 from gridmod.ica.tracker import Action, tally, track
 from gridmod.ica.workshops import Calendar, calendars
-from gridmod.proceeding import load_register
+from gridmod.proceeding import ProceedingEvent, load_register
 from gridmod.render.header import Explanation, ReportHeader, Validation, explanations, report_header, validation_summary
 from gridmod.render.narrative import prepare_narrative
 from gridmod.spec import Profile
@@ -81,6 +81,29 @@ class IcaReportModel(ReportHeader):
     def calendar(self) -> Calendar:
         """The calendar in force (the default cadence as the register of advice letters changes it)."""
         return self.calendars[0]
+
+    def calendar_events(self) -> list[ProceedingEvent]:
+        """The ICA workshops this filing lists (held and scheduled), for the proceeding's calendar."""
+        events = []
+        for w in self.workshops:
+            day = w.get("workshop_date")
+            if day is None:
+                continue
+            topic = str(w.get("topic") or "").strip()
+            status = "" if w.get("status") == "held" else f" ({w.get('status')})"
+            events.append(
+                ProceedingEvent(
+                    day,
+                    f"{self.utility_short} ICA workshop{': ' + topic if topic else ''}{status}",
+                    "workshop",
+                    f"{self.utility_short} ICA filing {self.filing_id}, workshops.csv (D.24-10-030 OP 35)",
+                    None,
+                    utility=self.utility,
+                    url=str(w.get("materials_url") or "") or None,
+                    sample=self.is_sample,
+                )
+            )
+        return events
 
 
 def read_results(filing: Filing, profile: Profile) -> pl.DataFrame:

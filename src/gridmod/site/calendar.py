@@ -1,4 +1,5 @@
-"""The filing calendar: every deadline of the proceeding and, per utility, the status of its filing.
+"""The proceeding's calendar: every filing deadline with, per utility, the status of its filing, and the
+proceeding's other dates.
 
 Each profile states the deadlines of its filings under `schedule:` in its profile.yaml, from the ruling and
 the decisions it cites (the ruling says "in the fall of even-numbered years" for the Appendix A report and
@@ -10,6 +11,11 @@ date kept here. Statuses are computed from the repository, never typed in:
 - received: the filing is in the repository but not published (it has not passed validation);
 - missing: the deadline has passed and the repository holds no filing;
 - upcoming: the deadline is still ahead.
+
+Beside the deadlines stand the proceeding's events (validation/proceeding/events.csv: comments, workshops,
+the end of the ICA workshop series, each with the document that sets it) and the events the newest published
+filing of each utility and profile lists (its report model's `calendar_events`, such as the ICA workshops a
+utility holds and schedules).
 
 "Now" is the build's date (gridmod.clock: SOURCE_DATE_EPOCH when set, to rebuild the site of a given day; else
 the day of the run, which the publish workflow repeats daily), never a filing's typed date.
@@ -24,6 +30,7 @@ from typing import Any
 
 from gridmod.errors import SetupError
 from gridmod.outputs import BuiltFiling
+from gridmod.proceeding import ProceedingEvent, load_events
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
 
@@ -110,9 +117,14 @@ class Deadline:
 class Calendar:
     as_of: date
     deadlines: list[Deadline]
+    events: list[ProceedingEvent] = field(default_factory=list)  # by day, the ones still to be set last
 
     def upcoming(self) -> list[Deadline]:
         return [d for d in self.deadlines if d.due >= self.as_of]
+
+    @property
+    def dated(self) -> list[ProceedingEvent]:
+        return [e for e in self.events if e.day is not None]
 
 
 def schedule_series(profiles: list[Profile]) -> list[Series]:
@@ -167,7 +179,26 @@ def filing_calendar(root: Path, built: list[BuiltFiling], profiles: list[Profile
                     )
             deadlines.append(deadline)
     deadlines.sort(key=lambda d: (d.due, d.series.key))
-    return Calendar(as_of, deadlines)
+    events = [*load_events(root), *filing_events(built)]
+    events.sort(key=lambda e: (e.day or date.max, e.utility or "", e.line, e.title))
+    return Calendar(as_of, deadlines, events)
+
+
+def filing_events(built: list[BuiltFiling]) -> list[ProceedingEvent]:
+    """The events the newest published filing of each utility and profile lists (an earlier filing's list is
+    superseded by the newer one's)."""
+    newest: dict[tuple[str, str], BuiltFiling] = {}
+    for b in built:
+        key = (str(b.filing.meta.get("utility")), str(b.filing.meta.get("profile")))
+        when = _filing_date(b.filing.meta) or date.min
+        if key not in newest or when > (_filing_date(newest[key].filing.meta) or date.min):
+            newest[key] = b
+    events: list[ProceedingEvent] = []
+    for b in newest.values():
+        listed = getattr(b.model, "calendar_events", None)
+        if callable(listed):
+            events += listed()
+    return events
 
 
 def _status(built: BuiltFiling | None, in_repo: bool, due: date, as_of: date) -> Status:

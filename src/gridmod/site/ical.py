@@ -1,44 +1,75 @@
-"""The filing calendar as an iCalendar feed (RFC 5545) that readers subscribe to in their calendar app.
+"""The proceeding's calendar as an iCalendar feed (RFC 5545) that readers subscribe to in their calendar app.
 
-One all-day event per deadline. The feed is deterministic: DTSTAMP is the calendar's as-of date, not the
-build time, and UIDs are derived from the filing, so one commit always writes the same bytes and a
-calendar app updates an event instead of adding a copy.
+One all-day event per filing deadline and per dated event of the proceeding (comments, workshops, the end of
+the ICA workshop series; a utility's ICA workshops as its newest filing lists them), each with the document
+that sets it in its description; an event with `remind_days` carries a reminder that many days ahead
+(VALARM). The icalendar library writes the feed (escaping, folding, line ends). The feed is deterministic:
+DTSTAMP is the calendar's as-of date, not the build time, and UIDs are derived from the filing or the event,
+so one commit always writes the same bytes and a calendar app updates an event instead of adding a copy.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import icalendar
+
+from gridmod.proceeding import ProceedingEvent
 from gridmod.site.calendar import Calendar, Deadline
 from gridmod.utilities import utility as names_of
 
 PRODID = "-//CPUC Energy Division//gridmod R.21-06-017 filing calendar//EN"
+SAMPLE_NOTE = "SAMPLE: the filings behind these statuses are synthetic data, not the utilities' filings."
+SAMPLE_EVENT = "SAMPLE: a synthetic sample filing lists this workshop; it is not the utility's."
 
 
 def calendar_ics(calendar: Calendar, name: str, *, sample: bool = False) -> bytes:
-    stamp = calendar.as_of.strftime("%Y%m%dT000000Z")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{text(name)}",
-    ]
+    feed = icalendar.Calendar()
+    feed.add("prodid", PRODID)
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", icalendar.vText(name))
+    stamp = datetime(calendar.as_of.year, calendar.as_of.month, calendar.as_of.day, tzinfo=UTC)
     for deadline in calendar.deadlines:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{deadline.uid}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{deadline.due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(deadline.due + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{text(summary(deadline))}",
-            f"DESCRIPTION:{text(description(deadline, calendar, sample))}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+        feed.add_component(
+            _event(deadline.uid, stamp, deadline.due, summary(deadline), description(deadline, calendar, sample))
+        )
+    for event in calendar.dated:
+        feed.add_component(_proceeding_event(event, stamp))
+    return bytes(feed.to_ical())
+
+
+def _event(uid: str, stamp: datetime, day: date, title: str, text: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", title)
+    event.add("description", text)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _proceeding_event(event: ProceedingEvent, stamp: datetime) -> icalendar.Event:
+    parts = [f"{event.title}.", f"Source: {event.source}."]
+    if event.url:
+        parts.append(f"Materials: {event.url}")
+    if event.sample:
+        parts.append(SAMPLE_EVENT)
+    assert event.day is not None  # the feed has the dated events only (Calendar.dated)
+    title = f"SAMPLE: {event.title}" if event.sample else event.title
+    out = _event(event.uid, stamp, event.day, title, "\n".join(parts))
+    if event.url:
+        out.add("url", event.url)
+    if event.remind_days:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"In {event.remind_days} days: {event.title}")
+        alarm.add("trigger", timedelta(days=-event.remind_days))
+        out.add_component(alarm)
+    return out
 
 
 def summary(deadline: Deadline) -> str:
@@ -53,27 +84,5 @@ def description(deadline: Deadline, calendar: Calendar, sample: bool) -> str:
         statuses = ", ".join(f"{names_of(u).short}: {s.label}" for u, s in deadline.statuses.items())
         parts.append(f"Status as of {calendar.as_of.isoformat()}: {statuses}.")
     if sample:
-        parts.append("SAMPLE: the filings behind these statuses are synthetic data, not the utilities' filings.")
+        parts.append(SAMPLE_NOTE)
     return "\n".join(parts)
-
-
-def text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after CRLF and a space (RFC 5545 3.1),
-    never splitting a UTF-8 character."""
-    out: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > (75 if not out else 74):
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
