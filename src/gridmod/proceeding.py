@@ -35,6 +35,14 @@ PURPOSES = (
     "appendix_a_change",
     "other",
 )
+PURPOSE_TITLES = {
+    "ica_remediation_plan": "ICA remediation plan",
+    "workshop_cadence": "ICA workshop cadence",
+    "workshop_extension": "ICA workshop series extended",
+    "workshop_sunset": "ICA workshop series ended",
+    "appendix_a_change": "Appendix A change",
+    "other": "other",
+}
 DISPOSITIONS = ("pending", "effective", "rejected", "withdrawn")
 CADENCES = ("quarterly", "biannual")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -18,6 +18,7 @@ import yaml
 
 from gridmod.errors import SetupError
 from gridmod.findings import Finding
+from gridmod.governance import Governance, parse_governance
 
 __all__ = ["Profile", "Rule", "SetupError", "available_profiles", "find_root", "load_profile", "rule_url"]
 
@@ -93,6 +94,8 @@ class Rule:
     schema: str | None = None
     functions: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    # The proceeding's records (validation/proceeding/) whose rows decide the finding: "advice-letters".
+    records: tuple[str, ...] = ()
 
     def constraint_variant(self, constraint: str) -> str | None:
         """The wording of {detail} for a broken Table Schema constraint, where the rule has wordings (E014
@@ -167,6 +170,11 @@ class Profile:
     meta: dict[str, Any]
     rules: dict[str, Rule]
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def governance(self) -> Governance:
+        """Status, effective day, authority, review date and proposals of this version (gridmod.governance)."""
+        return parse_governance(self.meta, f"{self.folder / 'profile.yaml'}", set(self.rules))
 
     def rule(self, code: str) -> Rule:
         if code not in self.rules:
@@ -316,6 +324,7 @@ def _rule(
     checks: list[dict[str, Any]] | None = None,
     function: str | list[str] | None = None,
     parameters: list[str] | None = None,
+    records: list[str] | None = None,
     **fields: Any,
 ) -> Rule:
     functions = [function] if isinstance(function, str) else function or []
@@ -327,7 +336,17 @@ def _rule(
         checks=tuple(RowCheck(**{**c, "key": tuple(c["key"])}) for c in checks or ()),
         functions=tuple(functions),
         parameters=tuple(parameters or ()),
+        records=tuple(_record_name(fields.get("code"), r) for r in records or ()),
     )
+
+
+RECORDS = ("advice-letters", "events")  # validation/proceeding/<name>.csv
+
+
+def _record_name(code: Any, name: str) -> str:
+    if name not in RECORDS:
+        raise ValueError(f"rule {code}: records names {name!r}; the proceeding's records are {', '.join(RECORDS)}")
+    return name
 
 
 def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str, Rule]:
@@ -365,6 +384,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
         schemas = {t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8")) for t in meta["tables"]}
         _check_row_checks(meta, rules)
         _check_datasets(meta)
+        parse_governance(meta, str(folder / "profile.yaml"), set(rules))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc
     return Profile(name=name, version=version, folder=folder, meta=meta, rules=rules, schemas=schemas)

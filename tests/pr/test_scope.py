@@ -95,7 +95,7 @@ def test_changes_on_main_since_the_branch_are_not_the_filers(repo: Path) -> None
 
 def test_energy_division_may_change_anything(repo: Path) -> None:
     base = init_repo(repo)
-    _touch(repo, "validation/gmr-appendix-a/1.0/CHANGELOG.md")
+    _touch(repo, "validation/gmr-appendix-a/CHANGELOG.md")
     _touch(repo, "data/sce/gmr-2026/narrative/summary.md")
     open_pr(repo)
     run = _scope(repo, ED, base)

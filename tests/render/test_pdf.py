@@ -72,6 +72,8 @@ def test_title_page_identifies_the_filing(minimal_report):
         "October 1, 2026",
         "July 1, 2024 to June 30, 2026",
         "gmr-appendix-a, version 1.0",
+        # the profile's governance: Appendix A is the ruling's proposal, not yet adopted
+        "Profile status Proposed, not yet adopted: Assigned Commissioner's Ruling of 2026-03-23",
     ):
         assert text in first, text
     digest = re.search(r"sha256:[0-9a-f]{64}", first)

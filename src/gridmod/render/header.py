@@ -69,6 +69,8 @@ class ReportHeader:
     profile_name: str
     profile_version: str
     profile_title: str
+    profile_status: str  # the version's governance, in one line: adopted since when, or proposed, and by whom
+    proposals: list[str]  # the parts of the version that are only proposed (its calendar, rules), with their notes
     data_package_hash: str
     is_sample: bool
     report_name: str  # e.g. "Biennial Grid Modernization Progress Report"
@@ -115,6 +117,11 @@ def report_header(filing: Filing, profile: Profile) -> dict[str, Any]:
         profile_name=profile.name,
         profile_version=profile.version,
         profile_title=str(profile.meta.get("title", profile.name)),
+        profile_status=profile.governance.summary,
+        proposals=[
+            f"{'The filing calendar' if p.item == 'schedule' else 'Rule ' + p.item}: {p.note}"
+            for p in profile.governance.proposed
+        ],
         data_package_hash=digest,
         is_sample=head.is_sample,
         report_name=str(report["name"]),

@@ -50,6 +50,7 @@ class Series:
     first_year: int
     source: str
     by_utilities: bool = True
+    proposed: str | None = None  # the profile's note when its filing calendar is only proposed
 
     def due_dates(self, until: date) -> list[tuple[int, date]]:
         out = []
@@ -157,6 +158,7 @@ def _series_of(profile: Profile, entry: dict[str, Any]) -> Series:
         years=str(entry.get("years", "every")),
         first_year=int(entry["first_year"]),
         source=str(entry.get("source", f"profile {profile.name} {profile.version}")),
+        proposed=proposal.note if (proposal := profile.governance.proposal("schedule")) else None,
     )
 
 

@@ -74,12 +74,15 @@ def _proceeding_event(event: ProceedingEvent, stamp: datetime) -> icalendar.Even
 
 def summary(deadline: Deadline) -> str:
     if deadline.filing_id:
-        return f"Due: {deadline.series.title} ({deadline.filing_id})"
+        proposed = ", proposed date" if deadline.series.proposed else ""
+        return f"Due: {deadline.series.title} ({deadline.filing_id}{proposed})"
     return deadline.series.title
 
 
 def description(deadline: Deadline, calendar: Calendar, sample: bool) -> str:
     parts = [f"{deadline.series.title}. {deadline.series.source}."]
+    if deadline.series.proposed:
+        parts.append(f"Proposed, not adopted: {deadline.series.proposed}")
     if deadline.statuses:
         statuses = ", ".join(f"{names_of(u).short}: {s.label}" for u, s in deadline.statuses.items())
         parts.append(f"Status as of {calendar.as_of.isoformat()}: {statuses}.")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from gridmod.clock import build_date
 from gridmod.engines import engine_of
 from gridmod.outputs import BuiltFiling
+from gridmod.proceeding import PURPOSE_TITLES, load_register
 from gridmod.site import text
 from gridmod.site.calendar import filing_calendar
 from gridmod.site.catalogue import (
@@ -34,6 +35,7 @@ from gridmod.site.catalogue import (
     rule_slug,
     table_fields,
 )
+from gridmod.site.changelog import version_changes
 from gridmod.site.charts import Chart
 from gridmod.site.compare import Comparison, compare, timeline
 from gridmod.site.errors import PageError
@@ -50,6 +52,7 @@ from gridmod.utilities import utility as names_of
 SAMPLE = "SAMPLE — synthetic data, not a utility's filing"
 SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data, not a utility's filing"
 CALENDAR_FILE = "calendar.ics"
+PROCEEDING_PAGE = "proceeding.md"
 
 
 @dataclass
@@ -154,12 +157,30 @@ def _write_docs(
             profile=profile,
             tables=[(t, profile.schemas[t["name"]], table_fields(profile.schemas[t["name"]])) for t in profile.tables],
             filing_fields=filing_fields(profile),
+            as_of=as_of,
+            changes_page=changes_page(profile),
             **common,
         )
+        writer.page(
+            changes_page(profile), "changelog.md.j2", profile=profile, changes=version_changes(profile), **common
+        )
+    writer.page(
+        PROCEEDING_PAGE,
+        "proceeding.md.j2",
+        letters=load_register(root),
+        purposes=PURPOSE_TITLES,
+        events=[e for e in calendar.events if e.utility is None],
+        register_rules=sorted(e.code for e in entries if "advice-letters" in e.latest.records),
+        **common,
+    )
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
     extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
     extra += record_pages(context, earlier)
     return Docs(folder=docs, nav=_nav(filings, comparisons, profiles, extra), banner=banner)
+
+
+def changes_page(profile: Profile) -> str:
+    return f"data-dictionary/{profile_slug(profile)}-changes.md"
 
 
 def _cycles(filings: list[FilingPage]) -> dict[str, list[FilingPage]]:
@@ -194,12 +215,14 @@ def _nav(
     if comparisons:
         nav.append({"Compare utilities": [{c.filing_id: c.path} for c in comparisons]})
     nav.extend(extra)
+    nav.append({"Proceeding records": PROCEEDING_PAGE})
     nav.append({"Rule catalogue": "rules/index.md"})
     nav.append(
         {
             "Data dictionary": [
                 "data-dictionary/index.md",
                 *({profile_label(p): f"data-dictionary/{profile_slug(p)}.md"} for p in profiles),
+                {"Changes by version": [{profile_label(p): changes_page(p)} for p in profiles]},
             ]
         }
     )
