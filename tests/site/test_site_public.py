@@ -69,7 +69,7 @@ def test_home_has_the_calendar_and_its_feed(built_site):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'id="filing-calendar"' in home and "calendar.ics" in links(out / "index.html")
     calendar = re.search(r'id="filing-calendar".*?(<table.*?</table>)', home, re.S).group(1)
-    gmr = re.search(r"<tr>\s*<td>2026-10-01</td>.*?</tr>", calendar, re.S).group(0)
+    gmr = re.search(r"<tr>\s*<td>2026-10-01 \(proposed\)</td>.*?</tr>", calendar, re.S).group(0)
     assert gmr.count("<strong>valid</strong>") == 2  # the fixture publishes pge and sdge
     assert "<td>received, not published</td>" in gmr  # data/sce/gmr-2026 is in the repository, not built here
     ica = re.search(r"<tr>\s*<td>2026-07-31</td>.*?</tr>", calendar, re.S).group(0)

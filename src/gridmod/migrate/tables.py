@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from gridmod.errors import InputError
 from gridmod.migrate.plan import Migration, TableChange
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 BATCH_ROWS = 65_536
+# Table Schema type -> Arrow type name (pyarrow loads only when a Parquet table is migrated, so that the
+# site, which reads the migrations to describe them, loads no data library)
 ARROW = {
-    "string": pa.string(),
-    "number": pa.float64(),
-    "integer": pa.int64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "geometry": pa.binary(),
+    "string": "string",
+    "number": "float64",
+    "integer": "int64",
+    "boolean": "bool_",
+    "date": "date32",
+    "geometry": "binary",
 }
 
 
@@ -98,6 +100,9 @@ def _first_non_utf8_line(path: Path) -> int:
 
 
 def rewrite_parquet(source: Path, target: Path, m: Migration, change: TableChange, shown: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(source)
         columns = _sources(m, change, list(parquet.schema_arrow.names), shown)
@@ -128,10 +133,14 @@ def rewrite_parquet(source: Path, target: Path, m: Migration, change: TableChang
 
 
 def _arrow(spec: dict[str, Any]) -> pa.DataType:
-    return ARROW.get(spec.get("type", "string"), pa.string())
+    import pyarrow as pa
+
+    return getattr(pa, ARROW.get(spec.get("type", "string"), "string"))()
 
 
 def _filled(default: str, kind: pa.DataType, rows: int) -> pa.Array:
+    import pyarrow as pa
+
     if default == "":
         return pa.nulls(rows, kind)
     return pa.array([default] * rows, pa.string()).cast(kind)
