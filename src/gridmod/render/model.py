@@ -69,6 +69,25 @@ class Milestone:
     actual: date | None
     slip_days: int | None
 
+    @property
+    def state(self) -> str:
+        """on_time, late, on_track, delayed or cancelled, by the one definition (milestone_state)."""
+        return milestone_state(self.status, self.baseline, self.actual, self.forecast)
+
+
+def milestone_state(status: str, baseline: date, actual: date | None, forecast: date | None) -> str:
+    """Where a milestone stands, by the dates, for every page, chart and figure that counts milestones:
+    achieved on time, or late (actual after baseline); cancelled; delayed when it is not achieved and its
+    forecast is after the baseline, or the filer marks it delayed; otherwise on track. A milestone the filer
+    labels on_track with a forecast after its baseline is delayed here: the label does not move the dates."""
+    if status == "achieved":
+        return "late" if actual is not None and actual > baseline else "on_time"
+    if status == "cancelled":
+        return "cancelled"
+    if status == "delayed" or (forecast is not None and forecast > baseline):
+        return "delayed"
+    return "on_track"
+
 
 @dataclass
 class UseCase:

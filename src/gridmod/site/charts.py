@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gridmod.narrative import visible
+from gridmod.render.model import milestone_state
 from gridmod.site.tabular import Column, DataTable
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -359,10 +360,8 @@ _COLOUR = {s.key: s.colour for s in MILESTONE_SEGMENTS}
 
 
 def milestone_kind(m: TimelineMilestone) -> str:
-    """on_time, late, on_track, delayed or cancelled: achieved milestones split by their slip."""
-    if m.status == "achieved":
-        return "late" if (m.slip_days or 0) > 0 else "on_time"
-    return m.status if m.status in _COLOUR else "on_track"
+    """on_time, late, on_track, delayed or cancelled, by the one definition (gridmod.render.model.milestone_state)."""
+    return milestone_state(m.status, m.baseline, m.actual, m.forecast)
 
 
 def timeline_chart(file: str, subject: str, milestones: list[TimelineMilestone], filed: date) -> Chart | None:

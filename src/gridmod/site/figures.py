@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gridmod.outputs import BuiltFiling
+from gridmod.render.model import milestone_state
 from gridmod.tables import read_table
 
 
@@ -40,7 +41,12 @@ def key_figures(built: BuiltFiling) -> KeyFigures:
         withheld=sum(1 for c in costs if c["amount_usd"] is None),
         milestones=len(milestones),
         milestones_achieved=sum(1 for m in milestones if m["status"] == "achieved"),
-        milestones_delayed=sum(1 for m in milestones if m["status"] == "delayed"),
+        milestones_delayed=sum(
+            1
+            for m in milestones
+            if milestone_state(m["status"], m["baseline_date"], m.get("actual_date"), m.get("forecast_date"))
+            == "delayed"
+        ),
     )
 
 
