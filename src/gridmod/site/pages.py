@@ -41,6 +41,7 @@ from gridmod.site.compare import Comparison, compare, timeline
 from gridmod.site.errors import PageError
 from gridmod.site.figures import total
 from gridmod.site.filings import FilingPage, filing_page, next_legislature_report
+from gridmod.site.glossary import load_glossary
 from gridmod.site.ical import calendar_ics
 from gridmod.site.record import record_pages
 from gridmod.site.revisions import EarlierRevision
@@ -53,6 +54,7 @@ SAMPLE = "SAMPLE — synthetic data, not a utility's filing"
 SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data, not a utility's filing"
 CALENDAR_FILE = "calendar.ics"
 PROCEEDING_PAGE = "proceeding.md"
+GLOSSARY_PAGE = "glossary.md"
 
 
 @dataclass
@@ -173,6 +175,7 @@ def _write_docs(
         register_rules=sorted(e.code for e in entries if "advice-letters" in e.latest.records),
         **common,
     )
+    writer.page(GLOSSARY_PAGE, "glossary.md.j2", terms=load_glossary(root), **common)
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
     extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
     extra += record_pages(context, earlier)
@@ -216,6 +219,7 @@ def _nav(
         nav.append({"Compare utilities": [{c.filing_id: c.path} for c in comparisons]})
     nav.extend(extra)
     nav.append({"Proceeding records": PROCEEDING_PAGE})
+    nav.append({"Glossary": GLOSSARY_PAGE})
     nav.append({"Rule catalogue": "rules/index.md"})
     nav.append(
         {
