@@ -84,23 +84,11 @@ class AdviceLetter:
 def load_register(root: Path) -> list[AdviceLetter]:
     """Every letter of the register, in its order; none when the repository has no register. InputError
     (exit code 1) listing each broken cell when the register breaks a rule."""
-    path = root / REGISTER
-    if not path.is_file():
-        return []
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{REGISTER} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or rows[0] != COLUMNS:
-        raise InputError(f"{REGISTER}:1:1: the header must be {','.join(COLUMNS)}.")
     problems: list[str] = []
     letters: list[AdviceLetter] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        letter = _letter(cells, line, problems)
+    for line, row in _read(root, REGISTER, COLUMNS, problems):
+        letter = _letter(row, line, problems)
         if letter is None:
             continue
         earlier = seen.setdefault((letter.utility, letter.number), line)
@@ -108,12 +96,45 @@ def load_register(root: Path) -> list[AdviceLetter]:
             problems.append(_at(line, "number", f"{letter.label} is already on line {earlier}."))
             continue
         letters.append(letter)
-    if problems:
-        raise InputError(
-            f"The register of advice letters ({REGISTER}) has {len(problems)} problem(s):\n"
-            + "\n".join(f"  {p}" for p in problems)
-        )
+    _stop_on(problems, f"The register of advice letters ({REGISTER}) has")
     return letters
+
+
+def _read(root: Path, rel: str, columns: list[str], problems: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """The non-empty rows of one of the proceeding's records, by line, cells stripped; none when the file is
+    not there. A row of the wrong width is a problem and left out; an unreadable file or a wrong header
+    stops at once (InputError)."""
+    path = root / rel
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{rel} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != columns:
+        raise InputError(f"{rel}:1:1: the header must be {','.join(columns)}.")
+    out = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.append(f"{rel}:{line}:1: the row has {len(cells)} cells; the header has {len(columns)}.")
+            continue
+        out.append((line, dict(zip(columns, (c.strip() for c in cells), strict=True))))
+    return out
+
+
+def _stop_on(problems: list[str], intro: str) -> None:
+    if problems:
+        raise InputError(f"{intro} {len(problems)} problem(s):\n" + "\n".join(f"  {p}" for p in problems))
+
+
+def _day(value: str) -> date:
+    """A day written YYYY-MM-DD; ValueError for anything else (another form, or a day that does not exist)."""
+    if not DAY.fullmatch(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
 
 
 def _at(line: int, column: str, message: str) -> str:
@@ -147,23 +168,11 @@ class ProceedingEvent:
 def load_events(root: Path) -> list[ProceedingEvent]:
     """The proceeding's dates, by day (undated last); none when the repository has no events.csv.
     InputError (exit code 1) listing each broken cell, as for the register."""
-    path = root / EVENTS
-    if not path.is_file():
-        return []
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{EVENTS} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or rows[0] != EVENT_COLUMNS:
-        raise InputError(f"{EVENTS}:1:1: the header must be {','.join(EVENT_COLUMNS)}.")
     problems: list[str] = []
     events: list[ProceedingEvent] = []
     seen: dict[tuple[str, date], int] = {}
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        event = _event(cells, line, problems)
+    for line, row in _read(root, EVENTS, EVENT_COLUMNS, problems):
+        event = _event(row, line, problems)
         if event is None:
             continue
         if event.day is not None:
@@ -174,43 +183,28 @@ def load_events(root: Path) -> list[ProceedingEvent]:
                 )
                 continue
         events.append(event)
-    if problems:
-        raise InputError(
-            f"The proceeding's events ({EVENTS}) have {len(problems)} problem(s):\n"
-            + "\n".join(f"  {p}" for p in problems)
-        )
-    return sorted(events, key=lambda e: (e.day or date.max, e.line))
+    _stop_on(problems, f"The proceeding's events ({EVENTS}) have")
+    return sorted(events, key=lambda e: (e.day_key, e.line))
 
 
 def _event_at(line: int, column: str, message: str) -> str:
     return f"{EVENTS}:{line}:{EVENT_COLUMNS.index(column) + 1}: {column}: {message}"
 
 
-def _event(cells: list[str], line: int, problems: list[str]) -> ProceedingEvent | None:
-    if len(cells) != len(EVENT_COLUMNS):
-        problems.append(f"{EVENTS}:{line}:1: the row has {len(cells)} cells; the header has {len(EVENT_COLUMNS)}.")
-        return None
-    row = dict(zip(EVENT_COLUMNS, (c.strip() for c in cells), strict=True))
+def _event(row: dict[str, str], line: int, problems: list[str]) -> ProceedingEvent | None:
     before = len(problems)
     day = None
     if row["date"]:
         try:
-            if not DAY.fullmatch(row["date"]):
-                raise ValueError
-            day = date.fromisoformat(row["date"])
+            day = _day(row["date"])
         except ValueError:
             problems.append(
                 _event_at(line, "date", f"{row['date']!r} is not a day written YYYY-MM-DD (or empty: to be set).")
             )
-    for column in ("title", "source"):
+    required = {"title": "what happens.", "source": "the document that sets the date."}
+    for column, what in required.items():
         if not row[column]:
-            problems.append(
-                _event_at(
-                    line,
-                    column,
-                    "required: " + ("what happens." if column == "title" else "the document that sets the date."),
-                )
-            )
+            problems.append(_event_at(line, column, f"required: {what}"))
     if row["kind"] not in EVENT_KINDS:
         problems.append(
             _event_at(line, "kind", f"{row['kind'] or '(empty)'!r} is not one of {', '.join(EVENT_KINDS)}.")
@@ -230,11 +224,7 @@ def _event(cells: list[str], line: int, problems: list[str]) -> ProceedingEvent 
     return ProceedingEvent(day, row["title"], row["kind"], row["source"], remind, line)
 
 
-def _letter(cells: list[str], line: int, problems: list[str]) -> AdviceLetter | None:
-    if len(cells) != len(COLUMNS):
-        problems.append(f"{REGISTER}:{line}:1: the row has {len(cells)} cells; the header has {len(COLUMNS)}.")
-        return None
-    row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+def _letter(row: dict[str, str], line: int, problems: list[str]) -> AdviceLetter | None:
     before = len(problems)
 
     def one_of(column: str, allowed: tuple[str, ...]) -> str:
@@ -249,9 +239,7 @@ def _letter(cells: list[str], line: int, problems: list[str]) -> AdviceLetter | 
                 problems.append(_at(line, column, "a date (YYYY-MM-DD) is required."))
             return None
         try:
-            if not DAY.fullmatch(value):
-                raise ValueError
-            return date.fromisoformat(value)
+            return _day(value)
         except ValueError:
             problems.append(_at(line, column, f"{value!r} is not a day written YYYY-MM-DD."))
             return None

@@ -248,9 +248,15 @@ def _carry_forward(folder: Path, root: Path, profile: Profile) -> tuple[str | No
     carried: dict[str, int] = {}
     for name, spec in specs.items():  # profile order: a table named by `with` comes before its followers
         rows = _previous_rows(previous.folder, profile, name)
-        if "unless" in spec:
-            column, closing = next(iter(spec["unless"].items()))
+        unless = spec.get("unless") if isinstance(spec, dict) else None
+        if isinstance(unless, dict) and len(unless) == 1:
+            column, closing = next(iter(unless.items()))
             rows = [r for r in rows if r.get(column, "").strip() not in {str(v) for v in closing}]
+        elif unless is not None or not isinstance(spec, dict):
+            raise SetupError(
+                f"Profile {profile.name} {profile.version}: carry_forward of table {name} must be "
+                "{unless: {column: [closing values]}} or {with: table}."
+            )
         if "with" in spec:
             parent = str(spec["with"])
             links = [
@@ -258,6 +264,11 @@ def _carry_forward(folder: Path, root: Path, profile: Profile) -> tuple[str | No
                 for fk in profile.schemas[name].get("foreignKeys", [])
                 if fk.get("reference", {}).get("resource") == parent
             ]
+            if not links:
+                raise SetupError(
+                    f"Profile {profile.name} {profile.version}: carry_forward of table {name} follows {parent}, "
+                    f"but {name} has no foreign key to {parent}."
+                )
             keys = {tuple(r.get(f, "") for f in theirs) for r in kept.get(parent, []) for _, theirs in links}
             rows = [r for r in rows if any(tuple(r.get(f, "") for f in ours) in keys for ours, _ in links)]
         kept[name] = rows

@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -171,10 +171,11 @@ class Profile:
     rules: dict[str, Rule]
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def governance(self) -> Governance:
-        """Status, effective day, authority, review date and proposals of this version (gridmod.governance)."""
-        return parse_governance(self.meta, f"{self.folder / 'profile.yaml'}", set(self.rules))
+        """Status, effective day, authority, review date and proposals of this version (gridmod.governance);
+        checked when the profile loads, parsed once."""
+        return parse_governance(self.meta, _profile_file(self.name, self.version), set(self.rules))
 
     def rule(self, code: str) -> Rule:
         if code not in self.rules:
@@ -371,6 +372,11 @@ def _catalogue(folder: Path, prefix: str, catalogue: dict[str, Any]) -> dict[str
     return dict(sorted(rules.items(), key=lambda item: (int(item[0][-3:]), item[0])))
 
 
+def _profile_file(name: str, version: str) -> str:
+    """How messages name a profile's profile.yaml: from the repository's root."""
+    return f"validation/{name}/{version}/profile.yaml"
+
+
 @cache
 def load_profile(root: Path, name: str, version: str) -> Profile:
     """Read one profile version; raises KeyError when the repository has no such profile."""
@@ -384,7 +390,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
         schemas = {t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8")) for t in meta["tables"]}
         _check_row_checks(meta, rules)
         _check_datasets(meta)
-        parse_governance(meta, str(folder / "profile.yaml"), set(rules))
+        parse_governance(meta, _profile_file(name, version), set(rules))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc
     return Profile(name=name, version=version, folder=folder, meta=meta, rules=rules, schemas=schemas)

@@ -62,4 +62,6 @@ def _sections(text: str) -> list[tuple[str, str]]:
 def _migration(profile: Profile) -> Migration | None:
     if not (profile.folder / FILE).is_file():
         return None
-    return load_migration(profile.folder.parent.parent.parent, profile.name, profile.version)
+    return load_migration(
+        profile.folder.parents[2], profile.name, profile.version
+    )  # <root>/validation/<name>/<version>
