@@ -148,9 +148,11 @@ def test_zip_is_the_complete_package(built_site):
         assert descriptor["gridmod"]["utility"] == "pge"
         for resource in descriptor["resources"]:
             assert z.read(resource["path"]) == (built.filing.folder / resource["path"]).read_bytes()
-        # Besides the package: the defused copies for spreadsheets and the note that says which is which.
-        extra = [n for n in names if n == "README.txt" or n.startswith("for-spreadsheets/")]
-        assert len(names) == 1 + len(descriptor["resources"]) + len(extra)
+        # Besides the package: the descriptor as filed, the note that says what is what, and the defused
+        # copies for spreadsheets.
+        assert {"datapackage.filed.json", "README.txt"} <= set(names)
+        extra = [n for n in names if n.startswith("for-spreadsheets/")]
+        assert len(names) == 3 + len(descriptor["resources"]) + len(extra)
         assert {i.date_time for i in z.infolist()} == {(2026, 10, 1, 0, 0, 0)}
 
 

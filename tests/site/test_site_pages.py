@@ -105,7 +105,9 @@ def test_zip_leaves_out_resources_outside_the_profile(tmp_path):
         descriptor = json.loads(z.read("datapackage.json"))
         assert "notes" not in [r["name"] for r in descriptor["resources"]]
         package = {n for n in z.namelist() if n != "README.txt" and not n.startswith("for-spreadsheets/")}
-        assert {r["path"] for r in descriptor["resources"]} | {"datapackage.json"} == package
+        assert {r["path"] for r in descriptor["resources"]} | {"datapackage.json", "datapackage.filed.json"} == package
+        # The descriptor as filed travels beside it unchanged, so its hash is the receipt's.
+        assert z.read("datapackage.filed.json") == (folder / "datapackage.json").read_bytes()
 
 
 def copy_root(target: Path) -> Path:

@@ -3,9 +3,10 @@ the filing's page (Appendix A) or in the ICA downloads folder, so links are rela
 
 File names carry utility and filing (`pge-gmr-2026-costs.csv`): a reader who downloads the same table from
 three utilities must be able to tell the files apart. Tables are offered as CSV, Excel and Parquet with
-spreadsheet formulas defused (gridmod.site.exports); the zip holds the package exactly as filed. The
-standalone HTML report is deliberately not published: it is the renderer's output, not passed through the
-sanitiser; the page itself is the HTML version of the report.
+spreadsheet formulas defused (gridmod.site.exports); the zip holds the files exactly as filed, described
+for any Data Package reader (gridmod.site.package). The standalone HTML report is deliberately not
+published: it is the renderer's output, not passed through the sanitiser; the page itself is the HTML
+version of the report.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from gridmod.confidential import DECLARATION
-from gridmod.datasets import dataset_parts, is_dataset
+from gridmod.datasets import is_dataset
 from gridmod.errors import GridmodError
 from gridmod.filing import DESCRIPTOR
 from gridmod.outputs import BuiltFiling
 from gridmod.site.edition import Download, TableDownloads
 from gridmod.site.exports import is_formula_like, read_filed_table, write_csv, write_parquet, write_xlsx
+from gridmod.site.package import FILED, published_descriptor
 
 
 class DownloadError(GridmodError):
@@ -57,7 +59,7 @@ def write_package(built: BuiltFiling, folder: Path) -> Download:
         "Data package (zip)",
         name,
         (folder / name).stat().st_size,
-        "datapackage.json with every table and narrative, exactly as filed.",
+        "Every table and narrative exactly as filed, with a datapackage.json that describes their columns and types.",
     )
 
 
@@ -94,43 +96,39 @@ def _stem(built: BuiltFiling) -> str:
 def write_package_zip(built: BuiltFiling, target: Path) -> None:
     """The data package as one zip: datapackage.json at the top, resources at their own paths.
 
+    datapackage.json is the published descriptor (gridmod.site.package): each table's schema inline, the
+    dialect, licence, sources, profile version and receipt, so that frictionless and any other tool read
+    the files as gridmod checked them. The descriptor as filed, whose hash the receipt binds, is beside it as
+    datapackage.filed.json. The files are as filed (their hashes are in both descriptors); a table with a text
+    cell that a spreadsheet would run as a formula also gets a defused copy under for-spreadsheets/, and
+    README.txt says which is which. Resources outside the profile (warning GMR-W019) are not published.
+
     Entries are sorted and stamped with the filing date, with fixed permissions, so one commit always
-    yields the same bytes. Resources outside the profile (warning GMR-W019) are not published, and the
-    descriptor in the zip then leaves them out, so the zip is a complete package by itself. The files are as
-    filed (their hashes are in datapackage.json); a table with a text cell that a spreadsheet would run as a
-    formula also gets a defused copy under for-spreadsheets/, and README.txt says which is which.
+    yields the same bytes.
     """
     published = published_resources(built)
-    descriptor = built.filing.descriptor or {}
-    if len(published) == len(descriptor.get("resources", [])):
-        descriptor_bytes = (built.filing.folder / DESCRIPTOR).read_bytes()
-    else:
-        kept = [r for r in descriptor.get("resources", []) if r.get("name") in published]
-        trimmed = {**descriptor, "resources": kept}
-        descriptor_bytes = (json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
     files: dict[str, Path] = {}
     for resource in published:
-        path = built.filing.resources[resource]["path"]
-        found = _resource_file(built, resource)
-        if found.is_dir():  # a dataset's parts (gridmod.datasets)
-            files |= {path + p.relative_to(found).as_posix(): p for p in dataset_parts(found)}
-        else:
-            files[path] = found
-
-    stamp = _zip_time(built.filing.meta.get("filing_date"))
+        files[built.filing.resources[resource]["path"]] = _resource_file(built, resource)
+    descriptor, files = published_descriptor(built, published, files)
+    texts = {
+        DESCRIPTOR: (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        FILED: (built.filing.folder / DESCRIPTOR).read_bytes(),
+    }
     extra = _defused_copies(built, published)
-    if extra:
-        extra[README] = README_TEXT.format(folders=", ".join(sorted({p.split("/", 1)[1] for p in extra}))).encode()
+    folders = sorted({p.split("/", 1)[1] for p in extra})
+    texts[README] = (README_TEXT + (README_DEFUSED.format(folders=", ".join(folders)) if extra else "")).encode()
+    texts |= extra
+    stamp = _zip_time(built.filing.meta.get("filing_date"))
     with zipfile.ZipFile(target, "w") as archive:
-        for path in sorted([DESCRIPTOR, *files, *extra]):
+        for path in sorted([*texts, *files]):
             info = zipfile.ZipInfo(path, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever machine builds
             info.external_attr = 0o100644 << 16
             info._compresslevel = 9  # type: ignore[attr-defined]  # ZipFile.open takes the level from the entry
-            if path == DESCRIPTOR or path in extra:
-                archive.writestr(info, descriptor_bytes if path == DESCRIPTOR else extra[path], compresslevel=9)
+            if path in texts:
+                archive.writestr(info, texts[path], compresslevel=9)
                 continue
             # Copied in blocks: a large table is never read into memory whole.
             large = files[path].stat().st_size > 1 << 31
@@ -149,11 +147,19 @@ def published_resources(built: BuiltFiling) -> list[str]:
 
 DEFUSED = "for-spreadsheets"
 README = "README.txt"
-README_TEXT = """This zip is the data package exactly as the utility filed it: datapackage.json lists every file with
-its hash. Some text cells of the tables start like a spreadsheet formula (=, +, -, @); a spreadsheet that
-opens the file as filed may run them. The folder for-spreadsheets/ holds copies of those tables ({folders})
-in which each such cell starts with an apostrophe, which spreadsheets show as plain text. Open those copies
-in a spreadsheet; use the files as filed for anything that checks their hashes.
+README_TEXT = """This zip is a data package as the utility filed it: every file is exactly as filed.
+
+datapackage.json describes it for any tool that reads Frictionless Data Packages (such as `frictionless
+validate datapackage.json`): each table's columns and types (the profile's Table Schema), the CSV dialect,
+the licence, the source, the profile version and the receipt it was accepted with. datapackage.filed.json is
+the descriptor as the utility filed it: its SHA-256 hash is the package hash on the receipt, and it lists
+the size and hash of every file, so the receipt pins every byte here.
+"""
+README_DEFUSED = """
+Some text cells of the tables start like a spreadsheet formula (=, +, -, @); a spreadsheet that opens the
+file as filed may run them. The folder for-spreadsheets/ holds copies of those tables ({folders}) in which
+each such cell starts with an apostrophe, which spreadsheets show as plain text. Open those copies in a
+spreadsheet; use the files as filed for anything that checks their hashes.
 """
 
 

@@ -17,6 +17,7 @@ from gridmod.spec import Profile, available_profiles, load_profile
 from gridmod.validate.cells import check_descriptor_text
 from gridmod.validate.confidential import Withheld, check_confidential
 from gridmod.validate.paths import path_problem
+from gridmod.validate.reading import check_reading
 from gridmod.validate.record import check_record
 from gridmod.validate.scan import scan_file
 
@@ -283,7 +284,12 @@ def _check_resources(filing: Filing, profile: Profile, where: _Locator, outcome:
                 )
             )
             continue
-        if _check_file(filing, profile, name, res, want, where, outcome):
+        # A property that would have other tools read the file otherwise than it is checked (E065).
+        misread = check_reading(filing, profile, name, res, where.resource_line) if isinstance(res, dict) else []
+        outcome.findings += misread
+        if misread:
+            outcome.broken.add(name)
+        if _check_file(filing, profile, name, res, want, where, outcome) and not misread:
             outcome.usable.add(name)
     optional = {t["name"] for t in profile.tables if t.get("required") is False} | {DECLARATION, VALUES}
     for name, want in expected.items():
