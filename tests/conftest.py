@@ -67,7 +67,7 @@ def attest(folder: Path, name: str = "Jane Doe", title: str = "Vice President, G
 
 def repo_copy(target: Path) -> Path:
     """A repository of the shipped samples, rule spec, templates and MkDocs config, outputs not yet built."""
-    for name in ("data", "validation", "templates", "record"):
+    for name in ("data", "validation", "templates", "record", "releases"):
         shutil.copytree(ROOT / name, target / name)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     for name in ("reports", "site"):

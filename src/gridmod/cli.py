@@ -15,6 +15,8 @@ import click
 from gridmod import __version__
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from gridmod.scope import Filers
 
 FORMAT_CHOICE = click.Choice(["text", "json", "github", "markdown"])
@@ -343,6 +345,33 @@ def _build_restricted(root: Path, key: Path, paths: list[Path] | None) -> None:
         f"Wrote the restricted edition ({len(result.written)} files) into restricted/. It holds "
         "confidential values: keep it off the repository and share it only as the declarations allow."
     )
+
+
+@main.command()
+@click.argument("cycle")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The release's day, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH's day).",
+)
+def release(cycle: str, day: datetime | None) -> None:
+    """Freeze the data of filing cycle CYCLE (e.g. gmr-2026) as a citable release.
+
+    Writes releases/CYCLE/DATE/: each utility's data package of the cycle, release.json (every filing by
+    its accession number and package hash), SHA256SUMS and one zip of it all, to commit. Every filing of the
+    cycle must be valid and on the record. A release is never changed: the command refuses a day that has
+    one, and the site publishes releases/ as it is. Exit 0 when written, 1 when the cycle cannot be released.
+    """
+    from gridmod.clock import build_date
+    from gridmod.release import make_release
+
+    root = _root()
+    made = make_release(root, cycle, day.date() if day else build_date())
+    shown = made.folder.relative_to(root).as_posix()
+    files = ", ".join(f["file"] for f in made.manifest["filings"])
+    click.echo(f"Released {cycle} into {shown}/: {files}, {made.manifest['bundle']}; commit the folder.")
 
 
 @main.command()

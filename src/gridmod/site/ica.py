@@ -19,7 +19,7 @@ from gridmod.ica.workshops import Calendar, calendars
 from gridmod.proceeding import load_register
 from gridmod.site.exports import defuse, write_rows
 from gridmod.site.filings import PublishedFiling, edition, place_files
-from gridmod.site.sections import SiteContext
+from gridmod.site.sections import Offered, SiteContext
 from gridmod.site.tabular import Column, DataTable
 from gridmod.utilities import UTILITIES
 
@@ -108,6 +108,15 @@ def ica_pages(context: SiteContext) -> list[Any]:
             )
     feeders = _feeder_rows(utilities)
     _write_csv(feeders, downloads / FEEDERS_CSV)
+    context.offered.append(
+        Offered(
+            f"{DOWNLOADS}/{FEEDERS_CSV}",
+            "ICA feeders of every utility's newest filing",
+            "One row per feeder: utility, filing, feeder and substation, hosting capacity under uniform "
+            "generation, uniform load and PV, the limiting criterion and the newest analysis date.",
+            f"{FOLDER}/feeders.md",
+        )
+    )
     labels = {u.short: u.latest.label for u in utilities}
     common = {
         "utilities": utilities,

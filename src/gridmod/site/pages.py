@@ -43,6 +43,7 @@ from gridmod.site.figures import total
 from gridmod.site.filings import FilingPage, filing_page, next_legislature_report
 from gridmod.site.glossary import load_glossary
 from gridmod.site.ical import calendar_ics
+from gridmod.site.opendata import CATALOGUE, copy_releases, write_catalogue
 from gridmod.site.record import record_pages
 from gridmod.site.revisions import EarlierRevision
 from gridmod.site.sections import SiteContext, sections
@@ -55,6 +56,7 @@ SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data,
 CALENDAR_FILE = "calendar.ics"
 PROCEEDING_PAGE = "proceeding.md"
 GLOSSARY_PAGE = "glossary.md"
+OPEN_DATA_PAGE = "open-data.md"
 
 
 @dataclass
@@ -179,6 +181,10 @@ def _write_docs(
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
     extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
     extra += record_pages(context, earlier)
+    published = copy_releases(root, docs)
+    writer.page(OPEN_DATA_PAGE, "open-data.md.j2", releases=published, catalogue=CATALOGUE, **common)
+    # Last: the catalogue lists every download, wherever a section placed it.
+    write_catalogue(docs, built, published, context.offered)
     return Docs(folder=docs, nav=_nav(filings, comparisons, profiles, extra), banner=banner)
 
 
@@ -219,6 +225,7 @@ def _nav(
         nav.append({"Compare utilities": [{c.filing_id: c.path} for c in comparisons]})
     nav.extend(extra)
     nav.append({"Proceeding records": PROCEEDING_PAGE})
+    nav.append({"Open data": OPEN_DATA_PAGE})
     nav.append({"Glossary": GLOSSARY_PAGE})
     nav.append({"Rule catalogue": "rules/index.md"})
     nav.append(

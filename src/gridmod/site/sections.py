@@ -9,7 +9,7 @@ after the core pages. A section for filings of every engine registers itself her
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,17 @@ import jinja2
 from gridmod.engines import registered
 from gridmod.outputs import BuiltFiling
 from gridmod.spec import Profile
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A download a section offers that belongs to no single filing (the ICA feeders across utilities): the
+    open-data catalogue (gridmod.site.opendata) lists it."""
+
+    path: str  # below the docs folder
+    title: str
+    description: str
+    page: str  # the page that offers it, below the docs folder
 
 
 @dataclass
@@ -32,6 +43,8 @@ class SiteContext:
     env: jinja2.Environment  # the site templates (templates/site/), escaping as in gridmod.site.text
     # page(path, template, **context): render a template into docs/path, with href() relative to that page
     page: Callable[..., None]
+    # downloads of no single filing, shared by every section's context (appended to, never replaced)
+    offered: list[Offered] = field(default_factory=list)
 
 
 # A section returns the navigation entries it adds (MkDocs nav items), in the order they should appear.
