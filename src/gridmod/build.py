@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -23,6 +24,9 @@ from gridmod.findings import Report
 from gridmod.outputs import BuiltFiling
 from gridmod.spec import SetupError
 from gridmod.validate import PHASES, validate
+
+if TYPE_CHECKING:
+    from gridmod.statewide import StatewideEdition
 
 OUTPUTS = ("reports", "site")
 STAGING = ".build"
@@ -35,6 +39,7 @@ class BuildResult:
     built: list[BuiltFiling] = field(default_factory=list)
     published: bool = False
     skipped: list[str] = field(default_factory=list)  # invalid filings left out with --skip-invalid
+    statewide: list[StatewideEdition] = field(default_factory=list)  # one per Appendix A cycle
 
 
 def build(root: Path, paths: list[Path] | None = None, skip_invalid: bool = False) -> BuildResult:
@@ -65,8 +70,9 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
     result.skipped = [v.result.path for v in validated if not v.result.valid]
     from gridmod.render import render_filing
     from gridmod.site import build_site
-    from gridmod.site.prepare import prepare_editions
+    from gridmod.site.prepare import prepare_editions, prepare_statewide
     from gridmod.site.revisions import prepare_revisions
+    from gridmod.statewide import render_editions
 
     staging_parent = root / STAGING
     _remove_stale_stages(staging_parent)
@@ -79,12 +85,15 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
                 continue
             assert item.profile is not None
             result.built.append(render_filing(item.filing, item.profile, item.result, reports_dir))
+        # The statewide edition of each Appendix A cycle, from the filings just rendered.
+        result.statewide = render_editions(root, result.built, reports_dir)
         # The site's downloads and report fragments are made here, where the data is loaded; the site
         # stage itself only writes pages and runs MkDocs.
         prepare_editions(result.built, reports_dir, stage / "editions")
+        prepare_statewide(result.statewide)
         (stage / "revisions").mkdir()
         earlier = prepare_revisions(root, result.built, stage / "revisions")
-        build_site(root, result.built, reports_dir, site_dir, earlier)
+        build_site(root, result.built, reports_dir, site_dir, earlier, result.statewide)
         for name in OUTPUTS:
             readme = root / name / "README.md"
             if readme.is_file():
@@ -93,6 +102,8 @@ def _build(root: Path, paths: list[Path] | None, skip_invalid: bool) -> BuildRes
         result.published = True
         for built in result.built:
             built.outputs = {k: root / "reports" / v.relative_to(reports_dir) for k, v in built.outputs.items()}
+        for edition in result.statewide:
+            edition.outputs = {k: root / "reports" / v.relative_to(reports_dir) for k, v in edition.outputs.items()}
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         for built in result.built:

@@ -349,6 +349,42 @@ def _build_restricted(root: Path, key: Path, paths: list[Path] | None) -> None:
 
 @main.command()
 @click.argument("cycle")
+def statewide(cycle: str) -> None:
+    """Render the statewide edition of filing cycle CYCLE (e.g. gmr-2026) into reports/statewide/.
+
+    A draft chapter for the Grid Modernization Report to the Governor and Legislature, as PDF/UA, Word, HTML
+    and its Quarto-compatible source, computed from every valid filing under data/ (the cycle's own, earlier
+    cycles for the trends, the newest ICA filings for hosting capacity); Energy Division's narrative comes
+    from data/cpuc/statewide/CYCLE/. `gridmod build` makes it for every cycle. Exit 1 when a filing of the
+    cycle has errors: the edition is never made without one of them.
+    """
+    from gridmod.outputs import BuiltFiling
+    from gridmod.render import build_report_model
+    from gridmod.statewide import build_model, render_statewide
+    from gridmod.validate import validate as run_validation
+
+    root = _root()
+    _, validated = run_validation(None, root)
+    # A filing of the cycle is in data/<utility>/<cycle>/, whether or not its header can be read.
+    broken = [v.result.path for v in validated if not v.result.valid and Path(v.filing.rel).name == cycle]
+    if broken:
+        click.echo(f"Not made: {', '.join(broken)} has errors (`gridmod validate` lists them).", err=True)
+        sys.exit(1)
+    built = []
+    for v in validated:
+        if v.result.valid and v.profile is not None:
+            item = BuiltFiling(v.filing, v.profile, v.result)
+            if v.profile.engine == "ica":
+                item.model = build_report_model(v.filing, v.profile, v.result)
+            built.append(item)
+    model = build_model(root, cycle, built)
+    paths = render_statewide(model, root, root / "reports")
+    names = ", ".join(p.relative_to(root).as_posix() for p in paths.values())
+    click.echo(f"Statewide edition of {cycle} from {len(model.filed)} filing(s): {names}.")
+
+
+@main.command()
+@click.argument("cycle")
 @click.option(
     "--date",
     "day",

@@ -214,8 +214,18 @@ class StampError(InputError, ValueError):
     """datapackage.json cannot be stamped; the message says why in plain words."""
 
 
+# The format and media type `gridmod new` and `gridmod stamp` write for each kind of file a filing holds.
+FILE_KINDS = {
+    ".csv": ("csv", "text/csv"),
+    ".parquet": ("parquet", "application/vnd.apache.parquet"),
+    ".md": ("md", "text/markdown"),
+    ".age": ("age", "application/octet-stream"),
+}
+
+
 def stamp_resources(folder: Path) -> list[str]:
-    """Rewrite `bytes` and `hash` of every resource in datapackage.json from the files on disk.
+    """Rewrite `bytes` and `hash` of every resource in datapackage.json from the files on disk, and its
+    `format` and `mediatype`, where it has them, from the file's kind (FILE_KINDS).
 
     Returns the paths (as the descriptor gives them) of the files whose entries changed. Files outside the
     folder are never read, and entries that are not resources with a path are left as they are for
@@ -248,8 +258,15 @@ def stamp_resources(folder: Path) -> list[str]:
         if base not in target.parents or not (target.is_file() or is_dataset(res["path"]) and target.is_dir()):
             continue
         size, digest = file_digest(target) if target.is_file() else dataset_digest(target)
-        if res.get("bytes") != size or res.get("hash") != digest:
+        kind = FILE_KINDS.get(target.suffix.lower()) if target.is_file() else None
+        # What kind of file it is, where the descriptor says: a table saved again as Parquet is no CSV.
+        retyped = kind is not None and any(
+            key in res and res[key] != value for key, value in zip(("format", "mediatype"), kind, strict=True)
+        )
+        if res.get("bytes") != size or res.get("hash") != digest or retyped:
             res["bytes"], res["hash"] = size, digest
+            if retyped and kind is not None:
+                res |= {key: value for key, value in zip(("format", "mediatype"), kind, strict=True) if key in res}
             changed.append(res["path"])
     with replacing(path, prefix=f".{DESCRIPTOR}.") as staged:
         staged.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

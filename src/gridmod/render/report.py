@@ -69,9 +69,18 @@ def render_report(
     target.mkdir(parents=True, exist_ok=True)
     wanted = [fmt for fmt in FORMATS if fmt == "qmd" or fmt in formats]
     final = {fmt: target / f"{model.utility}.{fmt}" for fmt in wanted}
-    staging = Path(tempfile.mkdtemp(prefix=f".{model.utility}.", suffix=".partial", dir=target))
+    qmd = render_qmd(model, folders, profile)
+    write_document(qmd, final, base, timestamp, profile.folder.parents[2])
+    return final
+
+
+def write_document(qmd: str, final: dict[str, Path], templates: Path, timestamp: int, root: Path) -> None:
+    """Write the report source `qmd` as each format of `final` (format -> path; "qmd" the source itself),
+    with the templates of `templates` (templates/report/). Everything is made in a staging folder beside the
+    first path and moved into place only when every format exists; RenderError when pandoc or Typst fail."""
+    target = final["qmd"].parent
+    staging = Path(tempfile.mkdtemp(prefix=f".{final['qmd'].stem}.", suffix=".partial", dir=target))
     try:
-        qmd = render_qmd(model, folders, profile)
         staged = {fmt: staging / path.name for fmt, path in final.items()}
         staged["qmd"].write_text(qmd, encoding="utf-8", newline="\n")
         front_matter, body = split_front_matter(qmd)
@@ -80,13 +89,12 @@ def render_report(
             body_path.write_text(body, encoding="utf-8", newline="\n")
             metadata_path.write_text(front_matter, encoding="utf-8", newline="\n")
             if "pdf" in staged:
-                render_pdf(body_path, metadata_path, base, staged["pdf"], timestamp, profile.folder.parents[2])
+                render_pdf(body_path, metadata_path, templates, staged["pdf"], timestamp, root)
             if "docx" in staged:
-                render_docx(body_path, metadata_path, base, staged["docx"], timestamp)
+                render_docx(body_path, metadata_path, templates, staged["docx"], timestamp)
             if "html" in staged:
-                render_html(body_path, metadata_path, base, staged["html"], timestamp)
-        for fmt in wanted:
+                render_html(body_path, metadata_path, templates, staged["html"], timestamp)
+        for fmt in final:
             os.replace(staged[fmt], final[fmt])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return final

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -21,20 +22,29 @@ from gridmod.site.errors import PageError, SiteError
 from gridmod.site.pages import Docs, write_docs
 from gridmod.site.revisions import EarlierRevision
 
+if TYPE_CHECKING:
+    from gridmod.statewide import StatewideEdition
+
 
 def build_site(
-    root: Path, built: list[BuiltFiling], reports_dir: Path, out_dir: Path, earlier: list[EarlierRevision] | None = None
+    root: Path,
+    built: list[BuiltFiling],
+    reports_dir: Path,
+    out_dir: Path,
+    earlier: list[EarlierRevision] | None = None,
+    statewide: list[StatewideEdition] | None = None,
 ) -> None:
     """Write the site for the validated filings in `built` into `out_dir` (which MkDocs empties first).
 
     Pages and downloads are generated into a temporary docs folder, so nothing under `reports_dir` is
     linked by its location and nothing is left behind. Each filing's downloads and report fragment come
     from its web edition (gridmod.site.prepare), which the build makes beforehand, as it rebuilds the
-    earlier revisions of amended filings (`earlier`, gridmod.site.revisions).
+    earlier revisions of amended filings (`earlier`, gridmod.site.revisions) and the statewide editions
+    with their fragments (`statewide`, gridmod.statewide; gridmod.site.prepare.prepare_statewide).
     """
     with build_clock(), tempfile.TemporaryDirectory(prefix="gridmod-site-") as tmp:
         try:
-            docs = write_docs(root, built, reports_dir, Path(tmp) / "docs", earlier)
+            docs = write_docs(root, built, reports_dir, Path(tmp) / "docs", earlier, statewide)
         except PageError as exc:
             raise SiteError(str(exc)) from exc
         except OSError as exc:

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -47,9 +47,13 @@ from gridmod.site.opendata import CATALOGUE, copy_releases, write_catalogue
 from gridmod.site.record import record_pages
 from gridmod.site.revisions import EarlierRevision
 from gridmod.site.sections import SiteContext, sections
+from gridmod.site.statewide import statewide_pages
 from gridmod.spec import Profile
 from gridmod.utilities import UTILITIES
 from gridmod.utilities import utility as names_of
+
+if TYPE_CHECKING:
+    from gridmod.statewide import StatewideEdition
 
 SAMPLE = "SAMPLE — synthetic data, not a utility's filing"
 SAMPLE_SOME = "SAMPLE — filings marked SAMPLE on this site are synthetic data, not a utility's filing"
@@ -75,7 +79,12 @@ def is_report_filing(built: BuiltFiling) -> bool:
 
 
 def write_docs(
-    root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path, earlier: list[EarlierRevision] | None = None
+    root: Path,
+    built: list[BuiltFiling],
+    reports_dir: Path,
+    docs: Path,
+    earlier: list[EarlierRevision] | None = None,
+    statewide: list[StatewideEdition] | None = None,
 ) -> Docs:
     """Write every page and download into `docs`; return the navigation and the SAMPLE banner text.
 
@@ -89,20 +98,25 @@ def write_docs(
     """
     unprepared = [b for b in built if b.web is None]
     if not unprepared:
-        return _write_docs(root, built, reports_dir, docs, earlier or [])
+        return _write_docs(root, built, reports_dir, docs, earlier or [], statewide or [])
     from gridmod.site.prepare import prepare_editions
 
     with tempfile.TemporaryDirectory(prefix="gridmod-editions-") as tmp:
         try:
             prepare_editions(unprepared, reports_dir, Path(tmp))
-            return _write_docs(root, built, reports_dir, docs, earlier or [])
+            return _write_docs(root, built, reports_dir, docs, earlier or [], statewide or [])
         finally:
             for b in unprepared:
                 b.web = None
 
 
 def _write_docs(
-    root: Path, built: list[BuiltFiling], reports_dir: Path, docs: Path, earlier: list[EarlierRevision]
+    root: Path,
+    built: list[BuiltFiling],
+    reports_dir: Path,
+    docs: Path,
+    earlier: list[EarlierRevision],
+    statewide: list[StatewideEdition],
 ) -> Docs:
     env = _environment(root)
     profiles = load_profiles(root)
@@ -180,6 +194,7 @@ def _write_docs(
     writer.page(GLOSSARY_PAGE, "glossary.md.j2", terms=load_glossary(root), **common)
     context = SiteContext(root, built, reports_dir, docs, profiles, as_of, env, writer.page)
     extra = [item for section, filings_of in sections(context) for item in section(filings_of)]
+    extra = statewide_pages(context, statewide) + extra
     extra += record_pages(context, earlier)
     published = copy_releases(root, docs)
     writer.page(OPEN_DATA_PAGE, "open-data.md.j2", releases=published, catalogue=CATALOGUE, **common)

@@ -23,6 +23,7 @@ from gridmod.site.edition import Downloads, WebEdition
 from gridmod.site.errors import PageError, SiteError
 from gridmod.site.geodata import write_line_sections
 from gridmod.site.report import ReportError, report_html
+from gridmod.statewide import StatewideEdition
 from gridmod.utilities import utility
 
 # Utility codes and filing ids become folder and file names of the site.
@@ -43,6 +44,15 @@ def prepare_editions(built: list[BuiltFiling], reports_dir: Path, folder: Path) 
             raise SiteError(str(exc)) from exc
         except OSError as exc:
             raise SiteError(f"The site's files of {item.filing.rel} cannot be written: {exc}") from exc
+
+
+def prepare_statewide(editions: list[StatewideEdition]) -> None:
+    """The sanitised HTML fragment each statewide edition's site page shows, from its report source."""
+    for edition in editions:
+        try:
+            edition.report = report_html(edition.outputs["qmd"])
+        except ReportError as exc:
+            raise SiteError(str(exc)) from exc
 
 
 def prepare_filing(built: BuiltFiling, reports_dir: Path, folder: Path) -> WebEdition:
