@@ -155,9 +155,7 @@ def test_the_pdf_is_pdf_ua_marked_sample_and_identical_when_made_again(sample_bu
         assert again == (sample_build / f"reports/statewide/gmr-2026.{fmt}").read_bytes(), fmt
 
 
-def test_a_missing_narrative_slot_is_a_placeholder_and_a_bad_cycle_an_error(
-    sample_build: Path, tmp_path: Path
-) -> None:
+def test_a_missing_narrative_slot_is_a_placeholder_and_a_bad_cycle_an_error(sample_build: Path, tmp_path: Path) -> None:
     root = built_copy(sample_build, tmp_path / "repo")
     (root / "data/cpuc/statewide/gmr-2026/outlook.md").unlink()
     made = subprocess.run(["gridmod", "statewide", "gmr-2026"], cwd=root, capture_output=True, text=True)
