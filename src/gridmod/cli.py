@@ -731,7 +731,7 @@ def _shown_path(path: Path, root: Path) -> str:
     metavar="NAME",
     help="Profile the filing follows (default: the one whose filing ids look like FILING).",
 )
-@click.option("--profile-version", metavar="VERSION", help="Version of the profile (default: the newest).")
+@click.option("--profile-version", metavar="VERSION", help="Version of the profile (default: the newest in force).")
 @click.option(
     "--activity",
     "activities",

@@ -64,7 +64,10 @@ class Scaffold:
 
 
 def choose_profile(root: Path, filing_id: str, name: str | None = None, version: str | None = None) -> Profile:
-    """The profile named, else the one whose filing_id_pattern matches; the newest version unless one is given."""
+    """The profile named, else the one whose filing_id_pattern matches; the newest version in force unless one
+    is given. A version whose governance names no effective day (a proposal such as gmr-appendix-a 1.1) is not in
+    force: a filer chooses it with --profile-version, or migrates to it, and `gridmod new` keeps to the last
+    version in force (the newest, when none is)."""
     found = available_profiles(root)
     if name is not None and not any(n == name for n, _ in found):
         raise ScaffoldError(f"There is no profile {name}. Available: {_listing(found)}.")
@@ -72,7 +75,7 @@ def choose_profile(root: Path, filing_id: str, name: str | None = None, version:
     matches = []
     for candidate in names:
         versions = sorted((v for n, v in found if n == candidate), key=_version_key)
-        chosen = version if version is not None else (versions[-1] if versions else None)
+        chosen = version if version is not None else _in_force(root, candidate, versions)
         if chosen not in versions and not name:
             continue
         if chosen not in versions:
@@ -450,6 +453,13 @@ def _show(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _in_force(root: Path, name: str, versions: list[str]) -> str | None:
+    """The newest of `versions` (oldest first) whose governance names an effective day, else the newest."""
+    effective = [v for v in versions if load_profile(root, name, v).governance.effective is not None]
+    chosen = effective or versions
+    return chosen[-1] if chosen else None
 
 
 def _version_key(version: str) -> tuple[int, ...]:

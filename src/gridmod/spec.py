@@ -310,6 +310,28 @@ def _check_row_checks(meta: dict[str, Any], rules: dict[str, Rule]) -> None:
                 )
 
 
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+
+
+def _check_catalogues(meta: dict[str, Any]) -> None:
+    """The controlled lists of a profile (`technologies:`, `benefit_metrics:`) have unique ids, a category of
+    the profile and a direction a reader can follow."""
+    categories = {c["id"] for c in meta.get("categories") or []}
+    for kind, key in (("technologies", "id"), ("benefit_metrics", "metric_id")):
+        ids = [item[key] for item in meta.get(kind) or []]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"{kind}: {key} {sorted(i for i in ids if ids.count(i) > 1)[0]} is listed twice")
+    for item in meta.get("technologies") or []:
+        if item["category"] not in categories or not item.get("title") or not item.get("definition"):
+            raise ValueError(f"technology {item['id']} needs a title, a definition and a category of `categories:`")
+    for item in meta.get("benefit_metrics") or []:
+        if item["direction"] not in DIRECTIONS or not item.get("unit") or not item.get("definition"):
+            raise ValueError(
+                f"benefit metric {item['metric_id']} needs a unit, a definition and a direction "
+                f"({' or '.join(DIRECTIONS)})"
+            )
+
+
 def _check_datasets(meta: dict[str, Any]) -> None:
     """A dataset folder (gridmod.datasets) is for large tables only, and is written with its trailing slash."""
     for table in meta["tables"]:
@@ -390,6 +412,7 @@ def load_profile(root: Path, name: str, version: str) -> Profile:
         schemas = {t["name"]: json.loads((folder / t["schema"]).read_text(encoding="utf-8")) for t in meta["tables"]}
         _check_row_checks(meta, rules)
         _check_datasets(meta)
+        _check_catalogues(meta)
         parse_governance(meta, _profile_file(name, version), set(rules))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SetupError(f"The rule spec in {folder} cannot be read: {exc}") from exc

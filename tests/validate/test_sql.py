@@ -13,7 +13,8 @@ import pytest
 from gridmod.errors import SetupError
 from gridmod.spec import available_profiles, load_profile
 from gridmod.validate.content import context_of, load_frames
-from gridmod.validate.rows import Context, cost_groups, failing_rows
+from gridmod.validate.derived import derive
+from gridmod.validate.rows import Context, failing_rows
 from gridmod.validate.sql import to_dialect
 
 from ..conftest import ROOT
@@ -62,6 +63,7 @@ def _filings() -> list[Path]:
         "tests/fixtures/defects/*",
         "tests/ica/fixtures/defects/*",
         "tests/ica11/fixtures/defects/*",
+        "tests/gmr11/fixtures/defects/*",
     )
     return [p for pattern in patterns for p in sorted(ROOT.glob(pattern)) if (p / "datapackage.json").is_file()]
 
@@ -84,8 +86,7 @@ def _frames(folder: Path):
         and item.filing.rel_path(item.profile.table_path(t["name"])) not in broken
     }
     frames = load_frames(item.filing, item.profile, readable)
-    if "costs" in frames:
-        frames["cost_groups"] = cost_groups(frames["costs"])
+    frames |= derive(item.profile.meta.get("derived_tables") or {}, frames)
     return item.filing, item.profile, frames
 
 

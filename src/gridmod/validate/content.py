@@ -11,7 +11,9 @@ from gridmod.findings import Finding
 from gridmod.narrative import is_written, normalise, split_sections
 from gridmod.spec import Profile
 from gridmod.tables import read_table, to_polars
-from gridmod.validate.rows import Context, Where, check_row_rules, cost_groups
+from gridmod.validate.catalogues import check_catalogues
+from gridmod.validate.derived import derive
+from gridmod.validate.rows import Context, Where, check_row_rules
 
 
 @dataclass
@@ -51,17 +53,15 @@ def check_content(data: ContentInput, ctx: Context) -> list[Finding]:
     findings += _categories(data)
     findings += _narratives(data)
     findings += _elements(data)
+    findings += check_catalogues(data.profile, data.filing, data.frames)
     return findings
 
 
 def _row_rules(data: ContentInput, ctx: Context) -> list[Finding]:
-    """The SQL row checks of rules.yaml, on the tables and on cost_groups (costs summed per activity, year
-    and cost type), whose findings point at costs.csv."""
-    frames = dict(data.frames)
-    if "costs" in frames:
-        frames["cost_groups"] = cost_groups(frames["costs"])
-
+    """The SQL row checks of rules.yaml, on the tables and on the derived tables the profile declares
+    (cost_groups: costs summed per activity, year and cost type, pointing at costs.csv; gridmod.validate.derived)."""
     derived = data.profile.meta.get("derived_tables") or {}
+    frames = dict(data.frames) | derive(derived, data.frames)
 
     def where(table: str) -> Where:
         source = derived[table]["from"] if table in derived else table

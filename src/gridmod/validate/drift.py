@@ -57,7 +57,10 @@ def check_drift(filing: Filing, profile: Profile, frames: dict[str, pl.DataFrame
 
 
 def _recorded(costs: pl.DataFrame) -> pl.DataFrame:
-    return costs.filter(pl.col("basis") == "recorded")
+    """Recorded costs of whole years: a year-to-date row of the filing year (recorded_through, from 1.1) is
+    partial, so the next filing's amount for that year is no restatement and totals compare like with like."""
+    recorded = costs.filter(pl.col("basis") == "recorded")
+    return recorded.filter(pl.col("recorded_through").is_null()) if "recorded_through" in costs.columns else recorded
 
 
 def _ratio(ratio: float) -> str:

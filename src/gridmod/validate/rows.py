@@ -45,24 +45,6 @@ class Where:
     columns: list[str]
 
 
-GROUP = ("activity_id", "year", "cost_type")
-
-
-def cost_groups(costs: pl.DataFrame) -> pl.DataFrame:
-    """One row per activity, year and cost type: recorded total and the authorized amount(s). Appendix A's
-    row rules on authorized amounts (table cost_groups) run on it; its findings point at costs.csv."""
-    return (
-        costs.sort("_line")
-        .group_by(list(GROUP), maintain_order=True)
-        .agg(
-            c("_line").first(),
-            c("amount_usd").filter(c("basis") == "recorded").sum().alias("recorded_usd"),
-            c("authorized_usd").drop_nulls().first().alias("authorized_usd"),
-            c("amount_usd").sum(),
-        )
-    )
-
-
 def row_checks(profile: Profile, table: str) -> list[tuple[Rule, RowCheck]]:
     """The row checks of `table` in the profile's catalogue, in the order of their codes."""
     return [

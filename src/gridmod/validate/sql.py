@@ -4,7 +4,8 @@ A row rule's `check` (validation/<profile>/<version>/rules.yaml) is a SQL boolea
 written in the subset that polars (pl.sql_expr), DuckDB and Spark SQL all read: comparisons, AND / OR / NOT,
 IS [NOT] NULL, [NOT] IN, BETWEEN, COALESCE, CASE, CAST and arithmetic, DATE 'YYYY-MM-DD' literals. Two
 things differ between the engines and are written once here:
-- `:name` is a value of the filing's context (`:filing_date`, `:period_start`, `:filing_year`, `:utility`, any
+- `:name` is a value of the filing's context (`:filing_date`, `:period_start`, `:filing_year`, `:filing_year_start`
+  (its January 1), `:utility`, any
   threshold of the profile by its name, an item of a pair as `:name[0]`), bound as a literal before the text reaches
   the engine;
 - DAYS(a, b) is the number of days from date a to date b, which each engine spells differently.
@@ -40,6 +41,7 @@ def context_values(
         "period_start": period_start,
         "period_end": period_end,
         "filing_year": filing_date.year,
+        "filing_year_start": date(filing_date.year, 1, 1),
         "period_start_year": period_start.year,
         "utility": utility,
     }
