@@ -315,7 +315,7 @@ DIRECTIONS = ("higher_is_better", "lower_is_better")
 
 def _check_catalogues(meta: dict[str, Any]) -> None:
     """The controlled lists of a profile (`technologies:`, `benefit_metrics:`) have unique ids, a category of
-    the profile and a direction a reader can follow."""
+    the profile, a direction a reader can follow and (metrics) whether their values add up."""
     categories = {c["id"] for c in meta.get("categories") or []}
     for kind, key in (("technologies", "id"), ("benefit_metrics", "metric_id")):
         ids = [item[key] for item in meta.get(kind) or []]
@@ -325,10 +325,15 @@ def _check_catalogues(meta: dict[str, Any]) -> None:
         if item["category"] not in categories or not item.get("title") or not item.get("definition"):
             raise ValueError(f"technology {item['id']} needs a title, a definition and a category of `categories:`")
     for item in meta.get("benefit_metrics") or []:
-        if item["direction"] not in DIRECTIONS or not item.get("unit") or not item.get("definition"):
+        if (
+            item["direction"] not in DIRECTIONS
+            or not item.get("unit")
+            or not item.get("definition")
+            or not isinstance(item.get("additive"), bool)
+        ):
             raise ValueError(
-                f"benefit metric {item['metric_id']} needs a unit, a definition and a direction "
-                f"({' or '.join(DIRECTIONS)})"
+                f"benefit metric {item['metric_id']} needs a unit, a definition, a direction "
+                f"({' or '.join(DIRECTIONS)}) and whether values add up across utilities (additive: true or false)"
             )
 
 

@@ -104,7 +104,7 @@ def test_no_total_mixes_utilities_or_years_without_saying_so(sample_build: Path)
                 assert name in left_out or (
                     name not in row["Coverage"] and any(p in row["Coverage"] for p in present)
                 ), (path.name, row)
-            if path.name.endswith("costs-by-category.csv"):  # all years: the years of each utility are named
+            if path.name.endswith(("costs-by-category.csv", "costs-by-technology.csv")):  # all years: named
                 assert all(re.search(rf"{re.escape(p)} \d{{4}}", row["Coverage"]) for p in present), row
     assert checked > 10
     # A withheld amount is left out and said to be.

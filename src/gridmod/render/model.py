@@ -95,6 +95,7 @@ class UseCase:
     benefit_metric: str | None
     benefit_value: float | None
     benefit_unit: str | None
+    metric: str | None = None  # the title of its metric in the profile's catalogue (profile 1.1 on)
 
 
 @dataclass
@@ -112,6 +113,23 @@ class Activity:
     planned_use_cases: list[UseCase]
     cost_lines: list[CostLine]
     use_cases_withheld: str | None = None  # the legal basis (in words) when use_cases is withheld whole
+    technology: str | None = None  # the title of its technology code (profile 1.1 on)
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """An amount a decision or rate case requested, authorized or deferred (authorizations.csv, 1.1 on)."""
+
+    id: str
+    source: str
+    program: str
+    kind: str
+    cost_type: str
+    period: str
+    amount_usd: float
+    dollar_basis_year: int | None
+    activities: list[str]  # names of the activities it covers
+    note: str | None
 
 
 @dataclass
@@ -132,6 +150,7 @@ class ReportModel(ReportHeader):
     conclusion: list[Part]
     explanations: list[Explanation]
     validation: Validation
+    authorizations: list[Authorization] = field(default_factory=list)
 
 
 def _read_text(filing: Filing, resource: str) -> str:
@@ -146,8 +165,11 @@ def _slip_days(row: dict[str, Any]) -> int | None:
     return (other - row["baseline_date"]).days if other else None
 
 
-def _use_case(row: dict[str, Any]) -> UseCase:
-    return UseCase(row["use_case"], row.get("benefit_metric"), row.get("benefit_value"), row.get("benefit_unit"))
+def _use_case(row: dict[str, Any], metrics: dict[str, str]) -> UseCase:
+    metric = metrics.get(row.get("metric_id") or "")
+    return UseCase(
+        row["use_case"], row.get("benefit_metric"), row.get("benefit_value"), row.get("benefit_unit"), metric
+    )
 
 
 def _element_explanations(
@@ -211,6 +233,8 @@ def _activity(
     resource = profile.activity_resource(activity_id)
     text = _read_text(filing, resource) if resource in filing.resources else ""
     narrative = split_activity_narrative(text, profile.elements, ELEMENT_LEVEL + 1, activity_id)
+    technologies = {t["id"]: t["title"] for t in profile.meta.get("technologies") or []}
+    metrics = {m["metric_id"]: m["title"] for m in profile.meta.get("benefit_metrics") or []}
     milestones = [m for m in tables["milestones"] if m["activity_id"] == activity_id]
     use_cases = [u for u in tables["use_cases"] if u["activity_id"] == activity_id]
     costs = [c for c in tables["costs"] if c["activity_id"] == activity_id]
@@ -254,10 +278,11 @@ def _activity(
             )
             for m in milestones
         ],
-        current_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "current"],
-        planned_use_cases=[_use_case(u) for u in use_cases if u["timing"] == "planned"],
+        current_use_cases=[_use_case(u, metrics) for u in use_cases if u["timing"] == "current"],
+        planned_use_cases=[_use_case(u, metrics) for u in use_cases if u["timing"] == "planned"],
         cost_lines=activity_cost_lines(costs),
         use_cases_withheld=withheld.tables.get("use_cases"),
+        technology=technologies.get(row.get("technology") or ""),
     )
 
 
@@ -275,7 +300,13 @@ def _part(filing: Filing, narrative: dict[str, Any]) -> Part:
 
 def build_model(filing: Filing, profile: Profile, result: PackageResult) -> ReportModel:
     """Read a validated filing into the report model."""
-    tables = {t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]]) for t in profile.tables}
+    # An optional table the filing leaves out reads as no rows.
+    tables = {
+        t["name"]: read_table(filing.file(t["name"]), profile.schemas[t["name"]])
+        if t["name"] in filing.resources
+        else []
+        for t in profile.tables
+    }
     categories_csv = {c["category_id"]: c for c in tables["categories"]}
     withheld = _withheld(filing, profile)
     category_of = {a["activity_id"]: a["category_id"] for a in tables["activities"]}
@@ -302,4 +333,29 @@ def build_model(filing: Filing, profile: Profile, result: PackageResult) -> Repo
         conclusion=[p for key, p in sorted(parts.items()) if key.startswith("III.")],
         explanations=explanations(tables["explanations"], profile),
         validation=validation_summary(result, profile, filing),
+        authorizations=_authorizations(tables),
     )
+
+
+def _authorizations(tables: dict[str, list[dict[str, Any]]]) -> list[Authorization]:
+    names = {a["activity_id"]: a["activity_name"] for a in tables["activities"]}
+    covered: dict[str, list[str]] = {}
+    for link in tables.get("authorized_activities", []):
+        covered.setdefault(link["authorization_id"], []).append(names.get(link["activity_id"], link["activity_id"]))
+    return [
+        Authorization(
+            id=a["authorization_id"],
+            source=a["source"],
+            program=a["program"],
+            kind=a["kind"],
+            cost_type=a["cost_type"],
+            period=str(a["period_start_year"])
+            if a["period_start_year"] == a["period_end_year"]
+            else f"{a['period_start_year']}\N{EN DASH}{a['period_end_year']}",
+            amount_usd=a["amount_usd"],
+            dollar_basis_year=a.get("dollar_basis_year"),
+            activities=covered.get(a["authorization_id"], []),
+            note=a.get("note"),
+        )
+        for a in tables.get("authorizations", [])
+    ]

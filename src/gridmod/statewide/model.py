@@ -273,7 +273,7 @@ class _Tables:
                     cells.append(Cell(None))
                     continue
                 amount = sum(r["amount_usd"] for r in rows)
-                years = line_ranges(r["year"] for r in rows)
+                years = line_ranges(r["year"] for r in rows) + _year_to_date(rows)
                 note = self._cite(u, "costs", rows, f"amount_usd of the recorded rows of category {category['id']}")
                 cells.append(Cell(amount, note))
                 total += amount
@@ -332,6 +332,10 @@ class _Tables:
             cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in utilities]
             missing = [self.short[u] for u in utilities if u not in have]
             coverage = "all filings of the cycle" if not missing else f"without {', '.join(missing)}"
+            for u in utilities:
+                if basis == "recorded" and u in have:
+                    partial = _year_to_date([r for r in self._costs(u) if r["year"] == year and r["basis"] == basis])
+                    coverage += f"; {self.short[u]}{partial}" if partial else ""
             for name in sorted(set(hidden.get(year, []))):
                 count = hidden[year].count(name)
                 coverage += f"; {count} {name} amount{'' if count == 1 else 's'} withheld as confidential, left out"
@@ -354,6 +358,7 @@ class _Tables:
             t["id"]: t["title"] for b in self.mine for t in b.profile.meta.get("technologies") or [] if "id" in t
         }
         per: dict[str, dict[str, tuple[float, int | None]]] = {}
+        years: dict[str, dict[str, str]] = {}  # technology -> utility -> the years its amount holds
         for u in coded:
             tech = {a["activity_id"]: a.get("technology") for a in self.rows[u]["activities"]}
             groups: dict[str, list[dict[str, Any]]] = {}
@@ -364,16 +369,13 @@ class _Tables:
             for code, rows in groups.items():
                 note = self._cite(u, "costs", rows, f"amount_usd of the recorded rows of activities coded {code}")
                 per.setdefault(code, {})[u] = (sum(r["amount_usd"] for r in rows), note)
+                years.setdefault(code, {})[u] = line_ranges(r["year"] for r in rows) + _year_to_date(rows)
         for code in sorted(per, key=lambda c: technologies.get(c, c)):
             have = per[code]
             cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in coded]
+            coverage = "; ".join(f"{self.short[u]} {years[code][u]}" for u in coded if u in have)
             table.rows.append(
-                [
-                    Cell(technologies.get(code, code)),
-                    *cells,
-                    Cell(sum(v for v, _ in have.values())),
-                    Cell(", ".join(self.short[u] for u in coded if u in have)),
-                ]
+                [Cell(technologies.get(code, code)), *cells, Cell(sum(v for v, _ in have.values())), Cell(coverage)]
             )
         if uncoded:
             table.notes.append(
@@ -394,11 +396,12 @@ class _Tables:
         }
         table = Table(
             "benefits-by-metric",
-            "Benefits realized, added within each metric",
+            "Benefits realized, added within each metric where values add up",
             ["Metric", "Unit", *(self.short[u] for u in coded), "Statewide", "Coverage"],
             ["text", "text", *("number" for _ in coded), "number", "text"],
         )
-        per: dict[str, dict[str, tuple[float, int | None]]] = {}
+        per: dict[str, dict[str, tuple[float | None, int | None]]] = {}
+        several: dict[tuple[str, str], int] = {}  # (metric, utility) -> values of a metric that does not add up
         for u in coded:
             groups: dict[str, list[dict[str, Any]]] = {}
             for r in self.rows[u]["use_cases"]:
@@ -406,18 +409,30 @@ class _Tables:
                     groups.setdefault(r["metric_id"], []).append(r)
             for metric, rows in groups.items():
                 note = self._cite(u, "use_cases", rows, f"benefit_value of the current use cases with metric {metric}")
-                per.setdefault(metric, {})[u] = (sum(r["benefit_value"] for r in rows), note)
+                if catalogue.get(metric, {}).get("additive"):
+                    value = sum(r["benefit_value"] for r in rows)
+                elif len(rows) == 1:
+                    value = rows[0]["benefit_value"]
+                else:  # several shares or medians of one utility do not add up either
+                    value, several[(metric, u)] = None, len(rows)
+                per.setdefault(metric, {})[u] = (value, note)
         for metric in sorted(per):
             have = per[metric]
             info = catalogue.get(metric, {})
             cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in coded]
+            names = ", ".join(self.short[u] for u in coded if u in have)
+            additive = bool(info.get("additive"))
+            coverage = names if additive else f"{names}; not added: a share, median or duration does not add up"
+            for u in coded:
+                if (metric, u) in several:
+                    coverage += f"; {self.short[u]} reports {several[(metric, u)]} values, in its report"
             table.rows.append(
                 [
                     Cell(str(info.get("title") or metric)),
                     Cell(str(info.get("unit") or "")),
                     *cells,
-                    Cell(sum(v for v, _ in have.values())),
-                    Cell(", ".join(self.short[u] for u in coded if u in have)),
+                    Cell(sum(v for v, _ in have.values() if v is not None) if additive else None),
+                    Cell(coverage),
                 ]
             )
         if uncoded:
@@ -459,6 +474,16 @@ class _Tables:
             "baseline date or marked delayed by the utility, whatever its label. On track: neither."
         )
         return table
+
+
+def _year_to_date(rows: list[dict[str, Any]]) -> str:
+    """ " (2026 year to date, to 2026-06-30)" for recorded rows of a year not yet over (recorded_through,
+    profile 1.1 on), else ""."""
+    through: dict[int, date] = {}
+    for r in rows:
+        if r.get("recorded_through") is not None:
+            through[r["year"]] = max(through.get(r["year"], r["recorded_through"]), r["recorded_through"])
+    return "".join(f" ({year} year to date, to {day.isoformat()})" for year, day in sorted(through.items()))
 
 
 def _tables(built: BuiltFiling) -> list[str]:
