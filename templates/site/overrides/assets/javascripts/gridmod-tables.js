@@ -182,8 +182,8 @@
     if (header) bottom = Math.max(bottom, header.getBoundingClientRect().bottom);
     var region = element.closest(".gridmod-table--fits");
     if (region && !element.closest("thead")) {
-      var head = region.querySelector("thead");
-      if (head) bottom = Math.max(bottom, head.getBoundingClientRect().bottom);
+      var stuck = region.querySelector("thead th");  /* the header cells are sticky, not the thead */
+      if (stuck) bottom = Math.max(bottom, stuck.getBoundingClientRect().bottom);
     }
     return bottom;
   }
