@@ -188,10 +188,11 @@
     return bottom;
   }
 
+  /* Scrolls only when something does cover the element (a stuck header cell sits exactly at the edge). */
   function uncover(element) {
     var top = element.getBoundingClientRect().top;
     var covered = coveredTop(element);
-    if (top < covered + 4) window.scrollBy(0, top - covered - 8);
+    if (top < covered - 1) window.scrollBy(0, top - covered - 8);
   }
 
   /* Checked when focus arrives and again after the browser's own scrolling into view. */
