@@ -33,7 +33,9 @@ FOOTNOTE_CLASSES = {
     "section": {"footnotes", "footnotes-end-of-document"},
     "a": {"footnote-ref", "footnote-back"},
 }
-ROLES = {"doc-noteref", "doc-endnotes", "doc-backlink", "doc-footnote", "doc-toc", "note"}
+# The table roles keep a table a table for screen readers where a phone layout displays its parts as blocks.
+TABLE_ROLES = {"table", "rowgroup", "row", "columnheader", "rowheader", "cell"}
+ROLES = {"doc-noteref", "doc-endnotes", "doc-backlink", "doc-footnote", "doc-toc", "note", *TABLE_ROLES}
 URL_SCHEMES = {"https", "mailto"}  # a plain http address can be read or changed on the way
 STYLE_PROPERTIES = {"text-align", "width"}
 _LOCAL_FILE = re.compile(r"(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9_][A-Za-z0-9_./-]*")

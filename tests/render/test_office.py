@@ -51,3 +51,23 @@ def test_docx_has_title_sample_notice_first_and_appendix_headings(minimal_report
     assert text.index("SAMPLE — synthetic data.") < text.index("I. Introduction")
     for heading in ("I. Introduction", "a. Grid Management Systems", "4. Challenges encountered", "III. Conclusion"):
         assert heading in text, heading
+
+
+def test_html_tables_name_every_value_for_a_phone(minimal_report):
+    """Each body cell carries its column's name (report.css shows it on a phone), and the table keeps its
+    roles for screen readers when the phone layout displays it as blocks."""
+    html = minimal_report["paths"]["html"].read_text(encoding="utf-8")
+    tables = re.findall(r"<table\b.*?</table>", html, re.S)
+    assert tables
+    for table in tables:
+        assert table.startswith('<table role="table"')
+        names = re.findall(
+            r'<th\b[^>]*role="columnheader"[^>]*>(.*?)</th>', re.search(r"<thead.*?</thead>", table, re.S)[0], re.S
+        )
+        for row in re.findall(r"<tbody.*?</tbody>", table, re.S)[0].split("</tr>")[:-1]:
+            labels = re.findall(r'<t[dh]\b[^>]*data-label="([^"]*)"', row)
+            assert labels == [re.sub(r"<[^>]+>", "", n).strip() for n in names][: len(labels)] and labels, row
+    body = html[html.index("<body>") :]
+    assert body.index('<p class="sample-flag">SAMPLE — synthetic data</p>') < body.index('class="sample-banner"')
+    css = html[html.index("<style>") : html.index("</style>")]
+    assert "@media screen and (max-width: 40em)" in css and "content: attr(data-label)" in css

@@ -189,7 +189,8 @@ def test_hostile_narrative_and_findings_stay_text(built_site):
                 value = (attrs.get(name) or "").strip().lower()
                 assert not value.startswith(("javascript:", "data:", "vbscript:")), (page, tag, attrs)
             if in_article:
-                assert tag not in ("script", "style", "iframe", "object", "embed", "form"), (page, tag)
+                theirs = page.name == "404.html" and tag == "form"  # the 404 page's search box, the theme's own
+                assert theirs or tag not in ("script", "style", "iframe", "object", "embed", "form"), (page, tag)
             if tag == "script" and attrs.get("src"):
                 assert "/assets/javascripts/" in urljoin("https://site.example/x/", attrs["src"])
     pge = (built_site["out"] / "filings/gmr-2026/pge/index.html").read_text(encoding="utf-8")

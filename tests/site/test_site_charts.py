@@ -147,3 +147,18 @@ def test_a_control_or_direction_character_keeps_the_chart_well_formed():
     root = ElementTree.fromstring(chart.svg)
     text = "".join(root.itertext())
     assert "Go-live[U+0001] [U+202E]evil" in text and "\x01" not in chart.svg and "\u202e" not in chart.svg
+
+
+def test_permalinks_leave_the_tab_order_and_pages_with_tables_give_up_the_right_contents():
+    from types import SimpleNamespace
+
+    from gridmod.site.accessible import AccessibleTables
+
+    page = '<h2 id="x">X<a class="headerlink" href="#x" title="Permanent link">¶</a></h2><table></table>'
+    out = accessible_tables(page)
+    assert '<a class="headerlink" tabindex="-1" href="#x"' in out and out.count('tabindex="-1"') == 1
+    assert accessible_tables(out).count('tabindex="-1"') == 1  # once only
+    with_table, text_only = SimpleNamespace(meta={}), SimpleNamespace(meta={"hide": ["navigation"]})
+    AccessibleTables().on_page_content(page, page=with_table)
+    AccessibleTables().on_page_content("<h2>Words</h2><p>no table</p>", page=text_only)
+    assert with_table.meta["hide"] == ["toc"] and text_only.meta["hide"] == ["navigation"]

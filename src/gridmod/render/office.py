@@ -18,17 +18,25 @@ from gridmod.sanitize import ATTRIBUTES, FOOTNOTE_CLASSES, TAGS, clean_html
 TOC_DEPTH = "3"
 # The classes and tags of the HTML report template (templates/report/html) and of the report body.
 REPORT_CLASSES = {
-    "p": {"sample-banner", "kicker", "subtitle"},
+    "p": {"sample-banner", "sample-flag", "kicker", "subtitle"},
     "header": {"title-block"},
     "h1": {"title"},
     "dl": {"facts"},
     "nav": {"toc"},
     "blockquote": {"attestation"},
     "span": {"sample-notice"},
+    "td": {"wide"},
+    "th": {"wide"},
     **FOOTNOTE_CLASSES,
 }
 REPORT_TAGS = TAGS | {"header", "nav", "main"}
-REPORT_ATTRIBUTES = {**ATTRIBUTES, "nav": {"aria-labelledby"}}
+# data-label: a cell's column name (filters/html-tables.lua), shown on phones by report.css.
+REPORT_ATTRIBUTES = {
+    **ATTRIBUTES,
+    "nav": {"aria-labelledby"},
+    "td": ATTRIBUTES["td"] | {"data-label"},
+    "th": ATTRIBUTES["th"] | {"data-label"},
+}
 
 
 def render_docx(body: Path, metadata: Path, templates: Path, output: Path, timestamp: int) -> None:
@@ -56,6 +64,8 @@ def render_html(body: Path, metadata: Path, templates: Path, output: Path, times
             f"--toc-depth={TOC_DEPTH}",
             "--lua-filter",
             str(templates / "filters" / "safe.lua"),
+            "--lua-filter",
+            str(templates / "filters" / "html-tables.lua"),
         ],
         timestamp,
     )

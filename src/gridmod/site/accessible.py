@@ -1,4 +1,4 @@
-"""Page HTML made accessible where Markdown and pandoc leave gaps: header scopes and scrollable tables.
+"""Page HTML made accessible where Markdown and pandoc leave gaps: header scopes, scrollable tables, anchors.
 
 Python-Markdown and pandoc write `<th>` without `scope`, and a wide table on a phone scrolls sideways inside
 the page: keyboard users must be able to reach that scroll area and screen readers must be able to name it.
@@ -6,6 +6,11 @@ Every table therefore gets `scope="col"` on its column headers and sits in a reg
 or the heading above it, focusable with the keyboard (gridmod-tables.js removes the tab stop from tables
 that fit). Runs as an MkDocs page event on the HTML of each page body, so it covers the filed report, the
 generated pages and the ICA pages alike.
+
+A heading's "¶" permalink is for copying a link, not a control: it leaves the tab order (`tabindex="-1"`),
+so a keyboard user tabs from one real control to the next. A page with a table gives the width of the
+right-hand table of contents to its tables (Material's `hide: [toc]`); main.html shows its contents as a
+collapsible block under the title instead.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ _TH_WITHOUT_SCOPE = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+_PERMALINK_START = re.compile(r'<a class="headerlink"(?![^>]*\btabindex=)')
 
 
 def accessible_tables(page_html: str) -> str:
@@ -39,7 +45,7 @@ def accessible_tables(page_html: str) -> str:
         out.append(f'<div class="gridmod-table" role="region" aria-label="{label}" tabindex="0">{table}</div>')
         position = match.end()
     out.append(page_html[position:])
-    return "".join(out)
+    return _PERMALINK_START.sub('<a class="headerlink" tabindex="-1"', "".join(out))
 
 
 def _text(fragment: str) -> str:
@@ -50,4 +56,9 @@ class AccessibleTables:
     """The MkDocs event hook; build_site adds it to the configured plugins."""
 
     def on_page_content(self, html: str, **kwargs: Any) -> str:
+        page = kwargs.get("page")
+        if page is not None and "<table" in html:
+            hide = page.meta.setdefault("hide", [])
+            if "toc" not in hide:
+                hide.append("toc")
         return accessible_tables(html)

@@ -1,8 +1,12 @@
-/* gridmod: filter and sort long tables in the page, and keep wide tables reachable by keyboard.
+/* gridmod: filter and sort long tables in the page, fit wide tables to the screen, keep focus in view.
  *
  * Self-hosted, no dependencies, no network, no storage. Without JavaScript every table is still there,
- * complete and readable; this only adds a filter box above tables marked data-gridmod-filter (or inside a
- * .gridmod-filterable block) and turns their column headers into sort buttons.
+ * complete and readable, in a region that scrolls sideways and that the keyboard can reach. This adds a
+ * filter box above tables marked data-gridmod-filter (or inside a .gridmod-filterable block) and turns their
+ * column headers into sort buttons; it shows a table that does not fit its column as one block per row
+ * (gridmod-table--stacked, each value under its column's name, with ARIA table roles so that screen readers
+ * still get a table), gives a table that fits sticky column headers (gridmod-table--fits), and scrolls a
+ * focused control out from under the sticky header.
  */
 (function () {
   "use strict";
@@ -105,28 +109,115 @@
     makeSortable(table);
   }
 
-  /* A table region is a tab stop only while it actually scrolls sideways. */
-  function updateRegions() {
-    Array.prototype.forEach.call(document.querySelectorAll(".gridmod-table"), function (region) {
-      if (region.scrollWidth > region.clientWidth + 1) {
-        region.setAttribute("tabindex", "0");
-      } else {
-        region.removeAttribute("tabindex");
-      }
+  /* Each body cell names its column (data-label), for the stacked layout. */
+  function labelCells(table) {
+    if (table.getAttribute("data-gridmod-labels")) return;
+    table.setAttribute("data-gridmod-labels", "1");
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head) return;
+    var names = [];
+    Array.prototype.forEach.call(head.cells, function (th) {
+      var copy = th.cloneNode(true);
+      Array.prototype.forEach.call(copy.querySelectorAll(".gridmod-visually-hidden"), function (n) { n.remove(); });
+      for (var i = 0; i < (th.colSpan || 1); i++) names.push(copy.textContent.replace(/\s+/g, " ").trim());
     });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          cell.setAttribute("data-label", names[column] || "");
+          if (cell.textContent.trim().length > 28) cell.setAttribute("data-gridmod-long", "");
+          column += cell.colSpan || 1;
+        });
+      });
+    });
+  }
+
+  /* A table shown as blocks keeps its meaning for screen readers through explicit roles. */
+  var ROLES = [
+    ["table", "table"], ["thead, tbody, tfoot", "rowgroup"], ["tr", "row"],
+    ["thead th", "columnheader"], ["tbody th", "rowheader"], ["td", "cell"]
+  ];
+
+  function setRoles(table, on) {
+    ROLES.forEach(function (pair) {
+      var nodes = pair[0] === "table" ? [table] : table.querySelectorAll(pair[0]);
+      Array.prototype.forEach.call(nodes, function (node) {
+        if (on) node.setAttribute("role", pair[1]);
+        else node.removeAttribute("role");
+      });
+    });
+  }
+
+  function overflows(region) {
+    return region.scrollWidth > region.clientWidth + 1;
+  }
+
+  /* Fit each table to its column: as it is where it fits (with sticky column headers), as blocks per row
+     where it does not. A region is a tab stop only while it still scrolls sideways. */
+  function layoutTables() {
+    var regions = Array.prototype.slice.call(document.querySelectorAll(".gridmod-table"));
+    regions.forEach(function (region) {
+      var table = region.querySelector("table");
+      if (table) labelCells(table);
+      region.classList.remove("gridmod-table--stacked", "gridmod-table--fits");
+    });
+    var wide = regions.map(overflows);
+    regions.forEach(function (region, i) {
+      var table = region.querySelector("table");
+      if (!table) return;
+      region.classList.add(wide[i] ? "gridmod-table--stacked" : "gridmod-table--fits");
+      setRoles(table, wide[i]);
+    });
+    regions.forEach(function (region) {
+      if (overflows(region)) region.setAttribute("tabindex", "0");
+      else region.removeAttribute("tabindex");
+    });
+  }
+
+  /* What covers the top of the window: the site's header and, inside a table, its sticky column headers. */
+  function coveredTop(element) {
+    var bottom = 0;
+    var header = document.querySelector(".md-header");
+    if (header) bottom = Math.max(bottom, header.getBoundingClientRect().bottom);
+    var region = element.closest(".gridmod-table--fits");
+    if (region && !element.closest("thead")) {
+      var stuck = region.querySelector("thead th");  /* the header cells are sticky, not the thead */
+      if (stuck) bottom = Math.max(bottom, stuck.getBoundingClientRect().bottom);
+    }
+    return bottom;
+  }
+
+  /* Scrolls only when something does cover the element (a stuck header cell sits exactly at the edge). */
+  function uncover(element) {
+    var top = element.getBoundingClientRect().top;
+    var covered = coveredTop(element);
+    if (top < covered - 1) window.scrollBy(0, top - covered - 8);
+  }
+
+  /* Checked when focus arrives and again after the browser's own scrolling into view. */
+  function keepFocusInView(event) {
+    var element = event.target;
+    if (!element || !element.getBoundingClientRect || element === document.body) return;
+    if (element.closest(".md-header, .md-sidebar, .md-search")) return;
+    uncover(element);
+    window.setTimeout(function () {
+      if (document.activeElement === element) uncover(element);
+    }, 0);
   }
 
   function setup() {
     var tables = document.querySelectorAll("table[data-gridmod-filter], .gridmod-filterable table");
     Array.prototype.forEach.call(tables, makeFilterable);
-    updateRegions();
+    layoutTables();
   }
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(updateRegions, 150);
+    resizeTimer = window.setTimeout(layoutTables, 150);
   });
+  document.addEventListener("focusin", keepFocusInView);
 
   /* Material for MkDocs announces each page (also after instant navigation) on document$. */
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
