@@ -11,7 +11,7 @@ from gridmod.validate import validate_filing
 from ..conftest import FIXTURES, ROOT
 from .repos import copy_repo, set_cell
 
-PROFILE = "validation/gmr-appendix-a/1.0/profile.yaml"
+PROFILE = "validation/gmr-appendix-a/1.1/profile.yaml"  # the version data/pge/gmr-2026 follows
 
 
 def _tighten(repo: Path, **values: str) -> None:
@@ -76,7 +76,7 @@ def test_restated_recorded_costs_point_at_their_lines(tmp_path: Path) -> None:
     found = [(f.code, f.path, f.line, f.column, f.key) for f in hits]
     assert found == [
         ("GMR-W096", "data/pge/gmr-2026/costs.csv", 2, 5, "adms-phase-2/2023/capital/recorded"),
-        ("GMR-W096", "data/pge/gmr-2026/costs.csv", 39, 5, "private-lte/2023/om/recorded"),
+        ("GMR-W096", "data/pge/gmr-2026/costs.csv", 40, 5, "private-lte/2023/om/recorded"),
     ]
     assert hits[0].message == (
         "Recorded capital cost of adms-phase-2 for 2023 is $62,400,737, +0.7 % different from the $61,950,000 "
@@ -87,13 +87,13 @@ def test_restated_recorded_costs_point_at_their_lines(tmp_path: Path) -> None:
 def test_a_restated_amount_is_found_with_the_shipped_thresholds(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
     costs = repo / "data/pge/gmr-2026/costs.csv"
-    assert costs.read_text().splitlines()[25].startswith("flisr-expansion,2023,capital,recorded,")
-    set_cell(costs, 26, 5, "49300258")
+    assert costs.read_text().splitlines()[26].startswith("flisr-expansion,2023,capital,recorded,")
+    set_cell(costs, 27, 5, "49300258")
     from gridmod.filing import stamp_resources
 
     stamp_resources(repo / "data/pge/gmr-2026")
     _, hits = _drift(repo)
-    assert [(f.code, f.line, f.value) for f in hits] == [("GMR-W096", 26, "49300258.0")]
+    assert [(f.code, f.line, f.value) for f in hits] == [("GMR-W096", 27, "49300258.0")]
     assert "+11.3 % different from the $44,300,258" in hits[0].message
 
 

@@ -81,7 +81,7 @@ def test_the_sample_withholds_real_values_from_the_public_tables() -> None:
     values = _secrets(ROOT)
     assert sorted(values) == ["c1", "c2", "n1"] and all(Decimal(values[c]) > 1_000_000 for c in ("c1", "c2"))
     costs = (ROOT / FILING / "costs.csv").read_text(encoding="utf-8")
-    assert "grid-cybersecurity,2027,capital,forecast,,23500000\n" in costs
+    assert "grid-cybersecurity,2027,capital,forecast,,23500000,\n" in costs  # amount_usd withheld, left empty
     narrative = (ROOT / FILING / "narrative/activities/grid-cybersecurity.md").read_text(encoding="utf-8")
     assert "## Challenges encountered and any modifications to the original plan\n\n## Planned" in narrative
     assert len(values["n1"].split()) > 30

@@ -13,7 +13,14 @@ from typing import Any
 
 from gridmod.diff.load import DiffError, NotComparable, check_comparable, load_side, open_side
 from gridmod.diff.model import FilingDiff
-from gridmod.diff.tables import activity_costs, compare_activities, compare_costs, compare_milestones, cost_totals
+from gridmod.diff.tables import (
+    activity_costs,
+    compare_activities,
+    compare_costs,
+    compare_milestones,
+    cost_totals,
+    whole_years,
+)
 from gridmod.diff.words import compare_file
 from gridmod.engines import engine_of
 from gridmod.previous import find_previous, previous_folder
@@ -43,9 +50,9 @@ def compare_appendix_a(old_folder: Path, new_folder: Path, root: Path) -> Filing
         new=new.side,
         activities=compare_activities(t0["activities"], t1["activities"]),
         milestones=compare_milestones(t0["milestones"], t1["milestones"]),
-        costs=compare_costs(t0["costs"], t1["costs"]),
-        activity_costs=activity_costs(t0["costs"], t1["costs"]),
-        totals=cost_totals(t0["costs"], t1["costs"]),
+        costs=compare_costs(whole_years(t0["costs"]), whole_years(t1["costs"])),
+        activity_costs=activity_costs(whole_years(t0["costs"]), whole_years(t1["costs"])),
+        totals=cost_totals(whole_years(t0["costs"]), whole_years(t1["costs"])),
     )
     for side in (old, new):
         for table, lines in side.skipped.items():

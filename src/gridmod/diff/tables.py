@@ -106,6 +106,12 @@ def _get(row: Row | None, name: str) -> Any:
     return None if row is None else row[name]
 
 
+def whole_years(rows: list[Row]) -> list[Row]:
+    """Cost rows of whole years: a year-to-date recorded row (recorded_through, profile 1.1 on) is left out,
+    as the drift rules leave it out, so that a part of a year is never compared with a whole one."""
+    return [r for r in rows if r.get("recorded_through") is None]
+
+
 def compare_costs(old: list[Row], new: list[Row]) -> list[CostChange]:
     """Amounts of the same activity, year and cost type in both filings that differ.
 

@@ -5,7 +5,7 @@
 -- readers when CSS displays its parts as blocks.
 
 local function set_role(el, role)
-  el.attr = pandoc.Attr(el.identifier, el.classes, { role = role })
+  el.attr = pandoc.Attr(el.identifier, el.classes, { { "role", role } })
 end
 
 function Table(tbl)
@@ -23,7 +23,7 @@ function Table(tbl)
     for _, cell in ipairs(row.cells) do set_role(cell, "columnheader") end
   end
   for _, body in ipairs(tbl.bodies) do
-    body.attr = pandoc.Attr(body.attr.identifier, body.attr.classes, { role = "rowgroup" })
+    body.attr = pandoc.Attr(body.attr.identifier, body.attr.classes, { { "role", "rowgroup" } })
     for _, row in ipairs(body.body) do
       set_role(row, "row")
       local column = 1
@@ -31,7 +31,9 @@ function Table(tbl)
         local role = i <= body.row_head_columns and "rowheader" or "cell"
         -- a long value (a name, a sentence) takes the block's whole width on a phone
         local classes = #pandoc.utils.stringify(cell.contents) > 28 and { "wide" } or {}
-        cell.attr = pandoc.Attr(cell.identifier, classes, { role = role, label = names[column] or "" })
+        -- attributes as a list of pairs: a Lua table's keys come in no fixed order, and the same report
+        -- must give the same bytes
+        cell.attr = pandoc.Attr(cell.identifier, classes, { { "role", role }, { "label", names[column] or "" } })
         column = column + cell.col_span
       end
     end
