@@ -61,7 +61,8 @@ def test_home_filing_downloads_compare_search_filter(driver, server):
     got = fetch(driver, link.get_attribute("href"))
     assert got["status"] == 200 and got["type"].startswith("text/csv"), got.get("type")
     header = next(csv.reader(io.StringIO(bytes(got["head"]).decode("utf-8", "replace"))))
-    assert header == ["activity_id", "year", "cost_type", "basis", "amount_usd", "authorized_usd"]
+    # the columns of the table as filed (profile gmr-appendix-a 1.1)
+    assert header == ["activity_id", "year", "cost_type", "basis", "amount_usd", "authorized_usd", "recorded_through"]
     xlsx = driver.find_element(By.CSS_SELECTOR, "a[href$='pge-gmr-2026-costs.xlsx']").get_attribute("href")
     got = fetch(driver, xlsx)
     assert got["status"] == 200 and "spreadsheetml" in got["type"]

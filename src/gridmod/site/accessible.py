@@ -10,7 +10,8 @@ generated pages and the ICA pages alike.
 A heading's "¶" permalink is for copying a link, not a control: it leaves the tab order (`tabindex="-1"`),
 so a keyboard user tabs from one real control to the next. A page with a table gives the width of the
 right-hand table of contents to its tables (Material's `hide: [toc]`); main.html shows its contents as a
-collapsible block under the title instead.
+collapsible block under the title instead. Search ranks the pages people read above the reference pages a
+word also occurs in: the rule pages and the data dictionary carry a lower search boost.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", fragment)).split())
 
 
+# Reference pages, below the reports, filings and ICA pages in search results (Material's `search.boost`).
+REFERENCE = ("rules/", "data-dictionary/")
+REFERENCE_BOOST = 0.5
+
+
 class AccessibleTables:
     """The MkDocs event hook; build_site adds it to the configured plugins."""
 
@@ -61,4 +67,6 @@ class AccessibleTables:
             hide = page.meta.setdefault("hide", [])
             if "toc" not in hide:
                 hide.append("toc")
+        if page is not None and str(page.file.src_uri).startswith(REFERENCE):
+            page.meta.setdefault("search", {}).setdefault("boost", REFERENCE_BOOST)
         return accessible_tables(html)
