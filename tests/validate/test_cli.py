@@ -162,13 +162,13 @@ def test_a_profile_edit_that_breaks_gridmod_is_named_not_an_internal_error(tmp_p
 
     root = make_root(tmp_path / "repo")
     shutil.copytree(REPO / "data/sce/gmr-2026", root / "data/sce/gmr-2026")
-    profile = root / "validation/gmr-appendix-a/1.0/profile.yaml"
+    profile = root / "validation/gmr-appendix-a/1.1/profile.yaml"  # the version the SCE sample follows
     profile.write_text(profile.read_text().replace("\nreport:\n", "\nreport_renamed:\n"), encoding="utf-8")
     monkeypatch.chdir(root)
     monkeypatch.setenv("GRIDMOD_ROOT", str(root))
     run = CliRunner().invoke(main, ["render", "data/sce/gmr-2026", "--output", "out"])
     assert run.exit_code == 2
-    assert "gridmod: Profile gmr-appendix-a 1.0 has no `report:` in profile.yaml, which gridmod needs" in run.output
+    assert "gridmod: Profile gmr-appendix-a 1.1 has no `report:` in profile.yaml, which gridmod needs" in run.output
     assert "internal error" not in run.output
 
 
@@ -213,7 +213,7 @@ def test_a_broken_row_rule_is_named_with_its_code(old: str, new: str, said: str,
 
     root = make_root(tmp_path / "repo")
     shutil.copytree(REPO / "data/sce/gmr-2026", root / "data/sce/gmr-2026")
-    rules = root / "validation/gmr-appendix-a/1.0/rules.yaml"
+    rules = root / "validation/gmr-appendix-a/1.1/rules.yaml"  # the version the SCE sample follows
     text = rules.read_text(encoding="utf-8")
     assert old in text
     rules.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -13,6 +13,7 @@ from gridmod.tables import record_lines
 
 _LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label", "blank-header"}
 _ROW_SHAPE = {"blank-row", "extra-cell", "missing-cell"}
+_CELL_ERRORS = {"type-error", "constraint-error"}
 _CONSTRAINT_RULES = {"required": "E011", "enum": "E012", "pattern": "E013"}
 # The CSV dialect every table is filed in. Said explicitly, because frictionless otherwise guesses the
 # delimiter and header row from a sample: a comma header over semicolon rows would read as a header of one
@@ -63,11 +64,15 @@ def check_tables(
         lines = record_lines(filing.folder / path)
         # A blank row is one finding, and so is a short one; their empty cells would otherwise repeat as many more.
         blank = {e.row_number for e in task.errors if e.type == "blank-row"}
-        # Rows with a missing cell, or extra cells: the first error of each kind is the row's finding.
+        # Rows with a missing cell, or extra cells: the first error of each kind is the row's finding. Their
+        # cells stand under the wrong columns, so a cell's type or constraint there says nothing of its own.
         shape: dict[str, set[int | None]] = {"missing-cell": set(), "extra-cell": set()}
+        misshapen = {getattr(e, "row_number", None) for e in task.errors if e.type in shape}
         for error in task.errors:
             row = getattr(error, "row_number", None)
             if error.type != "blank-row" and row in blank:
+                continue
+            if row in misshapen and error.type in _CELL_ERRORS:
                 continue
             if error.type in shape:
                 if row in shape[error.type]:
