@@ -222,3 +222,13 @@ def test_report_outline_links_to_report_headings(built_site):
         assert f'id="{anchor}"' in text
     assert '<div class="admonition note">' in text  # a Quarto callout became an admonition
     assert "{{&lt;" not in text and "#pagebreak()" not in text  # Quarto/Typst-only content dropped
+
+
+def test_search_ranks_reference_pages_below_the_filings(built_site):
+    index = json.loads((built_site["out"] / "search/search_index.json").read_text(encoding="utf-8"))
+    boosts = {d["location"].split("#")[0]: d.get("boost") for d in index["docs"]}
+    rules = [loc for loc in boosts if loc.startswith("rules/")]
+    dictionary = [loc for loc in boosts if loc.startswith("data-dictionary/")]
+    assert rules and dictionary and all(boosts[loc] == 0.5 for loc in rules + dictionary)
+    filings = [loc for loc in boosts if loc.startswith("filings/")]
+    assert filings and all(boosts[loc] is None for loc in filings)

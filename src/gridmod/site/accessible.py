@@ -67,6 +67,7 @@ class AccessibleTables:
             hide = page.meta.setdefault("hide", [])
             if "toc" not in hide:
                 hide.append("toc")
-        if page is not None and str(page.file.src_uri).startswith(REFERENCE):
+        source = str(getattr(getattr(page, "file", None), "src_uri", ""))  # docs-relative, e.g. rules/gmr-e101.md
+        if page is not None and source.startswith(REFERENCE):
             page.meta.setdefault("search", {}).setdefault("boost", REFERENCE_BOOST)
         return accessible_tables(html)
