@@ -3,9 +3,10 @@ releases/<cycle>/<YYYY-MM-DD>/ with release.json and SHA256SUMS, and the check t
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
+
+from gridmod.filing import file_digest
 
 RELEASES = "releases"
 MANIFEST = "release.json"
@@ -60,8 +61,5 @@ def releases(root: Path) -> list[Path]:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The hexadecimal SHA-256 of a file, as SHA256SUMS lists it (sha256sum's form)."""
+    return file_digest(path)[1].removeprefix("sha256:")

@@ -212,8 +212,7 @@ def _release(release: PublishedRelease, url: Callable[[str], str], terms: Terms)
             for f in release.files
         ],
     }
-    licences = [terms.sample_license] if release.sample else [terms.filing_license]
-    _licence(dataset, licences[0], terms)
+    _licence(dataset, terms.sample_license if release.sample else terms.filing_license, terms)
     return dataset
 
 

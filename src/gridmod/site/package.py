@@ -13,9 +13,6 @@ Energy Division sets the terms (publisher, licences) in validation/_shared/publi
 from __future__ import annotations
 
 import copy
-import csv
-import hashlib
-import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +23,10 @@ import yaml
 from gridmod.confidential import DECLARATION, read_declaration
 from gridmod.datasets import dataset_parts, is_dataset
 from gridmod.errors import SetupError
+from gridmod.filing import FILE_KINDS, file_digest
 from gridmod.outputs import BuiltFiling
+from gridmod.record.digest import package_sha256
+from gridmod.tables import header_of
 from gridmod.utilities import utility as names_of
 
 TERMS = "validation/_shared/publication.yaml"
@@ -34,7 +34,6 @@ FILED = "datapackage.filed.json"
 # The dialect gridmod reads every CSV table with (gridmod.validate.tabular.DIALECT), in Table Dialect 1.0's
 # names: said in the descriptor, because a reader otherwise guesses the delimiter from a sample.
 DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
-MEDIATYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet", ".md": "text/markdown"}
 
 
 @dataclass(frozen=True)
@@ -66,10 +65,6 @@ def _terms_at(path: Path) -> Terms:
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise SetupError(f"The publication terms in {TERMS} cannot be read: {exc}") from exc
     return terms
-
-
-def load_terms(root: Path) -> Terms:
-    return _terms_at((root / TERMS).resolve())
 
 
 def terms_of(built: BuiltFiling) -> Terms:
@@ -112,8 +107,7 @@ def published_descriptor(
             continue
         entry = {k: v for k, v in res.items() if k in ("name", "path", "title", "description", "bytes", "hash")}
         suffix = Path(given).suffix
-        entry["mediatype"] = MEDIATYPES.get(suffix, "application/octet-stream")
-        entry["format"] = suffix.lstrip(".") or "bin"
+        entry["format"], entry["mediatype"] = _kind(suffix)
         if suffix in (".csv", ".md"):
             entry["encoding"] = "utf-8"
         if suffix == ".parquet":
@@ -151,7 +145,7 @@ def published_descriptor(
         "profile_version": profile.version,
         "schemas": f"validation/{profile.name}/{profile.version}/",
         "filed_descriptor": FILED,
-        "filed_descriptor_sha256": hashlib.sha256((built.filing.folder / "datapackage.json").read_bytes()).hexdigest(),
+        "filed_descriptor_sha256": package_sha256(built.filing.folder),
     }
     if receipt is not None:
         published_at |= {
@@ -199,11 +193,12 @@ def _part(name: str, number: int, path: str, part: Path, schema: dict[str, Any] 
         "name": f"{name}-part-{number:04d}",
         "path": path,
         "description": f"Part {number} of table {name}, filed as a dataset folder.",
-        "mediatype": MEDIATYPES.get(suffix, "application/octet-stream"),
-        "format": suffix.lstrip("."),
+        "format": _kind(suffix)[0],
+        "mediatype": _kind(suffix)[1],
     }
     if suffix == ".csv":  # frictionless cannot count a Parquet file's bytes
-        entry |= {"encoding": "utf-8", "bytes": part.stat().st_size, "hash": f"sha256:{_sha256(part)}"}
+        size, digest = file_digest(part)
+        entry |= {"encoding": "utf-8", "bytes": size, "hash": digest}
     if schema is not None:
         columns = _columns(part)
         inline = {k: copy.deepcopy(v) for k, v in schema.items() if k not in ("foreignKeys", "primaryKey")}
@@ -217,27 +212,22 @@ def _part(name: str, number: int, path: str, part: Path, schema: dict[str, Any] 
     return entry
 
 
+def _kind(suffix: str) -> tuple[str, str]:
+    """The format and media type of a file, as `gridmod new` and `gridmod stamp` write them."""
+    return FILE_KINDS.get(suffix, (suffix.lstrip(".") or "bin", "application/octet-stream"))
+
+
 def _columns(part: Path) -> list[str]:
     if part.suffix == ".parquet":
         import pyarrow.parquet as pq
 
         return list(pq.read_schema(part).names)
-    with part.open(encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle), [])
+    return header_of(part)
 
 
 def _text_table(path: Path, suffix: str) -> dict[str, Any]:
     """A CSV table without a profile schema (the declaration of confidential items): every column text."""
     if suffix != ".csv":
         return {}
-    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))), [])
-    fields = [{"name": column, "type": "string"} for column in header]
+    fields = [{"name": column, "type": "string"} for column in header_of(path)]
     return {"profile": "tabular-data-resource", "type": "table", "schema": {"fields": fields}, "dialect": dict(DIALECT)}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

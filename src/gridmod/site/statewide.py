@@ -15,6 +15,7 @@ from gridmod.site.sections import Offered, SiteContext
 
 if TYPE_CHECKING:
     from gridmod.statewide import StatewideEdition
+    from gridmod.statewide.model import Cell
 
 FOLDER = "statewide"
 DOCUMENTS = (("pdf", "Draft chapter (PDF)"), ("docx", "Draft chapter (Word)"))
@@ -101,6 +102,10 @@ def _csv(value: object) -> str:
     return str(value)
 
 
+def _count(cell: Cell) -> int:
+    return int(cell.value) if isinstance(cell.value, int | float) else 0
+
+
 def _charts(edition: StatewideEdition) -> list[Chart]:
     model = edition.model
     tables = model.table
@@ -125,7 +130,7 @@ def _charts(edition: StatewideEdition) -> list[Chart]:
     ]
     milestones = tables["milestones"]
     bars = [
-        (str(row[0].value), {s.key: int(row[2 + i].value or 0) for i, s in enumerate(STATE_SEGMENTS)})  # type: ignore[arg-type]
+        (str(row[0].value), {s.key: _count(row[2 + i]) for i, s in enumerate(STATE_SEGMENTS)})
         for row in milestones.rows
         if row[0].value != "Statewide"
     ]

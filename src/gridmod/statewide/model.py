@@ -211,20 +211,13 @@ def _slot(root: Path, cycle: str, spec: dict[str, Any]) -> Slot:
 
 def line_ranges(lines: Iterable[int]) -> str:
     """2, 3, 4, 7 -> "2–4, 7"."""
-    numbers = sorted(set(lines))
-    parts: list[str] = []
-    start = prev = None
-    for n in numbers:
-        if start is None:
-            start = prev = n
-        elif n == prev + 1:  # type: ignore[operator]
-            prev = n
+    runs: list[list[int]] = []
+    for n in sorted(set(lines)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
         else:
-            parts.append(f"{start}" if start == prev else f"{start}\N{EN DASH}{prev}")
-            start = prev = n
-    if start is not None:
-        parts.append(f"{start}" if start == prev else f"{start}\N{EN DASH}{prev}")
-    return ", ".join(parts)
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\N{EN DASH}{r[-1]}" for r in runs)
 
 
 class _Tables:
@@ -303,7 +296,7 @@ class _Tables:
             ["Year", *(self.short[u] for u in utilities), "Statewide", "Coverage"],
             ["text", *("usd" for _ in utilities), "usd", "text"],
         )
-        per: dict[int, dict[str, tuple[float, int | None]]] = {}
+        per: dict[int, dict[str, Cell]] = {}  # year -> utility -> its figure
         hidden: dict[int, list[str]] = {}  # year -> the utility of each amount withheld as confidential
         for u in utilities:
             groups: dict[int, list[dict[str, Any]]] = {}
@@ -326,10 +319,10 @@ class _Tables:
                 column, what = "amount_usd", f"amount_usd of the {basis} rows"
             for year, rows in groups.items():
                 note = self._cite(u, "costs", rows, f"{what} for {year}")
-                per.setdefault(year, {})[u] = (sum(r[column] for r in rows), note)
+                per.setdefault(year, {})[u] = Cell(sum(r[column] for r in rows), note)
         for year in sorted(per):
             have = per[year]
-            cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in utilities]
+            cells = _cells(have, utilities)
             missing = [self.short[u] for u in utilities if u not in have]
             coverage = "all filings of the cycle" if not missing else f"without {', '.join(missing)}"
             for u in utilities:
@@ -339,7 +332,7 @@ class _Tables:
             for name in sorted(set(hidden.get(year, []))):
                 count = hidden[year].count(name)
                 coverage += f"; {count} {name} amount{'' if count == 1 else 's'} withheld as confidential, left out"
-            table.rows.append([Cell(str(year)), *cells, Cell(sum(v for v, _ in have.values())), Cell(coverage)])
+            table.rows.append([Cell(str(year)), *cells, Cell(_total(have)), Cell(coverage)])
         if not per:
             table.notes.append(f"No filing of the cycle reports {label.lower()} amounts.")
         return table
@@ -357,7 +350,7 @@ class _Tables:
         technologies = {
             t["id"]: t["title"] for b in self.mine for t in b.profile.meta.get("technologies") or [] if "id" in t
         }
-        per: dict[str, dict[str, tuple[float, int | None]]] = {}
+        per: dict[str, dict[str, Cell]] = {}  # technology -> utility -> its figure
         years: dict[str, dict[str, str]] = {}  # technology -> utility -> the years its amount holds
         for u in coded:
             tech = {a["activity_id"]: a.get("technology") for a in self.rows[u]["activities"]}
@@ -368,15 +361,13 @@ class _Tables:
                     groups.setdefault(code, []).append(r)
             for code, rows in groups.items():
                 note = self._cite(u, "costs", rows, f"amount_usd of the recorded rows of activities coded {code}")
-                per.setdefault(code, {})[u] = (sum(r["amount_usd"] for r in rows), note)
+                per.setdefault(code, {})[u] = Cell(sum(r["amount_usd"] for r in rows), note)
                 years.setdefault(code, {})[u] = line_ranges(r["year"] for r in rows) + _year_to_date(rows)
         for code in sorted(per, key=lambda c: technologies.get(c, c)):
             have = per[code]
-            cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in coded]
+            cells = _cells(have, coded)
             coverage = "; ".join(f"{self.short[u]} {years[code][u]}" for u in coded if u in have)
-            table.rows.append(
-                [Cell(technologies.get(code, code)), *cells, Cell(sum(v for v, _ in have.values())), Cell(coverage)]
-            )
+            table.rows.append([Cell(technologies.get(code, code)), *cells, Cell(_total(have)), Cell(coverage)])
         if uncoded:
             table.notes.append(
                 f"{', '.join(uncoded)} filed under a profile version without technology codes (1.0); their "
@@ -400,7 +391,7 @@ class _Tables:
             ["Metric", "Unit", *(self.short[u] for u in coded), "Statewide", "Coverage"],
             ["text", "text", *("number" for _ in coded), "number", "text"],
         )
-        per: dict[str, dict[str, tuple[float | None, int | None]]] = {}
+        per: dict[str, dict[str, Cell]] = {}  # metric -> utility -> its figure
         several: dict[tuple[str, str], int] = {}  # (metric, utility) -> values of a metric that does not add up
         for u in coded:
             groups: dict[str, list[dict[str, Any]]] = {}
@@ -415,11 +406,11 @@ class _Tables:
                     value = rows[0]["benefit_value"]
                 else:  # several shares or medians of one utility do not add up either
                     value, several[(metric, u)] = None, len(rows)
-                per.setdefault(metric, {})[u] = (value, note)
+                per.setdefault(metric, {})[u] = Cell(value, note)
         for metric in sorted(per):
             have = per[metric]
             info = catalogue.get(metric, {})
-            cells = [Cell(have[u][0], have[u][1]) if u in have else Cell(None) for u in coded]
+            cells = _cells(have, coded)
             names = ", ".join(self.short[u] for u in coded if u in have)
             additive = bool(info.get("additive"))
             coverage = names if additive else f"{names}; not added: a share, median or duration does not add up"
@@ -431,7 +422,7 @@ class _Tables:
                     Cell(str(info.get("title") or metric)),
                     Cell(str(info.get("unit") or "")),
                     *cells,
-                    Cell(sum(v for v, _ in have.values() if v is not None) if additive else None),
+                    Cell(_total(have) if additive else None),
                     Cell(coverage),
                 ]
             )
@@ -474,6 +465,16 @@ class _Tables:
             "baseline date or marked delayed by the utility, whatever its label. On track: neither."
         )
         return table
+
+
+def _cells(have: dict[str, Cell], utilities: list[str]) -> list[Cell]:
+    """One figure per utility column, a dash where the utility has none."""
+    return [have.get(u, Cell(None)) for u in utilities]
+
+
+def _total(have: dict[str, Cell]) -> float:
+    """The statewide figure: the utilities' figures added (the caller's coverage says which they are)."""
+    return sum(float(c.value) for c in have.values() if isinstance(c.value, int | float))
 
 
 def _year_to_date(rows: list[dict[str, Any]]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from gridmod.confidential import DECLARATION
 from gridmod.datasets import is_dataset
-from gridmod.filing import DESCRIPTOR, Filing
+from gridmod.filing import DESCRIPTOR, FILE_KINDS, Filing
 from gridmod.findings import Finding
 from gridmod.spec import Profile
 
@@ -50,13 +50,18 @@ DIALECT = {
 }
 LINE_TERMINATORS = ("\r\n", "\n")
 ENCODINGS = ("utf-8", "utf8", "utf-8-sig")
-# The format and media types of each kind of file gridmod reads, spelled as frictionless knows them (it
-# reads a resource of format "CSV" as a plain file, not as a table).
+# What each kind of file gridmod reads is, and the other spellings of its format and media type that
+# frictionless reads alike; the ones `gridmod new` and `gridmod stamp` write are gridmod.filing.FILE_KINDS.
+# Spellings are exact: frictionless reads a resource of format "CSV" as a plain file, not as a table.
+_ALSO = {
+    ".csv": ("a CSV table", set(), set()),
+    ".parquet": ("a Parquet table", set(), {"application/parquet"}),
+    ".md": ("Markdown text", {"markdown"}, {"text/x-markdown"}),
+    ".age": ("an age-encrypted file", set(), set()),
+}
 KINDS = {
-    ".csv": ("a CSV table", {"csv"}, {"text/csv"}),
-    ".parquet": ("a Parquet table", {"parquet"}, {"application/vnd.apache.parquet", "application/parquet"}),
-    ".md": ("Markdown text", {"md", "markdown"}, {"text/markdown", "text/x-markdown"}),
-    ".age": ("an age-encrypted file", {"age"}, {"application/octet-stream"}),
+    suffix: (kind, formats | {FILE_KINDS[suffix][0]}, mediatypes | {FILE_KINDS[suffix][1]})
+    for suffix, (kind, formats, mediatypes) in _ALSO.items()
 }
 
 
