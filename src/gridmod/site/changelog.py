@@ -62,6 +62,5 @@ def _sections(text: str) -> list[tuple[str, str]]:
 def _migration(profile: Profile) -> Migration | None:
     if not (profile.folder / FILE).is_file():
         return None
-    return load_migration(
-        profile.folder.parents[2], profile.name, profile.version
-    )  # <root>/validation/<name>/<version>
+    root = profile.folder.parents[2]  # the folder is <root>/validation/<name>/<version>
+    return load_migration(root, profile.name, profile.version)
